@@ -1,0 +1,57 @@
+/** Paths, codes and limits shared by every salon-chat implementation. */
+
+export const API_PREFIX = '/api/v1';
+
+export const WS_PATHS = {
+  user: '/api/v1/chat/ws/chat/user',
+  customer: '/api/v1/chat/ws/chat/customer',
+} as const;
+
+export const PARTICIPANT_TYPES = ['user', 'customer'] as const;
+export type ParticipantType = (typeof PARTICIPANT_TYPES)[number];
+
+export const MEDIA_MESSAGE_TYPES = ['image', 'voice', 'file'] as const;
+export const ENTITY_TYPES = ['appointment', 'product', 'pack'] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+export const MESSAGE_TYPES = ['text', ...MEDIA_MESSAGE_TYPES, ...ENTITY_TYPES] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+/** WebSocket close codes the protocol uses. */
+export const CLOSE = {
+  normal: 1000,
+  goingAway: 1001,
+  policyViolation: 1008,
+  tooBig: 1009,
+} as const;
+
+export const LIMITS = {
+  /** Largest `page_size` the history endpoint honours; larger values are capped. */
+  maxPageSize: 100,
+  defaultPageSize: 50,
+  /** Longest message text, in characters. */
+  maxContentLength: 4000,
+  maxTitleLength: 200,
+  /** Largest WebSocket frame answered with an `error` frame rather than processed. */
+  maxFrameBytes: 64 * 1024,
+  /** Most message ids in one batched read call. */
+  maxReadBatch: 500,
+} as const;
+
+/** Stable `code` values carried by `error` frames and REST error bodies. */
+export const ERROR_CODES = [
+  'bad_json',
+  'bad_frame',
+  'unknown_type',
+  'validation_failed',
+  'not_joined',
+  'forbidden',
+  'not_found',
+  'rate_limited',
+  'frame_too_large',
+  'unauthorized',
+  'payload_too_large',
+  'unsupported_media_type',
+  'conflict',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,249 @@
+/**
+ * REST bodies, queries and responses of the guide (plus the extensions of decisions.md §5).
+ * Request schemas are strict about what a server must reject; response schemas list the keys
+ * the guide shows and let servers add more.
+ */
+import { z } from 'zod';
+import { ENTITY_TYPES, LIMITS, MESSAGE_TYPES, PARTICIPANT_TYPES } from './constants.ts';
+
+export const id = z.coerce.number().int().positive();
+const optionalText = (max: number) => z.string().max(max).optional().nullable();
+const timestamp = z.string().min(1);
+
+// ---------------------------------------------------------------- auth
+
+export const StaffLogin = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
+export type StaffLogin = z.infer<typeof StaffLogin>;
+
+export const CustomerLogin = z.object({ phone: z.string().trim().min(1).max(32), password: z.string().min(1).max(200) });
+export type CustomerLogin = z.infer<typeof CustomerLogin>;
+
+export const RefreshRequest = z.object({ refresh_token: z.string().min(1) });
+export type RefreshRequest = z.infer<typeof RefreshRequest>;
+
+export const Profile = z.looseObject({
+  participant_type: z.enum(PARTICIPANT_TYPES),
+  id: z.number().int(),
+  name: z.string().nullable(),
+  email: z.string().nullable().optional(),
+  phone: z.string().nullable().optional(),
+  salon_id: z.number().int().nullable().optional(),
+  role: z.string().optional(),
+});
+export type Profile = z.infer<typeof Profile>;
+
+export const TokenResponse = z.looseObject({
+  access_token: z.string().min(1),
+  token_type: z.string().regex(/^bearer$/i),
+  expires_in: z.number().int().optional(),
+  refresh_token: z.string().optional(),
+  profile: Profile.optional(),
+});
+export type TokenResponse = z.infer<typeof TokenResponse>;
+
+// ---------------------------------------------------------------- chats
+
+export const CreateChatAsStaff = z.object({
+  customer_id: id,
+  title: optionalText(LIMITS.maxTitleLength),
+  initial_message: optionalText(LIMITS.maxContentLength),
+});
+export type CreateChatAsStaff = z.infer<typeof CreateChatAsStaff>;
+
+export const CreateChatAsCustomer = z.object({
+  user_id: id,
+  title: optionalText(LIMITS.maxTitleLength),
+  initial_message: optionalText(LIMITS.maxContentLength),
+});
+export type CreateChatAsCustomer = z.infer<typeof CreateChatAsCustomer>;
+
+const booleanQuery = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export const ListChatsQuery = z.object({ is_archived: booleanQuery.optional() });
+export type ListChatsQuery = z.infer<typeof ListChatsQuery>;
+
+export const Participant = z.looseObject({
+  participant_type: z.enum(PARTICIPANT_TYPES),
+  participant_id: z.number().int(),
+  joined_at: timestamp,
+  is_active: z.boolean(),
+  unread_count: z.number().int().nonnegative(),
+  name: z.string().nullable().optional(),
+  email: z.string().nullable().optional(),
+  phone: z.string().nullable().optional(),
+});
+export type Participant = z.infer<typeof Participant>;
+
+export const Chat = z.looseObject({
+  id: z.number().int(),
+  chat_type: z.string(),
+  salon_id: z.number().int(),
+  title: z.string().nullable(),
+  is_active: z.boolean(),
+  is_archived: z.boolean(),
+  last_message_at: timestamp.nullable(),
+  created_at: timestamp,
+  participants: z.array(Participant),
+  unread_count: z.number().int().nonnegative(),
+});
+export type Chat = z.infer<typeof Chat>;
+
+export const ChatSummary = Chat.extend({
+  last_message_preview: z.string().nullable(),
+  online_participants: z.array(z.number().int()),
+});
+export type ChatSummary = z.infer<typeof ChatSummary>;
+
+export const CreatedChat = Chat.extend({ total_messages: z.number().int().nonnegative(), updated_at: timestamp });
+export type CreatedChat = z.infer<typeof CreatedChat>;
+
+// ---------------------------------------------------------------- messages
+
+export const ReadReceipt = z.looseObject({
+  reader_type: z.enum(PARTICIPANT_TYPES),
+  reader_id: z.number().int(),
+  read_at: timestamp,
+});
+export type ReadReceipt = z.infer<typeof ReadReceipt>;
+
+/** An entity a message points at, resolved by the server (decisions.md §5). */
+export const Reference = z.looseObject({
+  type: z.enum(ENTITY_TYPES),
+  id: z.number().int(),
+  title: z.string(),
+  subtitle: z.string().nullable(),
+  image_url: z.string().nullable(),
+  price: z.number().nullable(),
+  currency: z.string().nullable(),
+  starts_at: timestamp.nullable(),
+});
+export type Reference = z.infer<typeof Reference>;
+
+export const ReplyPreview = z.looseObject({
+  id: z.number().int(),
+  sender_name: z.string().nullable(),
+  message_type: z.string(),
+  content: z.string().nullable(),
+  is_deleted: z.boolean(),
+});
+export type ReplyPreview = z.infer<typeof ReplyPreview>;
+
+export const Message = z.looseObject({
+  id: z.number().int(),
+  chat_id: z.number().int(),
+  sender_type: z.enum(PARTICIPANT_TYPES),
+  sender_user_id: z.number().int().nullable().optional(),
+  sender_customer_id: z.number().int().nullable().optional(),
+  sender_name: z.string().nullable().optional(),
+  message_type: z.string(),
+  content: z.string().nullable(),
+  media_url: z.string().nullable().optional(),
+  thumbnail_url: z.string().nullable().optional(),
+  reply_to_message_id: z.number().int().nullable().optional(),
+  reply_to: ReplyPreview.nullable().optional(),
+  reference_type: z.string().nullable().optional(),
+  reference_id: z.number().int().nullable().optional(),
+  reference: Reference.nullable().optional(),
+  client_message_id: z.string().nullable().optional(),
+  created_at: timestamp,
+  is_edited: z.boolean(),
+  is_deleted: z.boolean(),
+  read_receipts: z.array(ReadReceipt),
+});
+export type Message = z.infer<typeof Message>;
+
+export const HistoryQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  page_size: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(LIMITS.defaultPageSize)
+    .transform((n) => Math.min(n, LIMITS.maxPageSize)),
+  after_id: z.coerce.number().int().nonnegative().optional(),
+});
+export type HistoryQuery = z.infer<typeof HistoryQuery>;
+
+export const HistoryPage = z.looseObject({
+  messages: z.array(Message),
+  total: z.number().int().nonnegative(),
+  page: z.number().int(),
+  page_size: z.number().int(),
+  has_more: z.boolean(),
+});
+export type HistoryPage = z.infer<typeof HistoryPage>;
+
+const clientMessageId = z.string().trim().min(1).max(64);
+
+/** The body of a message to send: the `send_message` frame without `type` and `chat_id`. */
+export const MessageDraft = z
+  .object({
+    content: optionalText(LIMITS.maxContentLength),
+    message_type: z.enum(MESSAGE_TYPES).optional(),
+    media_url: z.string().trim().min(1).max(2048).optional().nullable(),
+    reply_to_message_id: id.optional().nullable(),
+    reference_id: id.optional().nullable(),
+    client_message_id: clientMessageId.optional().nullable(),
+  })
+  .refine((m) => (m.content != null && m.content.trim() !== '') || m.media_url != null || m.reference_id != null, {
+    message: 'a message needs content, media_url or reference_id',
+  });
+export type MessageDraft = z.infer<typeof MessageDraft>;
+
+export const MarkReadRequest = z.union([
+  z.object({ message_ids: z.array(id).min(1).max(LIMITS.maxReadBatch) }),
+  z.object({ up_to_message_id: id }),
+]);
+export type MarkReadRequest = z.infer<typeof MarkReadRequest>;
+
+export const MarkReadResponse = z.looseObject({
+  chat_id: z.number().int(),
+  read_message_ids: z.array(z.number().int()),
+  unread_count: z.number().int().nonnegative(),
+});
+export type MarkReadResponse = z.infer<typeof MarkReadResponse>;
+
+// ---------------------------------------------------------------- uploads and catalogue
+
+export const UploadResult = z.looseObject({
+  file_url: z.string().min(1),
+  file_name: z.string(),
+  file_type: z.string(),
+  file_size: z.number().int().nonnegative(),
+  thumbnail_url: z.string().nullable().optional(),
+});
+export type UploadResult = z.infer<typeof UploadResult>;
+
+export const CatalogQuery = z.object({ salon_id: id.optional(), customer_id: id.optional() });
+export type CatalogQuery = z.infer<typeof CatalogQuery>;
+
+export const Appointment = z.looseObject({
+  id: z.number().int(),
+  salon_id: z.number().int(),
+  customer_id: z.number().int().nullable(),
+  service: z.string(),
+  staff_name: z.string().nullable(),
+  starts_at: timestamp,
+  duration_minutes: z.number().int(),
+  price: z.number(),
+  currency: z.string(),
+  status: z.string(),
+});
+export type Appointment = z.infer<typeof Appointment>;
+
+export const Product = z.looseObject({
+  id: z.number().int(),
+  salon_id: z.number().int(),
+  name: z.string(),
+  description: z.string().nullable(),
+  price: z.number(),
+  currency: z.string(),
+  image_url: z.string().nullable(),
+});
+export type Product = z.infer<typeof Product>;
+
+export const Pack = Product.extend({ sessions: z.number().int() });
+export type Pack = z.infer<typeof Pack>;
+
+export const ErrorBody = z.looseObject({ detail: z.unknown(), code: z.string().optional() });
+export type ErrorBody = z.infer<typeof ErrorBody>;
