@@ -1,0 +1,195 @@
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { Actor } from '../domain.ts';
+import { hashPassword } from '../services/passwords.ts';
+import type { Services } from '../services/index.ts';
+
+/** The demo accounts, as the README lists them. */
+export const DEMO_ACCOUNTS = {
+  staff: [
+    { email: 'admin@salon.com', password: 'admin123', name: 'Camille Laurent', role: 'owner' },
+    { email: 'stylist@salon.com', password: 'stylist123', name: 'Sam Rivera', role: 'stylist' },
+  ],
+  otherSalonStaff: { email: 'owner@other-salon.com', password: 'owner123', name: 'Jordan Lee', role: 'owner' },
+  customers: [
+    { phone: '+1234567890', password: 'customer123', name: 'Emma Wilson' },
+    { phone: '+1987654321', password: 'customer456', name: 'Lucas Brown' },
+  ],
+} as const;
+
+const DAY = 24 * 3600 * 1000;
+
+/** A soft two-colour picture with a few circles, so demo images and products need no files from outside. */
+async function picture(file: string, width: number, height: number, from: string, to: string): Promise<void> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+  <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${from}"/><stop offset="1" stop-color="${to}"/></linearGradient></defs>
+  <rect width="100%" height="100%" fill="url(#g)"/>
+  <circle cx="${width * 0.3}" cy="${height * 0.4}" r="${height * 0.22}" fill="#ffffff" opacity="0.35"/>
+  <circle cx="${width * 0.7}" cy="${height * 0.65}" r="${height * 0.3}" fill="#ffffff" opacity="0.18"/>
+</svg>`;
+  await sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toFile(file);
+}
+
+/** A short two-note chime as 16-bit mono WAV: the demo's voice note. */
+function chime(seconds: number): Buffer {
+  const rate = 16000;
+  const samples = Math.round(seconds * rate);
+  const wav = Buffer.alloc(44 + samples * 2);
+  wav.write('RIFF', 0);
+  wav.writeUInt32LE(36 + samples * 2, 4);
+  wav.write('WAVEfmt ', 8);
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20);
+  wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(rate, 24);
+  wav.writeUInt32LE(rate * 2, 28);
+  wav.writeUInt16LE(2, 32);
+  wav.writeUInt16LE(16, 34);
+  wav.write('data', 36);
+  wav.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) {
+    const t = i / rate;
+    const f = t < seconds / 2 ? 523.25 : 659.25;
+    const envelope = Math.min(1, t * 20) * Math.exp(-3 * (t % (seconds / 2)));
+    wav.writeInt16LE(Math.round(Math.sin(2 * Math.PI * f * t) * envelope * 12000), 44 + i * 2);
+  }
+  return wav;
+}
+
+/**
+ * Seeds two salons, their staff, two customers, a catalogue and chats with history of every
+ * message type. Does nothing (and answers false) when the database already has a salon.
+ */
+export async function seedDemo(services: Services, uploadDir: string): Promise<boolean> {
+  const { db } = services;
+  if (await db('salons').first()) return false;
+  const at = new Date().toISOString();
+  const catalogDir = path.join(uploadDir, 'catalog');
+  await mkdir(catalogDir, { recursive: true });
+
+  const [salon, other] = await db('salons')
+    .insert([
+      { name: 'Maison Éclat', currency: 'EUR', created_at: at },
+      { name: 'Studio Nord', currency: 'EUR', created_at: at },
+    ])
+    .returning('id')
+    .then((rows) => rows.map((r) => (typeof r === 'object' ? r.id : r)) as number[]);
+
+  const staffRows = [
+    ...DEMO_ACCOUNTS.staff.map((s) => ({ ...s, salon_id: salon })),
+    { ...DEMO_ACCOUNTS.otherSalonStaff, salon_id: other },
+  ];
+  const staffIds: number[] = [];
+  for (const s of staffRows) {
+    const [row] = await db('users')
+      .insert({ salon_id: s.salon_id, email: s.email, name: s.name, role: s.role, password_hash: await hashPassword(s.password), created_at: at })
+      .returning('id');
+    staffIds.push(typeof row === 'object' ? row.id : row);
+  }
+  const customerIds: number[] = [];
+  for (const c of DEMO_ACCOUNTS.customers) {
+    const [row] = await db('customers')
+      .insert({ phone: c.phone, name: c.name, password_hash: await hashPassword(c.password), created_at: at })
+      .returning('id');
+    customerIds.push(typeof row === 'object' ? row.id : row);
+  }
+  const [camille, sam, jordan] = staffIds as [number, number, number];
+  const [emma, lucas] = customerIds as [number, number];
+  await db('salon_customers').insert([
+    { salon_id: salon, customer_id: emma, created_at: at },
+    { salon_id: salon, customer_id: lucas, created_at: at },
+    { salon_id: other, customer_id: lucas, created_at: at },
+  ]);
+
+  const products: [string, string, number, string, string][] = [
+    ['Argan Repair Oil', 'Nourishing oil for dry ends, 50 ml', 2490, '#c98b4b', '#f3d9b1'],
+    ['Hydrating Shampoo', 'Sulphate-free, for coloured hair, 250 ml', 1850, '#4b7bc9', '#b1d3f3'],
+    ['Heat Protect Spray', 'Protects up to 230 °C, 150 ml', 1500, '#9b4bc9', '#e1b1f3'],
+  ];
+  for (const [i, [name, description, price, from, to]] of products.entries()) {
+    await picture(path.join(catalogDir, `product-${i + 1}.jpg`), 320, 320, from, to);
+    await db('products').insert({ salon_id: salon, name, description, price_cents: price, image_url: `/uploads/catalog/product-${i + 1}.jpg` });
+  }
+  await db('products').insert({ salon_id: other, name: 'Beard Balm', description: 'Cedar and vanilla, 60 ml', price_cents: 1200, image_url: null });
+  await picture(path.join(catalogDir, 'pack-1.jpg'), 320, 320, '#c94b6d', '#f3b1c4');
+  await picture(path.join(catalogDir, 'pack-2.jpg'), 320, 320, '#4bc99b', '#b1f3dc');
+  await db('packs').insert([
+    { salon_id: salon, name: 'Colour Care Pack', description: 'Three gloss and treatment sessions', price_cents: 14900, sessions: 3, image_url: '/uploads/catalog/pack-1.jpg' },
+    { salon_id: salon, name: 'Bridal Pack', description: 'Trial, wedding-day styling and make-up', price_cents: 32000, sessions: 2, image_url: '/uploads/catalog/pack-2.jpg' },
+  ]);
+  const day = (offset: number, hour: number) => {
+    const d = new Date(Date.now() + offset * DAY);
+    d.setUTCHours(hour, 0, 0, 0);
+    return d.toISOString();
+  };
+  const appointmentIds: number[] = [];
+  for (const a of [
+    { customer_id: emma, staff_user_id: camille, service: 'Balayage & cut', starts_at: day(1, 10), duration_minutes: 120, price_cents: 14500, status: 'booked' },
+    { customer_id: emma, staff_user_id: sam, service: 'Blow-dry', starts_at: day(-7, 15), duration_minutes: 45, price_cents: 3500, status: 'completed' },
+    { customer_id: lucas, staff_user_id: sam, service: "Men's cut", starts_at: day(2, 17), duration_minutes: 30, price_cents: 2800, status: 'booked' },
+  ]) {
+    const [row] = await db('appointments').insert({ salon_id: salon, ...a }).returning('id');
+    appointmentIds.push(typeof row === 'object' ? row.id : row);
+  }
+  await db('appointments').insert({ salon_id: other, customer_id: lucas, staff_user_id: jordan, service: 'Beard trim', starts_at: day(3, 11), duration_minutes: 20, price_cents: 1500, status: 'booked' });
+
+  const chatDir = path.join(uploadDir, 'chat');
+  await mkdir(chatDir, { recursive: true });
+  await picture(path.join(chatDir, 'demo-inspiration.jpg'), 960, 720, '#b8860b', '#f5deb3');
+  await sharp(path.join(chatDir, 'demo-inspiration.jpg')).resize(320).jpeg({ quality: 80 }).toFile(path.join(chatDir, 'demo-inspiration_thumb.jpg'));
+  await writeFile(path.join(chatDir, 'demo-voice.wav'), chime(1.6));
+  await db('uploads').insert([
+    { file_url: '/uploads/chat/demo-inspiration.jpg', file_name: 'inspiration.jpg', file_type: 'image/jpeg', file_size: (await stat(path.join(chatDir, 'demo-inspiration.jpg'))).size, thumbnail_url: '/uploads/chat/demo-inspiration_thumb.jpg', uploader_type: 'customer', uploader_id: emma, created_at: at },
+    { file_url: '/uploads/chat/demo-voice.wav', file_name: 'voice-note.wav', file_type: 'audio/wav', file_size: (await stat(path.join(chatDir, 'demo-voice.wav'))).size, thumbnail_url: null, uploader_type: 'user', uploader_id: camille, created_at: at },
+  ]);
+
+  const staff = (id: number, name: string): Actor => ({ type: 'user', id, salonId: salon, name });
+  const customer = (id: number, name: string): Actor => ({ type: 'customer', id, salonId: null, name });
+  const Camille = staff(camille, 'Camille Laurent');
+  const Sam = staff(sam, 'Sam Rivera');
+  const Emma = customer(emma, 'Emma Wilson');
+  const Lucas = customer(lucas, 'Lucas Brown');
+  const { chats, messages } = services;
+
+  const first = await chats.createAsCustomer(Emma, { user_id: camille, title: 'Balayage booking', initial_message: "Hi! I'd like to book a balayage before my holidays ☀️" }, messages.initialMessage);
+  const say = async (who: Actor, chatId: number, draft: Parameters<typeof messages.send>[2]) => (await messages.send(who, chatId, draft)).message.id;
+  await say(Camille, first.id, { content: 'Hello Emma! Of course. Do you have a picture of the colour you have in mind?' });
+  const photo = await say(Emma, first.id, { message_type: 'image', media_url: '/uploads/chat/demo-inspiration.jpg', content: 'Something warm like this' });
+  await say(Camille, first.id, { content: 'Lovely, honey tones will suit you.', reply_to_message_id: photo });
+  await say(Camille, first.id, { message_type: 'appointment', reference_id: appointmentIds[0]!, content: 'I booked you tomorrow at 10:00' });
+  await say(Camille, first.id, { message_type: 'voice', media_url: '/uploads/chat/demo-voice.wav' });
+  await say(Camille, first.id, { message_type: 'product', reference_id: 1, content: 'This oil keeps the ends soft after colouring' });
+  const lastRead = await say(Emma, first.id, { content: 'Perfect, thank you! See you tomorrow.' });
+  await messages.markRead(Camille, first.id, { upTo: lastRead });
+  await say(Camille, first.id, { message_type: 'pack', reference_id: 1, content: 'And if you like the result, our Colour Care Pack keeps it fresh.' });
+
+  const second = await chats.createAsCustomer(Lucas, { user_id: sam, title: "Men's cut", initial_message: 'Hey, can I move my Thursday cut to later?' }, messages.initialMessage);
+  await say(Sam, second.id, { content: 'Sure Lucas, 17:00 works?' });
+  await say(Lucas, second.id, { content: '17:00 is great 👍' });
+
+  const archived = await chats.createAsStaff(Sam, { customer_id: emma, title: 'Blow-dry feedback', initial_message: 'How did you like your blow-dry last week?' }, messages.initialMessage);
+  await say(Emma, archived.id, { content: 'It lasted three days, amazing!' });
+  await chats.setArchived(Sam, archived.id, true);
+
+  await spreadOverPast(services, [first.id, second.id, archived.id]);
+  return true;
+}
+
+/** Seeded messages were written just now; space them out over the past days as a real history. */
+async function spreadOverPast({ db }: Services, chatIds: number[]): Promise<void> {
+  for (const [i, chatId] of chatIds.entries()) {
+    const rows = await db('messages').where({ chat_id: chatId }).orderBy('id').select<{ id: number }[]>('id');
+    const start = Date.now() - (i + 1) * 26 * 3600 * 1000;
+    let t = start;
+    for (const row of rows) {
+      t += 7 * 60 * 1000;
+      const when = new Date(t).toISOString();
+      await db('messages').where({ id: row.id }).update({ created_at: when, updated_at: when });
+      await db('message_reads').where({ message_id: row.id }).update({ read_at: new Date(t + 60_000).toISOString() });
+    }
+    const created = new Date(start).toISOString();
+    await db('chats').where({ id: chatId }).update({ created_at: created, last_message_at: new Date(t).toISOString() });
+    await db('chat_participants').where({ chat_id: chatId }).update({ joined_at: created });
+  }
+}

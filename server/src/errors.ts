@@ -1,0 +1,17 @@
+import type { ErrorCode } from '@salon-chat/protocol';
+
+/** An error meant for the caller: a REST status with `detail`, or an `error` frame over WebSocket. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const unauthorized = (detail = 'not authenticated') => new AppError(401, 'unauthorized', detail);
+export const forbidden = (detail: string) => new AppError(403, 'forbidden', detail);
+export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
+export const invalid = (detail: string) => new AppError(422, 'validation_failed', detail);

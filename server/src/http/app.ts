@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import cors from '@koa/cors';
+import Router from '@koa/router';
+import Koa, { type Context, type Next } from 'koa';
+import { koaBody } from 'koa-body';
+import send from 'koa-send';
+import type { Logger } from 'pino';
+import { AppError } from '../errors.ts';
+import type { Services } from '../services/index.ts';
+import { docsPage } from './docs-page.ts';
+import { mount, type Endpoint } from './endpoint.ts';
+import { openApiDocument } from './openapi.ts';
+import { authEndpoints } from './routes/auth.ts';
+import { catalogEndpoints } from './routes/catalog.ts';
+import { chatEndpoints } from './routes/chats.ts';
+import { messageEndpoints } from './routes/messages.ts';
+import { uploadEndpoints } from './routes/uploads.ts';
+
+export interface StaticMount {
+  prefix: string;
+  dir: string;
+}
+
+export interface AppOptions {
+  services: Services;
+  logger: Logger;
+  uploadDir: string;
+  uploadMaxBytes: number;
+  corsOrigins: string[] | null;
+  version: string;
+  /** Folders served as they are, e.g. the widget bundle under /widget and the demo under /. */
+  staticMounts?: StaticMount[];
+}
+
+const JSON_LIMIT = '256kb';
+
+/** Client mistakes thrown by Koa or the body parser, with the words a caller can act on. */
+function describeClientError(err: { status?: number; statusCode?: number; httpCode?: number; name?: string; message: string }) {
+  const status = err.status ?? err.statusCode ?? err.httpCode;
+  if (!status || status < 400 || status >= 500) return null;
+  if (status === 400 && err.name === 'SyntaxError') return { status: 400, code: 'bad_json', detail: 'the request body is not valid JSON' };
+  if (status === 413) return { status, code: 'payload_too_large', detail: `request too large: ${err.message}` };
+  return { status, code: status === 415 ? 'unsupported_media_type' : 'validation_failed', detail: err.message };
+}
+
+function errors(logger: Logger) {
+  return async (ctx: Context, next: Next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        ctx.status = 404;
+        ctx.body = { detail: `no route for ${ctx.method} ${ctx.path}`, code: 'not_found' };
+      }
+    } catch (err) {
+      if (err instanceof AppError) {
+        ctx.status = err.status;
+        ctx.body = { detail: err.message, code: err.code, ...('errors' in err ? { errors: err.errors } : {}) };
+        return;
+      }
+      const client = describeClientError(err as Parameters<typeof describeClientError>[0]);
+      if (client) {
+        ctx.status = client.status;
+        ctx.body = { detail: client.detail, code: client.code };
+        return;
+      }
+      logger.error({ err, method: ctx.method, path: ctx.path }, 'request failed');
+      ctx.status = 500;
+      ctx.body = { detail: 'internal server error', code: 'internal' };
+    }
+  };
+}
+
+function requestLog(logger: Logger) {
+  return async (ctx: Context, next: Next) => {
+    const started = performance.now();
+    const id = ctx.get('X-Request-Id') || randomUUID();
+    ctx.set('X-Request-Id', id);
+    await next();
+    logger.info(
+      { req: id, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round((performance.now() - started) * 10) / 10 },
+      'request',
+    );
+  };
+}
+
+function serveFolder(router: Router, prefix: string, dir: string, headers: Record<string, string> = {}) {
+  const base = prefix.replace(/\/$/, '');
+  router.get(`${base}/{*file}`, async (ctx) => {
+    const file = ctx.path.slice(base.length) || '/';
+    try {
+      await send(ctx, file, { root: dir, index: 'index.html', maxage: 60_000 });
+      ctx.set(headers);
+    } catch (err) {
+      if ((err as { status?: number }).status !== 404) throw err;
+    }
+  });
+}
+
+/** Builds the Koa app (REST, docs, static files) without listening. */
+export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[] } {
+  const { services, logger } = options;
+  const app = new Koa({ proxy: true });
+  const endpoints = [
+    ...authEndpoints(services),
+    ...chatEndpoints(services),
+    ...messageEndpoints(services),
+    ...uploadEndpoints(services, options.uploadMaxBytes),
+    ...catalogEndpoints(services),
+  ];
+  const router = new Router();
+  const multipart = koaBody({
+    multipart: true,
+    json: false,
+    urlencoded: false,
+    text: false,
+    formidable: { maxFileSize: options.uploadMaxBytes, maxFiles: 1, uploadDir: os.tmpdir(), allowEmptyFiles: false },
+  });
+  mount(router, endpoints, services.auth, multipart);
+
+  const openapi = openApiDocument(endpoints, options.version);
+  const docs = docsPage(endpoints);
+  router.get('/openapi.json', (ctx) => (ctx.body = openapi));
+  router.get('/docs', (ctx) => {
+    ctx.type = 'html';
+    ctx.body = docs;
+  });
+  router.get('/healthz', async (ctx) => {
+    await services.db.raw('select 1');
+    ctx.body = { status: 'ok', version: options.version, connections: services.registry.size };
+  });
+  serveFolder(router, '/uploads', options.uploadDir, {
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'Cache-Control': 'public, max-age=31536000, immutable',
+  });
+  for (const mountPoint of options.staticMounts ?? []) serveFolder(router, mountPoint.prefix, path.resolve(mountPoint.dir));
+
+  const allowed = options.corsOrigins;
+  app
+    .use(requestLog(logger))
+    .use(errors(logger))
+    .use(
+      cors({
+        origin: (ctx) => (allowed === null ? '*' : allowed.includes(ctx.get('Origin')) ? ctx.get('Origin') : ''),
+        allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+        exposeHeaders: ['X-Request-Id'],
+        maxAge: 600,
+      }),
+    )
+    .use(koaBody({ multipart: false, jsonLimit: JSON_LIMIT, formLimit: JSON_LIMIT, textLimit: JSON_LIMIT, jsonStrict: true }))
+    .use(router.routes())
+    .use(router.allowedMethods({ throw: false }));
+  return { app, endpoints };
+}

@@ -1,0 +1,80 @@
+import type Router from '@koa/router';
+import { describeIssues } from '@salon-chat/protocol';
+import type { Context, Middleware } from 'koa';
+import { z } from 'zod';
+import type { Actor } from '../domain.ts';
+import { AppError, forbidden, unauthorized } from '../errors.ts';
+import type { AuthService } from '../services/auth.ts';
+
+export type Access = 'public' | 'any' | 'user' | 'customer';
+
+export interface Input<B, Q, P> {
+  actor: Actor;
+  body: B;
+  query: Q;
+  params: P;
+  ctx: Context;
+}
+
+/**
+ * One REST endpoint: what it accepts and returns (for validation and the OpenAPI document) and
+ * a thin handler that calls a service.
+ */
+export interface Endpoint<B = unknown, Q = unknown, P = unknown> {
+  method: 'get' | 'post';
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  access: Access;
+  status?: number;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  multipart?: boolean;
+  response?: z.ZodType;
+  errors?: number[];
+  handler(input: Input<B, Q, P>): Promise<unknown>;
+}
+
+/** Keeps each endpoint's types while collecting them in one list. */
+export const endpoint = <B, Q, P>(e: Endpoint<B, Q, P>) => e as unknown as Endpoint;
+
+export const IdParams = z.object({ id: z.coerce.number().int().positive() });
+
+function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return undefined as T;
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const err = new AppError(422, 'validation_failed', `${where}: ${describeIssues(result.error)}`);
+  Object.assign(err, {
+    errors: result.error.issues.map((i) => ({ location: where, path: i.path.join('.'), message: i.message })),
+  });
+  throw err;
+}
+
+async function authenticate(ctx: Context, auth: AuthService, access: Access): Promise<Actor | null> {
+  if (access === 'public') return null;
+  const header = ctx.get('Authorization');
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw unauthorized(header ? 'Authorization must be "Bearer <token>"' : 'missing Authorization header');
+  const actor = await auth.authenticate(match[1]!);
+  if (access === 'user' && actor.type !== 'user') throw forbidden('this endpoint is for salon staff');
+  if (access === 'customer' && actor.type !== 'customer') throw forbidden('this endpoint is for customers');
+  return actor;
+}
+
+/** Registers endpoints on a router; multipart bodies are parsed only after authentication. */
+export function mount(router: Router, endpoints: Endpoint[], auth: AuthService, multipart: Middleware): void {
+  for (const e of endpoints) {
+    router[e.method](e.path, async (ctx: Context) => {
+      const actor = await authenticate(ctx, auth, e.access);
+      if (e.multipart) await multipart(ctx, async () => {});
+      const params = parse(e.params, (ctx as Context & { params: unknown }).params, 'path');
+      const query = parse(e.query, ctx.query, 'query');
+      const body = e.multipart ? undefined : parse(e.body, ctx.request.body, 'body');
+      ctx.status = e.status ?? 200;
+      ctx.body = await e.handler({ actor: actor!, body, query, params, ctx });
+    });
+  }
+}

@@ -1,0 +1,91 @@
+import { ChatSummary, CreateChatAsCustomer, CreateChatAsStaff, CreatedChat, ListChatsQuery } from '@salon-chat/protocol';
+import { z } from 'zod';
+import type { Services } from '../../services/index.ts';
+import { IdParams, endpoint } from '../endpoint.ts';
+
+const listDescription =
+  'Newest activity first, each with `last_message_preview`, the caller\'s `unread_count` and `online_participants`. `is_archived` defaults to false.';
+
+export const chatEndpoints = ({ chats, messages }: Services) => [
+  endpoint({
+    method: 'post',
+    path: '/api/v1/chat/chats',
+    tag: 'Chats',
+    summary: 'Create a chat with a customer (staff)',
+    access: 'user',
+    status: 201,
+    body: CreateChatAsStaff,
+    response: CreatedChat,
+    errors: [401, 403, 422],
+    handler: ({ actor, body }) => chats.createAsStaff(actor, body, messages.initialMessage),
+  }),
+  endpoint({
+    method: 'post',
+    path: '/api/v1/chat/chats/customer',
+    tag: 'Chats',
+    summary: 'Create a chat with a staff member (customer)',
+    access: 'customer',
+    status: 201,
+    body: CreateChatAsCustomer,
+    response: CreatedChat,
+    errors: [401, 403, 422],
+    handler: ({ actor, body }) => chats.createAsCustomer(actor, body, messages.initialMessage),
+  }),
+  endpoint({
+    method: 'get',
+    path: '/api/v1/chat/chats',
+    tag: 'Chats',
+    summary: "List the salon's chats (staff)",
+    description: listDescription,
+    access: 'user',
+    query: ListChatsQuery,
+    response: z.array(ChatSummary),
+    errors: [401, 403, 422],
+    handler: ({ actor, query }) => chats.list(actor, query.is_archived ?? false),
+  }),
+  endpoint({
+    method: 'get',
+    path: '/api/v1/chat/chats/customer',
+    tag: 'Chats',
+    summary: "List the caller's chats (customer)",
+    description: listDescription,
+    access: 'customer',
+    query: ListChatsQuery,
+    response: z.array(ChatSummary),
+    errors: [401, 403, 422],
+    handler: ({ actor, query }) => chats.list(actor, query.is_archived ?? false),
+  }),
+  endpoint({
+    method: 'get',
+    path: '/api/v1/chat/chats/:id',
+    tag: 'Chats',
+    summary: 'One chat',
+    access: 'any',
+    params: IdParams,
+    response: ChatSummary,
+    errors: [401, 404],
+    handler: ({ actor, params }) => chats.get(actor, params.id),
+  }),
+  endpoint({
+    method: 'post',
+    path: '/api/v1/chat/chats/:id/archive',
+    tag: 'Chats',
+    summary: 'Archive a chat (staff)',
+    access: 'user',
+    params: IdParams,
+    response: ChatSummary,
+    errors: [401, 403, 404],
+    handler: ({ actor, params }) => chats.setArchived(actor, params.id, true),
+  }),
+  endpoint({
+    method: 'post',
+    path: '/api/v1/chat/chats/:id/unarchive',
+    tag: 'Chats',
+    summary: 'Unarchive a chat (staff)',
+    access: 'user',
+    params: IdParams,
+    response: ChatSummary,
+    errors: [401, 403, 404],
+    handler: ({ actor, params }) => chats.setArchived(actor, params.id, false),
+  }),
+];

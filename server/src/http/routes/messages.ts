@@ -1,0 +1,55 @@
+import { HistoryPage, HistoryQuery, MarkReadRequest, MarkReadResponse, Message, MessageDraft } from '@salon-chat/protocol';
+import type { Services } from '../../services/index.ts';
+import { IdParams, endpoint } from '../endpoint.ts';
+
+export const messageEndpoints = ({ messages }: Services) => [
+  endpoint({
+    method: 'get',
+    path: '/api/v1/chat/chats/:id/messages',
+    tag: 'Messages',
+    summary: 'Message history',
+    description:
+      'Page 1 holds the newest messages, newest first; `has_more` is true when older pages exist; `page_size` is capped at 100. ' +
+      'With `after_id`, the messages after that one, oldest first, and `has_more` when more follow (catch-up and polling).',
+    access: 'any',
+    params: IdParams,
+    query: HistoryQuery,
+    response: HistoryPage,
+    errors: [401, 404, 422],
+    handler: ({ actor, params, query }) => messages.history(actor, params.id, query),
+  }),
+  endpoint({
+    method: 'post',
+    path: '/api/v1/chat/chats/:id/messages',
+    tag: 'Messages',
+    summary: 'Send a message',
+    description:
+      'The same as the `send_message` frame: delivered to the chat as a `message` frame. A retried `client_message_id` answers 200 with the stored message.',
+    access: 'any',
+    status: 201,
+    params: IdParams,
+    body: MessageDraft,
+    response: Message,
+    errors: [401, 404, 409, 422],
+    handler: async ({ actor, params, body, ctx }) => {
+      const { message, duplicate } = await messages.send(actor, params.id, body);
+      if (duplicate) ctx.status = 200;
+      return message;
+    },
+  }),
+  endpoint({
+    method: 'post',
+    path: '/api/v1/chat/chats/:id/read',
+    tag: 'Messages',
+    summary: 'Mark messages read',
+    description:
+      'Marks the named messages read and, for a participant, every unread message up to the newest of them. One `read_receipt` frame per message newly read.',
+    access: 'any',
+    params: IdParams,
+    body: MarkReadRequest,
+    response: MarkReadResponse,
+    errors: [401, 404, 422],
+    handler: ({ actor, params, body }) =>
+      messages.markRead(actor, params.id, 'message_ids' in body ? { ids: body.message_ids } : { upTo: body.up_to_message_id }),
+  }),
+];

@@ -1,0 +1,26 @@
+import { UploadResult } from '@salon-chat/protocol';
+import { invalid } from '../../errors.ts';
+import type { Services } from '../../services/index.ts';
+import type { IncomingFile } from '../../services/uploads.ts';
+import { endpoint } from '../endpoint.ts';
+
+export const uploadEndpoints = ({ uploads }: Services, maxBytes: number) => [
+  endpoint({
+    method: 'post',
+    path: '/api/v1/chat/upload',
+    tag: 'Uploads',
+    summary: 'Upload an image, a voice note or a PDF',
+    description: `Multipart field \`file\`, at most ${Math.round(maxBytes / 1024 / 1024)} MiB. The type is checked from the bytes; images get a \`thumbnail_url\`. Use \`file_url\` as the \`media_url\` of a message.`,
+    access: 'any',
+    status: 201,
+    multipart: true,
+    response: UploadResult,
+    errors: [401, 413, 415, 422],
+    handler: ({ actor, ctx }) => {
+      const field = ctx.request.files?.file;
+      const files = Array.isArray(field) ? field : field ? [field] : [];
+      if (files.length !== 1) throw invalid('file: send exactly one file in the multipart field "file"');
+      return uploads.store(actor, files[0] as unknown as IncomingFile);
+    },
+  }),
+];

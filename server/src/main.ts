@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from './config.ts';
+import { startServer } from './server.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(`salon-chat: ${err.message}`);
+  process.exit(1);
+}
+
+const server = await startServer(config, {
+  staticMounts: [
+    { prefix: '/widget', dir: path.join(root, 'widget/dist') },
+    { prefix: '/', dir: path.join(root, 'demo/public') },
+  ],
+});
+server.logger.info({ url: server.url, port: server.port }, 'salon-chat listening');
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    server.logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (err) => {
+        server.logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,44 @@
+import { EventEmitter } from 'node:events';
+import type { ServerFrame } from '@salon-chat/protocol';
+import type { ParticipantKey } from '../domain.ts';
+
+/** Who a frame is for. Connections matching any field receive it once; `except` wins. */
+export interface Audience {
+  /** Connections that joined this chat. */
+  chatId?: number;
+  /** Every connection of these participants, joined or not. */
+  participants?: ParticipantKey[];
+  /** Every staff connection of this salon. */
+  salonStaff?: number;
+  /** Never the connections of this participant. */
+  except?: ParticipantKey;
+}
+
+export type Delivery = (audience: Audience, frame: ServerFrame) => void;
+
+/**
+ * Fan-out between the code that causes events and the sockets on each node. The in-process
+ * broker serves one node; a multi-node deployment swaps in one backed by a shared bus.
+ */
+export interface Broker {
+  publish(audience: Audience, frame: ServerFrame): void;
+  subscribe(deliver: Delivery): () => void;
+  close(): Promise<void>;
+}
+
+export class LocalBroker implements Broker {
+  readonly #events = new EventEmitter().setMaxListeners(0);
+
+  publish(audience: Audience, frame: ServerFrame): void {
+    this.#events.emit('frame', audience, frame);
+  }
+
+  subscribe(deliver: Delivery): () => void {
+    this.#events.on('frame', deliver);
+    return () => this.#events.off('frame', deliver);
+  }
+
+  async close(): Promise<void> {
+    this.#events.removeAllListeners();
+  }
+}

@@ -1,0 +1,237 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import {
+  CLOSE,
+  WS_PATHS,
+  decodeClientFrame,
+  type ClientFrame,
+  type ErrorCode,
+  type ParticipantType,
+  type ServerFrame,
+} from '@salon-chat/protocol';
+import type { Logger } from 'pino';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Actor } from '../domain.ts';
+import { AppError } from '../errors.ts';
+import type { AuthService } from '../services/auth.ts';
+import type { ChatService } from '../services/chats.ts';
+import type { MessageService } from '../services/messages.ts';
+import type { Broker } from './broker.ts';
+import { TokenBucket } from './rate-limit.ts';
+import type { Connection, ConnectionRegistry } from './registry.ts';
+
+export interface GatewayDeps {
+  auth: AuthService;
+  chatService: ChatService;
+  messageService: MessageService;
+  registry: ConnectionRegistry;
+  broker: Broker;
+  logger: Logger;
+  heartbeatMs: number;
+  framesPerSecond: number;
+}
+
+interface LiveConnection extends Connection {
+  alive: boolean;
+  bucket: TokenBucket;
+  queue: Promise<void>;
+}
+
+const SIDES: Record<string, ParticipantType> = { [WS_PATHS.user]: 'user', [WS_PATHS.customer]: 'customer' };
+/** The hard ceiling: `ws` closes with 1009 above it. Frames between the soft limit and this get an `error`. */
+const MAX_PAYLOAD = 1024 * 1024;
+
+/** The WebSocket side of the guide: authenticates sockets, runs their frames, delivers fan-out. */
+export function createGateway(deps: GatewayDeps) {
+  const { auth, chatService, messageService, registry, broker, logger } = deps;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
+  let nextId = 1;
+
+  const send = (conn: Connection, frame: ServerFrame | string) => {
+    if (conn.socket.readyState === conn.socket.OPEN) conn.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  };
+
+  const fail = (conn: Connection, code: ErrorCode, error: string, about: { chat_id?: number; client_message_id?: string | null } = {}) =>
+    send(conn, { type: 'error', error, code, ...about });
+
+  const unsubscribe = broker.subscribe((audience, frame) => {
+    const targets = registry.resolve(audience);
+    if (targets.size === 0) return;
+    const data = JSON.stringify(frame);
+    for (const conn of targets) send(conn, data);
+  });
+
+  async function announcePresence(actor: Actor, online: boolean) {
+    const chatIds = await chatService.chatIdsOf(actor);
+    if (chatIds.length === 0) return;
+    for (const [chatId, onlineIds] of await chatService.onlineParticipants(chatIds)) {
+      broker.publish(
+        { chatId, except: actor },
+        { type: 'presence', chat_id: chatId, participant_type: actor.type, participant_id: actor.id, online, online_participants: onlineIds },
+      );
+    }
+  }
+
+  function requireJoined(conn: Connection, chatId: number): void {
+    if (!conn.joined.has(chatId)) throw new AppError(409, 'not_joined', `join chat ${chatId} before using it (send join_chat)`);
+  }
+
+  async function handle(conn: LiveConnection, frame: ClientFrame): Promise<void> {
+    const { actor } = conn;
+    switch (frame.type) {
+      case 'ping':
+        return send(conn, { type: 'pong', timestamp: new Date().toISOString() });
+      case 'join_chat': {
+        await chatService.accessible(actor, frame.chat_id);
+        if (conn.socket.readyState !== conn.socket.OPEN) return;
+        if (registry.join(conn, frame.chat_id)) {
+          broker.publish(
+            { chatId: frame.chat_id, except: actor },
+            { type: 'user_joined', chat_id: frame.chat_id, participant_type: actor.type, participant_id: actor.id },
+          );
+        }
+        const online = await chatService.onlineParticipants([frame.chat_id]);
+        return send(conn, { type: 'joined_chat', chat_id: frame.chat_id, online_participants: online.get(frame.chat_id) ?? [] });
+      }
+      case 'leave_chat':
+        if (registry.leave(conn, frame.chat_id)) {
+          broker.publish(
+            { chatId: frame.chat_id, except: actor },
+            { type: 'user_left', chat_id: frame.chat_id, participant_type: actor.type, participant_id: actor.id },
+          );
+        }
+        return send(conn, { type: 'left_chat', chat_id: frame.chat_id });
+      case 'send_message': {
+        requireJoined(conn, frame.chat_id);
+        const { type: _type, chat_id, ...draft } = frame;
+        const { message, duplicate } = await messageService.send(actor, chat_id, draft);
+        if (duplicate) send(conn, { type: 'message', message, client_message_id: message.client_message_id });
+        return;
+      }
+      case 'typing':
+        requireJoined(conn, frame.chat_id);
+        return broker.publish(
+          { chatId: frame.chat_id, except: actor },
+          { type: 'typing', chat_id: frame.chat_id, participant_type: actor.type, participant_id: actor.id, is_typing: frame.is_typing },
+        );
+      case 'read_message':
+        requireJoined(conn, frame.chat_id);
+        await messageService.markRead(actor, frame.chat_id, { upTo: frame.message_id });
+        return;
+    }
+  }
+
+  function onFrame(conn: LiveConnection, data: RawData, isBinary: boolean) {
+    if (!conn.bucket.take()) return fail(conn, 'rate_limited', `too many frames: at most ${deps.framesPerSecond} a second`);
+    if (isBinary) return fail(conn, 'bad_frame', 'frames must be JSON text');
+    const decoded = decodeClientFrame(data.toString());
+    if (!decoded.ok) return fail(conn, decoded.code, decoded.error);
+    const frame = decoded.frame;
+    conn.queue = conn.queue.then(() =>
+      handle(conn, frame).catch((err: unknown) => {
+        const about = {
+          ...(frame.type !== 'ping' ? { chat_id: frame.chat_id } : {}),
+          ...(frame.type === 'send_message' && frame.client_message_id ? { client_message_id: frame.client_message_id } : {}),
+        };
+        if (err instanceof AppError) return fail(conn, err.code, err.message, about);
+        logger.error({ err, frame: frame.type }, 'frame failed');
+        fail(conn, 'internal', 'the server could not process this frame', about);
+      }),
+    );
+  }
+
+  function onConnection(socket: WebSocket, actor: Actor) {
+    const conn: LiveConnection = {
+      id: nextId++,
+      socket,
+      actor,
+      joined: new Set(),
+      alive: true,
+      bucket: new TokenBucket(deps.framesPerSecond),
+      queue: Promise.resolve(),
+    };
+    const cameOnline = registry.add(conn);
+    send(conn, { type: 'connected', participant_type: actor.type, participant_id: actor.id, name: actor.name });
+    if (cameOnline) announcePresence(actor, true).catch((err) => logger.error({ err }, 'presence failed'));
+
+    socket.on('pong', () => (conn.alive = true));
+    socket.on('message', (data, isBinary) => onFrame(conn, data, isBinary));
+    socket.on('error', (err) => logger.debug({ err, conn: conn.id }, 'socket error'));
+    socket.on('close', () => {
+      const joined = [...conn.joined];
+      const wentOffline = registry.remove(conn);
+      for (const chatId of joined) {
+        if (!registry.inChat(actor, chatId)) {
+          broker.publish({ chatId, except: actor }, { type: 'user_left', chat_id: chatId, participant_type: actor.type, participant_id: actor.id });
+        }
+      }
+      if (wentOffline) announcePresence(actor, false).catch((err) => logger.error({ err }, 'presence failed'));
+    });
+  }
+
+  const heartbeat = setInterval(() => {
+    for (const conn of registry.connections() as Iterable<LiveConnection>) {
+      if (!conn.alive) {
+        conn.socket.terminate();
+        continue;
+      }
+      conn.alive = false;
+      conn.socket.ping();
+    }
+  }, deps.heartbeatMs);
+  heartbeat.unref();
+
+  return {
+    /** Takes over an HTTP upgrade on the two chat paths; false for any other path. */
+    handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const side = SIDES[url.pathname.replace(/\/+$/, '')];
+      if (!side) return false;
+      const token = url.searchParams.get('token') ?? '';
+      auth
+        .authenticate(token)
+        .then(
+          (actor): { actor?: Actor; reason?: string } =>
+            actor.type === side ? { actor } : { reason: `a ${actor.type} token cannot open the ${side} endpoint` },
+          (err: unknown): { actor?: Actor; reason?: string } => ({
+            reason: err instanceof AppError ? err.message : 'authentication failed',
+          }),
+        )
+        .then((result) => {
+          wss.handleUpgrade(req, socket, head, (ws) => {
+            if (result.actor) return onConnection(ws, result.actor);
+            ws.close(CLOSE.policyViolation, result.reason);
+          });
+        })
+        .catch((err) => {
+          logger.error({ err }, 'upgrade failed');
+          socket.destroy();
+        });
+      return true;
+    },
+
+    /** Closes every socket with 1001 and stops the heartbeat. */
+    async close(): Promise<void> {
+      clearInterval(heartbeat);
+      unsubscribe();
+      const open = [...registry.connections()] as LiveConnection[];
+      const closing = open.map(
+        (conn) =>
+          new Promise<void>((resolve) => {
+            conn.socket.once('close', () => resolve());
+            conn.socket.close(CLOSE.goingAway, 'server shutting down');
+            setTimeout(() => {
+              conn.socket.terminate();
+              resolve();
+            }, 2000).unref();
+          }),
+      );
+      await Promise.all(closing);
+      await Promise.all(open.map((conn) => conn.queue));
+      wss.close();
+    },
+  };
+}
+
+export type Gateway = ReturnType<typeof createGateway>;
+

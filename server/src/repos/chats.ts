@@ -1,0 +1,152 @@
+import type { ParticipantType } from '@salon-chat/protocol';
+import type { Db } from '../db/connection.ts';
+import type { ParticipantKey } from '../domain.ts';
+
+export interface ChatRow {
+  id: number;
+  chat_type: string;
+  salon_id: number;
+  title: string | null;
+  is_active: boolean | number;
+  is_archived: boolean | number;
+  last_message_at: string | Date | null;
+  last_message_preview: string | null;
+  message_count: number;
+  created_at: string | Date;
+  updated_at: string | Date;
+}
+
+export interface ParticipantRow {
+  chat_id: number;
+  participant_type: ParticipantType;
+  participant_id: number;
+  joined_at: string | Date;
+  is_active: boolean | number;
+  unread_count: number;
+  last_read_message_id: number | null;
+  user_name: string | null;
+  user_email: string | null;
+  customer_name: string | null;
+  customer_phone: string | null;
+}
+
+export interface NewChat {
+  salon_id: number;
+  title: string | null;
+  created_at: string;
+}
+
+export function chatsRepo(db: Db) {
+  const newestFirst = (q: ReturnType<Db>) => q.orderBy([
+    { column: 'chats.last_message_at', order: 'desc' },
+    { column: 'chats.id', order: 'desc' },
+  ]);
+
+  return {
+    byId: (id: number) => db<ChatRow>('chats').where({ id }).first(),
+
+    async create(conn: Db, chat: NewChat, members: ParticipantKey[]): Promise<number> {
+      const [row] = await conn('chats')
+        .insert({
+          ...chat,
+          chat_type: 'user_customer',
+          is_active: true,
+          is_archived: false,
+          last_message_at: chat.created_at,
+          message_count: 0,
+          updated_at: chat.created_at,
+        })
+        .returning('id');
+      const chatId = typeof row === 'object' ? row.id : row;
+      await conn('chat_participants').insert(
+        members.map((m) => ({
+          chat_id: chatId,
+          participant_type: m.type,
+          participant_id: m.id,
+          joined_at: chat.created_at,
+          is_active: true,
+          unread_count: 0,
+        })),
+      );
+      return chatId;
+    },
+
+    forSalon: (salonId: number, archived: boolean) =>
+      newestFirst(db('chats').where({ salon_id: salonId, is_archived: archived })).select<ChatRow[]>('chats.*'),
+
+    forCustomer: (customerId: number, archived: boolean) =>
+      newestFirst(
+        db('chats')
+          .join('chat_participants as p', 'p.chat_id', 'chats.id')
+          .where({ 'p.participant_type': 'customer', 'p.participant_id': customerId, 'chats.is_archived': archived }),
+      ).select<ChatRow[]>('chats.*'),
+
+    /** Participants of many chats in one query, with their names. */
+    participantsOf(chatIds: number[], conn: Db = db): Promise<ParticipantRow[]> {
+      if (chatIds.length === 0) return Promise.resolve([]);
+      return conn('chat_participants as p')
+        .leftJoin('users as u', function () {
+          this.on('u.id', '=', 'p.participant_id').andOnVal('p.participant_type', '=', 'user');
+        })
+        .leftJoin('customers as c', function () {
+          this.on('c.id', '=', 'p.participant_id').andOnVal('p.participant_type', '=', 'customer');
+        })
+        .whereIn('p.chat_id', chatIds)
+        .orderBy('p.id')
+        .select(
+          'p.chat_id',
+          'p.participant_type',
+          'p.participant_id',
+          'p.joined_at',
+          'p.is_active',
+          'p.unread_count',
+          'p.last_read_message_id',
+          'u.name as user_name',
+          'u.email as user_email',
+          'c.name as customer_name',
+          'c.phone as customer_phone',
+        );
+    },
+
+    participant: (conn: Db, chatId: number, who: ParticipantKey) =>
+      conn('chat_participants')
+        .where({ chat_id: chatId, participant_type: who.type, participant_id: who.id })
+        .first<{ unread_count: number; last_read_message_id: number | null } | undefined>(),
+
+    addParticipant: (conn: Db, chatId: number, who: ParticipantKey, at: string) =>
+      conn('chat_participants')
+        .insert({ chat_id: chatId, participant_type: who.type, participant_id: who.id, joined_at: at, is_active: true, unread_count: 0 })
+        .onConflict(['chat_id', 'participant_type', 'participant_id'])
+        .ignore(),
+
+    setArchived: (chatId: number, archived: boolean, at: string) =>
+      db('chats').where({ id: chatId }).update({ is_archived: archived, updated_at: at }),
+
+    async chatIdsOf(who: ParticipantKey): Promise<number[]> {
+      const rows = await db('chat_participants')
+        .where({ participant_type: who.type, participant_id: who.id })
+        .select<{ chat_id: number }[]>('chat_id');
+      return rows.map((r) => r.chat_id);
+    },
+
+    /** Records a new message on its chat and counts it unread for everyone but its sender. */
+    async recordMessage(conn: Db, chatId: number, sender: ParticipantKey, at: string, preview: string) {
+      await conn('chats')
+        .where({ id: chatId })
+        .update({ last_message_at: at, last_message_preview: preview, updated_at: at, message_count: conn.raw('message_count + 1') });
+      await conn('chat_participants')
+        .where({ chat_id: chatId })
+        .whereNot(function () {
+          this.where({ participant_type: sender.type, participant_id: sender.id });
+        })
+        .increment('unread_count', 1);
+    },
+
+    setReadState: (conn: Db, chatId: number, who: ParticipantKey, lastRead: number, unread: number) =>
+      conn('chat_participants')
+        .where({ chat_id: chatId, participant_type: who.type, participant_id: who.id })
+        .update({ last_read_message_id: lastRead, unread_count: unread }),
+  };
+}
+
+export type ChatsRepo = ReturnType<typeof chatsRepo>;

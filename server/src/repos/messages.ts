@@ -1,0 +1,151 @@
+import type { ParticipantType } from '@salon-chat/protocol';
+import type { Db } from '../db/connection.ts';
+import type { ParticipantKey } from '../domain.ts';
+
+export interface MessageRow {
+  id: number;
+  chat_id: number;
+  sender_type: ParticipantType;
+  sender_id: number;
+  sender_name: string | null;
+  message_type: string;
+  content: string | null;
+  media_url: string | null;
+  thumbnail_url: string | null;
+  reply_to_message_id: number | null;
+  reference_type: string | null;
+  reference_id: number | null;
+  reference_snapshot: string | null;
+  client_message_id: string | null;
+  is_edited: boolean | number;
+  is_deleted: boolean | number;
+  created_at: string | Date;
+  updated_at: string | Date;
+}
+
+export type NewMessage = Omit<MessageRow, 'id' | 'sender_name' | 'is_edited' | 'is_deleted' | 'created_at' | 'updated_at'> & {
+  created_at: string;
+};
+
+export interface ReceiptRow {
+  message_id: number;
+  reader_type: ParticipantType;
+  reader_id: number;
+  read_at: string | Date;
+}
+
+export function messagesRepo(db: Db) {
+  /** Messages with their sender's name: the one query every read of messages goes through. */
+  const withSender = (conn: Db = db) =>
+    conn('messages as m')
+      .leftJoin('users as u', function () {
+        this.on('u.id', '=', 'm.sender_id').andOnVal('m.sender_type', '=', 'user');
+      })
+      .leftJoin('customers as c', function () {
+        this.on('c.id', '=', 'm.sender_id').andOnVal('m.sender_type', '=', 'customer');
+      })
+      .select('m.*', db.raw('coalesce(u.name, c.name) as sender_name'));
+
+  const fromOthers = (who: ParticipantKey) =>
+    function (this: import('knex').Knex.QueryBuilder) {
+      this.whereNot(function () {
+        this.where({ sender_type: who.type, sender_id: who.id });
+      });
+    };
+
+  return {
+    async insert(conn: Db, message: NewMessage): Promise<number> {
+      const [row] = await conn('messages')
+        .insert({ ...message, is_edited: false, is_deleted: false, updated_at: message.created_at })
+        .returning('id');
+      return typeof row === 'object' ? row.id : row;
+    },
+
+    byIds: (ids: number[], conn: Db = db): Promise<MessageRow[]> =>
+      ids.length ? withSender(conn).whereIn('m.id', ids).orderBy('m.id') : Promise.resolve([]),
+
+    byClientId: (sender: ParticipantKey, clientMessageId: string, conn: Db = db): Promise<MessageRow | undefined> =>
+      withSender(conn)
+        .where({ 'm.sender_type': sender.type, 'm.sender_id': sender.id, 'm.client_message_id': clientMessageId })
+        .first(),
+
+    /** One page of a chat's history, newest first. */
+    page: (chatId: number, limit: number, offset: number): Promise<MessageRow[]> =>
+      withSender().where('m.chat_id', chatId).orderBy('m.id', 'desc').limit(limit).offset(offset),
+
+    /** What came after a known message, oldest first. */
+    after: (chatId: number, afterId: number, limit: number): Promise<MessageRow[]> =>
+      withSender().where('m.chat_id', chatId).where('m.id', '>', afterId).orderBy('m.id', 'asc').limit(limit),
+
+    receiptsFor: (messageIds: number[]): Promise<ReceiptRow[]> =>
+      messageIds.length
+        ? db('message_reads').whereIn('message_id', messageIds).orderBy('id').select('message_id', 'reader_type', 'reader_id', 'read_at')
+        : Promise.resolve([]),
+
+    senders: (ids: number[]) =>
+      db('messages').whereIn('id', ids).select<Pick<MessageRow, 'id' | 'sender_type' | 'sender_id'>[]>('id', 'sender_type', 'sender_id'),
+
+    inChat: (conn: Db, chatId: number, messageId: number) =>
+      conn('messages')
+        .where({ id: messageId, chat_id: chatId })
+        .first<Pick<MessageRow, 'id' | 'sender_type' | 'sender_id'> | undefined>('id', 'sender_type', 'sender_id'),
+
+    /** Ids of messages from others in (afterId, upTo], newest `limit` of them. */
+    async othersBetween(conn: Db, chatId: number, reader: ParticipantKey, afterId: number, upTo: number, limit: number) {
+      const rows = await conn('messages')
+        .where({ chat_id: chatId })
+        .where('id', '>', afterId)
+        .where('id', '<=', upTo)
+        .where(fromOthers(reader))
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .select<{ id: number }[]>('id');
+      return rows.map((r) => r.id);
+    },
+
+    /** Of these ids, the messages that are in the chat, with their senders. */
+    among: (conn: Db, chatId: number, ids: number[]) =>
+      conn('messages')
+        .where({ chat_id: chatId })
+        .whereIn('id', ids)
+        .select<Pick<MessageRow, 'id' | 'sender_type' | 'sender_id'>[]>('id', 'sender_type', 'sender_id'),
+
+    async countOthersAfter(conn: Db, chatId: number, reader: ParticipantKey, afterId: number): Promise<number> {
+      const row = await conn('messages')
+        .where({ chat_id: chatId })
+        .where('id', '>', afterId)
+        .where(fromOthers(reader))
+        .count<{ n: number | string }>({ n: '*' })
+        .first();
+      return Number(row?.n ?? 0);
+    },
+
+    /** Adds receipts the reader does not have yet; returns the ones added. */
+    async addReceipts(conn: Db, chatId: number, reader: ParticipantKey, messageIds: number[], at: string): Promise<number[]> {
+      if (messageIds.length === 0) return [];
+      const existing = await conn('message_reads')
+        .whereIn('message_id', messageIds)
+        .where({ reader_type: reader.type, reader_id: reader.id })
+        .select<{ message_id: number }[]>('message_id');
+      const have = new Set(existing.map((r) => r.message_id));
+      const fresh = messageIds.filter((id) => !have.has(id)).sort((a, b) => a - b);
+      for (let i = 0; i < fresh.length; i += 200) {
+        await conn('message_reads')
+          .insert(
+            fresh.slice(i, i + 200).map((message_id) => ({
+              message_id,
+              chat_id: chatId,
+              reader_type: reader.type,
+              reader_id: reader.id,
+              read_at: at,
+            })),
+          )
+          .onConflict(['message_id', 'reader_type', 'reader_id'])
+          .ignore();
+      }
+      return fresh;
+    },
+  };
+}
+
+export type MessagesRepo = ReturnType<typeof messagesRepo>;

@@ -1,0 +1,60 @@
+import type { Db } from '../db/connection.ts';
+
+export interface UserRow {
+  id: number;
+  salon_id: number;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string;
+}
+
+export interface CustomerRow {
+  id: number;
+  phone: string;
+  name: string;
+  password_hash: string;
+}
+
+export interface SalonRow {
+  id: number;
+  name: string;
+  currency: string;
+}
+
+export function peopleRepo(db: Db) {
+  return {
+    userByEmail: (email: string) => db<UserRow>('users').whereRaw('lower(email) = lower(?)', [email]).first(),
+    userById: (id: number) => db<UserRow>('users').where({ id }).first(),
+    customerByPhone: (phone: string) => db<CustomerRow>('customers').where({ phone }).first(),
+    customerById: (id: number) => db<CustomerRow>('customers').where({ id }).first(),
+    salonById: (id: number) => db<SalonRow>('salons').where({ id }).first(),
+
+    salonStaff: (salonId: number) =>
+      db<UserRow>('users').where({ salon_id: salonId }).orderBy('id').select('id', 'name', 'role', 'email'),
+
+    salonCustomers: (salonId: number) =>
+      db('customers')
+        .join('salon_customers', 'salon_customers.customer_id', 'customers.id')
+        .where('salon_customers.salon_id', salonId)
+        .orderBy('customers.name')
+        .select<Pick<CustomerRow, 'id' | 'name' | 'phone'>[]>('customers.id', 'customers.name', 'customers.phone'),
+
+    async isSalonCustomer(salonId: number, customerId: number): Promise<boolean> {
+      return Boolean(await db('salon_customers').where({ salon_id: salonId, customer_id: customerId }).first());
+    },
+
+    async customerSalonIds(customerId: number): Promise<number[]> {
+      const rows = await db('salon_customers').where({ customer_id: customerId }).select<{ salon_id: number }[]>('salon_id');
+      return rows.map((r) => r.salon_id);
+    },
+
+    linkCustomer: (conn: Db, salonId: number, customerId: number, at: string) =>
+      conn('salon_customers')
+        .insert({ salon_id: salonId, customer_id: customerId, created_at: at })
+        .onConflict(['salon_id', 'customer_id'])
+        .ignore(),
+  };
+}
+
+export type PeopleRepo = ReturnType<typeof peopleRepo>;

@@ -1,0 +1,21 @@
+import type { Db } from '../db/connection.ts';
+
+export interface UploadRow {
+  file_url: string;
+  file_name: string;
+  file_type: string;
+  file_size: number;
+  thumbnail_url: string | null;
+  uploader_type: string;
+  uploader_id: number;
+  created_at: string;
+}
+
+export function uploadsRepo(db: Db) {
+  return {
+    insert: (row: UploadRow) => db('uploads').insert(row),
+    byUrl: (fileUrl: string) => db<UploadRow>('uploads').where({ file_url: fileUrl }).first(),
+  };
+}
+
+export type UploadsRepo = ReturnType<typeof uploadsRepo>;

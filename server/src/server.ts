@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.ts';
+import { migrate, openDb } from './db/connection.ts';
+import { seedDemo } from './db/seed-demo.ts';
+import { createApp, type StaticMount } from './http/app.ts';
+import { LocalBroker, type Broker } from './realtime/broker.ts';
+import { createGateway } from './realtime/gateway.ts';
+import { createServices, type Services } from './services/index.ts';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: Services;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  logger?: Logger;
+  broker?: Broker;
+  staticMounts?: StaticMount[];
+}
+
+/** Opens the database, migrates (and seeds an empty one), and serves REST and WebSocket on one port. */
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'salon-chat' } });
+  const db = openDb(config.databaseUrl);
+  await migrate(db);
+  const broker = options.broker ?? new LocalBroker();
+  const services = createServices(db, broker, config);
+  if (config.seedDemo && (await seedDemo(services, config.uploadDir))) logger.info('seeded the demo data');
+  const { app } = createApp({
+    services,
+    logger,
+    uploadDir: config.uploadDir,
+    uploadMaxBytes: config.uploadMaxBytes,
+    corsOrigins: config.corsOrigins,
+    version,
+    staticMounts: options.staticMounts,
+  });
+  const gateway = createGateway({
+    auth: services.auth,
+    chatService: services.chats,
+    messageService: services.messages,
+    registry: services.registry,
+    broker,
+    logger,
+    heartbeatMs: config.heartbeatMs,
+    framesPerSecond: config.wsFramesPerSecond,
+  });
+
+  const server = http.createServer(app.callback());
+  server.on('upgrade', (req, socket, head) => {
+    if (!gateway.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    services,
+    logger,
+    close: () =>
+      (closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        await gateway.close();
+        server.closeIdleConnections();
+        await stopped;
+        await broker.close();
+        await db.destroy();
+      })()),
+  };
+}

@@ -1,0 +1,111 @@
+import type { ChatSummary, CreateChatAsCustomer, CreateChatAsStaff } from '@salon-chat/protocol';
+import type { Db } from '../db/connection.ts';
+import { now, type Actor, type ParticipantKey } from '../domain.ts';
+import { forbidden, invalid, notFound } from '../errors.ts';
+import type { Broker } from '../realtime/broker.ts';
+import type { ConnectionRegistry } from '../realtime/registry.ts';
+import type { ChatRow, ChatsRepo } from '../repos/chats.ts';
+import type { PeopleRepo } from '../repos/people.ts';
+import { chatView } from './views.ts';
+
+export interface ChatDeps {
+  db: Db;
+  chats: ChatsRepo;
+  people: PeopleRepo;
+  registry: ConnectionRegistry;
+  broker: Broker;
+}
+
+export type InitialMessage = (conn: Db, chat: ChatRow, sender: Actor, content: string) => Promise<number>;
+
+export function chatService({ db, chats, people, registry, broker }: ChatDeps) {
+  const isOnline = (p: ParticipantKey) => registry.isOnline(p);
+
+  async function views(rows: ChatRow[], caller: Actor): Promise<ChatSummary[]> {
+    const participants = await chats.participantsOf(rows.map((r) => r.id));
+    const byChat = new Map<number, typeof participants>();
+    for (const p of participants) byChat.set(p.chat_id, [...(byChat.get(p.chat_id) ?? []), p]);
+    return rows.map((row) => chatView(row, byChat.get(row.id) ?? [], caller, isOnline));
+  }
+
+  /**
+   * The chat if the caller may see it: staff see their salon's chats (a shared inbox),
+   * customers the chats they take part in. Anything else is "not found", never its data.
+   */
+  async function accessible(actor: Actor, chatId: number): Promise<ChatRow> {
+    const chat = await chats.byId(chatId);
+    if (!chat) throw notFound('chat');
+    if (actor.type === 'user' ? chat.salon_id === actor.salonId : await chats.participant(db, chatId, actor)) return chat;
+    throw notFound('chat');
+  }
+
+  async function create(
+    creator: Actor,
+    salonId: number,
+    members: ParticipantKey[],
+    body: { title?: string | null; initial_message?: string | null },
+    initialMessage: InitialMessage,
+  ): Promise<ChatSummary> {
+    const at = now();
+    const customer = members.find((m) => m.type === 'customer')!;
+    const chatId = await db.transaction(async (trx) => {
+      await people.linkCustomer(trx, salonId, customer.id, at);
+      const id = await chats.create(trx, { salon_id: salonId, title: body.title?.trim() || null, created_at: at }, members);
+      const text = body.initial_message?.trim();
+      if (text) await initialMessage(trx, (await trx<ChatRow>('chats').where({ id }).first())!, creator, text);
+      return id;
+    });
+    const [chat] = await views([(await chats.byId(chatId))!], creator);
+    broker.publish({ participants: members, salonStaff: salonId }, { type: 'chat_created', chat: chat! });
+    return chat!;
+  }
+
+  return {
+    accessible,
+
+    async createAsStaff(actor: Actor, body: CreateChatAsStaff, initialMessage: InitialMessage) {
+      const salonId = actor.salonId!;
+      const customer = await people.customerById(body.customer_id);
+      if (!customer || !(await people.isSalonCustomer(salonId, customer.id))) {
+        throw invalid(`customer_id: no customer ${body.customer_id} in this salon`);
+      }
+      return create(actor, salonId, [actor, { type: 'customer', id: customer.id }], body, initialMessage);
+    },
+
+    async createAsCustomer(actor: Actor, body: CreateChatAsCustomer, initialMessage: InitialMessage) {
+      const user = await people.userById(body.user_id);
+      if (!user) throw invalid(`user_id: no staff user ${body.user_id}`);
+      return create(actor, user.salon_id, [actor, { type: 'user', id: user.id }], body, initialMessage);
+    },
+
+    async list(actor: Actor, archived: boolean): Promise<ChatSummary[]> {
+      const rows = actor.type === 'user' ? await chats.forSalon(actor.salonId!, archived) : await chats.forCustomer(actor.id, archived);
+      return views(rows, actor);
+    },
+
+    async get(actor: Actor, chatId: number): Promise<ChatSummary> {
+      const [chat] = await views([await accessible(actor, chatId)], actor);
+      return chat!;
+    },
+
+    async setArchived(actor: Actor, chatId: number, archived: boolean): Promise<ChatSummary> {
+      if (actor.type !== 'user') throw forbidden('only salon staff archive chats');
+      await accessible(actor, chatId);
+      await chats.setArchived(chatId, archived, now());
+      return this.get(actor, chatId);
+    },
+
+    /** For each of these chats, the participant ids with a socket open (`online_participants`). */
+    async onlineParticipants(chatIds: number[]): Promise<Map<number, number[]>> {
+      const online = new Map<number, number[]>(chatIds.map((id) => [id, []]));
+      for (const p of await chats.participantsOf(chatIds)) {
+        if (isOnline({ type: p.participant_type, id: p.participant_id })) online.get(p.chat_id)!.push(p.participant_id);
+      }
+      return online;
+    },
+
+    chatIdsOf: (who: ParticipantKey) => chats.chatIdsOf(who),
+  };
+}
+
+export type ChatService = ReturnType<typeof chatService>;

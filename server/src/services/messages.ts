@@ -1,0 +1,218 @@
+import {
+  ENTITY_TYPES,
+  LIMITS,
+  type EntityType,
+  type HistoryPage,
+  type HistoryQuery,
+  type MarkReadResponse,
+  type Message,
+  type MessageDraft,
+  type MessageType,
+  type Reference,
+} from '@salon-chat/protocol';
+import type { Db } from '../db/connection.ts';
+import { now, sameParticipant, type Actor } from '../domain.ts';
+import { AppError, invalid, notFound } from '../errors.ts';
+import type { Broker } from '../realtime/broker.ts';
+import type { ChatRow, ChatsRepo } from '../repos/chats.ts';
+import type { MessagesRepo, NewMessage } from '../repos/messages.ts';
+import type { UploadsRepo } from '../repos/uploads.ts';
+import type { CatalogService } from './catalog.ts';
+import type { ChatService } from './chats.ts';
+import { messageViews, previewOf } from './views.ts';
+
+export interface MessageDeps {
+  db: Db;
+  chats: ChatsRepo;
+  messages: MessagesRepo;
+  uploads: UploadsRepo;
+  catalog: CatalogService;
+  chatService: ChatService;
+  broker: Broker;
+}
+
+export interface ReadRequest {
+  upTo?: number;
+  ids?: number[];
+}
+
+const isEntity = (t: string): t is EntityType => (ENTITY_TYPES as readonly string[]).includes(t);
+
+/** Only http(s) URLs and same-origin absolute paths may be shown as media. */
+function checkMediaUrl(url: string): string {
+  if (url.startsWith('/') && !url.startsWith('//')) return url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return parsed.href;
+  } catch {
+    // not a URL: rejected below
+  }
+  throw invalid('media_url: must be an http(s) URL or a path on this server');
+}
+
+const isUniqueViolation = (err: unknown) => {
+  const e = err as { code?: string; errno?: number };
+  return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT' || e.errno === 19;
+};
+
+export function messageService({ db, chats, messages, uploads, catalog, chatService, broker }: MessageDeps) {
+  /** Checks a draft against the chat and turns it into a row, with its resolved reference. */
+  async function compose(chat: ChatRow, sender: Actor, draft: MessageDraft, at: string): Promise<{ row: NewMessage; reference: Reference | null }> {
+    const content = draft.content?.trim() || null;
+    const mediaUrl = draft.media_url ? checkMediaUrl(draft.media_url) : null;
+    const upload = mediaUrl ? await uploads.byUrl(mediaUrl) : undefined;
+    const type: MessageType =
+      draft.message_type ??
+      (mediaUrl ? (upload?.file_type.startsWith('audio/') ? 'voice' : upload && !upload.file_type.startsWith('image/') ? 'file' : 'image') : 'text');
+
+    if (type === 'text' && !content) throw invalid('content: required for a text message');
+    if ((type === 'image' || type === 'voice' || type === 'file') && !mediaUrl) throw invalid(`media_url: required for a ${type} message`);
+
+    let reference: Reference | null = null;
+    if (isEntity(type)) {
+      if (draft.reference_id == null) throw invalid(`reference_id: required for a ${type} message`);
+      const members = await chats.participantsOf([chat.id]);
+      const customerId = members.find((p) => p.participant_type === 'customer')?.participant_id ?? null;
+      reference = await catalog.resolve(type, draft.reference_id, chat.salon_id, customerId);
+    } else if (draft.reference_id != null) {
+      throw invalid('reference_id: only for appointment, product or pack messages');
+    }
+
+    if (draft.reply_to_message_id != null && !(await messages.inChat(db, chat.id, draft.reply_to_message_id))) {
+      throw invalid(`reply_to_message_id: no message ${draft.reply_to_message_id} in this chat`);
+    }
+
+    return {
+      reference,
+      row: {
+        chat_id: chat.id,
+        sender_type: sender.type,
+        sender_id: sender.id,
+        message_type: type,
+        content,
+        media_url: mediaUrl,
+        thumbnail_url: upload?.thumbnail_url ?? null,
+        reply_to_message_id: draft.reply_to_message_id ?? null,
+        reference_type: reference ? type : null,
+        reference_id: reference ? reference.id : null,
+        reference_snapshot: reference ? JSON.stringify(reference) : null,
+        client_message_id: draft.client_message_id ?? null,
+        created_at: at,
+      },
+    };
+  }
+
+  /** Stores a composed message; staff answering a salon chat become its participants. */
+  async function store(conn: Db, chat: ChatRow, sender: Actor, composed: { row: NewMessage; reference: Reference | null }) {
+    if (sender.type === 'user') await chats.addParticipant(conn, chat.id, sender, composed.row.created_at);
+    const id = await messages.insert(conn, composed.row);
+    await chats.recordMessage(conn, chat.id, sender, composed.row.created_at, previewOf(composed.row, composed.reference));
+    return id;
+  }
+
+  async function view(id: number): Promise<Message> {
+    const [message] = await messageViews(await messages.byIds([id]), messages);
+    return message!;
+  }
+
+  async function stored(sender: Actor, chatId: number, clientMessageId: string): Promise<Message | null> {
+    const existing = await messages.byClientId(sender, clientMessageId);
+    if (!existing) return null;
+    if (existing.chat_id !== chatId) throw new AppError(409, 'conflict', 'client_message_id: already used for a message in another chat');
+    return view(existing.id);
+  }
+
+  return {
+    /** Used by chat creation: stores the first message inside the creating transaction. */
+    async initialMessage(conn: Db, chat: ChatRow, sender: Actor, content: string): Promise<number> {
+      const at = now();
+      return store(conn, chat, sender, await compose(chat, sender, { content, message_type: 'text' }, at));
+    },
+
+    /**
+     * Sends a message and delivers it to the chat. A retried `client_message_id` answers the
+     * stored message (`duplicate: true`) and delivers nothing again.
+     */
+    async send(actor: Actor, chatId: number, draft: MessageDraft): Promise<{ message: Message; duplicate: boolean }> {
+      const chat = await chatService.accessible(actor, chatId);
+      const cid = draft.client_message_id ?? null;
+      const earlier = cid ? await stored(actor, chatId, cid) : null;
+      if (earlier) return { message: earlier, duplicate: true };
+
+      const composed = await compose(chat, actor, draft, now());
+      let id: number;
+      try {
+        id = await db.transaction((trx) => store(trx, chat, actor, composed));
+      } catch (err) {
+        const raced = cid && isUniqueViolation(err) ? await stored(actor, chatId, cid) : null;
+        if (raced) return { message: raced, duplicate: true };
+        throw err;
+      }
+      const message = await view(id);
+      broker.publish({ chatId }, { type: 'message', message, client_message_id: cid });
+      return { message, duplicate: false };
+    },
+
+    async history(actor: Actor, chatId: number, query: HistoryQuery): Promise<HistoryPage> {
+      const chat = await chatService.accessible(actor, chatId);
+      const total = chat.message_count;
+      if (query.after_id !== undefined) {
+        const rows = await messages.after(chatId, query.after_id, query.page_size + 1);
+        const page = rows.slice(0, query.page_size);
+        return {
+          messages: await messageViews(page, messages),
+          total,
+          page: 1,
+          page_size: query.page_size,
+          has_more: rows.length > query.page_size,
+          after_id: query.after_id,
+        };
+      }
+      const rows = await messages.page(chatId, query.page_size, (query.page - 1) * query.page_size);
+      return {
+        messages: await messageViews(rows, messages),
+        total,
+        page: query.page,
+        page_size: query.page_size,
+        has_more: query.page * query.page_size < total,
+      };
+    },
+
+    /**
+     * Marks messages read: the named ones, and for a participant every unread message up to
+     * the newest named. Publishes one `read_receipt` per message newly read.
+     */
+    async markRead(actor: Actor, chatId: number, request: ReadRequest): Promise<MarkReadResponse> {
+      await chatService.accessible(actor, chatId);
+      const at = now();
+      const { fresh, unread } = await db.transaction(async (trx) => {
+        const me = await chats.participant(trx, chatId, actor);
+        const named = await messages.among(trx, chatId, request.ids ?? [request.upTo!]);
+        if (named.length === 0) throw notFound('message');
+        const target = Math.max(...named.map((m) => m.id));
+        const ids = new Set(named.filter((m) => !sameParticipant({ type: m.sender_type, id: m.sender_id }, actor)).map((m) => m.id));
+        const lastRead = me?.last_read_message_id ?? 0;
+        if (me && target > lastRead) {
+          for (const id of await messages.othersBetween(trx, chatId, actor, lastRead, target, LIMITS.maxReadBatch)) ids.add(id);
+        }
+        const fresh = await messages.addReceipts(trx, chatId, actor, [...ids], at);
+        if (!me) return { fresh, unread: 0 };
+        if (target <= lastRead) return { fresh, unread: me.unread_count };
+        const unread = await messages.countOthersAfter(trx, chatId, actor, target);
+        await chats.setReadState(trx, chatId, actor, target, unread);
+        return { fresh, unread };
+      });
+      if (fresh.length) {
+        for (const sender of (await messages.senders(fresh)).sort((a, b) => a.id - b.id)) {
+          broker.publish(
+            { chatId, participants: [{ type: sender.sender_type, id: sender.sender_id }] },
+            { type: 'read_receipt', chat_id: chatId, message_id: sender.id, reader_type: actor.type, reader_id: actor.id, read_at: at },
+          );
+        }
+      }
+      return { chat_id: chatId, read_message_ids: fresh, unread_count: unread };
+    },
+  };
+}
+
+export type MessageService = ReturnType<typeof messageService>;

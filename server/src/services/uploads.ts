@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { UploadResult } from '@salon-chat/protocol';
+import { fileTypeFromFile } from 'file-type';
+import sharp from 'sharp';
+import { now, type Actor } from '../domain.ts';
+import { AppError } from '../errors.ts';
+import type { UploadsRepo } from '../repos/uploads.ts';
+
+/** What may be uploaded, as sniffed from the bytes; WebM and MP4 count as audio (voice notes). */
+const ALLOWED: Record<string, string> = {
+  'image/jpeg': 'image/jpeg',
+  'image/png': 'image/png',
+  'image/gif': 'image/gif',
+  'image/webp': 'image/webp',
+  'audio/mpeg': 'audio/mpeg',
+  'audio/ogg': 'audio/ogg',
+  'audio/opus': 'audio/ogg',
+  'audio/wav': 'audio/wav',
+  'audio/vnd.wave': 'audio/wav',
+  'audio/webm': 'audio/webm',
+  'video/webm': 'audio/webm',
+  'audio/mp4': 'audio/mp4',
+  'audio/x-m4a': 'audio/mp4',
+  'video/mp4': 'audio/mp4',
+  'audio/aac': 'audio/aac',
+  'application/pdf': 'application/pdf',
+};
+
+const THUMBNAIL_SIZE = 320;
+
+export interface IncomingFile {
+  filepath: string;
+  originalFilename: string | null;
+}
+
+function safeStem(name: string | null): string {
+  const base = path.basename(name ?? 'file').replace(/\.[^.]*$/, '');
+  return base.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60) || 'file';
+}
+
+export function uploadService(repo: UploadsRepo, uploadDir: string) {
+  const chatDir = path.join(uploadDir, 'chat');
+
+  return {
+    /** Keeps an uploaded file if its bytes are an allowed type; images also get a thumbnail. */
+    async store(actor: Actor, file: IncomingFile): Promise<UploadResult> {
+      const sniffed = await fileTypeFromFile(file.filepath);
+      const type = sniffed && ALLOWED[sniffed.mime];
+      if (!sniffed || !type) {
+        throw new AppError(415, 'unsupported_media_type', 'file: only images (JPEG, PNG, GIF, WebP), audio and PDF files are accepted');
+      }
+      await mkdir(chatDir, { recursive: true });
+      const stem = `${(Date.now() / 1000).toFixed(3)}.${randomBytes(4).toString('hex')}_${safeStem(file.originalFilename)}`;
+      const fileName = `${stem}.${sniffed.ext}`;
+      const target = path.join(chatDir, fileName);
+
+      let thumbnailUrl: string | null = null;
+      if (type.startsWith('image/')) {
+        const thumbName = `${stem}_thumb.jpg`;
+        try {
+          await sharp(file.filepath, { animated: false })
+            .rotate()
+            .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+            .flatten({ background: '#ffffff' })
+            .jpeg({ quality: 80, mozjpeg: true })
+            .toFile(path.join(chatDir, thumbName));
+        } catch {
+          throw new AppError(415, 'unsupported_media_type', 'file: the image could not be decoded');
+        }
+        thumbnailUrl = `/uploads/chat/${thumbName}`;
+      }
+      await copyFile(file.filepath, target);
+      await rm(file.filepath, { force: true });
+      const { size } = await stat(target);
+      const result: UploadResult = {
+        file_url: `/uploads/chat/${fileName}`,
+        file_name: `${safeStem(file.originalFilename)}.${sniffed.ext}`,
+        file_type: type,
+        file_size: size,
+        thumbnail_url: thumbnailUrl,
+      };
+      await repo.insert({ ...result, thumbnail_url: thumbnailUrl, uploader_type: actor.type, uploader_id: actor.id, created_at: now() });
+      return result;
+    },
+  };
+}
+
+export type UploadService = ReturnType<typeof uploadService>;

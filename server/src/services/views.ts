@@ -1,0 +1,111 @@
+import type { Chat, ChatSummary, Message, Participant, Reference, ReplyPreview } from '@salon-chat/protocol';
+import { iso, isoOrNull, sameParticipant, type Actor, type ParticipantKey } from '../domain.ts';
+import type { ChatRow, ParticipantRow } from '../repos/chats.ts';
+import type { MessageRow, MessagesRepo } from '../repos/messages.ts';
+
+export function participantView(p: ParticipantRow): Participant {
+  const base = {
+    participant_type: p.participant_type,
+    participant_id: p.participant_id,
+    joined_at: iso(p.joined_at),
+    is_active: Boolean(p.is_active),
+    unread_count: p.unread_count,
+  };
+  return p.participant_type === 'user'
+    ? { ...base, name: p.user_name, email: p.user_email }
+    : { ...base, name: p.customer_name, phone: p.customer_phone };
+}
+
+/** A chat as the caller sees it: its own unread count and who of its participants is online. */
+export function chatView(
+  row: ChatRow,
+  participants: ParticipantRow[],
+  caller: Actor,
+  isOnline: (p: ParticipantKey) => boolean,
+): ChatSummary & { updated_at: string; total_messages: number } {
+  const own = participants.find((p) => sameParticipant({ type: p.participant_type, id: p.participant_id }, caller));
+  return {
+    id: row.id,
+    chat_type: row.chat_type,
+    salon_id: row.salon_id,
+    title: row.title,
+    is_active: Boolean(row.is_active),
+    is_archived: Boolean(row.is_archived),
+    last_message_at: isoOrNull(row.last_message_at),
+    last_message_preview: row.last_message_preview,
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    participants: participants.map(participantView),
+    total_messages: row.message_count,
+    unread_count: own?.unread_count ?? 0,
+    online_participants: participants
+      .filter((p) => isOnline({ type: p.participant_type, id: p.participant_id }))
+      .map((p) => p.participant_id),
+  } satisfies Chat;
+}
+
+export function previewOf(message: Pick<MessageRow, 'message_type' | 'content'>, reference: Reference | null): string {
+  const text = message.content?.trim();
+  if (text) return text.length > 140 ? `${text.slice(0, 139)}…` : text;
+  if (reference) return `${reference.type === 'appointment' ? 'Appointment' : reference.type === 'product' ? 'Product' : 'Pack'}: ${reference.title}`;
+  return { image: '📷 Photo', voice: '🎤 Voice note', file: '📎 File' }[message.message_type] ?? '';
+}
+
+/** Turns message rows into API messages with their receipts and reply previews (two queries). */
+export async function messageViews(rows: MessageRow[], messages: MessagesRepo): Promise<Message[]> {
+  const ids = rows.map((r) => r.id);
+  const replyIds = [...new Set(rows.map((r) => r.reply_to_message_id).filter((id): id is number => id != null))];
+  const [receipts, replies] = await Promise.all([messages.receiptsFor(ids), messages.byIds(replyIds)]);
+  const receiptsBy = new Map<number, typeof receipts>();
+  for (const r of receipts) receiptsBy.set(r.message_id, [...(receiptsBy.get(r.message_id) ?? []), r]);
+  const repliesBy = new Map(replies.map((r) => [r.id, r]));
+  return rows.map((row) => {
+    const reply = row.reply_to_message_id != null ? repliesBy.get(row.reply_to_message_id) : undefined;
+    return messageView(row, {
+      read_receipts: (receiptsBy.get(row.id) ?? []).map((r) => ({
+        reader_type: r.reader_type,
+        reader_id: r.reader_id,
+        read_at: iso(r.read_at),
+      })),
+      reply_to: reply ? replyPreview(reply) : null,
+    });
+  });
+}
+
+function replyPreview(row: MessageRow): ReplyPreview {
+  const deleted = Boolean(row.is_deleted);
+  return {
+    id: row.id,
+    sender_type: row.sender_type,
+    sender_name: row.sender_name,
+    message_type: row.message_type,
+    content: deleted ? null : row.content && row.content.length > 140 ? `${row.content.slice(0, 139)}…` : row.content,
+    is_deleted: deleted,
+  };
+}
+
+function messageView(row: MessageRow, extra: Pick<Message, 'read_receipts' | 'reply_to'>): Message {
+  return {
+    id: row.id,
+    chat_id: row.chat_id,
+    sender_type: row.sender_type,
+    sender_user_id: row.sender_type === 'user' ? row.sender_id : null,
+    sender_customer_id: row.sender_type === 'customer' ? row.sender_id : null,
+    sender_name: row.sender_name,
+    message_type: row.message_type,
+    content: row.content,
+    media_url: row.media_url,
+    thumbnail_url: row.thumbnail_url,
+    reply_to_message_id: row.reply_to_message_id,
+    reply_to: extra.reply_to,
+    reference_type: row.reference_type,
+    reference_id: row.reference_id,
+    reference: row.reference_snapshot ? (JSON.parse(row.reference_snapshot) as Reference) : null,
+    client_message_id: row.client_message_id,
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    is_edited: Boolean(row.is_edited),
+    is_deleted: Boolean(row.is_deleted),
+    read_receipts: extra.read_receipts,
+  };
+}

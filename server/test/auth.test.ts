@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { SignJWT } from 'jose';
+import { DEMO_ACCOUNTS, api, loginCustomer, loginStaff, startTestServer, type TestServer } from './helpers.ts';
+
+describe('authentication', () => {
+  let server: TestServer;
+  before(async () => (server = await startTestServer()));
+  after(() => server.stop());
+
+  it('logs staff in with email and password', async () => {
+    const res = await api(server, 'POST', '/api/v1/auth/login', { body: { email: 'admin@salon.com', password: 'admin123' } });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.token_type, 'bearer');
+    assert.match(res.body.access_token, /^eyJ/);
+    assert.equal(res.body.profile.participant_type, 'user');
+    assert.equal(res.body.profile.email, 'admin@salon.com');
+  });
+
+  it('logs customers in with phone and password', async () => {
+    const res = await api(server, 'POST', '/api/v1/customer-auth/login', { body: { phone: '+1234567890', password: 'customer123' } });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.profile.participant_type, 'customer');
+    assert.equal(res.body.profile.phone, '+1234567890');
+  });
+
+  it('answers 401 to wrong credentials, known or not', async () => {
+    for (const [route, body] of [
+      ['/api/v1/auth/login', { email: 'admin@salon.com', password: 'wrong' }],
+      ['/api/v1/auth/login', { email: 'nobody@salon.com', password: 'admin123' }],
+      ['/api/v1/customer-auth/login', { phone: '+1234567890', password: 'customer456' }],
+    ] as const) {
+      const res = await api(server, 'POST', route, { body });
+      assert.equal(res.status, 401, route);
+      assert.ok(res.body.detail);
+    }
+  });
+
+  it('answers 422 naming the field to a malformed login, 400 to bad JSON', async () => {
+    const missing = await api(server, 'POST', '/api/v1/auth/login', { body: { email: 'admin@salon.com' } });
+    assert.equal(missing.status, 422);
+    assert.match(missing.body.detail, /password/);
+    const wrongType = await api(server, 'POST', '/api/v1/customer-auth/login', { body: { phone: 1234567890, password: 'x' } });
+    assert.equal(wrongType.status, 422);
+    assert.match(wrongType.body.detail, /phone/);
+    const badJson = await api(server, 'POST', '/api/v1/auth/login', { raw: '{"email":' });
+    assert.equal(badJson.status, 400);
+    assert.equal(badJson.body.code, 'bad_json');
+  });
+
+  it('refuses bodies over the size limit with 413', async () => {
+    const res = await api(server, 'POST', '/api/v1/auth/login', { body: { email: 'x'.repeat(400_000), password: 'x' } });
+    assert.equal(res.status, 413);
+    assert.ok(res.body.detail);
+  });
+
+  it('refreshes a token pair, and a refresh token is no access token', async () => {
+    const login = await api(server, 'POST', '/api/v1/auth/login', { body: { email: 'stylist@salon.com', password: 'stylist123' } });
+    const refreshed = await api(server, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: login.body.refresh_token } });
+    assert.equal(refreshed.status, 200);
+    const me = await api(server, 'GET', '/api/v1/auth/me', { token: refreshed.body.access_token });
+    assert.equal(me.body.email, 'stylist@salon.com');
+    assert.equal((await api(server, 'GET', '/api/v1/auth/me', { token: login.body.refresh_token })).status, 401);
+    assert.equal((await api(server, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: login.body.access_token } })).status, 401);
+  });
+
+  it('rejects missing, malformed, forged, unsigned and expired tokens with 401', async () => {
+    const key = new TextEncoder().encode('test-secret-test-secret');
+    const expired = await new SignJWT({ typ: 'user', kind: 'access' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('1')
+      .setIssuer('salon-chat')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(key);
+    const forged = await new SignJWT({ typ: 'user', kind: 'access' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('1')
+      .setIssuer('salon-chat')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('another-secret-entirely'));
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: '1', typ: 'user', kind: 'access', iss: 'salon-chat' })}.`;
+    for (const headers of [{}, { Authorization: 'Token abc' }, { Authorization: 'Bearer not-a-jwt' }, ...[expired, forged, unsigned].map((t) => ({ Authorization: `Bearer ${t}` }))]) {
+      const res = await api(server, 'GET', '/api/v1/chat/chats', { headers });
+      assert.equal(res.status, 401, JSON.stringify(headers));
+      assert.equal(res.body.code, 'unauthorized');
+    }
+  });
+
+  it('keeps each side to its own endpoints', async () => {
+    const staff = await loginStaff(server, DEMO_ACCOUNTS.staff[0].email, DEMO_ACCOUNTS.staff[0].password);
+    const customer = await loginCustomer(server, DEMO_ACCOUNTS.customers[0].phone, DEMO_ACCOUNTS.customers[0].password);
+    assert.equal((await api(server, 'GET', '/api/v1/chat/chats/customer', { token: staff.token })).status, 403);
+    assert.equal((await api(server, 'GET', '/api/v1/chat/chats', { token: customer.token })).status, 403);
+    assert.equal((await api(server, 'GET', '/api/v1/customers', { token: customer.token })).status, 403);
+  });
+
+  it('shows a salon and its staff to anyone', async () => {
+    const res = await api(server, 'GET', '/api/v1/salons/1');
+    assert.equal(res.status, 200);
+    assert.equal(res.body.name, 'Maison Éclat');
+    assert.deepEqual(res.body.staff.map((s: { name: string }) => s.name), ['Camille Laurent', 'Sam Rivera']);
+    assert.equal((await api(server, 'GET', '/api/v1/salons/999')).status, 404);
+    assert.equal((await api(server, 'GET', '/api/v1/salons/abc')).status, 422);
+  });
+});
