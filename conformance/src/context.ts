@@ -1,0 +1,95 @@
+/** What a scenario works with: its actors, an HTTP client, sockets it opens, and its transcript. */
+import type { ParticipantType } from '@salon-chat/protocol';
+import { wsUrl, type Actor, type ActorKey, type Actors } from './actors.ts';
+import type { TargetConfig } from './config.ts';
+import { HttpClient } from './http.ts';
+import { Transcript } from './transcript.ts';
+import { RuleViolation, Skip, show } from './verdict.ts';
+import { WsConnection, type Frame } from './ws.ts';
+
+const ACTOR_NAMES: Record<ActorKey, string> = {
+  staff: 'staff[0]',
+  staff2: 'staff[1]',
+  otherSalonStaff: 'otherSalonStaff',
+  customer: 'customers[0]',
+  customer2: 'customers[1]',
+};
+
+export class Context {
+  readonly transcript = new Transcript();
+  readonly http: HttpClient;
+  private readonly sockets: WsConnection[] = [];
+  private counter = 0;
+
+  constructor(
+    readonly config: TargetConfig,
+    private readonly actors: Actors,
+    /** The deadline for one wait, already multiplied by the timeout scale. */
+    readonly timeoutMs: number,
+    /** Makes the texts this scenario sends unique across runs and scenarios. */
+    private readonly tag: string,
+  ) {
+    this.http = new HttpClient(config.baseUrl, timeoutMs * 2, this.transcript);
+  }
+
+  /** The actor, or a skip naming the config entry that would enable the scenario. */
+  actor(key: ActorKey): Actor {
+    const actor = this.actors[key];
+    if (!actor) throw new Skip(`the target config has no ${ACTOR_NAMES[key]}`);
+    return actor;
+  }
+
+  /** A text no other message of any run carries. */
+  text(label: string): string {
+    this.counter += 1;
+    return `${label} ${this.tag}-${this.counter}`;
+  }
+
+  /** Opens a socket on the `side` endpoint with `token` (`null`: no token parameter at all). */
+  async open(side: ParticipantType, token: string | null, label: string): Promise<WsConnection> {
+    const socket = await WsConnection.open(
+      wsUrl(this.config, side, token),
+      `ws#${this.sockets.length + 1} ${label}`,
+      this.transcript,
+      this.timeoutMs,
+    );
+    this.sockets.push(socket);
+    return socket;
+  }
+
+  /** Opens a socket for `actor` and waits for its `connected` event. */
+  async connect(actor: Actor): Promise<WsConnection> {
+    const socket = await this.open(actor.side, actor.token, actor.name);
+    const frame = await socket.waitFor((f) => f.type === 'connected', {
+      rule: 'auth.ws.connected',
+      expected: `a "connected" event for ${actor.name}`,
+    });
+    this.check('auth.ws.connected', frame.participant_id === actor.id && frame.participant_type === actor.side, `participant_type "${actor.side}" and participant_id ${actor.id}`, show(frame));
+    return socket;
+  }
+
+  /** Fails the scenario with `rule` unless `ok`. */
+  check(rule: string, ok: boolean, expected: string, actual: unknown): asserts ok {
+    if (!ok) throw new RuleViolation(rule, expected, typeof actual === 'string' ? actual : show(actual));
+  }
+
+  skip(reason: string): never {
+    throw new Skip(reason);
+  }
+
+  /** Raw frames of any socket of this scenario that were not JSON objects with a string `type`. */
+  malformedFrames(): { label: string; raw: string }[] {
+    return this.sockets.flatMap((s) => s.malformed.map((raw) => ({ label: s.label, raw })));
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.sockets.map((s) => s.close()));
+  }
+}
+
+/** Whether a server frame concerns chat `chatId` in any way. */
+export function mentionsChat(frame: Frame, chatId: number): boolean {
+  const nested = (value: unknown, key: string): unknown =>
+    typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return frame.chat_id === chatId || nested(frame.message, 'chat_id') === chatId || nested(frame.chat, 'id') === chatId;
+}

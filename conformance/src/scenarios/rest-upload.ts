@@ -1,0 +1,53 @@
+/** Uploads (guide: REST API Endpoints › Upload File; decisions §4). */
+import { UploadResult } from '@salon-chat/protocol';
+import type { Actor } from '../actors.ts';
+import type { Context } from '../context.ts';
+import { makePng } from '../png.ts';
+import type { Scenario } from '../scenario.ts';
+import { conform, expectStatus, upload } from '../steps.ts';
+import { show } from '../verdict.ts';
+
+const GUIDE = 'REST API Endpoints › Upload File; decisions §4';
+
+async function uploadPng(ctx: Context, actor: Actor): Promise<ReturnType<typeof UploadResult.parse>> {
+  const png = makePng();
+  const response = await upload(ctx, png, 'photo.png', 'image/png', actor.token);
+  expectStatus('upload.file', response, [200, 201], `POST /api/v1/chat/upload of a PNG as ${actor.name}`);
+  const result = conform('upload.file', UploadResult, '{file_url, file_name, file_type, file_size, thumbnail_url}', response.body);
+  ctx.check('upload.file', result.file_size === png.length, `file_size ${png.length}`, show(result.file_size));
+  ctx.check('upload.file', /png/i.test(result.file_type), 'file_type image/png', show(result.file_type));
+  return result;
+}
+
+export const scenarios: Scenario[] = [
+  {
+    id: 'rest-upload.multipart-file',
+    title: 'multipart field "file" uploads for staff and customers, answering file_url, file_name, file_type, file_size',
+    guide: GUIDE,
+    rules: ['upload.file'],
+    async run(ctx: Context) {
+      await uploadPng(ctx, ctx.actor('staff'));
+      await uploadPng(ctx, ctx.actor('customer'));
+    },
+  },
+  {
+    id: 'rest-upload.image-thumbnail',
+    title: 'an uploaded image gets a thumbnail_url',
+    guide: GUIDE,
+    rules: ['upload.thumbnail'],
+    async run(ctx: Context) {
+      const result = await uploadPng(ctx, ctx.actor('customer'));
+      ctx.check('upload.thumbnail', typeof result.thumbnail_url === 'string' && result.thumbnail_url.length > 0, 'a non-empty thumbnail_url', show(result.thumbnail_url));
+    },
+  },
+  {
+    id: 'rest-upload.requires-token',
+    title: 'an upload without a token answers 401',
+    guide: GUIDE,
+    rules: ['upload.auth'],
+    async run(ctx: Context) {
+      const response = await upload(ctx, makePng(), 'photo.png', 'image/png');
+      expectStatus('upload.auth', response, [401], 'POST /api/v1/chat/upload without Authorization');
+    },
+  },
+];

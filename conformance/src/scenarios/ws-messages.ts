@@ -1,0 +1,103 @@
+/** Sending messages (guide: WebSocket Protocol › Message Examples; decisions §2–3). */
+import { Message } from '@salon-chat/protocol';
+import type { Context } from '../context.ts';
+import { makePng } from '../png.ts';
+import type { Scenario } from '../scenario.ts';
+import { conform, createChatAsStaff, expectStatus, history, isIsoTimestamp, isMessageFrame, join, sendMessage, sentBy, upload } from '../steps.ts';
+import { show } from '../verdict.ts';
+import type { WsConnection } from '../ws.ts';
+
+const GUIDE = 'WebSocket Protocol › Message Examples; decisions §2';
+
+/** A chat between staff and customer with both connected and joined. */
+async function joinedPair(ctx: Context): Promise<{ chatId: number; staffSocket: WsConnection; customerSocket: WsConnection }> {
+  const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
+  const chat = await createChatAsStaff(ctx, staff, customer);
+  const [staffSocket, customerSocket] = await Promise.all([ctx.connect(staff), ctx.connect(customer)]);
+  await Promise.all([join(staffSocket, chat.id), join(customerSocket, chat.id)]);
+  return { chatId: chat.id, staffSocket, customerSocket };
+}
+
+export const scenarios: Scenario[] = [
+  {
+    id: 'ws-messages.delivered-to-other-member',
+    title: 'a message reaches the other joined member as {"type":"message","message":{…}}',
+    guide: 'WebSocket Protocol › Message Types; decisions §3',
+    rules: ['ws.message.fanout'],
+    async run(ctx: Context) {
+      const { chatId, staffSocket, customerSocket } = await joinedPair(ctx);
+      const content = ctx.text('Hello, how can I help you?');
+      staffSocket.send({ type: 'send_message', chat_id: chatId, content, message_type: 'text' });
+      const frame = await customerSocket.waitFor((f) => isMessageFrame(f, content), {
+        rule: 'ws.message.fanout',
+        expected: `the customer receives "${content}" as a message frame`,
+      });
+      const message = conform('ws.message.fanout', Message, 'a message object shaped like a history item', frame.message);
+      ctx.check('ws.message.fanout', message.chat_id === chatId && sentBy(message, ctx.actor('staff')), `chat_id ${chatId}, sent by user ${ctx.actor('staff').id}`, show(message));
+    },
+  },
+  {
+    id: 'ws-messages.echo-to-sender',
+    title: 'the sender receives its own message as a message frame',
+    guide: GUIDE,
+    rules: ['ws.message.echo'],
+    async run(ctx: Context) {
+      const { chatId, customerSocket } = await joinedPair(ctx);
+      const message = await sendMessage(customerSocket, chatId, ctx.text('echo me'));
+      ctx.check('ws.message.echo', sentBy(message, ctx.actor('customer')), `sent by customer ${ctx.actor('customer').id}`, show(message));
+    },
+  },
+  {
+    id: 'ws-messages.stored-under-same-id',
+    title: 'the message frame matches the history item stored under the same id',
+    guide: 'REST API Endpoints › Get Chat Messages; decisions §2',
+    rules: ['ws.message.shape'],
+    async run(ctx: Context) {
+      const { chatId, customerSocket } = await joinedPair(ctx);
+      const content = ctx.text('stored');
+      const live = await sendMessage(customerSocket, chatId, content);
+      ctx.check('ws.message.shape', isIsoTimestamp(live.created_at), 'an ISO 8601 created_at', show(live.created_at));
+      const page = await history(ctx, ctx.actor('staff'), chatId);
+      const stored = page.messages.find((m) => m.id === live.id);
+      ctx.check('ws.message.shape', stored !== undefined, `message ${live.id} in history`, show(page.messages.map((m) => m.id)));
+      const same = stored.content === content && stored.sender_type === live.sender_type && stored.message_type === live.message_type && stored.chat_id === live.chat_id;
+      ctx.check('ws.message.shape', same, `history item ${live.id} with the same content, sender and type`, show({ live, stored }));
+    },
+  },
+  {
+    id: 'ws-messages.reply-carries-reply-to',
+    title: 'a reply carries reply_to_message_id, live and in history',
+    guide: 'WebSocket Protocol › Reply to Message; decisions §2',
+    rules: ['ws.message.reply'],
+    async run(ctx: Context) {
+      const { chatId, staffSocket, customerSocket } = await joinedPair(ctx);
+      const original = await sendMessage(customerSocket, chatId, ctx.text('can I book Friday?'));
+      const content = ctx.text('That sounds great!');
+      const reply = await sendMessage(staffSocket, chatId, content, { reply_to_message_id: original.id });
+      ctx.check('ws.message.reply', reply.reply_to_message_id === original.id, `reply_to_message_id ${original.id} in the message frame`, show(reply));
+      const stored = (await history(ctx, ctx.actor('customer'), chatId)).messages.find((m) => m.id === reply.id);
+      ctx.check('ws.message.reply', stored?.reply_to_message_id === original.id, `reply_to_message_id ${original.id} in history`, show(stored));
+    },
+  },
+  {
+    id: 'ws-messages.image-carries-media-url',
+    title: 'an image message carries message_type "image" and the uploaded media_url',
+    guide: 'WebSocket Protocol › Send Image Message',
+    rules: ['ws.message.media'],
+    async run(ctx: Context) {
+      const { chatId, staffSocket, customerSocket } = await joinedPair(ctx);
+      const response = await upload(ctx, makePng(), 'photo.png', 'image/png', ctx.actor('customer').token);
+      expectStatus('ws.message.media', response, [200, 201], 'an upload to send as an image');
+      const fileUrl = (response.body as { file_url?: unknown } | undefined)?.file_url;
+      ctx.check('ws.message.media', typeof fileUrl === 'string', 'a file_url from the upload', show(response.body));
+      const content = ctx.text('Check out this photo');
+      customerSocket.send({ type: 'send_message', chat_id: chatId, content, message_type: 'image', media_url: fileUrl });
+      for (const socket of [customerSocket, staffSocket]) {
+        const frame = await socket.waitFor((f) => isMessageFrame(f, content), { rule: 'ws.message.media', expected: `the image message "${content}"` });
+        const message = frame.message as Record<string, unknown>;
+        const media = typeof message.media_url === 'string' && message.media_url.endsWith(fileUrl);
+        ctx.check('ws.message.media', message.message_type === 'image' && media, `message_type "image" and media_url ${fileUrl}`, show(message));
+      }
+    },
+  },
+];

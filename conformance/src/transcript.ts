@@ -1,0 +1,37 @@
+/** What a scenario said to the server and what came back, with secrets redacted. */
+
+const JWT = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
+const SECRET_FIELD = /("(?:password|access_token|refresh_token|token)"\s*:\s*)"(?:[^"\\]|\\.)*"/g;
+const TOKEN_QUERY = /([?&]token=)[^&\s"]*/g;
+const MAX_TEXT = 1500;
+
+/** Replaces tokens and passwords with placeholders. */
+export function redact(text: string): string {
+  return text.replace(SECRET_FIELD, '$1"<redacted>"').replace(TOKEN_QUERY, '$1<redacted>').replace(JWT, '<jwt>');
+}
+
+function clip(text: string): string {
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}… (${text.length} chars)` : text;
+}
+
+export interface TranscriptEntry {
+  /** Milliseconds since the scenario started. */
+  at: number;
+  /** `http`, or the label of a WebSocket connection such as `ws#2 customer[0]`. */
+  channel: string;
+  direction: '→' | '←' | '·';
+  text: string;
+}
+
+export class Transcript {
+  readonly entries: TranscriptEntry[] = [];
+  private readonly started = Date.now();
+
+  add(channel: string, direction: TranscriptEntry['direction'], text: string): void {
+    this.entries.push({ at: Date.now() - this.started, channel, direction, text: clip(redact(text)) });
+  }
+
+  lines(): string[] {
+    return this.entries.map((e) => `${String(e.at).padStart(5)}ms ${e.channel} ${e.direction} ${e.text}`);
+  }
+}

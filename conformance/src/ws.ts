@@ -1,0 +1,171 @@
+/** A WebSocket connection that records frames both ways and waits for conditions with deadlines. */
+import WebSocket from 'ws';
+import type { Transcript } from './transcript.ts';
+import { RuleViolation, show } from './verdict.ts';
+
+export type Frame = Record<string, unknown> & { type: string };
+
+export interface CloseInfo {
+  code: number;
+  reason: string;
+}
+
+export interface WaitOptions {
+  /** The rule a missing frame breaks. */
+  rule: string;
+  /** What was expected, for the report. */
+  expected: string;
+}
+
+export class WsConnection {
+  /** Every frame received that is a JSON object with a string `type`, in arrival order. */
+  readonly frames: Frame[] = [];
+  /** Raw data of received frames that are not such objects (decisions §2 forbids them). */
+  readonly malformed: string[] = [];
+  closeInfo: CloseInfo | null = null;
+  /** Why the opening handshake failed (for example an HTTP status instead of an upgrade). */
+  handshakeFailure: string | null = null;
+  private readonly waiters = new Set<() => void>();
+  private readonly closed: Promise<CloseInfo>;
+
+  private constructor(
+    private readonly socket: WebSocket,
+    readonly label: string,
+    private readonly transcript: Transcript,
+    private readonly timeoutMs: number,
+  ) {
+    socket.on('message', (data) => this.receive(data.toString()));
+    socket.on('unexpected-response', (_request, response) => {
+      this.handshakeFailure = `HTTP ${response.statusCode} instead of a WebSocket upgrade`;
+      this.transcript.add(this.label, '·', this.handshakeFailure);
+      socket.terminate();
+    });
+    socket.on('error', (error) => {
+      if (!this.handshakeFailure && socket.readyState !== WebSocket.OPEN) this.handshakeFailure = error.message;
+      this.transcript.add(this.label, '·', `error: ${error.message}`);
+    });
+    this.closed = new Promise((resolve) => {
+      socket.on('close', (code, reason) => {
+        this.closeInfo = { code, reason: reason.toString() };
+        this.transcript.add(this.label, '·', `closed ${code}${reason.length ? ` "${reason.toString()}"` : ''}`);
+        resolve(this.closeInfo);
+        this.wake();
+      });
+    });
+  }
+
+  /** Opens a socket; resolves once it is open or has failed to open. */
+  static open(url: string, label: string, transcript: Transcript, timeoutMs: number): Promise<WsConnection> {
+    const shown = new URL(url);
+    transcript.add(label, '·', `connect ${shown.pathname}${shown.search}`);
+    const socket = new WebSocket(url, { handshakeTimeout: timeoutMs });
+    const connection = new WsConnection(socket, label, transcript, timeoutMs);
+    return new Promise((resolve) => {
+      socket.once('open', () => resolve(connection));
+      socket.once('close', () => resolve(connection));
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  private receive(raw: string): void {
+    this.transcript.add(this.label, '←', raw);
+    let data: unknown;
+    try {
+      data = JSON.parse(raw);
+    } catch {
+      data = undefined;
+    }
+    if (typeof data === 'object' && data !== null && !Array.isArray(data) && typeof (data as Frame).type === 'string') {
+      this.frames.push(data as Frame);
+    } else {
+      this.malformed.push(raw);
+    }
+    this.wake();
+  }
+
+  private wake(): void {
+    for (const waiter of this.waiters) waiter();
+  }
+
+  /** Sends a frame (an object is JSON-encoded; a string is sent as is). */
+  send(frame: object | string): void {
+    const raw = typeof frame === 'string' ? frame : JSON.stringify(frame);
+    this.transcript.add(this.label, '→', raw);
+    this.socket.send(raw);
+  }
+
+  /** Waits until `test` holds, re-checking on every frame and on close. */
+  private until<T>(test: () => T | undefined, ms: number): Promise<T | undefined> {
+    return new Promise((resolve) => {
+      const check = (): boolean => {
+        const value = test();
+        if (value === undefined && this.closeInfo === null) return false;
+        finish(value);
+        return true;
+      };
+      const finish = (value: T | undefined): void => {
+        clearTimeout(timer);
+        this.waiters.delete(onEvent);
+        resolve(value);
+      };
+      const onEvent = (): void => {
+        check();
+      };
+      const timer = setTimeout(() => finish(test()), ms);
+      this.waiters.add(onEvent);
+      check();
+    });
+  }
+
+  /** The first frame (from index `from`) satisfying `match`, waiting up to the deadline. */
+  async waitFor(match: (frame: Frame) => boolean, options: WaitOptions, from = 0): Promise<Frame> {
+    const find = (): Frame | undefined => this.frames.slice(from).find(match);
+    const frame = await this.until(find, this.timeoutMs);
+    if (frame) return frame;
+    const state = this.closeInfo ? `the socket closed (${this.closeInfo.code})` : `nothing within ${this.timeoutMs} ms`;
+    throw new RuleViolation(options.rule, options.expected, `${state}; ${this.label} received ${this.summary(from)}`);
+  }
+
+  /** Waits for the server to close the socket; `null` when it stays open past the deadline. */
+  async waitForClose(): Promise<CloseInfo | null> {
+    const info = await this.until(() => this.closeInfo ?? undefined, this.timeoutMs);
+    return info ?? null;
+  }
+
+  /**
+   * Sends a ping and waits for the pong that answers it. Frames the server had queued for this
+   * connection before it handled the ping have arrived by then: the positive control behind every
+   * "nothing arrives" check.
+   */
+  async roundTrip(rule: string): Promise<void> {
+    const from = this.frames.length;
+    this.send({ type: 'ping' });
+    await this.waitFor((f) => f.type === 'pong', { rule, expected: 'a pong answering the ping' }, from);
+  }
+
+  /** Fails with `rule` if any frame from index `from` satisfies `match`. */
+  expectNone(match: (frame: Frame) => boolean, options: WaitOptions, from = 0): void {
+    const found = this.frames.slice(from).find(match);
+    if (found) throw new RuleViolation(options.rule, options.expected, `${this.label} received ${show(found)}`);
+  }
+
+  summary(from = 0): string {
+    const frames = this.frames.slice(from);
+    if (frames.length === 0) return 'no frames';
+    return show(frames.map((f) => f), 600);
+  }
+
+  /** Closes the socket (if still open) and waits briefly for the close to complete. */
+  async close(): Promise<void> {
+    if (this.closeInfo) return;
+    if (this.socket.readyState === WebSocket.CONNECTING || this.socket.readyState === WebSocket.OPEN) {
+      this.socket.close(1000);
+    }
+    const timer = setTimeout(() => this.socket.terminate(), 1000);
+    await this.closed;
+    clearTimeout(timer);
+  }
+}

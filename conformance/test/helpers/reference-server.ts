@@ -1,0 +1,82 @@
+/** Starts the reference server (server/src/main.ts) on a free port with a fresh database. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The server's HS256 secret in tests, so the expired-token scenarios can run. */
+export const JWT_SECRET = 'conformance-test-secret';
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startReferenceServer(): Promise<RunningServer> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'salon-chat-conformance-'));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: `sqlite:${path.join(dir, 'chat.sqlite')}`,
+      DATA_DIR: dir,
+      UPLOAD_DIR: path.join(dir, 'uploads'),
+      LOG_LEVEL: 'info',
+      JWT_SECRET,
+      NODE_ENV: 'test',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stderr: string[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the reference server did not start in 30 s: ${stderr.join('')}`)), 30_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the reference server exited (${code}): ${stderr.join('')}`));
+    });
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        if (entry.msg === 'salon-chat listening' && entry.url) {
+          clearTimeout(timer);
+          resolve(entry.url);
+        }
+      } catch {
+        // not a log line of interest
+      }
+    });
+  }).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  return { url, stop };
+}
+
+/** targets/reference.json pointed at `url`, with the secret. */
+export function referenceConfig(url: string): Record<string, unknown> {
+  return {
+    baseUrl: url,
+    staff: [
+      { email: 'admin@salon.com', password: 'admin123' },
+      { email: 'stylist@salon.com', password: 'stylist123' },
+    ],
+    otherSalonStaff: { email: 'owner@other-salon.com', password: 'owner123' },
+    customers: [
+      { phone: '+1234567890', password: 'customer123' },
+      { phone: '+1987654321', password: 'customer456' },
+    ],
+    jwtSecret: JWT_SECRET,
+  };
+}
