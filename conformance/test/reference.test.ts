@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { runConformance, SCENARIOS, type Report } from '../src/index.ts';
+import { referenceConfig, startReferenceServer, type RunningServer } from './helpers/reference-server.ts';
+
+const failures = (report: Report): string =>
+  report.scenarios
+    .filter((s) => s.status !== 'passed')
+    .map((s) => `${s.id}: ${s.status} ${s.error ?? s.reason}\n${(s.transcript ?? []).join('\n')}`)
+    .join('\n\n');
+
+describe('the reference server', () => {
+  let server: RunningServer;
+  before(async () => {
+    server = await startReferenceServer();
+  });
+  after(() => server.stop());
+
+  it('passes every scenario, required and optional, in under 30 s', async () => {
+    const report = await runConformance(referenceConfig(server.url));
+    assert.equal(report.scenarios.length, SCENARIOS.length);
+    assert.equal(report.passed, SCENARIOS.length, failures(report));
+    assert.equal(report.requiredFailed, 0);
+    assert.ok(report.durationMs < 30_000, `took ${report.durationMs} ms`);
+  });
+
+  it('runs only the scenarios --grep selects', async () => {
+    const report = await runConformance(referenceConfig(server.url), { grep: 'WS-TYPING' });
+    assert.deepEqual(
+      report.scenarios.map((s) => s.id),
+      ['ws-typing.reaches-other-member', 'ws-typing.not-echoed-to-sender'],
+    );
+    assert.equal(report.passed, 2, failures(report));
+  });
+
+  it('skips, never fails, what the config does not enable', async () => {
+    const { jwtSecret: _secret, otherSalonStaff: _other, ...config } = referenceConfig(server.url);
+    const report = await runConformance({ ...config, customers: [{ phone: '+1234567890', password: 'customer123' }] }, { grep: 'other-' });
+    assert.equal(report.failed, 0, failures(report));
+    const skipped = report.scenarios.filter((s) => s.status === 'skipped').map((s) => s.reason);
+    assert.ok(skipped.length >= 6, JSON.stringify(skipped));
+    assert.ok(skipped.every((reason) => /customers\[1\]|otherSalonStaff/.test(reason ?? '')), JSON.stringify(skipped));
+  });
+
+  it('certifies actors given as raw tokens, skipping the login scenarios', async () => {
+    const config = referenceConfig(server.url);
+    const login = async (path: string, body: object): Promise<string> => {
+      const response = await fetch(new URL(path, server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return ((await response.json()) as { access_token: string }).access_token;
+    };
+    const tokens = {
+      ...config,
+      staff: [{ token: await login('/api/v1/auth/login', { email: 'admin@salon.com', password: 'admin123' }) }],
+      customers: [{ token: await login('/api/v1/customer-auth/login', { phone: '+1234567890', password: 'customer123' }) }],
+    };
+    const report = await runConformance(tokens, { grep: 'auth-' });
+    assert.equal(report.failed, 0, failures(report));
+    const skipped = report.scenarios.filter((s) => s.status === 'skipped').map((s) => s.id);
+    assert.deepEqual(skipped.sort(), ['auth-login.bad-credentials', 'auth-login.customer', 'auth-login.staff']);
+  });
+});
