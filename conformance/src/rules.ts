@@ -39,7 +39,7 @@ export const RULES: readonly Rule[] = [
   required('auth.ws.expired-token', 'Error Handling › Common Errors; decisions §1', 'An expired token closes the socket with 1008'),
   required('auth.ws.wrong-side', 'Quick Start › WebSocket Connection URLs; decisions §1', 'A customer token on /user, or a staff token on /customer, closes the socket with 1008'),
 
-  required('chat.create.staff', CREATE, 'POST /api/v1/chat/chats {customer_id, title, initial_message} answers 200/201 with the chat: both participants, the title, not archived'),
+  required('chat.create.staff', CREATE, 'POST /api/v1/chat/chats {customer_id, title, initial_message} answers 200/201 with the chat: both participants, the title, not archived; each call opens a new chat (Overview: multiple concurrent conversations)'),
   required('chat.create.customer', CREATE, 'POST /api/v1/chat/chats/customer {user_id, title, initial_message} answers 200/201 with the chat: both participants, the title'),
   required('chat.create.initial-message', CREATE, 'initial_message becomes the chat\'s first message, sent by the creator, counted in total_messages'),
 

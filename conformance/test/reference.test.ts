@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { runConformance, SCENARIOS, type Report } from '../src/index.ts';
 import { referenceConfig, startReferenceServer, type RunningServer } from './helpers/reference-server.ts';
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/salon-chat-conformance.js');
 
 const failures = (report: Report): string =>
   report.scenarios
@@ -57,5 +65,19 @@ describe('the reference server', () => {
     assert.equal(report.failed, 0, failures(report));
     const skipped = report.scenarios.filter((s) => s.status === 'skipped').map((s) => s.id);
     assert.deepEqual(skipped.sort(), ['auth-login.bad-credentials', 'auth-login.customer', 'auth-login.staff']);
+  });
+
+  it('runs from the command line: json on stdout, junit into --output, exit status 0', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'conformance-cli-'));
+    const target = path.join(dir, 'target.json');
+    writeFileSync(target, JSON.stringify(referenceConfig(server.url)));
+    const run = promisify(execFile);
+    const json = await run(process.execPath, [BIN, '--config', target, '--reporter', 'json', '--grep', 'ws-frames']);
+    const report = JSON.parse(json.stdout) as Report;
+    assert.deepEqual([report.passed, report.failed, report.skipped], [2, 0, 0]);
+    assert.match(json.stderr, /\[2\/2\] ✓/);
+    const junit = path.join(dir, 'junit.xml');
+    await run(process.execPath, [BIN, '--config', target, '--reporter', 'junit', '--output', junit, '--grep', 'auth-ws', '--timeout-scale', '2']);
+    assert.match(readFileSync(junit, 'utf8'), /<testsuites name="salon-chat-conformance" tests="5" failures="0"/);
   });
 });

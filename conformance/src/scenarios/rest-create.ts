@@ -27,7 +27,7 @@ async function expectInitialMessage(ctx: Context, chat: CreatedChatBody, creator
 export const scenarios: Scenario[] = [
   {
     id: 'rest-create.staff',
-    title: 'staff create a chat with a customer: both are participants, title kept, not archived',
+    title: 'staff create a chat with a customer: both are participants, title kept, not archived, a new chat each time',
     guide: GUIDE,
     rules: ['chat.create.staff'],
     async run(ctx: Context) {
@@ -36,6 +36,8 @@ export const scenarios: Scenario[] = [
       const title = chat.title ?? '';
       ctx.check('chat.create.staff', title.startsWith('Support Chat'), 'the title sent ("Support Chat …")', show(chat.title));
       expectChat(ctx, 'chat.create.staff', chat, [staff, customer], title);
+      const second = await createChatAsStaff(ctx, staff, customer);
+      ctx.check('chat.create.staff', second.id !== chat.id, `a second chat with the same customer gets a new id, not ${chat.id}`, show(second.id));
     },
   },
   {

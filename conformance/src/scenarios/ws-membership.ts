@@ -2,7 +2,7 @@
 import type { ActorKey } from '../actors.ts';
 import { mentionsChat, type Context } from '../context.ts';
 import type { Scenario } from '../scenario.ts';
-import { createChatAsStaff, expectErrorFrame, history, isMessageFrame, join, sendMessage } from '../steps.ts';
+import { createChatAsCustomer, createChatAsStaff, expectErrorFrame, history, isMessageFrame, join, sendMessage } from '../steps.ts';
 
 async function joinRefused(ctx: Context, outsiderKey: ActorKey): Promise<void> {
   const outsider = ctx.actor(outsiderKey);
@@ -23,6 +23,22 @@ async function joinRefused(ctx: Context, outsiderKey: ActorKey): Promise<void> {
 }
 
 export const scenarios: Scenario[] = [
+  {
+    id: 'ws-membership.join-own-chat',
+    title: 'join_chat is accepted without an error for chats the caller takes part in, on both sides',
+    guide: 'Connection Details › Connection Lifecycle',
+    rules: ['ws.join.member'],
+    async run(ctx: Context) {
+      const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
+      const byStaff = await createChatAsStaff(ctx, staff, customer);
+      const byCustomer = await createChatAsCustomer(ctx, customer, staff);
+      const [staffSocket, customerSocket] = await Promise.all([ctx.connect(staff), ctx.connect(customer)]);
+      for (const chat of [byStaff, byCustomer]) {
+        await join(staffSocket, chat.id);
+        await join(customerSocket, chat.id);
+      }
+    },
+  },
   {
     id: 'ws-membership.not-joined-frames-answer-error',
     title: 'send_message, typing and read_message before join_chat answer error and reach no one',

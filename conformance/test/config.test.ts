@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../src/command.ts';
+import { ConfigError, parseConfig } from '../src/index.ts';
+
+const REFERENCE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../targets/reference.json');
+const valid = JSON.parse(readFileSync(REFERENCE, 'utf8')) as Record<string, unknown>;
+
+function rejection(data: unknown): string {
+  try {
+    parseConfig(data);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.message;
+  }
+  throw new Error('the config was accepted');
+}
+
+async function cli(argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const status = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { status, stdout, stderr };
+}
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('target config', () => {
+  it('accepts targets/reference.json and token actors', () => {
+    assert.equal(parseConfig(valid).staff.length, 2);
+    const tokens = parseConfig({ ...valid, staff: [{ token: 'abc' }], customers: [{ token: 'def' }], otherSalonStaff: undefined });
+    assert.deepEqual(tokens.staff, [{ token: 'abc' }]);
+  });
+
+  it('names the offending field', () => {
+    assert.match(rejection({ ...valid, baseUrl: 'localhost:8000' }), /^invalid config: baseUrl: must be an http:\/\/ or https:\/\/ URL$/);
+    assert.match(rejection({ ...valid, staff: [{ email: 'a@b.c' }] }), /^invalid config: staff\.0: expected \{"email", "password"\} or \{"token"\}$/);
+    assert.match(rejection({ ...valid, customers: [{ email: 'a@b.c', password: 'x' }] }), /^invalid config: customers\.0: expected \{"phone", "password"\} or \{"token"\}$/);
+    assert.match(rejection({ ...valid, customers: [] }), /^invalid config: customers: /);
+    assert.match(rejection({ ...valid, baseURL: 'http://x' }), /baseURL/);
+    const { staff: _staff, ...noStaff } = valid;
+    assert.match(rejection(noStaff), /^invalid config: staff: /);
+    assert.match(rejection([]), /^invalid config: \(root\): /);
+  });
+});
+
+describe('the command line', () => {
+  it('explains its usage', async () => {
+    const help = await cli(['--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /--config target.json/);
+    const missing = await cli([]);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /^salon-chat-conformance: --config is required\n/);
+    const reporter = await cli(['--config', REFERENCE, '--reporter', 'xml']);
+    assert.equal(reporter.status, 2);
+    assert.match(reporter.stderr, /--reporter must be spec, json, junit or tap, got "xml"/);
+    const scale = await cli(['--config', REFERENCE, '--timeout-scale', 'fast']);
+    assert.match(scale.stderr, /--timeout-scale must be a positive number/);
+  });
+
+  it('answers an invalid or missing config with one line naming the problem', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'conformance-config-'));
+    const file = path.join(dir, 'target.json');
+    writeFileSync(file, JSON.stringify({ ...valid, otherSalonStaff: { email: 'x@y.z', pasword: 'typo' } }));
+    const invalid = await cli(['--config', file]);
+    assert.equal(invalid.status, 2);
+    assert.equal(invalid.stderr, 'salon-chat-conformance: invalid config: otherSalonStaff: expected {"email", "password"} or {"token"}\n');
+    const missing = await cli(['--config', path.join(dir, 'nope.json')]);
+    assert.equal(missing.status, 2);
+    assert.equal(missing.stderr, `salon-chat-conformance: cannot read config ${path.join(dir, 'nope.json')}: ENOENT\n`);
+  });
+
+  it('answers an unreachable target with one line', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'conformance-config-'));
+    const file = path.join(dir, 'target.json');
+    const port = await closedPort();
+    writeFileSync(file, JSON.stringify({ ...valid, baseUrl: `http://127.0.0.1:${port}` }));
+    const result = await cli(['--config', file, '--reporter', 'json']);
+    assert.equal(result.status, 2);
+    assert.equal(result.stdout, '');
+    assert.equal(result.stderr, `salon-chat-conformance: cannot reach http://127.0.0.1:${port}: ECONNREFUSED\n`);
+  });
+});
