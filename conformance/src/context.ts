@@ -20,6 +20,7 @@ export class Context {
   readonly http: HttpClient;
   private readonly sockets: WsConnection[] = [];
   private counter = 0;
+  private socketCount = 0;
 
   constructor(
     readonly config: TargetConfig,
@@ -47,9 +48,10 @@ export class Context {
 
   /** Opens a socket on the `side` endpoint with `token` (`null`: no token parameter at all). */
   async open(side: ParticipantType, token: string | null, label: string): Promise<WsConnection> {
+    this.socketCount += 1;
     const socket = await WsConnection.open(
       wsUrl(this.config, side, token),
-      `ws#${this.sockets.length + 1} ${label}`,
+      `ws#${this.socketCount} ${label}`,
       this.transcript,
       this.timeoutMs,
     );

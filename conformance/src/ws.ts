@@ -5,6 +5,14 @@ import { RuleViolation, show } from './verdict.ts';
 
 export type Frame = Record<string, unknown> & { type: string };
 
+/** The server frames of the guide; others (server extensions) are abbreviated in reports. */
+const GUIDE_FRAMES = new Set(['connected', 'message', 'typing', 'read_receipt', 'user_joined', 'user_left', 'error', 'pong']);
+
+function abbreviate(raw: string, frame: Frame | null): string {
+  if (!frame || GUIDE_FRAMES.has(frame.type) || raw.length <= 160) return raw;
+  return `${raw.slice(0, 120)}… (${frame.type}, not a frame of the guide)`;
+}
+
 export interface CloseInfo {
   code: number;
   reason: string;
@@ -71,7 +79,6 @@ export class WsConnection {
   }
 
   private receive(raw: string): void {
-    this.transcript.add(this.label, '←', raw);
     let data: unknown;
     try {
       data = JSON.parse(raw);
@@ -80,8 +87,10 @@ export class WsConnection {
     }
     if (typeof data === 'object' && data !== null && !Array.isArray(data) && typeof (data as Frame).type === 'string') {
       this.frames.push(data as Frame);
+      this.transcript.add(this.label, '←', abbreviate(raw, data as Frame));
     } else {
       this.malformed.push(raw);
+      this.transcript.add(this.label, '←', raw);
     }
     this.wake();
   }
@@ -152,10 +161,11 @@ export class WsConnection {
     if (found) throw new RuleViolation(options.rule, options.expected, `${this.label} received ${show(found)}`);
   }
 
+  /** The frames received from index `from`, those outside the guide by type only. */
   summary(from = 0): string {
     const frames = this.frames.slice(from);
     if (frames.length === 0) return 'no frames';
-    return show(frames.map((f) => f), 600);
+    return show(frames.map((f) => (GUIDE_FRAMES.has(f.type) ? f : { type: f.type })), 600);
   }
 
   /** Closes the socket (if still open) and waits briefly for the close to complete. */
