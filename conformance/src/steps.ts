@@ -87,8 +87,9 @@ export async function sendMessage(
 
 /** One page of history as `actor`. */
 export async function history(ctx: Context, actor: Actor, chatId: number, query = 'page=1&page_size=50'): Promise<HistoryBody> {
-  const response = await ctx.http.get(`${CHATS}/${chatId}/messages?${query}`, actor.token);
-  expectStatus('history.shape', response, [200], `GET ${CHATS}/${chatId}/messages?${query} as ${actor.name}`);
+  const path = `${CHATS}/${chatId}/messages${query ? `?${query}` : ''}`;
+  const response = await ctx.http.get(path, actor.token);
+  expectStatus('history.shape', response, [200], `GET ${path} as ${actor.name}`);
   return conform('history.shape', HistoryPage, '{messages, total, page, page_size, has_more}', response.body);
 }
 

@@ -38,6 +38,8 @@ export const scenarios: Scenario[] = [
       ctx.check('history.shape', page.messages.length === contents.length, `${contents.length} messages`, show(contentsOf(page.messages)));
       const bad = page.messages.find((m) => m.chat_id !== chat.id || !isIsoTimestamp(m.created_at));
       ctx.check('history.shape', bad === undefined, `every message has chat_id ${chat.id} and an ISO 8601 created_at`, show(bad));
+      const plain = await history(ctx, ctx.actor('customer'), chat.id, '');
+      ctx.check('history.shape', show(contentsOf(plain.messages)) === show(contentsOf(page.messages)), 'without a query: the same first page (the guide\'s React example sends none)', show(contentsOf(plain.messages)));
       const small = await history(ctx, ctx.actor('customer'), chat.id, 'page=2&page_size=2');
       ctx.check('history.total', small.total === contents.length, `total ${contents.length} on every page`, show(small.total));
     },

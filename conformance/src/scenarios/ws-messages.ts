@@ -38,13 +38,20 @@ export const scenarios: Scenario[] = [
   },
   {
     id: 'ws-messages.echo-to-sender',
-    title: 'the sender receives its own message as a message frame',
+    title: 'the sender receives its own message as a message frame, also when message_type is left out',
     guide: GUIDE,
     rules: ['ws.message.echo'],
     async run(ctx: Context) {
       const { chatId, customerSocket } = await joinedPair(ctx);
       const message = await sendMessage(customerSocket, chatId, ctx.text('echo me'));
       ctx.check('ws.message.echo', sentBy(message, ctx.actor('customer')), `sent by customer ${ctx.actor('customer').id}`, show(message));
+      const content = ctx.text('no message_type');
+      const from = customerSocket.frames.length;
+      customerSocket.send({ type: 'send_message', chat_id: chatId, content });
+      await customerSocket.waitFor((f) => isMessageFrame(f, content), {
+        rule: 'ws.message.echo',
+        expected: 'the echo of a send_message with only chat_id and content (message_type is not a required field)',
+      }, from);
     },
   },
   {
@@ -81,7 +88,7 @@ export const scenarios: Scenario[] = [
   },
   {
     id: 'ws-messages.image-carries-media-url',
-    title: 'an image message carries message_type "image" and the uploaded media_url',
+    title: 'an image message carries message_type "image" and the uploaded media_url, with or without content',
     guide: 'WebSocket Protocol › Send Image Message',
     rules: ['ws.message.media'],
     async run(ctx: Context) {
@@ -98,6 +105,16 @@ export const scenarios: Scenario[] = [
         const media = typeof message.media_url === 'string' && message.media_url.endsWith(fileUrl);
         ctx.check('ws.message.media', message.message_type === 'image' && media, `message_type "image" and media_url ${fileUrl}`, show(message));
       }
+      const second = await upload(ctx, makePng(16), 'photo.png', 'image/png', ctx.actor('customer').token);
+      const secondUrl = (second.body as { file_url?: unknown } | undefined)?.file_url;
+      ctx.check('ws.message.media', typeof secondUrl === 'string' && secondUrl !== fileUrl, 'a new file_url for a second upload', show(second.body));
+      const from = customerSocket.frames.length;
+      customerSocket.send({ type: 'send_message', chat_id: chatId, message_type: 'image', media_url: secondUrl });
+      const bare = await customerSocket.waitFor((f) => f.type === 'error' || (f.type === 'message' && String((f.message as { media_url?: unknown }).media_url).endsWith(secondUrl)), {
+        rule: 'ws.message.media',
+        expected: 'the echo of an image message with media_url and no content (content or media_url is required)',
+      }, from);
+      ctx.check('ws.message.media', bare.type === 'message', 'the message, not an error', show(bare));
     },
   },
 ];
