@@ -55,7 +55,7 @@ export const FAULTS = {
     faults: {
       json: (method: string, path: string, body: unknown) => {
         const page = body as { messages?: unknown[] };
-        if (method === 'GET' && /\/messages\?/.test(path) && !path.includes('after_id') && Array.isArray(page.messages)) {
+        if (method === 'GET' && /\/messages(\?|$)/.test(path) && !path.includes('after_id') && Array.isArray(page.messages)) {
           return { ...page, messages: [...page.messages].reverse() };
         }
         return body;
@@ -124,7 +124,7 @@ export const FAULTS = {
   },
   'says has_more false on every page': {
     faults: {
-      json: (_method: string, path: string, body: unknown) => (/\/messages\?/.test(path) ? { ...(body as object), has_more: false } : body),
+      json: (_method: string, path: string, body: unknown) => (/\/messages(\?|$)/.test(path) ? { ...(body as object), has_more: false } : body),
     },
     failing: [
       'rest-history.has-more-exact',
