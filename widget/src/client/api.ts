@@ -1,0 +1,176 @@
+import type { TokenResponse, UploadResult } from './types.ts';
+
+/** A REST call that failed: `status` 0 means the network failed. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+
+  /** Worth trying again later (network, overload, server restart). */
+  get transient(): boolean {
+    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+}
+
+export type TokenProvider = () => Promise<string | null | undefined> | string | null | undefined;
+
+interface Session {
+  access_token: string;
+  refresh_token?: string;
+}
+
+/**
+ * Tokens: the `token` attribute, a `tokenProvider`, or a session from the sign-in form (kept
+ * in localStorage with its refresh token). `renew()` is what a 401 or a 1008 close calls.
+ */
+export class Auth {
+  token: string | null = null;
+  provider: TokenProvider | undefined;
+  #session: Session | null;
+
+  constructor(
+    private readonly server: string,
+    private readonly storageKey: string,
+  ) {
+    this.#session = read(storageKey);
+    this.token = this.#session?.access_token ?? null;
+  }
+
+  get signedInHere(): boolean {
+    return this.#session !== null;
+  }
+
+  use(token: string | null, provider: TokenProvider | undefined): void {
+    this.provider = provider;
+    if (token) this.token = token;
+  }
+
+  async current(): Promise<string | null> {
+    if (!this.token && this.provider) this.token = (await this.provider()) ?? null;
+    return this.token;
+  }
+
+  /** Gets a fresh token after the server refused the current one; false when none can be had. */
+  async renew(): Promise<boolean> {
+    const stale = this.token;
+    this.token = null;
+    if (this.provider) {
+      const provider = this.provider;
+      this.token = (await Promise.resolve().then(provider).catch(() => null)) ?? null;
+      return this.token !== null && this.token !== stale;
+    }
+    if (this.#session?.refresh_token) {
+      try {
+        const res = await fetch(`${this.server}/api/v1/auth/refresh`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ refresh_token: this.#session.refresh_token }),
+        });
+        if (res.ok) {
+          this.save((await res.json()) as TokenResponse);
+          return true;
+        }
+      } catch {
+        this.token = stale;
+        return true;
+      }
+    }
+    this.signOut();
+    return false;
+  }
+
+  save(t: TokenResponse): void {
+    this.#session = { access_token: t.access_token, refresh_token: t.refresh_token ?? this.#session?.refresh_token };
+    this.token = t.access_token;
+    try {
+      localStorage.setItem(this.storageKey, JSON.stringify(this.#session));
+    } catch {
+      /* storage may be unavailable (privacy mode): the session lasts as long as the page */
+    }
+  }
+
+  signOut(): void {
+    this.#session = null;
+    this.token = null;
+    try {
+      localStorage.removeItem(this.storageKey);
+    } catch {
+      /* nothing stored */
+    }
+  }
+}
+
+function read(key: string): Session | null {
+  try {
+    const value = JSON.parse(localStorage.getItem(key) ?? 'null') as Session | null;
+    return value && typeof value.access_token === 'string' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** REST calls with the bearer token; a 401 renews the token once and tries again. */
+export class Api {
+  constructor(
+    readonly server: string,
+    readonly auth: Auth,
+  ) {}
+
+  async request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
+    const token = await this.auth.current();
+    let res: Response;
+    try {
+      res = await fetch(this.server + path, {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, 'network error');
+    }
+    if (res.status === 401 && !retried && token && (await this.auth.renew())) {
+      return this.request(method, path, body, true);
+    }
+    const data = (await res.json().catch(() => null)) as { detail?: unknown; code?: string } | null;
+    if (!res.ok) {
+      const detail = typeof data?.detail === 'string' ? data.detail : `HTTP ${res.status}`;
+      throw new ApiError(res.status, detail, data?.code);
+    }
+    return data as T;
+  }
+
+  /** Uploads a file with progress (XHR, since fetch has no upload progress). */
+  async upload(file: Blob, name: string, onProgress: (fraction: number) => void, retried = false): Promise<UploadResult> {
+    const token = await this.auth.current();
+    try {
+      return await new Promise<UploadResult>((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', `${this.server}/api/v1/chat/upload`);
+        if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
+        xhr.responseType = 'json';
+        xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+        xhr.onload = () => {
+          const data = xhr.response as (UploadResult & { detail?: string; code?: string }) | null;
+          if (xhr.status >= 200 && xhr.status < 300 && data) resolve(data);
+          else reject(new ApiError(xhr.status, data?.detail ?? `HTTP ${xhr.status}`, data?.code));
+        };
+        xhr.onerror = () => reject(new ApiError(0, 'network error'));
+        const form = new FormData();
+        form.append('file', file, name);
+        xhr.send(form);
+      });
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401 && !retried && token && (await this.auth.renew())) {
+        return this.upload(file, name, onProgress, true);
+      }
+      throw e;
+    }
+  }
+}

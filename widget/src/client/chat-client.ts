@@ -1,0 +1,389 @@
+import { Api, ApiError, Auth } from './api.ts';
+import { Connection, type ConnectionStatus } from './connection.ts';
+import { Outbox } from './outbox.ts';
+import { Sender } from './sender.ts';
+import { ChatStore, isMine } from './store.ts';
+import type { ChatMessage, ChatSummary, HistoryPage, IncomingFrame, MarkReadResponse, Message, ParticipantType, TokenResponse } from './types.ts';
+
+export type Mode = 'customer' | 'staff';
+
+export interface Profile {
+  participant_type: ParticipantType;
+  id: number;
+  name: string | null;
+  salon_id?: number | null;
+}
+
+export interface Salon {
+  id: number;
+  name: string;
+  staff: { id: number; name: string; role?: string }[];
+}
+
+export interface ClientEvents {
+  change: undefined;
+  status: ConnectionStatus;
+  message: { message: Message; chatId: number; mine: boolean };
+  unread: number;
+  error: { code: string; message: string };
+  /** The sign-in state changed: true when a token is available. */
+  auth: boolean;
+}
+
+export interface ChatClientOptions {
+  server: string;
+  mode: Mode;
+  pollMs?: number;
+  outbox?: Outbox;
+}
+
+const HISTORY_PAGE = 30;
+
+/**
+ * Everything the widget does with the server: REST, the socket, catch-up after a reconnect,
+ * HTTP polling when the socket cannot open, read receipts, typing and presence. Views listen
+ * to `change` and read `store`.
+ */
+export class ChatClient extends EventTarget {
+  readonly store = new ChatStore();
+  readonly auth: Auth;
+  readonly api: Api;
+  readonly connection: Connection;
+  readonly sender: Sender;
+  readonly server: string;
+  readonly mode: Mode;
+  status: ConnectionStatus = 'offline';
+  profile: Profile | null = null;
+  /** True once the first chat list has been fetched (or could not be). */
+  ready = false;
+  #joined = new Set<number>();
+  #connectedBefore = false;
+  #pollTimer: ReturnType<typeof setInterval> | undefined;
+  #readTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #pendingReads = new Map<number, Set<number>>();
+  readonly #typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  #unread = -1;
+  #started = false;
+
+  constructor(private readonly options: ChatClientOptions) {
+    super();
+    this.server = options.server.replace(/\/+$/, '');
+    this.mode = options.mode;
+    this.auth = new Auth(this.server, `salon-chat:${this.server}:${this.mode}`);
+    this.api = new Api(this.server, this.auth);
+    this.sender = new Sender(this, options.outbox ?? new Outbox());
+    this.connection = new Connection({
+      url: () => this.#socketUrl(),
+      onFrame: (f) => this.#handleFrame(f),
+      onStatus: (s) => this.#setStatus(s),
+      onUnauthorized: () => this.auth.renew().then((ok) => (ok || this.emit('auth', false), ok)),
+    });
+  }
+
+  on<K extends keyof ClientEvents>(type: K, listener: (detail: ClientEvents[K]) => void): () => void {
+    const handler = (e: Event) => listener((e as CustomEvent<ClientEvents[K]>).detail);
+    this.addEventListener(type, handler);
+    return () => this.removeEventListener(type, handler);
+  }
+
+  emit<K extends keyof ClientEvents>(type: K, detail: ClientEvents[K]): void {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  changed(): void {
+    this.emit('change', undefined);
+    const unread = this.store.totalUnread();
+    if (unread !== this.#unread) this.emit('unread', (this.#unread = unread));
+  }
+
+  fail(error: unknown): void {
+    const e = error instanceof ApiError ? error : new ApiError(0, String(error));
+    this.emit('error', { code: e.code ?? (e.status ? `http_${e.status}` : 'network'), message: e.message });
+  }
+
+  /** Loads the profile and chats, restores the outbox and opens the socket. */
+  async start(): Promise<void> {
+    if (this.#started) return;
+    if (!(await this.auth.current())) {
+      this.emit('auth', false);
+      return;
+    }
+    this.#started = true;
+    this.emit('auth', true);
+    try {
+      this.profile = await this.api.request<Profile>('GET', '/api/v1/auth/me');
+      this.store.me = { type: this.profile.participant_type, id: this.profile.id };
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return this.#signedOut();
+    }
+    await this.loadChats(false).catch((e) => this.fail(e));
+    this.ready = true;
+    await this.sender.restore();
+    this.connection.start();
+    this.#pollTimer = setInterval(() => this.status === 'polling' && void this.#poll(), this.options.pollMs ?? 3000);
+  }
+
+  stop(): void {
+    this.#started = false;
+    this.ready = false;
+    this.#connectedBefore = false;
+    clearInterval(this.#pollTimer);
+    this.connection.stop();
+    this.#joined.clear();
+  }
+
+  #signedOut(): void {
+    this.stop();
+    this.emit('auth', false);
+  }
+
+  async signIn(phone: string, password: string): Promise<void> {
+    const t = await this.api.request<TokenResponse>('POST', '/api/v1/customer-auth/login', { phone, password });
+    this.auth.save(t);
+    await this.start();
+  }
+
+  signOut(): void {
+    this.auth.signOut();
+    this.store.chats.clear();
+    this.#signedOut();
+    this.changed();
+  }
+
+  async #socketUrl(): Promise<string | null> {
+    const token = await this.auth.current();
+    if (!token) return null;
+    const ws = this.server.replace(/^http/, 'ws') || location.origin.replace(/^http/, 'ws');
+    return `${ws}/api/v1/chat/ws/chat/${this.mode === 'staff' ? 'user' : 'customer'}?token=${encodeURIComponent(token)}`;
+  }
+
+  #setStatus(status: ConnectionStatus): void {
+    this.status = status;
+    if (status !== 'online') this.#joined.clear();
+    if (status === 'polling') void this.#poll();
+    if (status === 'unauthorized' && !this.auth.token) this.emit('auth', false);
+    this.emit('status', status);
+  }
+
+  // ------------------------------------------------------------------ chats and history
+
+  async loadChats(archived: boolean): Promise<void> {
+    const path = this.mode === 'staff' ? '/api/v1/chat/chats' : '/api/v1/chat/chats/customer';
+    const chats = await this.api.request<ChatSummary[]>('GET', `${path}?is_archived=${archived}`);
+    for (const c of chats) this.store.upsertChat(c);
+    if (!archived) for (const c of chats) this.join(c.id);
+    this.changed();
+  }
+
+  addChat(chat: Partial<ChatSummary> & { id: number }): void {
+    this.store.upsertChat({ last_message_preview: null, online_participants: [], unread_count: 0, ...chat } as ChatSummary);
+    this.join(chat.id);
+    this.changed();
+  }
+
+  async createCustomerChat(userId: number): Promise<number> {
+    const chat = await this.api.request<ChatSummary>('POST', '/api/v1/chat/chats/customer', { user_id: userId });
+    this.addChat(chat);
+    return chat.id;
+  }
+
+  async setArchived(chatId: number, archived: boolean): Promise<void> {
+    const chat = await this.api.request<ChatSummary>('POST', `/api/v1/chat/chats/${chatId}/${archived ? 'archive' : 'unarchive'}`);
+    this.store.upsertChat(chat);
+    this.changed();
+  }
+
+  salon(id: number): Promise<Salon> {
+    return this.api.request<Salon>('GET', `/api/v1/salons/${id}`);
+  }
+
+  catalog<T>(kind: 'appointment' | 'product' | 'pack', salonId: number | undefined): Promise<T[]> {
+    return this.api.request<T[]>('GET', `/api/v1/catalog/${kind}s${salonId ? `?salon_id=${salonId}` : ''}`);
+  }
+
+  /** Fetches the next older page of a chat; the first call fetches the newest page. */
+  async loadOlder(chatId: number): Promise<void> {
+    const state = this.store.chats.get(chatId);
+    if (!state || !state.hasOlder) return;
+    const page = state.nextPage++;
+    try {
+      const res = await this.api.request<HistoryPage>('GET', `/api/v1/chat/chats/${chatId}/messages?page=${page}&page_size=${HISTORY_PAGE}`);
+      this.store.addMessages(chatId, res.messages);
+      state.hasOlder = res.has_more;
+      state.loaded = true;
+      this.changed();
+    } catch (e) {
+      state.nextPage = page;
+      this.fail(e);
+    }
+  }
+
+  /** Fetches what arrived after the newest message held (reconnect, polling). */
+  async catchUp(chatId: number): Promise<void> {
+    const state = this.store.chats.get(chatId);
+    if (!state?.loaded) return;
+    for (;;) {
+      const after = this.store.lastId(chatId);
+      const res = await this.api.request<HistoryPage>('GET', `/api/v1/chat/chats/${chatId}/messages?after_id=${after}&page_size=100`);
+      this.received(chatId, res.messages, false);
+      if (!res.has_more || !res.messages.length || res.messages.some((m) => m.id <= after)) break;
+    }
+  }
+
+  async #poll(): Promise<void> {
+    try {
+      for (const id of [...this.store.chats.keys()]) await this.catchUp(id);
+      await this.loadChats(false);
+      void this.sender.flush();
+    } catch (e) {
+      if (!(e instanceof ApiError && e.transient)) this.fail(e);
+    }
+  }
+
+  join(chatId: number): void {
+    if (!this.#joined.has(chatId) && this.connection.send({ type: 'join_chat', chat_id: chatId })) this.#joined.add(chatId);
+  }
+
+  isJoined(chatId: number): boolean {
+    return this.#joined.has(chatId);
+  }
+
+  // ------------------------------------------------------------------ frames
+
+  async #connected(): Promise<void> {
+    for (const id of this.store.chats.keys()) if (!this.store.chats.get(id)!.chat.is_archived) this.join(id);
+    try {
+      for (const id of [...this.store.chats.keys()]) await this.catchUp(id);
+      if (this.#connectedBefore) await this.loadChats(false);
+    } catch (e) {
+      this.fail(e);
+    }
+    this.#connectedBefore = true;
+    void this.sender.flush();
+  }
+
+  #handleFrame(f: IncomingFrame): void {
+    switch (f.type) {
+      case 'connected':
+        this.store.me = { type: f.participant_type, id: f.participant_id };
+        void this.#connected();
+        break;
+      case 'message':
+        this.received(f.message.chat_id, [f.message], true);
+        break;
+      case 'typing':
+        this.#typing(f.chat_id, f.participant_type, f.participant_id, f.is_typing);
+        break;
+      case 'read_receipt':
+        this.store.addReceipt(f.chat_id, f.message_id, { type: f.reader_type, id: f.reader_id }, f.read_at);
+        break;
+      case 'joined_chat':
+      case 'presence':
+        this.#online(f.chat_id, f.online_participants);
+        break;
+      case 'chat_created':
+        this.addChat(f.chat);
+        break;
+      case 'error':
+        if (f.client_message_id) this.sender.rejected(f.client_message_id, f.code);
+        else if (f.code === 'not_joined' && f.chat_id) this.#joined.delete(f.chat_id);
+        this.emit('error', { code: f.code ?? 'server', message: f.error });
+        break;
+    }
+    this.changed();
+  }
+
+  /** New or repeated messages from the socket, polling or catch-up. */
+  received(chatId: number, messages: Message[], live: boolean): void {
+    const state = this.store.chats.get(chatId);
+    if (!state) {
+      if (live) void this.loadChats(false).catch(() => undefined);
+      return;
+    }
+    for (const m of messages) if (m.client_message_id) this.sender.confirmed(m.client_message_id);
+    const added = this.store.addMessages(chatId, messages);
+    const last = messages[messages.length - 1];
+    if (last && (!state.chat.last_message_at || last.created_at >= state.chat.last_message_at)) {
+      state.chat = { ...state.chat, last_message_at: last.created_at, last_message_preview: last.content ?? `[${last.message_type}]` };
+    }
+    for (const m of added) {
+      const mine = isMine(m, this.store.me);
+      if (!mine) {
+        state.chat.unread_count++;
+        this.#typing(chatId, m.sender_type, (m.sender_type === 'user' ? m.sender_user_id : m.sender_customer_id) ?? 0, false);
+      }
+      this.emit('message', { message: m, chatId, mine });
+    }
+  }
+
+  #online(chatId: number, ids: number[]): void {
+    const state = this.store.chats.get(chatId);
+    if (state) state.chat = { ...state.chat, online_participants: ids };
+  }
+
+  #typing(chatId: number, type: ParticipantType, id: number, on: boolean): void {
+    const state = this.store.chats.get(chatId);
+    if (!state) return;
+    const key = `${chatId}:${type}:${id}`;
+    clearTimeout(this.#typingTimers.get(key));
+    if (!on) {
+      state.typing.delete(key);
+      return;
+    }
+    const who = state.chat.participants.find((p) => p.participant_type === type && p.participant_id === id);
+    state.typing.set(key, who?.name ?? '');
+    this.#typingTimers.set(
+      key,
+      setTimeout(() => {
+        state.typing.delete(key);
+        this.changed();
+      }, 6000),
+    );
+  }
+
+  // ------------------------------------------------------------------ reads and typing
+
+  sendTyping(chatId: number, isTyping: boolean): void {
+    this.connection.send({ type: 'typing', chat_id: chatId, is_typing: isTyping });
+  }
+
+  /** Queues messages to mark read; they go out together a moment later. */
+  markRead(chatId: number, messageIds: number[]): void {
+    const me = this.store.me;
+    if (!me || !messageIds.length) return;
+    const pending = this.#pendingReads.get(chatId) ?? new Set();
+    for (const id of messageIds) {
+      pending.add(id);
+      this.store.addReceipt(chatId, id, me, new Date().toISOString());
+    }
+    this.#pendingReads.set(chatId, pending);
+    clearTimeout(this.#readTimer);
+    this.#readTimer = setTimeout(() => void this.#flushReads(), 250);
+  }
+
+  async #flushReads(): Promise<void> {
+    const batches = [...this.#pendingReads];
+    this.#pendingReads.clear();
+    for (const [chatId, ids] of batches) {
+      const message_ids = [...ids];
+      try {
+        const res = await this.api.request<MarkReadResponse>('POST', `/api/v1/chat/chats/${chatId}/read`, { message_ids });
+        const state = this.store.chats.get(chatId);
+        if (state) state.chat.unread_count = res.unread_count;
+      } catch (e) {
+        this.fail(e);
+      }
+    }
+    this.changed();
+  }
+
+  /** Messages of others in a chat that this participant has not read. */
+  unreadIn(chatId: number, messages: readonly ChatMessage[]): number[] {
+    const me = this.store.me;
+    if (!me) return [];
+    return messages
+      .filter((m) => m.id > 0 && !m.local && !isMine(m, me) && !m.read_receipts.some((r) => r.reader_type === me.type && r.reader_id === me.id))
+      .map((m) => m.id)
+      .filter((id) => !this.#pendingReads.get(chatId)?.has(id));
+  }
+}

@@ -1,0 +1,211 @@
+import { ApiError } from './api.ts';
+import type { ChatClient } from './chat-client.ts';
+import { newClientMessageId, type Outbox } from './outbox.ts';
+import type { ChatMessage, Message, MessageDraft, OutboxEntry } from './types.ts';
+
+/** How long a frame sent over the socket may wait for its echo before REST is tried. */
+const CONFIRM_MS = 8000;
+
+export type Draft = Omit<MessageDraft, 'client_message_id'>;
+
+/**
+ * The way out for messages: optimistic copies in the store, the IndexedDB outbox, delivery
+ * over the socket (or REST when it is down) with a `client_message_id` the server
+ * de-duplicates on, uploads with progress, failure and retry.
+ */
+export class Sender {
+  readonly #inflight = new Map<string, ReturnType<typeof setTimeout> | null>();
+  readonly #uploads = new Map<string, { chatId: number; file: Blob; name: string; draft: Draft }>();
+  /** Ids in the outbox, so an echo (live or caught up) can clear its entry. */
+  readonly #queued = new Set<string>();
+  #localIds = 0;
+
+  constructor(
+    private readonly client: ChatClient,
+    private readonly outbox: Outbox,
+  ) {}
+
+  get #owner(): string {
+    const me = this.client.store.me;
+    return `${this.client.server}|${this.client.mode}|${me?.id ?? 0}`;
+  }
+
+  /** Shows what the outbox still holds from an earlier visit. */
+  async restore(): Promise<void> {
+    for (const e of await this.outbox.list(this.#owner)) {
+      this.#queued.add(e.client_message_id);
+      this.#local(e.chat_id, e.client_message_id, e.draft, e.failed ? 'failed' : 'pending');
+    }
+    this.client.changed();
+  }
+
+  /** Puts a text or entity message on its way. */
+  async send(chatId: number, draft: Draft): Promise<string> {
+    const id = newClientMessageId();
+    this.#local(chatId, id, draft, 'pending');
+    this.client.changed();
+    await this.#enqueue(chatId, id, draft);
+    return id;
+  }
+
+  /** Uploads a picked image or recorded voice note, then sends it. */
+  async sendFile(chatId: number, file: Blob, name: string, draft: Draft): Promise<void> {
+    const id = newClientMessageId();
+    const preview = draft.message_type === 'image' ? URL.createObjectURL(file) : undefined;
+    this.#uploads.set(id, { chatId, file, name, draft });
+    this.#local(chatId, id, draft, 'uploading', { preview, progress: 0 });
+    this.client.changed();
+    await this.#upload(id);
+  }
+
+  async #upload(id: string): Promise<void> {
+    const job = this.#uploads.get(id);
+    if (!job) return;
+    const { chatId, file, name, draft } = job;
+    const store = this.client.store;
+    try {
+      const res = await this.client.api.upload(file, name, (progress) => {
+        store.patchLocal(chatId, id, { progress });
+        this.client.changed();
+      });
+      this.#uploads.delete(id);
+      const full = { ...draft, media_url: res.file_url };
+      store.patchLocal(chatId, id, { local: 'pending', media_url: res.file_url, thumbnail_url: res.thumbnail_url ?? null });
+      this.client.changed();
+      await this.#enqueue(chatId, id, full);
+    } catch (e) {
+      store.patchLocal(chatId, id, { local: 'failed' });
+      this.client.changed();
+      this.client.fail(e);
+    }
+  }
+
+  async #enqueue(chatId: number, id: string, draft: Draft): Promise<void> {
+    this.#queued.add(id);
+    await this.outbox.put({
+      client_message_id: id,
+      owner: this.#owner,
+      chat_id: chatId,
+      draft: { ...draft, client_message_id: id },
+      created_at: new Date().toISOString(),
+    });
+    await this.flush();
+  }
+
+  /** Sends every outbox entry that is neither failed nor already on its way. */
+  async flush(): Promise<void> {
+    for (const e of await this.outbox.list(this.#owner)) {
+      const id = e.client_message_id;
+      if (!e.failed && this.#queued.has(id) && !this.#inflight.has(id)) this.#deliver(e);
+    }
+  }
+
+  #deliver(e: OutboxEntry): void {
+    const c = this.client;
+    if (c.isJoined(e.chat_id) && c.connection.send({ type: 'send_message', chat_id: e.chat_id, ...e.draft })) {
+      this.#inflight.set(
+        e.client_message_id,
+        setTimeout(() => void this.#post(e), CONFIRM_MS),
+      );
+    } else void this.#post(e);
+  }
+
+  async #post(e: OutboxEntry): Promise<void> {
+    this.#inflight.set(e.client_message_id, null);
+    try {
+      const m = await this.client.api.request<Message>('POST', `/api/v1/chat/chats/${e.chat_id}/messages`, e.draft);
+      this.client.received(e.chat_id, [m], false);
+      this.client.changed();
+    } catch (err) {
+      this.#inflight.delete(e.client_message_id);
+      if (!(err instanceof ApiError && err.transient)) await this.#markFailed(e.chat_id, e.client_message_id, err);
+    }
+  }
+
+  /** The server has the message: it leaves the outbox. */
+  confirmed(id: string): void {
+    if (!this.#queued.delete(id)) return;
+    clearTimeout(this.#inflight.get(id) ?? undefined);
+    this.#inflight.delete(id);
+    void this.outbox.delete(id);
+  }
+
+  /** An `error` frame about one of our messages. */
+  rejected(id: string, code: string | undefined): void {
+    clearTimeout(this.#inflight.get(id) ?? undefined);
+    this.#inflight.delete(id);
+    if (code === 'rate_limited' || code === 'not_joined' || code === 'internal') {
+      setTimeout(() => void this.flush(), 1000);
+      return;
+    }
+    void this.outbox.list(this.#owner).then((all) => {
+      const e = all.find((x) => x.client_message_id === id);
+      if (e) void this.#markFailed(e.chat_id, id, new ApiError(422, code ?? 'rejected', code));
+    });
+  }
+
+  async #markFailed(chatId: number, id: string, err: unknown): Promise<void> {
+    const e = (await this.outbox.list(this.#owner)).find((x) => x.client_message_id === id);
+    if (e) await this.outbox.put({ ...e, failed: true });
+    this.client.store.patchLocal(chatId, id, { local: 'failed' });
+    this.client.changed();
+    this.client.fail(err);
+  }
+
+  /** Tries a failed message again (its upload too, when that was what failed). */
+  async retry(chatId: number, id: string): Promise<void> {
+    if (this.#uploads.has(id)) {
+      this.client.store.patchLocal(chatId, id, { local: 'uploading', progress: 0 });
+      this.client.changed();
+      return this.#upload(id);
+    }
+    const e = (await this.outbox.list(this.#owner)).find((x) => x.client_message_id === id);
+    if (!e) return;
+    await this.outbox.put({ ...e, failed: false });
+    this.client.store.patchLocal(chatId, id, { local: 'pending' });
+    this.client.changed();
+    await this.flush();
+  }
+
+  /** Gives up on a failed message. */
+  async discard(chatId: number, id: string): Promise<void> {
+    this.#uploads.delete(id);
+    this.#queued.delete(id);
+    await this.outbox.delete(id);
+    this.client.store.removeLocal(chatId, id);
+    this.client.changed();
+  }
+
+  #local(chatId: number, id: string, draft: Draft, local: ChatMessage['local'], extra: Partial<ChatMessage> = {}): void {
+    const { store, profile } = this.client;
+    const me = store.me;
+    const replied = draft.reply_to_message_id
+      ? store.chats.get(chatId)?.messages.find((m) => m.id === draft.reply_to_message_id)
+      : undefined;
+    store.addMessages(chatId, [
+      {
+        id: -++this.#localIds,
+        chat_id: chatId,
+        sender_type: me?.type ?? (this.client.mode === 'staff' ? 'user' : 'customer'),
+        sender_user_id: me?.type === 'user' ? me.id : null,
+        sender_customer_id: me?.type === 'customer' ? me.id : null,
+        sender_name: profile?.name ?? null,
+        message_type: draft.message_type ?? 'text',
+        content: draft.content ?? null,
+        media_url: draft.media_url ?? null,
+        reply_to_message_id: draft.reply_to_message_id ?? null,
+        reply_to: replied
+          ? { id: replied.id, sender_name: replied.sender_name ?? null, message_type: replied.message_type, content: replied.content, is_deleted: replied.is_deleted }
+          : null,
+        reference_id: draft.reference_id ?? null,
+        client_message_id: id,
+        created_at: new Date().toISOString(),
+        is_edited: false,
+        is_deleted: false,
+        read_receipts: [],
+        local,
+        ...extra,
+      },
+    ]);
+  }
+}

@@ -1,0 +1,141 @@
+import type { ChatMessage, ChatSummary, Me, Message } from './types.ts';
+
+export interface ChatState {
+  chat: ChatSummary;
+  messages: ChatMessage[];
+  /** True while older pages may exist on the server. */
+  hasOlder: boolean;
+  /** The next history page to fetch when scrolling up. */
+  nextPage: number;
+  /** True once the first page was fetched. */
+  loaded: boolean;
+  /** Names of the other members typing now. */
+  typing: Map<string, string>;
+}
+
+const key = (m: Pick<Message, 'id' | 'client_message_id'>) => m.client_message_id ?? `#${m.id}`;
+
+/** Message key that survives the swap of an optimistic message for the server's copy. */
+export const messageKey = key;
+
+/** Is `m` written by `me`? */
+export function isMine(m: ChatMessage, me: Me | undefined): boolean {
+  if (!me || m.sender_type !== me.type) return false;
+  return (me.type === 'user' ? m.sender_user_id : m.sender_customer_id) === me.id || m.local !== undefined;
+}
+
+/** Has `who` read `m`? */
+export function readBy(m: Message, who: Me): boolean {
+  return m.read_receipts.some((r) => r.reader_type === who.type && r.reader_id === who.id);
+}
+
+/**
+ * The chats and their messages, de-duplicated by server id and by `client_message_id`, kept
+ * in id order with messages still on their way out at the end.
+ */
+export class ChatStore {
+  me: Me | undefined;
+  readonly chats = new Map<number, ChatState>();
+
+  upsertChat(chat: ChatSummary): ChatState {
+    const state = this.chats.get(chat.id);
+    if (state) {
+      state.chat = { ...state.chat, ...chat };
+      return state;
+    }
+    const fresh: ChatState = { chat, messages: [], hasOlder: true, nextPage: 1, loaded: false, typing: new Map() };
+    this.chats.set(chat.id, fresh);
+    return fresh;
+  }
+
+  /**
+   * Adds or replaces messages; returns the ones that were not known before (neither by id nor
+   * as an optimistic copy).
+   */
+  addMessages(chatId: number, incoming: readonly ChatMessage[]): ChatMessage[] {
+    const state = this.chats.get(chatId);
+    if (!state) return [];
+    const added: ChatMessage[] = [];
+    for (const m of incoming) {
+      const list = state.messages;
+      const at = this.#find(list, m);
+      if (at < 0) {
+        list.splice(this.#position(list, m), 0, m);
+        added.push(m);
+      } else if (list[at].local !== undefined && m.local === undefined) {
+        const preview = list[at].preview;
+        list.splice(at, 1);
+        list.splice(this.#position(list, m), 0, { ...m, preview });
+      } else if (list[at].local === undefined && m.local !== undefined) {
+        continue;
+      } else {
+        list[at] = { ...list[at], ...m };
+      }
+    }
+    return added;
+  }
+
+  /** Index of the confirmed messages' end (optimistic ones follow it). */
+  #confirmedEnd(list: ChatMessage[]): number {
+    let end = list.length;
+    while (end > 0 && list[end - 1].local !== undefined) end--;
+    return end;
+  }
+
+  /** Where `m` goes: by id among confirmed messages, or at the very end when optimistic. */
+  #position(list: ChatMessage[], m: ChatMessage): number {
+    if (m.local !== undefined) return list.length;
+    let lo = 0;
+    let hi = this.#confirmedEnd(list);
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].id < m.id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  #find(list: ChatMessage[], m: ChatMessage): number {
+    if (m.local === undefined) {
+      const at = this.#position(list, m);
+      if (at < list.length && list[at].local === undefined && list[at].id === m.id) return at;
+    }
+    if (m.client_message_id == null) return -1;
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (list[i].client_message_id === m.client_message_id) return i;
+      if (list[i].local === undefined && (m.local !== undefined || list[i].id < m.id)) break;
+    }
+    return -1;
+  }
+
+  /** Updates an optimistic message in place (upload progress, failure). */
+  patchLocal(chatId: number, clientMessageId: string, patch: Partial<ChatMessage>): void {
+    const m = this.chats.get(chatId)?.messages.find((x) => x.client_message_id === clientMessageId && x.local);
+    if (m) Object.assign(m, patch);
+  }
+
+  removeLocal(chatId: number, clientMessageId: string): void {
+    const state = this.chats.get(chatId);
+    if (state) state.messages = state.messages.filter((x) => !(x.local && x.client_message_id === clientMessageId));
+  }
+
+  /** Highest id the server has confirmed in a chat (0 when none). */
+  lastId(chatId: number): number {
+    const list = this.chats.get(chatId)?.messages ?? [];
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].local === undefined) return list[i].id;
+    return 0;
+  }
+
+  addReceipt(chatId: number, messageId: number, reader: Me, readAt: string): void {
+    const m = this.chats.get(chatId)?.messages.find((x) => x.id === messageId);
+    if (m && !readBy(m, reader)) {
+      m.read_receipts = [...m.read_receipts, { reader_type: reader.type, reader_id: reader.id, read_at: readAt }];
+    }
+  }
+
+  totalUnread(): number {
+    let n = 0;
+    for (const s of this.chats.values()) if (!s.chat.is_archived) n += s.chat.unread_count;
+    return n;
+  }
+}

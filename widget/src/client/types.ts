@@ -1,0 +1,59 @@
+/**
+ * Protocol types the widget uses (type-only imports from the shared protocol, so zod is never
+ * bundled), plus the frames the reference server adds that the protocol module does not list.
+ */
+import type { ChatSummary, Message, MessageDraft, ParticipantType, ServerFrame } from '@salon-chat/protocol';
+
+export type {
+  Appointment,
+  ChatSummary,
+  HistoryPage,
+  MarkReadResponse,
+  Message,
+  MessageDraft,
+  Pack,
+  ParticipantType,
+  Product,
+  Reference,
+  TokenResponse,
+  UploadResult,
+} from '@salon-chat/protocol';
+
+/** Server frames, with the reference server's `presence` details and `chat_created`. */
+export type IncomingFrame =
+  | Exclude<ServerFrame, { type: 'presence' }>
+  | {
+      type: 'presence';
+      chat_id: number;
+      online_participants: number[];
+      participant_type?: ParticipantType;
+      participant_id?: number;
+      online?: boolean;
+    }
+  | { type: 'chat_created'; chat: ChatSummary };
+
+export interface Me {
+  type: ParticipantType;
+  id: number;
+}
+
+/** Where a message is on its way out; absent once the server has it. */
+export type LocalState = 'uploading' | 'pending' | 'failed';
+
+export interface ChatMessage extends Message {
+  local?: LocalState;
+  /** Upload progress in [0, 1] while `local` is `uploading`. */
+  progress?: number;
+  /** Object URL of a picked image, shown while it uploads. */
+  preview?: string;
+}
+
+/** One message waiting in the outbox until the server confirms it. */
+export interface OutboxEntry {
+  client_message_id: string;
+  owner: string;
+  chat_id: number;
+  draft: MessageDraft;
+  created_at: string;
+  failed?: boolean;
+}

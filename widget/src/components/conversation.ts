@@ -1,0 +1,79 @@
+import { css, html, nothing } from 'lit';
+import type { WidgetContext } from '../context.ts';
+import { icons } from '../icons.ts';
+import type { ChatMessage } from '../client/types.ts';
+
+export interface ConversationView {
+  ctx: WidgetContext;
+  chatId: number;
+  /** Staff mode: a header with the customer, presence, archive and back. */
+  staff: boolean;
+  replyTo: ChatMessage | null;
+  reply(m: ChatMessage | null): void;
+  sent(): void;
+  back(): void;
+}
+
+export const conversationStyles = css`
+  .conversation {
+    display: flex;
+    flex-direction: column;
+    flex: 1;
+    min-block-size: 0;
+  }
+  .conversation header {
+    background: none;
+    color: inherit;
+    border-block-end: 1px solid var(--sc-border);
+  }
+  :dir(rtl) .back svg {
+    transform: scaleX(-1);
+  }
+  .typing {
+    min-block-size: 1.25rem;
+    padding-inline: 0.75rem;
+    font-size: 0.8rem;
+    color: var(--sc-muted);
+  }
+`;
+
+function header({ ctx: { client, t }, chatId, back }: ConversationView) {
+  const chat = client.store.chats.get(chatId)?.chat;
+  if (!chat) return nothing;
+  const other = chat.participants.find((p) => p.participant_type !== client.store.me?.type);
+  const online = !!other && chat.online_participants?.includes(other.participant_id);
+  const archive = t(chat.is_archived ? 'unarchive' : 'archive');
+  return html`<header part="conversation-header">
+    <button class="icon back" aria-label=${t('back')} @click=${back}>${icons.back}</button>
+    <span class="dot ${online ? 'on' : ''}" role="img" aria-label=${t(online ? 'isOnline' : 'isOffline')}></span>
+    <h2>${other?.name || other?.phone || chat.title || t('someone')}</h2>
+    <button class="icon" aria-label=${archive} title=${archive} @click=${() => client.setArchived(chat.id, !chat.is_archived).catch((e) => client.fail(e))}>
+      ${icons.archive}
+    </button>
+  </header>`;
+}
+
+/**
+ * One open chat: (for staff) its header; the message list; who is typing; the composer, with
+ * the message being replied to.
+ */
+export function renderConversation(v: ConversationView) {
+  const { t, client } = v.ctx;
+  const typers = [...(client.store.chats.get(v.chatId)?.typing.values() ?? [])];
+  return html`<div class="conversation">
+    ${v.staff ? header(v) : nothing}
+    <salon-chat-messages
+      chat-id=${v.chatId}
+      exportparts="message-list, message, message-mine, card"
+      @reply=${(e: CustomEvent<ChatMessage>) => v.reply(e.detail)}
+    ></salon-chat-messages>
+    <div class="typing" aria-live="polite">${typers.length ? t('typing', { name: typers.filter(Boolean).join(', ') || t('someone') }) : nothing}</div>
+    <salon-chat-composer
+      chat-id=${v.chatId}
+      exportparts="composer"
+      .replyTo=${v.replyTo}
+      @sent=${v.sent}
+      @cancel-reply=${() => v.reply(null)}
+    ></salon-chat-composer>
+  </div>`;
+}

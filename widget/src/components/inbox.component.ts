@@ -1,0 +1,137 @@
+import { css, html, nothing, type PropertyDeclarations } from 'lit';
+import { SalonChatElement } from '../context.ts';
+import type { ChatSummary } from '../client/types.ts';
+import { shared } from '../styles/shared.styles.ts';
+import { formatTime } from './message.ts';
+
+/**
+ * The staff inbox: every chat of the salon with its unread badge, the customer's presence and
+ * the last message; active and archived views. Fires `select` with the chat id.
+ *
+ * @csspart inbox - the inbox
+ */
+export class SalonChatInbox extends SalonChatElement {
+  static styles = [
+    shared,
+    css`
+      :host {
+        display: flex;
+
+        flex-direction: column;
+        min-block-size: 0;
+        border-inline-end: 1px solid var(--sc-border);
+      }
+      .tabs {
+        display: flex;
+        gap: 0.25rem;
+        padding: 0.5rem;
+        border-block-end: 1px solid var(--sc-border);
+      }
+      .tabs button {
+        flex: 1;
+        padding: 0.3rem;
+        border-radius: 0.4rem;
+      }
+      .tabs [aria-pressed='true'] {
+        background: var(--sc-accent);
+        color: var(--sc-accent-fg);
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        overflow-y: auto;
+        flex: 1;
+      }
+      li button {
+        display: grid;
+        grid-template-columns: auto 1fr auto;
+        gap: 0.15rem 0.5rem;
+        align-items: center;
+        inline-size: 100%;
+        text-align: start;
+        padding: 0.6rem 0.75rem;
+        border-block-end: 1px solid var(--sc-border);
+      }
+      li button:hover,
+      li button[aria-current='true'] {
+        background: var(--sc-hover);
+      }
+      .name {
+        font-weight: 600;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .preview,
+      time {
+        grid-column: 2 / 4;
+        font-size: 0.8rem;
+        color: var(--sc-muted);
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      time {
+        grid-column: 3;
+        grid-row: 1;
+      }
+      .badge {
+        grid-column: 3;
+        grid-row: 2;
+      }
+      .empty {
+        padding: 1rem;
+        color: var(--sc-muted);
+      }
+    `,
+  ];
+
+  static properties: PropertyDeclarations = {
+    selected: { type: Number },
+    archived: { state: true, attribute: false },
+  };
+
+  selected = 0;
+  private archived = false;
+
+  async #show(archived: boolean): Promise<void> {
+    this.archived = archived;
+    if (archived) await this.ctx?.client.loadChats(true).catch((e) => this.ctx?.client.fail(e));
+  }
+
+  #renderChat(chat: ChatSummary) {
+    const { client, t } = this.ctx!;
+    const other = chat.participants.find((p) => p.participant_type !== client.store.me?.type);
+    const online = !!other && chat.online_participants?.includes(other.participant_id);
+    const name = other?.name || other?.phone || chat.title || `#${chat.id}`;
+    return html`<li>
+      <button aria-current=${this.selected === chat.id} @click=${() => this.dispatchEvent(new CustomEvent('select', { detail: chat.id }))}>
+        <span class="dot ${online ? 'on' : ''}" role="img" aria-label=${t(online ? 'isOnline' : 'isOffline')}></span>
+        <span class="name">${name}</span>
+        ${chat.last_message_at ? html`<time datetime=${chat.last_message_at}>${formatTime(chat.last_message_at, t.lang)}</time>` : nothing}
+        <span class="preview">${chat.last_message_preview ?? ''}</span>
+        ${chat.unread_count ? html`<span class="badge" aria-label=${t('unread', { n: chat.unread_count })}>${chat.unread_count}</span>` : nothing}
+      </button>
+    </li>`;
+  }
+
+  render() {
+    if (!this.ctx) return nothing;
+    const { client, t } = this.ctx;
+    const chats = [...client.store.chats.values()]
+      .map((s) => s.chat)
+      .filter((c) => c.is_archived === this.archived)
+      .sort((a, b) => (b.last_message_at ?? b.created_at).localeCompare(a.last_message_at ?? a.created_at));
+    return html`<nav part="inbox" aria-label=${t('conversations')}>
+        <div class="tabs">
+          <button aria-pressed=${!this.archived} @click=${() => this.#show(false)}>${t('active')}</button>
+          <button aria-pressed=${this.archived} @click=${() => this.#show(true)}>${t('archived')}</button>
+        </div>
+      </nav>
+      <ul aria-label=${t(this.archived ? 'archived' : 'active')}>
+        ${chats.map((c) => this.#renderChat(c))}
+      </ul>
+      ${chats.length ? nothing : html`<p class="empty">${t('noChats')}</p>`}`;
+  }
+}

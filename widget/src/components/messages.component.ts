@@ -1,0 +1,200 @@
+import { html, nothing, render, type PropertyValues, type PropertyDeclarations } from 'lit';
+import { SalonChatElement } from '../context.ts';
+import { messageKey } from '../client/store.ts';
+import { HeightIndex } from '../client/virtual.ts';
+import type { ChatMessage } from '../client/types.ts';
+import { shared } from '../styles/shared.styles.ts';
+import { messagesStyles } from './messages.styles.ts';
+import { renderMessage, type MessageView } from './message.ts';
+
+/** Within this many px of the top, older messages are fetched. */
+const LOAD_OLDER_AT = 300;
+const NEAR_BOTTOM = 48;
+
+/**
+ * The message list of one chat: a `role="log"` live region that renders only the messages
+ * near the viewport, fetches older pages when scrolled up while keeping the reading position,
+ * follows new messages when at the bottom, and marks what is on screen as read.
+ *
+ * @csspart message - each message bubble
+ * @csspart message-mine - the bubbles sent by the viewer
+ * @csspart card - an appointment, product or pack card
+ */
+export class SalonChatMessages extends SalonChatElement {
+  static styles = [shared, messagesStyles];
+
+  static properties: PropertyDeclarations = {
+    chatId: { type: Number, attribute: 'chat-id' },
+  };
+
+  get #scroller() {
+    return this.renderRoot.querySelector<HTMLElement>('.scroller');
+  }
+
+  chatId = 0;
+
+  readonly #heights = new HeightIndex((key) => {
+    const m = this.#byKey.get(key);
+    return m?.message_type === 'image' ? 232 : m?.message_type === 'voice' ? 112 : 72;
+  });
+  #byKey = new Map<string, ChatMessage>();
+  readonly #rows = new Map<string, HTMLElement>();
+  #keys: string[] = [];
+  #atBottom = true;
+  #anchor: { key: string; delta: number } | undefined;
+  #loading = false;
+  #lastChat = 0;
+  readonly #resizer = new ResizeObserver((entries) => {
+    let changed = false;
+    for (const e of entries) {
+      const key = (e.target as HTMLElement).dataset.key;
+      if (key) changed = this.#heights.set(key, Math.round(e.borderBoxSize[0].blockSize)) || changed;
+    }
+    if (changed) this.requestUpdate();
+  });
+
+  /** Scrolls to the newest message. */
+  scrollToEnd(): void {
+    this.#atBottom = true;
+    this.requestUpdate();
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.#handleVisibility);
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.#handleVisibility);
+    this.#resizer.disconnect();
+  }
+
+  readonly #handleVisibility = () => this.#markVisibleRead();
+
+  get #state() {
+    return this.ctx?.client.store.chats.get(this.chatId);
+  }
+
+  protected willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (this.chatId !== this.#lastChat) {
+      this.#lastChat = this.chatId;
+      this.#rows.clear();
+      this.#atBottom = true;
+      this.#anchor = undefined;
+    } else if (this.#scroller && !this.#atBottom) {
+      this.#anchor = this.#findAnchor(this.#scroller);
+    }
+    const messages = this.#state?.messages ?? [];
+    this.#keys = messages.map(messageKey);
+    this.#byKey = new Map(messages.map((m, i) => [this.#keys[i], m]));
+  }
+
+  /** The first message at or below the top edge, and how far below it is. */
+  #findAnchor(scroller: HTMLElement): { key: string; delta: number } | undefined {
+    const top = scroller.scrollTop;
+    let offset = 0;
+    for (const key of this.#keys) {
+      const h = this.#heights.height(key);
+      if (offset + h > top) return { key, delta: offset - top };
+      offset += h;
+    }
+    return undefined;
+  }
+
+  protected updated(): void {
+    const s = this.#scroller;
+    if (!s) return;
+    if (this.#atBottom) s.scrollTop = s.scrollHeight;
+    else if (this.#anchor) {
+      const index = this.#keys.indexOf(this.#anchor.key);
+      if (index >= 0) s.scrollTop = this.#heights.offsetOf(this.#keys, index) - this.#anchor.delta;
+    }
+    this.#resizer.disconnect();
+    for (const row of s.querySelectorAll('.row')) this.#resizer.observe(row);
+    const state = this.#state;
+    if (state && !state.loaded) void this.#loadOlder();
+    else if (state?.hasOlder && s.scrollTop < LOAD_OLDER_AT) void this.#loadOlder();
+    this.#markVisibleRead();
+  }
+
+  async #loadOlder(): Promise<void> {
+    const client = this.ctx?.client;
+    if (this.#loading || !client) return;
+    this.#loading = true;
+    await client.loadOlder(this.chatId);
+    this.#loading = false;
+  }
+
+  #handleScroll(e: Event): void {
+    const s = e.currentTarget as HTMLElement;
+    this.#atBottom = s.scrollHeight - s.scrollTop - s.clientHeight < NEAR_BOTTOM;
+    this.requestUpdate();
+  }
+
+  #markVisibleRead(): void {
+    const client = this.ctx?.client;
+    const s = this.#scroller;
+    if (!client || !s || document.visibilityState !== 'visible' || !s.clientHeight) return;
+    const r = this.#heights.range(this.#keys, s.scrollTop, s.clientHeight, 0);
+    const visible = this.#keys.slice(r.start, r.end).map((k) => this.#byKey.get(k)!);
+    client.markRead(this.chatId, client.unreadIn(this.chatId, visible));
+  }
+
+  /**
+   * One element per message, kept while the message stays in the window: rows move rather
+   * than being re-filled, so an image is not reloaded and a playing voice note keeps playing.
+   */
+  #rowsFor(keys: string[], view: MessageView): HTMLElement[] {
+    const rows = keys.map((k) => {
+      let row = this.#rows.get(k);
+      if (!row) {
+        row = document.createElement('div');
+        row.className = 'row';
+        row.dataset.key = k;
+        this.#rows.set(k, row);
+      }
+      render(renderMessage(this.#byKey.get(k)!, view), row, { host: this });
+      return row;
+    });
+    const keep = new Set(keys);
+    for (const k of this.#rows.keys()) if (!keep.has(k)) this.#rows.delete(k);
+    return rows;
+  }
+
+  render() {
+    const ctx = this.ctx;
+    const state = this.#state;
+    if (!ctx || !state) return nothing;
+    const { client, t } = ctx;
+    const s = this.#scroller;
+    const viewport = s?.clientHeight || 600;
+    const top = !s || this.#atBottom ? Math.max(0, this.#heights.offsetOf(this.#keys, this.#keys.length) - viewport) : s.scrollTop;
+    const r = this.#heights.range(this.#keys, top, viewport);
+    const view: MessageView = {
+      t,
+      me: client.store.me,
+      server: client.server,
+      reply: (m: ChatMessage) => this.dispatchEvent(new CustomEvent('reply', { detail: m })),
+      retry: (m: ChatMessage) => void client.sender.retry(this.chatId, m.client_message_id!),
+      discard: (m: ChatMessage) => void client.sender.discard(this.chatId, m.client_message_id!),
+    };
+    return html`<div
+      class="scroller"
+      part="message-list"
+      role="log"
+      aria-live="polite"
+      aria-relevant="additions"
+      aria-label=${t('chat')}
+      tabindex="0"
+      @scroll=${this.#handleScroll}
+    >
+      ${state.hasOlder && state.loaded ? html`<div class="older">${t('loadingOlder')}</div>` : nothing}
+      ${state.loaded && !this.#keys.length ? html`<div class="empty">${t('empty')}</div>` : nothing}
+      <div .style=${`height:${r.before}px`}></div>
+      ${this.#rowsFor(this.#keys.slice(r.start, r.end), view)}
+      <div .style=${`height:${r.after}px`}></div>
+    </div>`;
+  }
+}

@@ -1,0 +1,53 @@
+import { ContextConsumer, createContext } from '@lit/context';
+import { LitElement, type PropertyValues, type PropertyDeclarations } from 'lit';
+import type { ChatClient } from './client/chat-client.ts';
+import type { Translate } from './i18n.ts';
+
+/** What `<salon-chat>` shares with its parts: the client (and its store) and the translator. */
+export interface WidgetContext {
+  client: ChatClient;
+  t: Translate;
+}
+
+export const widgetContext = createContext<WidgetContext>(Symbol('salon-chat'));
+
+/**
+ * Base of the inner elements: consumes the widget context and renders again whenever the
+ * client's store changes.
+ */
+export class SalonChatElement extends LitElement {
+  static properties: PropertyDeclarations = {
+    ctx: { state: true, attribute: false },
+  };
+
+  ctx?: WidgetContext;
+
+  constructor() {
+    super();
+    new ContextConsumer(this, { context: widgetContext, subscribe: true, callback: (ctx) => (this.ctx = ctx) });
+  }
+
+  #unsubscribe?: () => void;
+  #subscribed?: ChatClient;
+
+  protected willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const client = this.ctx?.client;
+    if (client !== this.#subscribed) {
+      this.#unsubscribe?.();
+      this.#subscribed = client;
+      this.#unsubscribe = client?.on('change', () => this.requestUpdate());
+    }
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    this.#subscribed = undefined;
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+  }
+}

@@ -1,0 +1,64 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { ChatClient, type ClientEvents, type Mode } from '../client/chat-client.ts';
+import type { TokenProvider } from '../client/api.ts';
+
+export interface ClientHost extends ReactiveControllerHost, HTMLElement {
+  server: string;
+  mode: Mode;
+  token: string;
+  tokenProvider?: TokenProvider;
+}
+
+/**
+ * Owns the `ChatClient` of a `<salon-chat>`: makes a new one when `server` or `mode` change,
+ * hands it the token, starts it while connected to the document and stops it after.
+ */
+export class ClientController implements ReactiveController {
+  client: ChatClient | undefined;
+  #key = '';
+  #unsubscribe: (() => void)[] = [];
+  #connected = false;
+
+  constructor(
+    private readonly host: ClientHost,
+    private readonly listen: { [K in keyof ClientEvents]?: (detail: ClientEvents[K]) => void },
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.#connected = true;
+    this.sync();
+  }
+
+  hostDisconnected(): void {
+    this.#connected = false;
+    this.#teardown();
+  }
+
+  /** Call from the host's `willUpdate` when `server`, `mode`, `token` or `tokenProvider` changed. */
+  sync(): void {
+    const { server, mode, token, tokenProvider } = this.host;
+    if (!this.#connected) return;
+    const key = `${server}|${mode}`;
+    if (key !== this.#key || !this.client) {
+      this.#teardown();
+      this.#key = key;
+      const client = new ChatClient({ server: server || location.origin, mode });
+      this.client = client;
+      for (const [type, fn] of Object.entries(this.listen)) {
+        this.#unsubscribe.push(client.on(type as keyof ClientEvents, fn as (d: unknown) => void));
+      }
+      this.#unsubscribe.push(client.on('change', () => this.host.requestUpdate()));
+    }
+    this.client.auth.use(token || null, tokenProvider);
+    void this.client.start();
+  }
+
+  #teardown(): void {
+    this.#unsubscribe.forEach((u) => u());
+    this.#unsubscribe = [];
+    this.client?.stop();
+    this.client = undefined;
+  }
+}

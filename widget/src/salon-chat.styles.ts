@@ -1,0 +1,200 @@
+import { css, unsafeCSS } from 'lit';
+
+/** The dark base colours, for `theme="dark"` and for `theme="auto"` on a dark system. */
+const dark = css`
+  --base-bg: #1c1a20;
+  --base-fg: #f2eff5;
+  --base-accent: #a78bfa;
+  --base-accent-fg: #1c1a20;
+  --base-mine: #5b21b6;
+  --base-danger: #fca5a5;
+`;
+
+/** Shades derived from the text and background colours, so a host page sets two and gets all. */
+const mix = (percent: number, over = 'var(--sc-bg)') => `color-mix(in srgb, var(--sc-fg) ${percent}%, ${over})`;
+
+export const salonChatStyles = css`
+  :host {
+    --base-bg: #fff;
+    --base-fg: #1f1b24;
+    --base-accent: #6d28d9;
+    --base-accent-fg: #fff;
+    --base-mine: var(--sc-accent);
+    --base-danger: #b91c1c;
+    --sc-bg: var(--salon-chat-bg, var(--base-bg));
+    --sc-fg: var(--salon-chat-fg, var(--base-fg));
+    --sc-muted: var(--salon-chat-muted, ${unsafeCSS(mix(72))});
+    --sc-border: var(--salon-chat-border, ${unsafeCSS(mix(20))});
+    --sc-hover: var(--salon-chat-hover, ${unsafeCSS(mix(8, 'transparent'))});
+    --sc-bubble: var(--salon-chat-bubble, ${unsafeCSS(mix(7))});
+    --sc-bubble-mine: var(--salon-chat-bubble-mine, var(--base-mine));
+    --sc-bubble-mine-fg: var(--salon-chat-bubble-mine-fg, #fff);
+    --sc-accent: var(--salon-chat-accent, var(--base-accent));
+    --sc-accent-fg: var(--salon-chat-accent-fg, var(--base-accent-fg));
+    --sc-badge: var(--salon-chat-badge, #b91c1c);
+    --sc-danger: var(--salon-chat-danger, var(--base-danger));
+    --sc-online: var(--salon-chat-online, #15803d);
+    --sc-radius: var(--salon-chat-radius, 1rem);
+    --sc-offset: var(--salon-chat-offset, 1.25rem);
+    font-family: var(--salon-chat-font, system-ui, sans-serif);
+    font-size: var(--salon-chat-font-size, 0.95rem);
+    line-height: 1.4;
+    color: var(--sc-fg);
+  }
+  :host([theme='dark']) {
+    ${dark}
+  }
+  @media (prefers-color-scheme: dark) {
+    :host([theme='auto']) {
+      ${dark}
+    }
+  }
+  :host([mode='staff']) {
+    display: block;
+    block-size: var(--salon-chat-height, 36rem);
+  }
+  .launcher {
+    position: fixed;
+    inset-block-end: var(--sc-offset);
+    inset-inline-end: var(--sc-offset);
+    z-index: var(--salon-chat-z-index, 2147483000);
+    inline-size: 3.5rem;
+    block-size: 3.5rem;
+    border-radius: 50%;
+    display: grid;
+    place-items: center;
+    background: var(--sc-accent);
+    color: var(--sc-accent-fg);
+    box-shadow: 0 4px 14px rgb(0 0 0 / 0.25);
+  }
+  .launcher svg {
+    inline-size: 1.6rem;
+    block-size: 1.6rem;
+  }
+  .launcher .badge {
+    position: absolute;
+    inset-block-start: -0.2rem;
+    inset-inline-end: -0.2rem;
+  }
+  .panel {
+    display: flex;
+    flex-direction: column;
+    background: var(--sc-bg);
+    color: var(--sc-fg);
+    overflow: hidden;
+  }
+  .floating {
+    position: fixed;
+    z-index: var(--salon-chat-z-index, 2147483000);
+    inset-block-end: calc(var(--sc-offset) + 4.5rem);
+    inset-inline-end: var(--sc-offset);
+    inline-size: min(var(--salon-chat-width, 24rem), calc(100vw - 2 * var(--sc-offset)));
+    block-size: min(var(--salon-chat-height, 36rem), calc(100vh - 6.5rem));
+    border-radius: var(--sc-radius);
+    box-shadow: 0 8px 30px rgb(0 0 0 / 0.25);
+    animation: rise 0.18s ease-out;
+  }
+  .staff {
+    block-size: 100%;
+    border: 1px solid var(--sc-border);
+    border-radius: var(--sc-radius);
+    container-type: inline-size;
+  }
+  @keyframes rise {
+    from {
+      opacity: 0;
+      transform: translateY(1rem);
+    }
+  }
+  header {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    padding: 0.6rem 0.75rem;
+    background: var(--sc-accent);
+    color: var(--sc-accent-fg);
+  }
+  header h2 {
+    margin: 0;
+    font-size: 1rem;
+    flex: 1;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .status {
+    font-size: 0.75rem;
+  }
+  .panes {
+    flex: 1;
+    display: grid;
+    grid-template-columns: minmax(14rem, 1fr) 2fr;
+    min-block-size: 0;
+  }
+  .panes > * {
+    min-block-size: 0;
+  }
+  @container (max-width: 40rem) {
+    .panes {
+      grid-template-columns: 1fr;
+    }
+    .panes.has-chat salon-chat-inbox,
+    .panes:not(.has-chat) .placeholder {
+      display: none;
+    }
+  }
+  .placeholder,
+  .note {
+    margin: auto;
+    padding: 1rem;
+    color: var(--sc-muted);
+    text-align: center;
+  }
+  .staff-list {
+    display: grid;
+    gap: 0.5rem;
+    padding: 1rem;
+  }
+  .staff-list button {
+    padding: 0.6rem;
+    border: 1px solid var(--sc-border);
+    border-radius: 0.5rem;
+    text-align: start;
+  }
+  salon-chat-conversation {
+    flex: 1;
+  }
+  .sign-in {
+    display: grid;
+    gap: 0.75rem;
+    padding: 1rem;
+  }
+  .sign-in h2 {
+    margin: 0;
+    font-size: 1rem;
+  }
+  label {
+    display: grid;
+    gap: 0.25rem;
+    font-size: 0.85rem;
+  }
+  input {
+    font: inherit;
+    color: inherit;
+    background: var(--sc-bg);
+    padding: 0.5rem;
+    border: 1px solid var(--sc-border);
+    border-radius: 0.4rem;
+  }
+  .sign-in button {
+    padding: 0.55rem;
+    border-radius: 0.4rem;
+    background: var(--sc-accent);
+    color: var(--sc-accent-fg);
+    font-weight: 600;
+  }
+  [role='alert'] {
+    color: var(--sc-danger);
+    margin: 0;
+  }
+`;
