@@ -80,7 +80,7 @@ describe('authentication', () => {
       .sign(new TextEncoder().encode('another-secret-entirely'));
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: '1', typ: 'user', kind: 'access', iss: 'salon-chat' })}.`;
-    for (const headers of [{}, { Authorization: 'Token abc' }, { Authorization: 'Bearer not-a-jwt' }, ...[expired, forged, unsigned].map((t) => ({ Authorization: `Bearer ${t}` }))]) {
+    for (const headers of [{} as Record<string, string>, { Authorization: 'Token abc' }, { Authorization: 'Bearer not-a-jwt' }, ...[expired, forged, unsigned].map((t) => ({ Authorization: `Bearer ${t}` }))]) {
       const res = await api(server, 'GET', '/api/v1/chat/chats', { headers });
       assert.equal(res.status, 401, JSON.stringify(headers));
       assert.equal(res.body.code, 'unauthorized');

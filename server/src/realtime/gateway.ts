@@ -46,6 +46,13 @@ export function createGateway(deps: GatewayDeps) {
   const { auth, chatService, messageService, registry, broker, logger } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
   let nextId = 1;
+  let closing = false;
+  const background = new Set<Promise<void>>();
+  /** Runs work no frame waits for (presence), so that close() can let it finish first. */
+  const inBackground = (work: Promise<void>) => {
+    const tracked = work.catch((err) => logger.error({ err }, 'presence failed')).finally(() => background.delete(tracked));
+    background.add(tracked);
+  };
 
   const send = (conn: Connection, frame: ServerFrame | string) => {
     if (conn.socket.readyState === conn.socket.OPEN) conn.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
@@ -62,6 +69,7 @@ export function createGateway(deps: GatewayDeps) {
   });
 
   async function announcePresence(actor: Actor, online: boolean) {
+    if (closing) return;
     const chatIds = await chatService.chatIdsOf(actor);
     if (chatIds.length === 0) return;
     for (const [chatId, onlineIds] of await chatService.onlineParticipants(chatIds)) {
@@ -121,14 +129,18 @@ export function createGateway(deps: GatewayDeps) {
     }
   }
 
+  /** Frames of a connection run one after another, errors included, so answers keep their order. */
   function onFrame(conn: LiveConnection, data: RawData, isBinary: boolean) {
-    if (!conn.bucket.take()) return fail(conn, 'rate_limited', `too many frames: at most ${deps.framesPerSecond} a second`);
-    if (isBinary) return fail(conn, 'bad_frame', 'frames must be JSON text');
-    const decoded = decodeClientFrame(data.toString());
-    if (!decoded.ok) return fail(conn, decoded.code, decoded.error);
-    const frame = decoded.frame;
-    conn.queue = conn.queue.then(() =>
-      handle(conn, frame).catch((err: unknown) => {
+    const allowed = conn.bucket.take();
+    conn.queue = conn.queue.then(async () => {
+      if (!allowed) return fail(conn, 'rate_limited', `too many frames: at most ${deps.framesPerSecond} a second`);
+      if (isBinary) return fail(conn, 'bad_frame', 'frames must be JSON text');
+      const decoded = decodeClientFrame(data.toString());
+      if (!decoded.ok) return fail(conn, decoded.code, decoded.error);
+      const frame = decoded.frame;
+      try {
+        await handle(conn, frame);
+      } catch (err) {
         const about = {
           ...(frame.type !== 'ping' ? { chat_id: frame.chat_id } : {}),
           ...(frame.type === 'send_message' && frame.client_message_id ? { client_message_id: frame.client_message_id } : {}),
@@ -136,8 +148,8 @@ export function createGateway(deps: GatewayDeps) {
         if (err instanceof AppError) return fail(conn, err.code, err.message, about);
         logger.error({ err, frame: frame.type }, 'frame failed');
         fail(conn, 'internal', 'the server could not process this frame', about);
-      }),
-    );
+      }
+    });
   }
 
   function onConnection(socket: WebSocket, actor: Actor) {
@@ -152,7 +164,7 @@ export function createGateway(deps: GatewayDeps) {
     };
     const cameOnline = registry.add(conn);
     send(conn, { type: 'connected', participant_type: actor.type, participant_id: actor.id, name: actor.name });
-    if (cameOnline) announcePresence(actor, true).catch((err) => logger.error({ err }, 'presence failed'));
+    if (cameOnline) inBackground(announcePresence(actor, true));
 
     socket.on('pong', () => (conn.alive = true));
     socket.on('message', (data, isBinary) => onFrame(conn, data, isBinary));
@@ -165,7 +177,7 @@ export function createGateway(deps: GatewayDeps) {
           broker.publish({ chatId, except: actor }, { type: 'user_left', chat_id: chatId, participant_type: actor.type, participant_id: actor.id });
         }
       }
-      if (wentOffline) announcePresence(actor, false).catch((err) => logger.error({ err }, 'presence failed'));
+      if (wentOffline) inBackground(announcePresence(actor, false));
     });
   }
 
@@ -212,10 +224,11 @@ export function createGateway(deps: GatewayDeps) {
 
     /** Closes every socket with 1001 and stops the heartbeat. */
     async close(): Promise<void> {
+      closing = true;
       clearInterval(heartbeat);
       unsubscribe();
       const open = [...registry.connections()] as LiveConnection[];
-      const closing = open.map(
+      const closed = open.map(
         (conn) =>
           new Promise<void>((resolve) => {
             conn.socket.once('close', () => resolve());
@@ -226,8 +239,8 @@ export function createGateway(deps: GatewayDeps) {
             }, 2000).unref();
           }),
       );
-      await Promise.all(closing);
-      await Promise.all(open.map((conn) => conn.queue));
+      await Promise.all(closed);
+      await Promise.all([...open.map((conn) => conn.queue), ...background]);
       wss.close();
     },
   };
