@@ -144,7 +144,8 @@ export class SalonChat extends LitElement {
 
   private ctx?: WidgetContext;
 
-  private status: ConnectionStatus = 'offline';
+  /** The connection status (read-only): connecting, online, reconnecting, polling, unauthorized or offline. */
+  status: ConnectionStatus = 'offline';
   private signedIn: boolean | undefined;
   private selected = 0;
   private salon: Salon | null = null;

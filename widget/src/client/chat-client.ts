@@ -129,6 +129,7 @@ export class ChatClient extends EventTarget {
     this.#connectedBefore = false;
     clearInterval(this.#pollTimer);
     this.connection.stop();
+    this.sender.stop();
     this.#joined.clear();
   }
 

@@ -30,6 +30,12 @@ export class Sender {
     return `${this.client.server}|${this.client.mode}|${me?.id ?? 0}`;
   }
 
+  /** Stops waiting for echoes (the client is going away; the outbox keeps the messages). */
+  stop(): void {
+    for (const timer of this.#inflight.values()) clearTimeout(timer ?? undefined);
+    this.#inflight.clear();
+  }
+
   /** Shows what the outbox still holds from an earlier visit. */
   async restore(): Promise<void> {
     for (const e of await this.outbox.list(this.#owner)) {

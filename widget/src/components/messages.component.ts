@@ -50,7 +50,7 @@ export class SalonChatMessages extends SalonChatElement {
       const key = (e.target as HTMLElement).dataset.key;
       if (key) changed = this.#heights.set(key, Math.round(e.borderBoxSize[0].blockSize)) || changed;
     }
-    if (changed) this.requestUpdate();
+    if (changed) requestAnimationFrame(() => this.requestUpdate());
   });
 
   /** Scrolls to the newest message. */
@@ -81,6 +81,7 @@ export class SalonChatMessages extends SalonChatElement {
     if (this.chatId !== this.#lastChat) {
       this.#lastChat = this.chatId;
       this.#rows.clear();
+      this.#resizer.disconnect();
       this.#atBottom = true;
       this.#anchor = undefined;
     } else if (this.#scroller && !this.#atBottom) {
@@ -111,8 +112,6 @@ export class SalonChatMessages extends SalonChatElement {
       const index = this.#keys.indexOf(this.#anchor.key);
       if (index >= 0) s.scrollTop = this.#heights.offsetOf(this.#keys, index) - this.#anchor.delta;
     }
-    this.#resizer.disconnect();
-    for (const row of s.querySelectorAll('.row')) this.#resizer.observe(row);
     const state = this.#state;
     if (state && !state.loaded) void this.#loadOlder();
     else if (state?.hasOlder && s.scrollTop < LOAD_OLDER_AT) void this.#loadOlder();
@@ -154,12 +153,18 @@ export class SalonChatMessages extends SalonChatElement {
         row.className = 'row';
         row.dataset.key = k;
         this.#rows.set(k, row);
+        this.#resizer.observe(row);
       }
       render(renderMessage(this.#byKey.get(k)!, view), row, { host: this });
       return row;
     });
     const keep = new Set(keys);
-    for (const k of this.#rows.keys()) if (!keep.has(k)) this.#rows.delete(k);
+    for (const [k, row] of this.#rows) {
+      if (!keep.has(k)) {
+        this.#rows.delete(k);
+        this.#resizer.unobserve(row);
+      }
+    }
     return rows;
   }
 

@@ -1,0 +1,108 @@
+/**
+ * Browser tests of the widget (`npm test -w widget`): real Chromium, TypeScript through esbuild,
+ * and our real reference server started for the run on its own port and temporary database.
+ * The page comes from the test runner's origin and talks to the server on another origin, as
+ * on a salon's website. Tests drive the server with `executeServerCommand('salon-server', …)`:
+ * `info` gives its URL, `stop` and `start` restart it on the same port and database.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+
+const root = new URL('.', import.meta.url).pathname;
+
+function salonServer() {
+  let child;
+  let dir;
+  let port = 0;
+  let url = '';
+
+  const start = () =>
+    new Promise((resolve, reject) => {
+      child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+        cwd: root,
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATABASE_URL: `sqlite:${join(dir, 'chat.sqlite')}`,
+          UPLOAD_DIR: join(dir, 'uploads'),
+          JWT_SECRET: 'widget-tests-jwt-secret-0123456789',
+          SEED_DEMO: 'true',
+          LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const started = Date.now();
+      const lines = createInterface({ input: child.stdout });
+      lines.on('line', (line) => {
+        let entry;
+        try {
+          entry = JSON.parse(line);
+        } catch {
+          return;
+        }
+        if (entry.msg === 'salon-chat listening') {
+          url = entry.url;
+          port = Number(new URL(url).port);
+          resolve({ url, startMs: Date.now() - started });
+        } else if (entry.level >= 50) {
+          console.error('[server]', line);
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening`)));
+    });
+
+  const stop = () =>
+    new Promise((resolve) => {
+      if (!child || child.exitCode !== null) return resolve();
+      child.removeAllListeners('exit');
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+
+  return {
+    name: 'salon-chat-server',
+    async serverStart() {
+      dir = mkdtempSync(join(tmpdir(), 'salon-chat-widget-'));
+      await start();
+    },
+    async serverStop() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    async executeCommand({ command, payload }) {
+      if (command !== 'salon-server') return undefined;
+      if (payload?.action === 'stop') {
+        await stop();
+        return { url };
+      }
+      if (payload?.action === 'start') return start();
+      return { url };
+    },
+  };
+}
+
+export default {
+  rootDir: root,
+  files: ['widget/test/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['production'] },
+  concurrency: 1,
+  testsFinishTimeout: 300_000,
+  testFramework: { config: { timeout: 30_000 } },
+  plugins: [esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json') }), salonServer()],
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: {
+        executablePath: '/usr/bin/chromium',
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      },
+    }),
+  ],
+};

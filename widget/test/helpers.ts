@@ -1,0 +1,57 @@
+/** Helpers of the integration tests: the real server, logins, and looking into the widget. */
+import { waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import type { SalonChat } from '../src/salon-chat.ts';
+
+export interface ServerInfo {
+  url: string;
+  startMs?: number;
+}
+
+export const server = (action: 'info' | 'stop' | 'start' = 'info') => executeServerCommand<ServerInfo, { action: string }>('salon-server', { action }) as Promise<ServerInfo>;
+
+export async function login(url: string, who: 'customer' | 'staff'): Promise<string> {
+  const [path, body] =
+    who === 'customer'
+      ? ['/api/v1/customer-auth/login', { phone: '+1234567890', password: 'customer123' }]
+      : ['/api/v1/auth/login', { email: 'admin@salon.com', password: 'admin123' }];
+  const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`login failed: ${res.status}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+export const root = (el: Element) => el.shadowRoot!;
+export const list = (el: SalonChat) => root(el).querySelector('salon-chat-messages')!;
+export const composer = (el: SalonChat) => root(el).querySelector('salon-chat-composer')!;
+export const textarea = (el: SalonChat) => root(composer(el)).querySelector('textarea')!;
+
+/** The messages the widget shows (rendered rows only), as bubble elements. */
+export const bubbles = (el: SalonChat) => [...root(list(el)).querySelectorAll<HTMLElement>('.msg')];
+
+/** The text of each shown message. */
+export const texts = (el: SalonChat) => bubbles(el).map((b) => b.querySelector(':scope > p:not(.muted)')?.textContent ?? '');
+
+export const bubbleWith = (el: SalonChat, text: string) => bubbles(el).find((b) => b.querySelector(':scope > p')?.textContent === text);
+
+export function type(el: SalonChat, text: string): void {
+  const box = textarea(el);
+  box.value = text;
+  box.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+}
+
+export function pressEnter(el: SalonChat): void {
+  textarea(el).dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }));
+}
+
+export const online = (...els: SalonChat[]) => waitUntil(() => els.every((e) => e.status === 'online'), 'widgets online', { timeout: 15_000 });
+
+/** A small PNG drawn on a canvas. */
+export function png(): Promise<File> {
+  const canvas = document.createElement('canvas');
+  canvas.width = 40;
+  canvas.height = 30;
+  const g = canvas.getContext('2d')!;
+  g.fillStyle = '#c0392b';
+  g.fillRect(0, 0, 40, 30);
+  return new Promise((resolve) => canvas.toBlob((b) => resolve(new File([b!], 'swatch.png', { type: 'image/png' })), 'image/png'));
+}

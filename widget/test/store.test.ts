@@ -1,0 +1,92 @@
+import { expect } from '@open-wc/testing';
+import { ChatStore, messageKey } from '../src/client/store.ts';
+import type { ChatMessage, ChatSummary } from '../src/client/types.ts';
+
+const chat = { id: 7, participants: [], unread_count: 0, is_archived: false, created_at: '2026-01-01T00:00:00Z' } as unknown as ChatSummary;
+
+function msg(id: number, extra: Partial<ChatMessage> = {}): ChatMessage {
+  return {
+    id,
+    chat_id: 7,
+    sender_type: 'customer',
+    sender_customer_id: 1,
+    message_type: 'text',
+    content: `m${id}`,
+    created_at: new Date(2026, 0, 1, 0, 0, id).toISOString(),
+    is_edited: false,
+    is_deleted: false,
+    read_receipts: [],
+    ...extra,
+  };
+}
+
+function store() {
+  const s = new ChatStore();
+  s.upsertChat(chat);
+  return s;
+}
+
+const ids = (s: ChatStore) => s.chats.get(7)!.messages.map((m) => m.id);
+
+describe('ChatStore', () => {
+  it('keeps messages in id order whatever order they arrive in', () => {
+    const s = store();
+    s.addMessages(7, [msg(5), msg(2)]);
+    s.addMessages(7, [msg(9), msg(1), msg(3)]);
+    expect(ids(s)).to.deep.equal([1, 2, 3, 5, 9]);
+  });
+
+  it('de-duplicates by id: a page that overlaps what is held adds nothing twice', () => {
+    const s = store();
+    expect(s.addMessages(7, [msg(1), msg(2), msg(3)])).to.have.length(3);
+    const added = s.addMessages(7, [msg(2), msg(3), msg(4)]);
+    expect(added.map((m) => m.id)).to.deep.equal([4]);
+    expect(ids(s)).to.deep.equal([1, 2, 3, 4]);
+  });
+
+  it('replaces the optimistic copy with the server copy carrying the same client_message_id', () => {
+    const s = store();
+    s.addMessages(7, [msg(1)]);
+    s.addMessages(7, [msg(-1, { local: 'pending', client_message_id: 'abc', content: 'hi' })]);
+    const added = s.addMessages(7, [msg(2, { client_message_id: 'abc', content: 'hi' })]);
+    expect(added).to.have.length(0);
+    expect(ids(s)).to.deep.equal([1, 2]);
+    expect(s.chats.get(7)!.messages[1].local).to.equal(undefined);
+  });
+
+  it('does not bring an optimistic copy back once the server copy is there', () => {
+    const s = store();
+    s.addMessages(7, [msg(4, { client_message_id: 'abc' })]);
+    s.addMessages(7, [msg(-1, { local: 'pending', client_message_id: 'abc' })]);
+    expect(ids(s)).to.deep.equal([4]);
+  });
+
+  it('keeps messages still on their way after every confirmed one', () => {
+    const s = store();
+    s.addMessages(7, [msg(1), msg(-1, { local: 'pending', client_message_id: 'x' })]);
+    s.addMessages(7, [msg(8), msg(3)]);
+    expect(ids(s)).to.deep.equal([1, 3, 8, -1]);
+    expect(s.lastId(7)).to.equal(8);
+  });
+
+  it('keys a message by client_message_id when it has one, so the row survives the swap', () => {
+    expect(messageKey(msg(-3, { client_message_id: 'k' }))).to.equal(messageKey(msg(12, { client_message_id: 'k' })));
+    expect(messageKey(msg(12))).to.equal('#12');
+  });
+
+  it('adds a read receipt once', () => {
+    const s = store();
+    s.addMessages(7, [msg(1)]);
+    s.addReceipt(7, 1, { type: 'user', id: 3 }, 'now');
+    s.addReceipt(7, 1, { type: 'user', id: 3 }, 'later');
+    expect(s.chats.get(7)!.messages[0].read_receipts).to.have.length(1);
+  });
+
+  it('inserts 10,000 messages quickly', () => {
+    const s = store();
+    const t0 = performance.now();
+    for (let i = 10_000; i > 0; i -= 100) s.addMessages(7, Array.from({ length: 100 }, (_, j) => msg(i - j)));
+    expect(ids(s)).to.have.length(10_000);
+    expect(performance.now() - t0).to.be.below(1000);
+  });
+});
