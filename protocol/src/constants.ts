@@ -22,6 +22,7 @@ export const CLOSE = {
   goingAway: 1001,
   policyViolation: 1008,
   tooBig: 1009,
+  serviceRestart: 1012,
 } as const;
 
 export const LIMITS = {

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CLOSE } from '@salon-chat/protocol';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { migrate, openDb } from './db/connection.ts';
-import { seedDemo } from './db/seed-demo.ts';
+import { resetDemo, seedDemo } from './db/seed-demo.ts';
 import { createApp, type StaticMount } from './http/app.ts';
 import { LocalBroker, type Broker } from './realtime/broker.ts';
 import { createGateway } from './realtime/gateway.ts';
@@ -42,6 +43,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     corsOrigins: config.corsOrigins,
     version,
     staticMounts: options.staticMounts,
+    resetDemo: config.seedDemo
+      ? async () => {
+          await resetDemo(services, config.uploadDir);
+          gateway.disconnectAll(CLOSE.serviceRestart, 'demo data restored');
+          logger.info('restored the demo data');
+        }
+      : undefined,
   });
   const gateway = createGateway({
     auth: services.auth,

@@ -1,7 +1,8 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Actor } from '../domain.ts';
+import { isPostgres } from './connection.ts';
 import { hashPassword } from '../services/passwords.ts';
 import type { Services } from '../services/index.ts';
 
@@ -192,4 +193,22 @@ async function spreadOverPast({ db }: Services, chatIds: number[]): Promise<void
     await db('chats').where({ id: chatId }).update({ created_at: created, last_message_at: new Date(t).toISOString() });
     await db('chat_participants').where({ chat_id: chatId }).update({ joined_at: created });
   }
+}
+
+const TABLES = ['message_reads', 'messages', 'chat_participants', 'chats', 'uploads', 'appointments', 'products', 'packs', 'salon_customers', 'customers', 'users', 'salons'];
+
+/** Empties every table (ids start again at 1) and the uploads, then seeds the demo anew. */
+export async function resetDemo(services: Services, uploadDir: string): Promise<void> {
+  const { db } = services;
+  if (isPostgres(db)) {
+    await db.raw(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+  } else {
+    await db.transaction(async (trx) => {
+      for (const table of TABLES) await trx(table).del();
+      await trx.raw('DELETE FROM sqlite_sequence');
+    });
+  }
+  await rm(path.join(uploadDir, 'chat'), { recursive: true, force: true });
+  await rm(path.join(uploadDir, 'catalog'), { recursive: true, force: true });
+  await seedDemo(services, uploadDir);
 }

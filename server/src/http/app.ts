@@ -30,6 +30,8 @@ export interface AppOptions {
   uploadMaxBytes: number;
   corsOrigins: string[] | null;
   version: string;
+  /** Restores the demo data; present only where the server runs the demo. */
+  resetDemo?: () => Promise<void>;
   /** Folders served as they are, e.g. the widget bundle under /widget and the demo under /. */
   staticMounts?: StaticMount[];
 }
@@ -126,6 +128,13 @@ export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[
     ctx.type = 'html';
     ctx.body = docs;
   });
+  const { resetDemo } = options;
+  if (resetDemo) {
+    router.post('/api/v1/demo/reset', async (ctx) => {
+      await resetDemo();
+      ctx.status = 204;
+    });
+  }
   router.get('/healthz', async (ctx) => {
     await services.db.raw('select 1');
     ctx.body = { status: 'ok', version: options.version, connections: services.registry.size };

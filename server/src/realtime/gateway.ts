@@ -222,6 +222,11 @@ export function createGateway(deps: GatewayDeps) {
       return true;
     },
 
+    /** Closes every open socket; clients reconnect and fetch the state anew. */
+    disconnectAll(code: number, reason: string): void {
+      for (const conn of registry.connections()) conn.socket.close(code, reason);
+    },
+
     /** Closes every socket with 1001 and stops the heartbeat. */
     async close(): Promise<void> {
       closing = true;

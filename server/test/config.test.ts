@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+describe('configuration', () => {
+  it('defaults to port 8000, SQLite under the data folder and demo data', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'salon-chat-config-'));
+    try {
+      const config = loadConfig({ DATA_DIR: dir });
+      assert.equal(config.port, 8000);
+      assert.equal(config.databaseUrl, `sqlite:${path.join(dir, 'salon-chat.sqlite')}`);
+      assert.equal(config.seedDemo, true);
+      assert.equal(config.corsOrigins, null);
+      assert.ok(existsSync(path.join(dir, 'jwt-secret')), 'a development secret is kept');
+      assert.equal(loadConfig({ DATA_DIR: dir }).jwtSecret, config.jwtSecret, 'and reused');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to start in production without a JWT secret, and seeds nothing there', () => {
+    assert.throws(() => loadConfig({ NODE_ENV: 'production' }), ConfigError);
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-long-production-secret' });
+    assert.equal(config.seedDemo, false);
+  });
+
+  it('names the variable that is wrong', () => {
+    assert.throws(() => loadConfig({ PORT: 'eighty', JWT_SECRET: 'x'.repeat(20) }), /PORT/);
+    assert.throws(() => loadConfig({ JWT_SECRET: 'short' }), /JWT_SECRET/);
+    assert.throws(() => loadConfig({ LOG_LEVEL: 'loud', JWT_SECRET: 'x'.repeat(20) }), /LOG_LEVEL/);
+  });
+
+  it('splits CORS_ORIGINS into a list', () => {
+    const config = loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example', JWT_SECRET: 'x'.repeat(20) });
+    assert.deepEqual(config.corsOrigins, ['https://a.example', 'https://b.example']);
+  });
+});

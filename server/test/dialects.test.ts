@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import knex from 'knex';
+import { Client, api, demoCast, newChat, startTestServer, type TestServer } from './helpers.ts';
+
+const PG_URL = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A throwaway PostgreSQL database, or the reason there is none. */
+async function postgresDatabase(): Promise<{ url: string; drop(): Promise<void> } | { skip: string }> {
+  const admin = knex({ client: 'pg', connection: PG_URL, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 3000 });
+  const name = `salon_chat_${randomBytes(4).toString('hex')}`;
+  try {
+    await admin.raw(`CREATE DATABASE ${name}`);
+  } catch (err) {
+    await admin.destroy();
+    if (process.env.CI === 'true') throw err;
+    return { skip: `PostgreSQL not reachable at ${PG_URL}: ${(err as Error).message}` };
+  }
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.destroy();
+    },
+  };
+}
+
+/** The same data-layer behaviour, through the real server, on every dialect. */
+for (const dialect of ['sqlite', 'postgres'] as const) {
+  describe(`data layer on ${dialect}`, () => {
+    let server: TestServer | undefined;
+    let drop: (() => Promise<void>) | undefined;
+    let skip: string | undefined;
+    let cast: Awaited<ReturnType<typeof demoCast>>;
+
+    before(async () => {
+      let env: Record<string, string> = {};
+      if (dialect === 'postgres') {
+        const db = await postgresDatabase();
+        if ('skip' in db) {
+          skip = db.skip;
+          console.log(`# skipped: ${skip}`);
+          return;
+        }
+        drop = db.drop;
+        env = { DATABASE_URL: db.url };
+      }
+      server = await startTestServer(env);
+      cast = await demoCast(server);
+    });
+    after(async () => {
+      await server?.stop();
+      await drop?.();
+    });
+
+    it('migrates and seeds the demo with history of every message type', async (t) => {
+      if (skip) return t.skip(skip);
+      const chats = await api(server!, 'GET', '/api/v1/chat/chats', { token: cast.admin.token });
+      assert.equal(chats.body.length, 2);
+      const history = await api(server!, 'GET', `/api/v1/chat/chats/${chats.body[0].id}/messages`, { token: cast.admin.token });
+      const types = new Set(history.body.messages.map((m: { message_type: string }) => m.message_type));
+      assert.deepEqual([...types].sort(), ['appointment', 'image', 'pack', 'product', 'text', 'voice']);
+      assert.ok(history.body.messages.every((m: { created_at: string }) => m.created_at.endsWith('Z')));
+    });
+
+    it('keeps unread counts, receipts and pages consistent', async (t) => {
+      if (skip) return t.skip(skip);
+      const chatId = await newChat(server!, cast.emma, cast.stylist, 'first');
+      for (let i = 0; i < 4; i++) await api(server!, 'POST', `/api/v1/chat/chats/${chatId}/messages`, { token: cast.emma.token, body: { content: `n${i}` } });
+      const unread = async () => (await api(server!, 'GET', `/api/v1/chat/chats/${chatId}`, { token: cast.stylist.token })).body.unread_count;
+      assert.equal(await unread(), 5);
+      const page = await api(server!, 'GET', `/api/v1/chat/chats/${chatId}/messages?page=2&page_size=2`, { token: cast.stylist.token });
+      assert.deepEqual(page.body.messages.map((m: { content: string }) => m.content), ['n1', 'n0']);
+      const read = await api(server!, 'POST', `/api/v1/chat/chats/${chatId}/read`, { token: cast.stylist.token, body: { up_to_message_id: page.body.messages[0].id } });
+      assert.equal(read.body.read_message_ids.length, 3);
+      assert.equal(await unread(), 2);
+    });
+
+    it('stores a message once when the same client_message_id races in', async (t) => {
+      if (skip) return t.skip(skip);
+      const chatId = await newChat(server!, cast.lucas, cast.admin);
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          api(server!, 'POST', `/api/v1/chat/chats/${chatId}/messages`, { token: cast.lucas.token, body: { content: 'race', client_message_id: 'race-1' } }),
+        ),
+      );
+      assert.equal(new Set(results.map((r) => r.body.id)).size, 1);
+      assert.equal(results.filter((r) => r.status === 201).length, 1);
+      const history = await api(server!, 'GET', `/api/v1/chat/chats/${chatId}/messages`, { token: cast.lucas.token });
+      assert.equal(history.body.total, 1);
+    });
+
+    it('restores the demo data with ids from 1 again, closing sockets with 1012', async (t) => {
+      if (skip) return t.skip(skip);
+      await newChat(server!, cast.lucas, cast.admin, 'goes away');
+      const socket = await Client.connect(server!, cast.admin);
+      assert.equal((await api(server!, 'POST', '/api/v1/demo/reset')).status, 204);
+      assert.equal((await socket.closed).code, 1012);
+      const again = await demoCast(server!);
+      assert.deepEqual([again.admin.id, again.stylist.id, again.emma.id, again.lucas.id], [1, 2, 1, 2]);
+      const chats = await api(server!, 'GET', '/api/v1/chat/chats', { token: again.admin.token });
+      assert.deepEqual(chats.body.map((c: { id: number }) => c.id), [1, 2]);
+      const image = await fetch(`${server!.url}/uploads/chat/demo-inspiration.jpg`);
+      assert.equal(image.status, 200);
+    });
+  });
+}

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { api, startTestServer, type TestServer } from './helpers.ts';
+
+describe('HTTP surface', () => {
+  let server: TestServer;
+  before(async () => (server = await startTestServer()));
+  after(() => server.stop());
+
+  it('reports health', async () => {
+    const res = await api(server, 'GET', '/healthz');
+    assert.equal(res.status, 200);
+    assert.equal(res.body.status, 'ok');
+  });
+
+  it('publishes an OpenAPI 3.1 document covering every REST endpoint of the guide', async () => {
+    const res = await api(server, 'GET', '/openapi.json');
+    assert.equal(res.body.openapi, '3.1.0');
+    for (const [path, method] of [
+      ['/api/v1/auth/login', 'post'],
+      ['/api/v1/customer-auth/login', 'post'],
+      ['/api/v1/chat/chats', 'post'],
+      ['/api/v1/chat/chats', 'get'],
+      ['/api/v1/chat/chats/customer', 'post'],
+      ['/api/v1/chat/chats/customer', 'get'],
+      ['/api/v1/chat/chats/{id}/messages', 'get'],
+      ['/api/v1/chat/upload', 'post'],
+    ]) {
+      assert.ok(res.body.paths[path]?.[method], `${method} ${path}`);
+    }
+    const history = res.body.paths['/api/v1/chat/chats/{id}/messages'].get;
+    assert.deepEqual(history.parameters.map((p: { name: string }) => p.name), ['id', 'page', 'page_size', 'after_id']);
+  });
+
+  it('serves a readable API page at /docs', async () => {
+    const res = await fetch(`${server.url}/docs`);
+    assert.match(res.headers.get('content-type') ?? '', /text\/html/);
+    const html = await res.text();
+    assert.match(html, /\/api\/v1\/chat\/chats\/\{id\}\/messages/);
+    assert.match(html, /read_receipt/);
+  });
+
+  it('allows any origin by default, by bearer token and never cookies', async () => {
+    const res = await fetch(`${server.url}/api/v1/chat/chats`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://salon.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
+    });
+    assert.equal(res.status, 204);
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
+    assert.match(res.headers.get('access-control-allow-headers') ?? '', /Authorization/i);
+    assert.equal(res.headers.get('access-control-allow-credentials'), null);
+  });
+
+  it('narrows CORS to CORS_ORIGINS when set', async () => {
+    const narrow = await startTestServer({ CORS_ORIGINS: 'https://maison-eclat.example' });
+    try {
+      const ask = (origin: string) => fetch(`${narrow.url}/healthz`, { headers: { Origin: origin } });
+      assert.equal((await ask('https://maison-eclat.example')).headers.get('access-control-allow-origin'), 'https://maison-eclat.example');
+      assert.equal((await ask('https://elsewhere.example')).headers.get('access-control-allow-origin'), null);
+    } finally {
+      await narrow.stop();
+    }
+  });
+
+  it('answers unknown routes with a JSON 404, and never a server path', async () => {
+    for (const route of ['/api/v1/nothing', '/uploads/../../etc/passwd', '/uploads/chat/missing.png']) {
+      const res = await api(server, 'GET', route);
+      assert.equal(res.status, 404, route);
+      assert.ok(!JSON.stringify(res.body).includes(server.dir), route);
+    }
+  });
+});

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { UploadResult } from '@salon-chat/protocol';
+import sharp from 'sharp';
+import { api, demoCast, newChat, startTestServer, type TestServer } from './helpers.ts';
+
+describe('uploads', () => {
+  let server: TestServer;
+  let cast: Awaited<ReturnType<typeof demoCast>>;
+  before(async () => {
+    server = await startTestServer({ UPLOAD_MAX_BYTES: String(2 * 1024 * 1024) });
+    cast = await demoCast(server);
+  });
+  after(() => server.stop());
+
+  const upload = async (bytes: Buffer, name: string, type: string, token = cast.emma.token, field = 'file') => {
+    const form = new FormData();
+    form.append(field, new Blob([new Uint8Array(bytes)], { type }), name);
+    const res = await fetch(`${server.url}/api/v1/chat/upload`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+    return { status: res.status, body: await res.json() };
+  };
+
+  const photo = (width: number, height: number) =>
+    sharp({ create: { width, height, channels: 3, background: { r: 200, g: 120, b: 80 } } }).png().toBuffer();
+
+  it('keeps an image and makes a thumbnail of it, both served under /uploads', async () => {
+    const res = await upload(await photo(1200, 800), 'my photo.png', 'image/png');
+    assert.equal(res.status, 201);
+    UploadResult.parse(res.body);
+    assert.equal(res.body.file_type, 'image/png');
+    assert.equal(res.body.file_name, 'my_photo.png');
+    assert.match(res.body.file_url, /^\/uploads\/chat\/.+_my_photo\.png$/);
+    const original = await fetch(server.url + res.body.file_url);
+    assert.equal(original.status, 200);
+    assert.equal(Number(original.headers.get('content-length')), res.body.file_size);
+    assert.equal(original.headers.get('x-content-type-options'), 'nosniff');
+    const thumb = await fetch(server.url + res.body.thumbnail_url);
+    const meta = await sharp(Buffer.from(await thumb.arrayBuffer())).metadata();
+    assert.deepEqual([meta.format, meta.width, meta.height], ['jpeg', 320, 213]);
+  });
+
+  it('accepts audio and PDF without a thumbnail, and sends them as voice and file messages', async () => {
+    const wav = Buffer.alloc(44 + 1600);
+    wav.write('RIFF', 0);
+    wav.writeUInt32LE(36 + 1600, 4);
+    wav.write('WAVEfmt ', 8);
+    wav.writeUInt32LE(16, 16);
+    wav.writeUInt16LE(1, 20);
+    wav.writeUInt16LE(1, 22);
+    wav.writeUInt32LE(8000, 24);
+    wav.writeUInt32LE(16000, 28);
+    wav.writeUInt16LE(2, 32);
+    wav.writeUInt16LE(16, 34);
+    wav.write('data', 36);
+    wav.writeUInt32LE(1600, 40);
+    const voice = await upload(wav, 'note.wav', 'audio/wav');
+    assert.equal(voice.status, 201);
+    assert.equal(voice.body.file_type, 'audio/wav');
+    assert.equal(voice.body.thumbnail_url, null);
+    const pdf = await upload(Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n'), 'price list.pdf', 'application/pdf');
+    assert.equal(pdf.status, 201);
+    assert.equal(pdf.body.file_type, 'application/pdf');
+
+    const chatId = await newChat(server, cast.emma, cast.admin);
+    const sendMedia = (media_url: string) => api(server, 'POST', `/api/v1/chat/chats/${chatId}/messages`, { token: cast.emma.token, body: { media_url } });
+    assert.equal((await sendMedia(voice.body.file_url)).body.message_type, 'voice');
+    assert.equal((await sendMedia(pdf.body.file_url)).body.message_type, 'file');
+    const image = await upload(await photo(64, 64), 'x.png', 'image/png');
+    const imageMessage = await sendMedia(image.body.file_url);
+    assert.equal(imageMessage.body.message_type, 'image');
+    assert.equal(imageMessage.body.thumbnail_url, image.body.thumbnail_url);
+  });
+
+  it('judges the type by the bytes, not the name or the declared type', async () => {
+    const res = await upload(Buffer.from('<script>alert(1)</script>'), 'cute.png', 'image/png');
+    assert.equal(res.status, 415);
+    assert.match(res.body.detail, /images/);
+    const html = await upload(Buffer.from('<!doctype html><html></html>'), 'page.html', 'text/html');
+    assert.equal(html.status, 415);
+  });
+
+  it('answers 415 to an image that cannot be decoded', async () => {
+    const truncated = (await photo(400, 400)).subarray(0, 120);
+    assert.equal((await upload(truncated, 'broken.png', 'image/png')).status, 415);
+  });
+
+  it('answers 413 to a file over the limit', async () => {
+    const res = await upload(Buffer.alloc(3 * 1024 * 1024, 1), 'big.bin', 'application/octet-stream');
+    assert.equal(res.status, 413);
+    assert.ok(res.body.detail);
+  });
+
+  it('answers 422 without a file field and 401 without a token', async () => {
+    assert.equal((await upload(await photo(8, 8), 'x.png', 'image/png', cast.emma.token, 'picture')).status, 422);
+    assert.equal((await upload(await photo(8, 8), 'x.png', 'image/png', 'nope')).status, 401);
+  });
+});
