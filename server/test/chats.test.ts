@@ -105,6 +105,22 @@ describe('chats', () => {
     assert.equal((await api(server, 'GET', '/api/v1/chat/chats?is_archived=maybe', { token: cast.admin.token })).status, 422);
   });
 
+  it('lists any number of chats in the same two queries', async () => {
+    const count = async () => {
+      let queries = 0;
+      const listener = () => queries++;
+      server.services.db.on('query', listener);
+      const res = await api(server, 'GET', '/api/v1/chat/chats', { token: cast.admin.token });
+      server.services.db.removeListener('query', listener);
+      return { queries, chats: res.body.length };
+    };
+    const before = await count();
+    for (let i = 0; i < 5; i++) await newChat(server, cast.lucas, cast.admin, `more ${i}`);
+    const afterMore = await count();
+    assert.equal(afterMore.chats, before.chats + 5);
+    assert.equal(afterMore.queries, before.queries);
+  });
+
   it('gives staff the salon customers to start chats with', async () => {
     const res = await api(server, 'GET', '/api/v1/customers', { token: cast.admin.token });
     assert.deepEqual(res.body.map((c: { name: string }) => c.name), ['Emma Wilson', 'Lucas Brown']);

@@ -1,4 +1,5 @@
 import type { ParticipantType } from '@salon-chat/protocol';
+import type { Knex } from 'knex';
 import type { Db } from '../db/connection.ts';
 import type { ParticipantKey } from '../domain.ts';
 
@@ -35,9 +36,13 @@ export interface ReceiptRow {
 }
 
 export function messagesRepo(db: Db) {
-  /** Messages with their sender's name: the one query every read of messages goes through. */
-  const withSender = (conn: Db = db) =>
-    conn('messages as m')
+  /**
+   * Messages with their sender's name: the one query every read of messages goes through. The
+   * rows are picked (and limited) first, then joined, so a page of a huge chat stays an index scan.
+   */
+  const withSender = (picked: Knex.QueryBuilder, conn: Db = db) =>
+    conn
+      .from(picked.as('m'))
       .leftJoin('users as u', function () {
         this.on('u.id', '=', 'm.sender_id').andOnVal('m.sender_type', '=', 'user');
       })
@@ -47,7 +52,7 @@ export function messagesRepo(db: Db) {
       .select('m.*', db.raw('coalesce(u.name, c.name) as sender_name'));
 
   const fromOthers = (who: ParticipantKey) =>
-    function (this: import('knex').Knex.QueryBuilder) {
+    function (this: Knex.QueryBuilder) {
       this.whereNot(function () {
         this.where({ sender_type: who.type, sender_id: who.id });
       });
@@ -62,20 +67,18 @@ export function messagesRepo(db: Db) {
     },
 
     byIds: (ids: number[], conn: Db = db): Promise<MessageRow[]> =>
-      ids.length ? withSender(conn).whereIn('m.id', ids).orderBy('m.id') : Promise.resolve([]),
+      ids.length ? withSender(conn('messages').whereIn('id', ids), conn).orderBy('m.id') : Promise.resolve([]),
 
     byClientId: (sender: ParticipantKey, clientMessageId: string, conn: Db = db): Promise<MessageRow | undefined> =>
-      withSender(conn)
-        .where({ 'm.sender_type': sender.type, 'm.sender_id': sender.id, 'm.client_message_id': clientMessageId })
-        .first(),
+      withSender(conn('messages').where({ sender_type: sender.type, sender_id: sender.id, client_message_id: clientMessageId }), conn).first(),
 
     /** One page of a chat's history, newest first. */
     page: (chatId: number, limit: number, offset: number): Promise<MessageRow[]> =>
-      withSender().where('m.chat_id', chatId).orderBy('m.id', 'desc').limit(limit).offset(offset),
+      withSender(db('messages').where({ chat_id: chatId }).orderBy('id', 'desc').limit(limit).offset(offset)).orderBy('m.id', 'desc'),
 
     /** What came after a known message, oldest first. */
     after: (chatId: number, afterId: number, limit: number): Promise<MessageRow[]> =>
-      withSender().where('m.chat_id', chatId).where('m.id', '>', afterId).orderBy('m.id', 'asc').limit(limit),
+      withSender(db('messages').where({ chat_id: chatId }).where('id', '>', afterId).orderBy('id', 'asc').limit(limit)).orderBy('m.id', 'asc'),
 
     receiptsFor: (messageIds: number[]): Promise<ReceiptRow[]> =>
       messageIds.length
