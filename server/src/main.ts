@@ -19,6 +19,10 @@ const server = await startServer(config, {
     { prefix: '/widget', dir: path.join(root, 'widget/dist') },
     { prefix: '/', dir: path.join(root, 'demo/public') },
   ],
+}).catch((err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EADDRINUSE' && err.code !== 'EACCES') throw err;
+  console.error(`salon-chat: cannot listen on ${config.host}:${config.port} (${err.code}); set PORT to another port`);
+  process.exit(1);
 });
 server.logger.info({ url: server.url, port: server.port }, 'salon-chat listening');
 
