@@ -12,8 +12,8 @@ const GUIDE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../
 function guideChatClient(host: string): new (token: string) => any {
   const guide = readFileSync(GUIDE, 'utf8');
   const block = /### Vanilla JavaScript\s+```javascript\n([\s\S]*?)```/.exec(guide)?.[1];
-  const source = block?.slice(0, block.indexOf('// Usage'));
-  assert.ok(source?.includes('class ChatClient'), 'the guide prints a ChatClient class');
+  const source = block?.slice(0, block.indexOf('// Usage')) ?? '';
+  assert.ok(source.includes('class ChatClient'), 'the guide prints a ChatClient class');
   const quiet = { log() {}, error() {} };
   return new Function('WebSocket', 'console', `${source.replaceAll('localhost:8000', host)}; return ChatClient;`)(WebSocket, quiet);
 }
