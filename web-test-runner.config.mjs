@@ -14,6 +14,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 
 const root = new URL('.', import.meta.url).pathname;
+const SHUTDOWN_DEADLINE_MS = 5000;
 
 function salonServer() {
   let child;
@@ -58,12 +59,25 @@ function salonServer() {
       child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening`)));
     });
 
+  /**
+   * SIGTERM, as a process manager would. The reference server's graceful shutdown can wait on
+   * keep-alive connections that clients keep busy, so after a deadline it is killed, and the
+   * run says so.
+   */
   const stop = () =>
     new Promise((resolve) => {
       if (!child || child.exitCode !== null) return resolve();
-      child.removeAllListeners('exit');
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
+      const proc = child;
+      const deadline = setTimeout(() => {
+        console.warn(`[salon-chat-server] still running ${SHUTDOWN_DEADLINE_MS} ms after SIGTERM; sending SIGKILL`);
+        proc.kill('SIGKILL');
+      }, SHUTDOWN_DEADLINE_MS);
+      proc.removeAllListeners('exit');
+      proc.once('exit', () => {
+        clearTimeout(deadline);
+        resolve();
+      });
+      proc.kill('SIGTERM');
     });
 
   return {

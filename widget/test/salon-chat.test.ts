@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
 import { bubbleWith, composer, list, login, online, png, pressEnter, root, server, textarea, texts, type } from './helpers.ts';
@@ -11,6 +11,7 @@ describe('<salon-chat> with the reference server', () => {
 
   before(async () => {
     await setViewport({ width: 1400, height: 900 });
+    await emulateMedia({ reducedMotion: 'reduce' });
     ({ url } = await server());
     customerToken = await login(url, 'customer');
     staffToken = await login(url, 'staff');
@@ -129,8 +130,12 @@ describe('<salon-chat> with the reference server', () => {
     expect(stored).to.have.length(1);
   });
 
-  it('is accessible: open customer panel, staff inbox and conversation', async () => {
+  it('is accessible: open customer panel, staff inbox and conversation, light and dark', async () => {
     const [customer, staff] = await pair();
+    await expect(customer).to.be.accessible();
+    await expect(staff).to.be.accessible();
+    customer.theme = staff.theme = 'dark';
+    await Promise.all([customer.updateComplete, staff.updateComplete]);
     await expect(customer).to.be.accessible();
     await expect(staff).to.be.accessible();
   });
@@ -180,6 +185,21 @@ describe('<salon-chat> with the reference server', () => {
     await sendKeys({ press: 'Escape' });
     await waitUntil(() => !el.opened, 'Escape closes');
     expect(root(el).activeElement).to.equal(launcher);
+  });
+
+  it('animates the panel only when the user has not asked for reduced motion', async () => {
+    const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} token=${customerToken} staff-id="1"></salon-chat>`);
+    await el.open();
+    expect(root(el).querySelector('.panel')!.getAnimations()).to.have.length(0);
+    el.close();
+    await emulateMedia({ reducedMotion: 'no-preference' });
+    try {
+      el.requestUpdate();
+      await el.open();
+      expect(root(el).querySelector('.panel')!.getAnimations()).to.have.length(1);
+    } finally {
+      await emulateMedia({ reducedMotion: 'reduce' });
+    }
   });
 
   it('lays out right-to-left in Arabic', async () => {

@@ -1,0 +1,33 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import type { SalonChat } from '../src/salon-chat.ts';
+import { login, server } from './helpers.ts';
+
+type Page = Window & { violations: string[]; SalonChat?: Record<string, unknown> };
+
+describe('the built widget on a page with a strict CSP', () => {
+  let url: string;
+  let token: string;
+
+  before(async () => {
+    ({ url } = await server());
+    token = await login(url, 'customer');
+  });
+
+  for (const build of ['esm', 'iife']) {
+    it(`runs from the ${build} build without a CSP violation`, async () => {
+      const src = `/widget/test/csp/page.html?build=${build}&server=${encodeURIComponent(url)}&token=${encodeURIComponent(token)}`;
+      const frame = await fixture<HTMLIFrameElement>(html`<iframe src=${src} style="width: 800px; height: 700px"></iframe>`);
+      await waitUntil(() => frame.contentDocument?.querySelector('salon-chat')?.shadowRoot, 'the element is defined', { timeout: 10_000 });
+      const page = frame.contentWindow as Page;
+      const chat = frame.contentDocument!.querySelector('salon-chat') as SalonChat;
+      await waitUntil(() => chat.status === 'online', 'online', { timeout: 10_000 });
+      await chat.open();
+      const list = () => chat.shadowRoot!.querySelector('salon-chat-messages')?.shadowRoot;
+      await waitUntil(() => list()?.querySelectorAll('.msg').length, 'messages shown', { timeout: 10_000 });
+      const panel = chat.shadowRoot!.querySelector<HTMLElement>('.panel')!;
+      expect(getComputedStyle(panel).position, 'styles apply').to.equal('fixed');
+      if (build === 'iife') expect(page.SalonChat, 'the classic script exposes its exports').to.have.property('SalonChat');
+      expect(page.violations).to.deep.equal([]);
+    });
+  }
+});

@@ -1,0 +1,19 @@
+// A salon page with a strict Content-Security-Policy that embeds a built widget: the ES module
+// (`?build=esm`) or the classic script (`?build=iife`). Violations are collected for the test.
+const params = new URLSearchParams(location.search);
+window.violations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+const script = document.createElement('script');
+if (params.get('build') === 'iife') script.src = '/widget/dist/salon-chat.iife.js';
+else {
+  script.type = 'module';
+  script.src = '/widget/dist/salon-chat.js';
+}
+document.head.append(script);
+addEventListener('DOMContentLoaded', () => {
+  const chat = document.createElement('salon-chat');
+  chat.setAttribute('server', params.get('server'));
+  chat.setAttribute('token', params.get('token'));
+  chat.setAttribute('staff-id', '1');
+  document.body.append(chat);
+});
