@@ -1,6 +1,6 @@
 /** Starts the reference server as `npm start` does (API, widget at /widget, demo at /) on a free port with fresh data. */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -47,4 +47,10 @@ export async function startServer(): Promise<RunningServer> {
     throw error;
   });
   return { url, stop };
+}
+
+/** The server serves widget/dist at /widget: build it when a fresh clone has none yet. */
+export function ensureWidgetBuilt(): void {
+  if (existsSync(path.join(ROOT, 'widget/dist/salon-chat.js'))) return;
+  execFileSync('npm', ['run', 'build', '-w', 'widget'], { cwd: ROOT, stdio: 'inherit' });
 }
