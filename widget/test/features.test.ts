@@ -1,0 +1,146 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { emulateMedia, setViewport } from '@web/test-runner-commands';
+import '../src/salon-chat.ts';
+import type { SalonChat } from '../src/salon-chat.ts';
+import type { SalonChatElement } from '../src/context.ts';
+import { bubbleWith, composer, list, login, online, root, server, texts } from './helpers.ts';
+
+/** Half a second of a 440 Hz tone as an 8 kHz, 8-bit mono WAV file. */
+function wav(): Blob {
+  const rate = 8000;
+  const samples = rate / 2;
+  const view = new DataView(new ArrayBuffer(44 + samples));
+  const ascii = (at: number, s: string) => [...s].forEach((c, i) => view.setUint8(at + i, c.charCodeAt(0)));
+  ascii(0, 'RIFF');
+  view.setUint32(4, 36 + samples, true);
+  ascii(8, 'WAVEfmt ');
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true);
+  view.setUint16(22, 1, true);
+  view.setUint32(24, rate, true);
+  view.setUint32(28, rate, true);
+  view.setUint16(32, 1, true);
+  view.setUint16(34, 8, true);
+  ascii(36, 'data');
+  view.setUint32(40, samples, true);
+  for (let i = 0; i < samples; i++) view.setUint8(44 + i, 128 + Math.round(60 * Math.sin((2 * Math.PI * 440 * i) / rate)));
+  return new Blob([view.buffer], { type: 'audio/wav' });
+}
+
+describe('<salon-chat> features against the reference server', () => {
+  let url: string;
+  let customerToken: string;
+  let staffToken: string;
+
+  const api = async <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(url + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status}`);
+    return res.json() as Promise<T>;
+  };
+
+  before(async () => {
+    await setViewport({ width: 1400, height: 900 });
+    await emulateMedia({ reducedMotion: 'reduce' });
+    ({ url } = await server());
+    customerToken = await login(url, 'customer');
+    staffToken = await login(url, 'staff');
+  });
+
+  async function customerWidget(attrs: { chat?: number; staff?: number } = {}): Promise<SalonChat> {
+    const el = await fixture<SalonChat>(
+      html`<salon-chat mode="customer" server=${url} token=${customerToken} staff-id=${attrs.staff ?? 1} chat-id=${attrs.chat ?? 0} lang="en"></salon-chat>`,
+    );
+    await online(el);
+    return el;
+  }
+
+  it('fetches older pages when scrolled to the top, keeping the DOM small', async () => {
+    const chat = await api<{ id: number }>(customerToken, 'POST', '/api/v1/chat/chats/customer', { user_id: 2, title: `history ${Date.now()}` });
+    for (let i = 1; i <= 75; i++) await api(customerToken, 'POST', `/api/v1/chat/chats/${chat.id}/messages`, { content: `history message ${i}`, message_type: 'text' });
+    const el = await customerWidget({ chat: chat.id, staff: 2 });
+    await el.open();
+    await waitUntil(() => texts(el).includes('history message 75'), 'newest page shown');
+    expect(texts(el)).to.not.include('history message 1');
+    const scroller = root(list(el)).querySelector<HTMLElement>('.scroller')!;
+    await waitUntil(
+      () => {
+        scroller.scrollTop = 0;
+        return texts(el).includes('history message 1');
+      },
+      'scrolling up reaches the first message',
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(root(list(el)).querySelectorAll('.row').length).to.be.below(75);
+  });
+
+  it('shares a product card from the picker and shows it on both sides', async () => {
+    const customer = await customerWidget();
+    await customer.open();
+    await waitUntil(() => composer(customer), 'composer');
+    const c = root(composer(customer));
+    c.querySelector<HTMLButtonElement>('button[aria-label="Share"]')!.click();
+    await waitUntil(() => c.querySelector('.picker'), 'picker open');
+    [...c.querySelectorAll<HTMLButtonElement>('.picker button')].find((b) => b.textContent!.trim() === 'Product')!.click();
+    await waitUntil(() => c.querySelector('.item'), 'the salon products are listed');
+    const item = c.querySelector<HTMLButtonElement>('.item')!;
+    const name = item.textContent!.split('·')[0].trim();
+    item.click();
+    const card = () => [...root(list(customer)).querySelectorAll('.card')].find((k) => k.textContent!.includes(name) && /€|EUR/.test(k.textContent!));
+    await waitUntil(card, 'the card is shown with its title and price', { timeout: 5000 });
+    expect(card()!.textContent).to.contain('Product');
+  });
+
+  it('marks a message the server refuses as not sent, lets it be retried or deleted', async () => {
+    const customer = await customerWidget();
+    await customer.open();
+    await waitUntil(() => list(customer), 'conversation');
+    const tooLong = `${'x'.repeat(4100)} ${Date.now()}`;
+    await customer.send(tooLong);
+    const failed = () => bubbleWith(customer, tooLong)?.querySelector('.failed');
+    await waitUntil(failed, 'shown as not sent', { timeout: 10_000 });
+    bubbleWith(customer, tooLong)!.querySelector<HTMLButtonElement>('footer button.link')!.click();
+    await waitUntil(() => !failed(), 'retry puts it back on its way');
+    await waitUntil(failed, 'refused again', { timeout: 10_000 });
+    [...bubbleWith(customer, tooLong)!.querySelectorAll<HTMLButtonElement>('footer button.link')].find((b) => b.textContent === 'Delete')!.click();
+    await waitUntil(() => !bubbleWith(customer, tooLong), 'deleted');
+  });
+
+  it('plays a voice note back with its duration', async () => {
+    const customer = await customerWidget();
+    await customer.open();
+    await waitUntil(() => list(customer)?.chatId, 'conversation');
+    const { client } = (list(customer) as SalonChatElement).ctx!;
+    const chat = client.store.chats.get(list(customer).chatId)!;
+    await waitUntil(() => chat.loaded, 'history loaded');
+    const before = new Set(chat.messages.map((m) => m.media_url && new URL(m.media_url, url).href));
+    const audio = () => [...root(list(customer)).querySelectorAll('audio')].find((a) => a.src.startsWith(`${url}/uploads/`) && !before.has(a.src));
+    await client.sender.sendFile(list(customer).chatId, wav(), 'note.wav', { message_type: 'voice' });
+    await waitUntil(() => audio() && audio()!.readyState >= 1, 'the voice note loads', { timeout: 10_000 });
+    expect(audio()!.duration).to.be.closeTo(0.5, 0.05);
+  });
+
+  it('shows unread messages on the launcher and in the page title, and presence in the staff inbox', async () => {
+    const title = document.title;
+    const customer = await customerWidget();
+    const staff = await fixture<SalonChat>(html`<salon-chat style="--salon-chat-height: 500px" mode="staff" server=${url} token=${staffToken} lang="en"></salon-chat>`);
+    await online(staff);
+    const mine = await api<{ id: number }[]>(customerToken, 'GET', '/api/v1/chat/chats/customer?is_archived=false');
+    const target = mine[0].id;
+    const text = `are you there? ${Date.now()}`;
+    await api(staffToken, 'POST', `/api/v1/chat/chats/${target}/messages`, { content: text, message_type: 'text' });
+    const badge = () => root(customer).querySelector('[part=badge]');
+    await waitUntil(() => badge() && Number(badge()!.textContent) > 0, 'the launcher shows a badge');
+    expect(document.title).to.match(/^\(\d+\) /);
+    expect(root(customer).querySelector('.launcher')!.getAttribute('aria-label')).to.match(/unread/);
+
+    const inbox = root(root(staff).querySelector('salon-chat-inbox')!);
+    await waitUntil(() => [...inbox.querySelectorAll('li button')].some((b) => b.querySelector('.dot.on')), 'the staff inbox shows the customer online');
+
+    customer.remove();
+    expect(document.title).to.equal(title);
+  });
+});
