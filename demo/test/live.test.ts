@@ -136,6 +136,10 @@ describe('demo pages', () => {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('log').getByText('See you tomorrow').waitFor();
     await screenshot(page, 'site-chat-open');
+
+    await page.goto(`${server.url}/?as=lucas&open=1`);
+    await page.getByRole('log').getByText('17:00 is great').waitFor();
+    assert.equal(await page.locator('[part~="header"] h2').textContent(), 'Sam Rivera', 'the demo client wins over the session of the sign-in form');
     assert.deepEqual(problems, []);
   });
 

@@ -52,14 +52,26 @@ function demoBar() {
   document.body.prepend(bar);
 }
 
-async function start() {
-  applyTheme(chat, themeFromParams(params));
-  if (window.top === window) demoBar();
-  if (demoCustomer?.kind === 'customer') {
+/**
+ * Signs the demo client in before the widget connects: the element leaves the page until its
+ * `token` is set, so a session stored by the widget's own sign-in form does not take over.
+ */
+async function signInDemoCustomer() {
+  const place = chat.parentNode;
+  chat.remove();
+  try {
     const answer = await signIn('', demoCustomer);
     chat.tokenProvider = tokenProvider('', demoCustomer);
     chat.token = answer.access_token;
+  } finally {
+    place.append(chat);
   }
+}
+
+async function start() {
+  applyTheme(chat, themeFromParams(params));
+  if (window.top === window) demoBar();
+  if (demoCustomer?.kind === 'customer') await signInDemoCustomer();
   if (params.get('open') === '1') await openChat();
 }
 
