@@ -54,6 +54,17 @@ describe('live side-by-side demo', () => {
     await screenshot(page, 'live');
   });
 
+  it('delivers a photo from the client to the inbox', async () => {
+    const picture = await context.newPage();
+    await picture.setViewportSize({ width: 400, height: 480 });
+    await picture.goto(`${server.url}/assets/img/work-rose.svg`);
+    const buffer = await picture.screenshot();
+    await picture.close();
+    await customer.locator('input[type="file"]').setInputFiles({ name: 'rose.png', mimeType: 'image/png', buffer });
+    await staff.getByRole('log').getByRole('img', { name: 'Photo' }).waitFor();
+    await screenshot(page, 'live-photo');
+  });
+
   it('restyles both live widgets from the customize panel and shows the matching snippet', async () => {
     await page.getByRole('button', { name: 'Customize & embed' }).click();
     await page.getByRole('button', { name: 'Teal' }).click();
