@@ -9,6 +9,7 @@ import { ClientController } from './controllers/client.controller.ts';
 import type { SalonChatComposer } from './components/composer.component.ts';
 import { conversationStyles, renderConversation } from './components/conversation.ts';
 import type { SalonChatMessages } from './components/messages.component.ts';
+import { isOnline } from './client/store.ts';
 import type { ChatMessage } from './client/types.ts';
 import { typeLabel } from './components/message.ts';
 import { translator } from './i18n.ts';
@@ -339,7 +340,7 @@ export class SalonChat extends LitElement {
     const { client, t } = this.ctx!;
     const chat = client.store.chats.get(this.selected)?.chat;
     const staff = this.mode === 'customer' ? chat?.participants.find((p) => p.participant_type === 'user') : undefined;
-    const online = !!staff && !!chat?.online_participants?.includes(staff.participant_id);
+    const online = !!staff && isOnline(chat!, staff, client.store.me);
     const canNotify = this.#attention.permission === 'default' && !this.notifying;
     return html`<header part="header">
       ${staff ? html`<span class="dot ${online ? 'on' : ''}" role="img" aria-label=${t(online ? 'isOnline' : 'isOffline')}></span>` : nothing}

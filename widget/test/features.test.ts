@@ -142,5 +142,6 @@ describe('<salon-chat> features against the reference server', () => {
 
     customer.remove();
     expect(document.title).to.equal(title);
+    await waitUntil(() => ![...inbox.querySelectorAll('li button')].some((b) => b.querySelector('.dot.on')), 'and offline once the customer leaves');
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { ChatStore, messageKey } from '../src/client/store.ts';
+import { ChatStore, isOnline, messageKey } from '../src/client/store.ts';
 import type { ChatMessage, ChatSummary } from '../src/client/types.ts';
 
 const chat = { id: 7, participants: [], unread_count: 0, is_archived: false, created_at: '2026-01-01T00:00:00Z' } as unknown as ChatSummary;
@@ -88,5 +88,29 @@ describe('ChatStore', () => {
     for (let i = 10_000; i > 0; i -= 100) s.addMessages(7, Array.from({ length: 100 }, (_, j) => msg(i - j)));
     expect(ids(s)).to.have.length(10_000);
     expect(performance.now() - t0).to.be.below(1000);
+  });
+
+  describe('isOnline', () => {
+    const participants = [
+      { participant_type: 'customer', participant_id: 1 },
+      { participant_type: 'user', participant_id: 1 },
+      { participant_type: 'user', participant_id: 2 },
+    ];
+    const at = (online: number[]) => ({ participants, online_participants: online }) as unknown as ChatSummary;
+    const customer = participants[0] as ChatSummary['participants'][number];
+    const staff2 = participants[2] as ChatSummary['participants'][number];
+
+    it('does not take the viewer for the other side when they share an id', () => {
+      const me = { type: 'user' as const, id: 1 };
+      expect(isOnline(at([1]), customer, me)).to.equal(false);
+      expect(isOnline(at([1, 1]), customer, me)).to.equal(true);
+    });
+
+    it('reads ids plainly when no one shares them', () => {
+      const me = { type: 'user' as const, id: 2 };
+      expect(isOnline(at([1]), customer, { type: 'user', id: 9 })).to.equal(true);
+      expect(isOnline(at([2]), staff2, me)).to.equal(true);
+      expect(isOnline(at([]), staff2, me)).to.equal(false);
+    });
   });
 });

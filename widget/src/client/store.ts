@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatSummary, Me, Message } from './types.ts';
+import type { ChatMessage, ChatSummary, Me, Message, Participant } from './types.ts';
 
 export interface ChatState {
   chat: ChatSummary;
@@ -22,6 +22,18 @@ export const messageKey = key;
 export function isMine(m: ChatMessage, me: Me | undefined): boolean {
   if (!me || m.sender_type !== me.type) return false;
   return (me.type === 'user' ? m.sender_user_id : m.sender_customer_id) === me.id || m.local !== undefined;
+}
+
+/**
+ * Is `p` online in `chat`? `online_participants` lists ids, one entry per online participant,
+ * and a user and a customer may share an id: then the viewer's own entry (online, since it is
+ * looking) is not the other's.
+ */
+export function isOnline(chat: ChatSummary, p: Participant, me: Me | undefined): boolean {
+  const id = p.participant_id;
+  const entries = chat.online_participants?.filter((x) => x === id).length ?? 0;
+  const mine = me && me.id === id && me.type !== p.participant_type && chat.participants.some((q) => q.participant_type === me.type && q.participant_id === id);
+  return entries > (mine ? 1 : 0);
 }
 
 /** Has `who` read `m`? */

@@ -12,6 +12,7 @@ export type {
   Message,
   MessageDraft,
   Pack,
+  Participant,
   ParticipantType,
   Product,
   Reference,

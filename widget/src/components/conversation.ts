@@ -1,6 +1,7 @@
 import { css, html, nothing } from 'lit';
 import type { WidgetContext } from '../context.ts';
 import { icons } from '../icons.ts';
+import { isOnline } from '../client/store.ts';
 import type { ChatMessage } from '../client/types.ts';
 
 export interface ConversationView {
@@ -41,7 +42,7 @@ function header({ ctx: { client, t }, chatId, back }: ConversationView) {
   const chat = client.store.chats.get(chatId)?.chat;
   if (!chat) return nothing;
   const other = chat.participants.find((p) => p.participant_type !== client.store.me?.type);
-  const online = !!other && chat.online_participants?.includes(other.participant_id);
+  const online = !!other && isOnline(chat, other, client.store.me);
   const archive = t(chat.is_archived ? 'unarchive' : 'archive');
   return html`<header part="conversation-header">
     <button class="icon back" aria-label=${t('back')} @click=${back}>${icons.back}</button>

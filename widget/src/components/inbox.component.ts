@@ -1,5 +1,6 @@
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
 import { SalonChatElement } from '../context.ts';
+import { isOnline } from '../client/store.ts';
 import type { ChatSummary } from '../client/types.ts';
 import { shared } from '../styles/shared.styles.ts';
 import { formatTime } from './message.ts';
@@ -103,7 +104,7 @@ export class SalonChatInbox extends SalonChatElement {
   #renderChat(chat: ChatSummary) {
     const { client, t } = this.ctx!;
     const other = chat.participants.find((p) => p.participant_type !== client.store.me?.type);
-    const online = !!other && chat.online_participants?.includes(other.participant_id);
+    const online = !!other && isOnline(chat, other, client.store.me);
     const name = other?.name || other?.phone || chat.title || `#${chat.id}`;
     return html`<li>
       <button aria-current=${this.selected === chat.id} @click=${() => this.dispatchEvent(new CustomEvent('select', { detail: chat.id }))}>
