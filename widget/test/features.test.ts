@@ -123,6 +123,26 @@ describe('<salon-chat> features against the reference server', () => {
     expect(audio()!.duration).to.be.closeTo(0.5, 0.05);
   });
 
+  it('records a voice note with the microphone, uploads it and plays it back with its duration', async () => {
+    const customer = await customerWidget();
+    await customer.open();
+    await waitUntil(() => list(customer)?.chatId, 'conversation');
+    const { client } = (list(customer) as SalonChatElement).ctx!;
+    const chat = client.store.chats.get(list(customer).chatId)!;
+    await waitUntil(() => chat.loaded, 'history loaded');
+    const before = new Set(chat.messages.map((m) => m.media_url && new URL(m.media_url, url).href));
+    const c = root(composer(customer));
+    c.querySelector<HTMLButtonElement>('button[aria-label="Record a voice note"]')!.click();
+    const stop = () => c.querySelector<HTMLButtonElement>('button[aria-label="Stop and send the voice note"]');
+    await waitUntil(stop, 'recording');
+    expect(stop()!.getAttribute('aria-pressed')).to.equal('true');
+    await new Promise((r) => setTimeout(r, 1200));
+    stop()!.click();
+    const audio = () => [...root(list(customer)).querySelectorAll('audio')].find((a) => a.src.startsWith(`${url}/uploads/`) && !before.has(a.src));
+    await waitUntil(() => audio() && Number.isFinite(audio()!.duration), 'the recording plays with a known duration', { timeout: 10_000 });
+    expect(audio()!.duration).to.be.within(0.5, 3);
+  });
+
   it('shows unread messages on the launcher and in the page title, and presence in the staff inbox', async () => {
     const title = document.title;
     const customer = await customerWidget();
