@@ -4,8 +4,11 @@
  * The page comes from the test runner's origin and talks to the server on another origin, as
  * on a salon's website. Tests drive the server with `executeServerCommand('salon-server', …)`:
  * `info` gives its URL, `stop` and `start` restart it on the same port and database.
+ * `info` also gives `noSocketUrl`: a proxy to the same server that forwards HTTP but refuses
+ * WebSocket upgrades, as some corporate proxies do, for the HTTP polling fallback.
  */
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,13 +83,35 @@ function salonServer() {
       proc.kill('SIGTERM');
     });
 
+  let proxy;
+  let noSocketUrl = '';
+  const startProxy = () =>
+    new Promise((resolve) => {
+      proxy = http.createServer((req, res) => {
+        const upstream = http.request(new URL(req.url, url), { method: req.method, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode, answer.headers);
+          answer.pipe(res);
+        });
+        upstream.on('error', () => res.writeHead(502).end());
+        req.pipe(upstream);
+      });
+      proxy.on('upgrade', (_req, socket) => socket.destroy());
+      proxy.listen(0, '127.0.0.1', () => {
+        noSocketUrl = `http://127.0.0.1:${proxy.address().port}`;
+        resolve();
+      });
+    });
+
   return {
     name: 'salon-chat-server',
     async serverStart() {
       dir = mkdtempSync(join(tmpdir(), 'salon-chat-widget-'));
       await start();
+      await startProxy();
     },
     async serverStop() {
+      proxy.closeAllConnections();
+      proxy.close();
       await stop();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -97,7 +122,7 @@ function salonServer() {
         return { url };
       }
       if (payload?.action === 'start') return start();
-      return { url };
+      return { url, noSocketUrl };
     },
   };
 }

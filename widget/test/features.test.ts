@@ -143,6 +143,24 @@ describe('<salon-chat> features against the reference server', () => {
     expect(audio()!.duration).to.be.within(0.5, 3);
   });
 
+  it('falls back to HTTP polling when the socket cannot be opened, and still sends and receives', async () => {
+    const { noSocketUrl } = await server();
+    const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${noSocketUrl} token=${customerToken} staff-id="1" lang="en"></salon-chat>`);
+    await waitUntil(() => el.status === 'polling', 'polling', { timeout: 10_000 });
+    await el.open();
+    expect(root(el).querySelector('[part=status]')?.textContent).to.equal('Connected (slow mode)');
+    await waitUntil(() => list(el)?.chatId, 'conversation');
+    const chatId = list(el).chatId;
+    const incoming = `polled ${Date.now()}`;
+    await api(staffToken, 'POST', `/api/v1/chat/chats/${chatId}/messages`, { content: incoming, message_type: 'text' });
+    await waitUntil(() => texts(el).includes(incoming), 'a message from staff arrives by polling', { timeout: 10_000 });
+    const outgoing = `sent without a socket ${Date.now()}`;
+    await el.send(outgoing);
+    await waitUntil(() => bubbleWith(el, outgoing) && !bubbleWith(el, outgoing)!.querySelector('[aria-label="Sending"]'), 'confirmed over REST', { timeout: 10_000 });
+    const page = await api<{ messages: { content: string }[] }>(staffToken, 'GET', `/api/v1/chat/chats/${chatId}/messages?page=1&page_size=20`);
+    expect(page.messages.filter((m) => m.content === outgoing)).to.have.length(1);
+  });
+
   it('shows unread messages on the launcher and in the page title, and presence in the staff inbox', async () => {
     const title = document.title;
     const customer = await customerWidget();

@@ -5,6 +5,8 @@ import type { SalonChat } from '../src/salon-chat.ts';
 
 export interface ServerInfo {
   url: string;
+  /** The same server behind a proxy that refuses WebSocket upgrades. */
+  noSocketUrl?: string;
   startMs?: number;
 }
 
