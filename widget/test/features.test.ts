@@ -161,6 +161,20 @@ describe('<salon-chat> features against the reference server', () => {
     expect(page.messages.filter((m) => m.content === outgoing)).to.have.length(1);
   });
 
+  it('lets staff archive a chat and find it in the archived view', async () => {
+    const chat = await api<{ id: number }>(customerToken, 'POST', '/api/v1/chat/chats/customer', { user_id: 2, title: `archive me ${Date.now()}` });
+    const staff = await fixture<SalonChat>(html`<salon-chat style="--salon-chat-height: 500px" mode="staff" server=${url} token=${staffToken} chat-id=${chat.id} lang="en"></salon-chat>`);
+    await online(staff);
+    const inbox = () => root(root(staff).querySelector('salon-chat-inbox')!);
+    const current = () => inbox().querySelector('li button[aria-current="true"]');
+    await waitUntil(current, 'the chat is listed and selected');
+    root(staff).querySelector<HTMLButtonElement>('.conversation button[aria-label="Archive"]')!.click();
+    await waitUntil(() => !current(), 'it leaves the active list');
+    [...inbox().querySelectorAll<HTMLButtonElement>('.tabs button')].find((b) => b.textContent === 'Archived')!.click();
+    await waitUntil(current, 'it is in the archived view');
+    expect(root(staff).querySelector('.conversation button[aria-label="Restore"]')).to.exist;
+  });
+
   it('shows unread messages on the launcher and in the page title, and presence in the staff inbox', async () => {
     const title = document.title;
     const customer = await customerWidget();
