@@ -6,16 +6,25 @@
 import { z } from 'zod';
 import { ENTITY_TYPES, LIMITS, MESSAGE_TYPES, PARTICIPANT_TYPES } from './constants.ts';
 
-export const id = z.coerce.number().int().positive();
-const optionalText = (max: number) => z.string().max(max).optional().nullable();
+/** Ids are 32-bit: what every SQL integer key holds. */
+export const MAX_ID = 2_147_483_647;
+/** An id in a JSON body or frame: a number, never a string or boolean to coerce. */
+export const id = z.number().int().positive().max(MAX_ID);
+/** An id in a path or query string, where everything arrives as text. */
+export const idParam = z.coerce.number().int().positive().max(MAX_ID);
+/** Text without NUL characters, which no database stores. */
+const noNul = (s: string) => !s.includes('\u0000');
+const optionalText = (max: number) => z.string().max(max).refine(noNul, 'must not contain NUL characters').optional().nullable();
 const timestamp = z.string().min(1);
 
 // ---------------------------------------------------------------- auth
 
-export const StaffLogin = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
+const credential = (max: number) => z.string().min(1).max(max).refine(noNul, 'must not contain NUL characters');
+
+export const StaffLogin = z.object({ email: credential(254), password: credential(200) });
 export type StaffLogin = z.infer<typeof StaffLogin>;
 
-export const CustomerLogin = z.object({ phone: z.string().trim().min(1).max(32), password: z.string().min(1).max(200) });
+export const CustomerLogin = z.object({ phone: credential(32), password: credential(200) });
 export type CustomerLogin = z.infer<typeof CustomerLogin>;
 
 export const RefreshRequest = z.object({ refresh_token: z.string().min(1) });
@@ -88,9 +97,15 @@ export const Chat = z.looseObject({
 });
 export type Chat = z.infer<typeof Chat>;
 
+/** Who is online, by type and id: user and customer ids are counted apart and may be equal. */
+export const OnlineMember = z.object({ participant_type: z.enum(PARTICIPANT_TYPES), participant_id: z.number().int() });
+export type OnlineMember = z.infer<typeof OnlineMember>;
+
 export const ChatSummary = Chat.extend({
   last_message_preview: z.string().nullable(),
   online_participants: z.array(z.number().int()),
+  /** Extension: `online_participants` with each id's participant type. */
+  online_members: z.array(OnlineMember).optional(),
 });
 export type ChatSummary = z.infer<typeof ChatSummary>;
 
@@ -153,14 +168,14 @@ export const Message = z.looseObject({
 export type Message = z.infer<typeof Message>;
 
 export const HistoryQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   page_size: z.coerce
     .number()
     .int()
     .min(1)
     .default(LIMITS.defaultPageSize)
     .transform((n) => Math.min(n, LIMITS.maxPageSize)),
-  after_id: z.coerce.number().int().nonnegative().optional(),
+  after_id: z.coerce.number().int().nonnegative().max(MAX_ID).optional(),
 });
 export type HistoryQuery = z.infer<typeof HistoryQuery>;
 
@@ -173,14 +188,14 @@ export const HistoryPage = z.looseObject({
 });
 export type HistoryPage = z.infer<typeof HistoryPage>;
 
-const clientMessageId = z.string().trim().min(1).max(64);
+const clientMessageId = z.string().trim().min(1).max(64).refine(noNul, 'must not contain NUL characters');
 
 /** The body of a message to send: the `send_message` frame without `type` and `chat_id`. */
 export const MessageDraft = z
   .object({
     content: optionalText(LIMITS.maxContentLength),
     message_type: z.enum(MESSAGE_TYPES).optional(),
-    media_url: z.string().trim().min(1).max(2048).optional().nullable(),
+    media_url: z.string().trim().min(1).max(2048).refine(noNul, 'must not contain NUL characters').optional().nullable(),
     reply_to_message_id: id.optional().nullable(),
     reference_id: id.optional().nullable(),
     client_message_id: clientMessageId.optional().nullable(),
@@ -214,7 +229,7 @@ export const UploadResult = z.looseObject({
 });
 export type UploadResult = z.infer<typeof UploadResult>;
 
-export const CatalogQuery = z.object({ salon_id: id.optional(), customer_id: id.optional() });
+export const CatalogQuery = z.object({ salon_id: idParam.optional(), customer_id: idParam.optional() });
 export type CatalogQuery = z.infer<typeof CatalogQuery>;
 
 export const Appointment = z.looseObject({

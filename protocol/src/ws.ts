@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { LIMITS, PARTICIPANT_TYPES, type ErrorCode } from './constants.ts';
 import type { ParticipantType } from './constants.ts';
-import { MessageDraft, id, type ChatSummary, type Message } from './rest.ts';
+import { MessageDraft, id, type ChatSummary, type Message, type OnlineMember } from './rest.ts';
 
 const chatFrame = <T extends string>(type: T) => z.object({ type: z.literal(type), chat_id: id });
 
@@ -89,9 +89,9 @@ export type ServerFrame =
     }
   | ({ type: 'user_joined' } & ChatEvent)
   | ({ type: 'user_left' } & ChatEvent)
-  | { type: 'joined_chat'; chat_id: number; online_participants: number[] }
+  | { type: 'joined_chat'; chat_id: number; online_participants: number[]; online_members: OnlineMember[] }
   | { type: 'left_chat'; chat_id: number }
-  | ({ type: 'presence'; online: boolean; online_participants: number[] } & ChatEvent)
+  | ({ type: 'presence'; online: boolean; online_participants: number[]; online_members: OnlineMember[] } & ChatEvent)
   | { type: 'chat_created'; chat: ChatSummary }
   | { type: 'error'; error: string; code?: ErrorCode; chat_id?: number; client_message_id?: string | null }
   | { type: 'pong'; timestamp: string };

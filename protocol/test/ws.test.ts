@@ -21,7 +21,7 @@ describe('decodeClientFrame', () => {
 
   it('keeps the fields of a send_message frame', () => {
     const decoded = decodeClientFrame(
-      JSON.stringify({ type: 'send_message', chat_id: '7', content: 'Hi', client_message_id: 'abc' }),
+      JSON.stringify({ type: 'send_message', chat_id: 7, content: 'Hi', client_message_id: 'abc' }),
     );
     assert.deepEqual(decoded.ok && decoded.frame, {
       type: 'send_message',
@@ -38,6 +38,10 @@ describe('decodeClientFrame', () => {
       ['{"chat_id":1}', 'bad_frame'],
       ['{"type":"dance"}', 'unknown_type'],
       ['{"type":"join_chat"}', 'validation_failed'],
+      ['{"type":"join_chat","chat_id":"1"}', 'validation_failed'],
+      ['{"type":"join_chat","chat_id":true}', 'validation_failed'],
+      ['{"type":"join_chat","chat_id":3000000000}', 'validation_failed'],
+      ['{"type":"send_message","chat_id":1,"content":"a\\u0000b"}', 'validation_failed'],
       ['{"type":"typing","chat_id":1,"is_typing":"yes"}', 'validation_failed'],
       ['{"type":"send_message","chat_id":1}', 'validation_failed'],
       ['{"type":"send_message","chat_id":1,"content":"   "}', 'validation_failed'],

@@ -18,7 +18,7 @@ const { db, chats, messages, auth } = server.services;
 
 const admin = { type: 'user' as const, id: 1, salonId: 1, name: 'Camille Laurent' };
 const emma = { type: 'customer' as const, id: 1, salonId: null, name: 'Emma Wilson' };
-const chat = await chats.createAsCustomer(emma, { user_id: 1, title: 'Bench' }, messages.initialMessage);
+const chat = await chats.createAsCustomer(emma, { user_id: 1, title: 'Bench' });
 
 let t = Date.now() - MESSAGES * 1000;
 const fill = performance.now();

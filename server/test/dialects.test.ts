@@ -93,6 +93,44 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal(history.body.total, 1);
     });
 
+    it('keeps unread counts exact and frames in id order under concurrent writers', async (t) => {
+      if (skip) return t.skip(skip);
+      const chatId = await newChat(server!, cast.emma, cast.admin, 'start');
+      const listener = await Client.connect(server!, cast.stylist);
+      await listener.join(chatId);
+      const first = (await api(server!, 'GET', `/api/v1/chat/chats/${chatId}/messages`, { token: cast.emma.token })).body.messages[0].id;
+      const sends = Array.from({ length: 30 }, (_, i) =>
+        api(server!, 'POST', `/api/v1/chat/chats/${chatId}/messages`, { token: i % 3 ? cast.admin.token : cast.lucas.token, body: { content: `c${i}` } }),
+      );
+      const writers = [
+        ...sends.filter((_, i) => i % 3 !== 0).map((p) => p.then((r) => r.status)),
+        ...sends.filter((_, i) => i % 3 === 0).map((p) => p.then((r) => r.status)),
+      ];
+      const reads = Array.from({ length: 5 }, () =>
+        api(server!, 'POST', `/api/v1/chat/chats/${chatId}/read`, { token: cast.emma.token, body: { up_to_message_id: first } }),
+      );
+      const statuses = await Promise.all(writers);
+      await Promise.all(reads);
+      assert.ok(statuses.every((s) => s === 201 || s === 404), String(statuses));
+      const stored = await api(server!, 'GET', `/api/v1/chat/chats/${chatId}/messages?page_size=100`, { token: cast.emma.token });
+      const fromStaff = stored.body.messages.filter((m: { sender_type: string; id: number }) => m.sender_type === 'user' && m.id > first).length;
+      const emma = await api(server!, 'GET', `/api/v1/chat/chats/${chatId}`, { token: cast.emma.token });
+      assert.equal(emma.body.unread_count, fromStaff);
+      const frames = [];
+      for (let i = 0; i < fromStaff; i++) frames.push((await listener.next('message')).message);
+      const ids = frames.map((m) => m.id);
+      assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+      assert.deepEqual(frames.map((m) => m.created_at), [...frames.map((m) => m.created_at)].sort());
+      assert.equal(emma.body.last_message_preview, stored.body.messages[0].content);
+      await listener.close();
+    });
+
+    it('restores the demo data only from its own pages or with a staff token', async (t) => {
+      if (skip) return t.skip(skip);
+      const crossSite = await api(server!, 'POST', '/api/v1/demo/reset', { headers: { Origin: 'https://attacker.example' } });
+      assert.equal(crossSite.status, 403);
+    });
+
     it('restores the demo data with ids from 1 again, closing sockets with 1012', async (t) => {
       if (skip) return t.skip(skip);
       await newChat(server!, cast.lucas, cast.admin, 'goes away');

@@ -147,6 +147,12 @@ describe('messages', () => {
         { message_type: 'sticker', content: 'x' },
         { media_url: 'javascript:alert(1)' },
         { media_url: '//evil.example/x.png' },
+        { media_url: 'https://tracker.example/pixel.png', message_type: 'image' },
+        { media_url: '/uploads/chat/never-uploaded.jpg' },
+        { media_url: '/uploads/chat/demo-inspiration.jpg', message_type: 'voice' },
+        { media_url: '/uploads/chat/demo-inspiration.jpg', message_type: 'product', reference_id: 1 },
+        { content: 'a\u0000b' },
+        { content: 'x', reply_to_message_id: 3_000_000_000 },
         { content: 'x', reply_to_message_id: 'first' },
       ]) {
         const res = await send(cast.emma.token, chatId, body);
@@ -155,6 +161,35 @@ describe('messages', () => {
       }
       assert.equal((await history(cast.emma.token, chatId)).body.total, 0);
     });
+  });
+
+  it('answers ids beyond 32 bits with 422, not a server error', async () => {
+    for (const route of ['/api/v1/chat/chats/3000000000/messages', '/api/v1/chat/chats/1/messages?after_id=3000000000', '/api/v1/salons/3000000000']) {
+      assert.equal((await api(server, 'GET', route, { token: cast.admin.token })).status, 422, route);
+    }
+    const create = await api(server, 'POST', '/api/v1/chat/chats', { token: cast.admin.token, body: { customer_id: 3_000_000_000 } });
+    assert.equal(create.status, 422);
+  });
+
+  it('takes ids in JSON as numbers only', async () => {
+    for (const customer_id of [true, '1', [1]]) {
+      const res = await api(server, 'POST', '/api/v1/chat/chats', { token: cast.admin.token, body: { customer_id } });
+      assert.equal(res.status, 422, JSON.stringify(customer_id));
+    }
+  });
+
+  it('answers 400 to a body that claims gzip but is not', async () => {
+    const res = await api(server, 'POST', '/api/v1/auth/login', { raw: '{"email":"a","password":"b"}', headers: { 'Content-Encoding': 'gzip' } });
+    assert.equal(res.status, 400);
+  });
+
+  it('brings an archived chat back to the inbox when the customer writes', async () => {
+    const chatId = await newChat(server, cast.emma, cast.admin, 'first');
+    await api(server, 'POST', `/api/v1/chat/chats/${chatId}/archive`, { token: cast.admin.token });
+    await send(cast.admin.token, chatId, { content: 'staff note in the archive' });
+    assert.equal((await api(server, 'GET', `/api/v1/chat/chats/${chatId}`, { token: cast.admin.token })).body.is_archived, true);
+    await send(cast.emma.token, chatId, { content: 'me again' });
+    assert.equal((await api(server, 'GET', `/api/v1/chat/chats/${chatId}`, { token: cast.admin.token })).body.is_archived, false);
   });
 
   describe('reading', () => {
@@ -171,6 +206,15 @@ describe('messages', () => {
       const again = await api(server, 'POST', `/api/v1/chat/chats/${chatId}/read`, { token: cast.admin.token, body: { up_to_message_id: ids[2] } });
       assert.deepEqual(again.body.read_message_ids, []);
       await lucas.close();
+    });
+
+    it('shows staff outside the chat what the salon has not read', async () => {
+      const chatId = await newChat(server, cast.lucas, cast.admin, 'anyone there?');
+      const forSam = async () => (await api(server, 'GET', `/api/v1/chat/chats/${chatId}`, { token: cast.stylist.token })).body.unread_count;
+      assert.equal(await forSam(), 1);
+      const last = (await history(cast.admin.token, chatId)).body.messages[0].id;
+      await api(server, 'POST', `/api/v1/chat/chats/${chatId}/read`, { token: cast.admin.token, body: { up_to_message_id: last } });
+      assert.equal(await forSam(), 0);
     });
 
     it('does not count or receipt one’s own messages', async () => {

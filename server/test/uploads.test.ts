@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { UploadResult } from '@salon-chat/protocol';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import sharp from 'sharp';
+import { incomingDir } from '../src/http/app.ts';
 import { api, demoCast, newChat, startTestServer, type TestServer } from './helpers.ts';
 
 describe('uploads', () => {
@@ -88,6 +91,16 @@ describe('uploads', () => {
     const res = await upload(Buffer.alloc(3 * 1024 * 1024, 1), 'big.bin', 'application/octet-stream');
     assert.equal(res.status, 413);
     assert.ok(res.body.detail);
+  });
+
+  it('keeps nothing of a refused upload', async () => {
+    await upload(Buffer.from('not an image at all'), 'x.png', 'image/png');
+    await upload(await photo(8, 8), 'x.png', 'image/png', cast.emma.token, 'picture');
+    await upload(Buffer.alloc(3 * 1024 * 1024, 1), 'big.bin', 'application/octet-stream');
+    const incoming = incomingDir(path.join(server.dir, 'uploads'));
+    const deadline = Date.now() + 2000;
+    while (readdirSync(incoming).length > 0 && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(readdirSync(incoming), []);
   });
 
   it('answers 422 without a file field and 401 without a token', async () => {

@@ -106,7 +106,7 @@ describe('WebSocket', () => {
       assert.equal((await api(server, 'GET', `/api/v1/chat/chats/${chatId}/messages`, { token: cast.emma.token })).body.total, 1);
     });
 
-    it('rate-limits a flood of frames with an error', async () => {
+    it('rate-limits a flood with one error, and closes a socket that keeps flooding', async () => {
       const flood = await startTestServer({ WS_FRAMES_PER_SECOND: '5' });
       try {
         const me = await demoCast(flood);
@@ -114,7 +114,10 @@ describe('WebSocket', () => {
         for (let i = 0; i < 20; i++) client.send({ type: 'ping' });
         const error = await client.next('error', (f) => f.code === 'rate_limited');
         assert.match(error.error, /too many/);
-        await client.close();
+        for (let i = 0; i < 100; i++) client.send({ type: 'ping' });
+        const { code } = await client.closed;
+        assert.equal(code, 1008);
+        assert.equal(client.received('error').length, 0, 'one rate_limited error, not one per frame');
       } finally {
         await flood.stop();
       }
@@ -255,6 +258,10 @@ describe('WebSocket', () => {
       const tab2 = await Client.connect(server, cast.lucas);
       const joined = await admin.join(chatId);
       assert.ok(joined.online_participants.includes(cast.lucas.id));
+      assert.deepEqual(joined.online_members, [
+        { participant_type: 'customer', participant_id: cast.lucas.id },
+        { participant_type: 'user', participant_id: cast.admin.id },
+      ]);
       const list = async () => (await api(server, 'GET', `/api/v1/chat/chats/${chatId}`, { token: cast.admin.token })).body.online_participants;
       assert.deepEqual((await list()).sort(), [cast.lucas.id, cast.admin.id].sort());
       await tab1.close();
@@ -265,6 +272,7 @@ describe('WebSocket', () => {
       const offline = await admin.next('presence', (f) => f.participant_type === 'customer' && f.chat_id === chatId);
       assert.equal(offline.online, false);
       assert.ok(!offline.online_participants.includes(cast.lucas.id));
+      assert.deepEqual(offline.online_members, [{ participant_type: 'user', participant_id: cast.admin.id }]);
       assert.ok(!(await list()).includes(cast.lucas.id), 'offline after the last tab closed');
     });
   });

@@ -38,3 +38,8 @@ export async function migrate(db: Db): Promise<void> {
 export function isPostgres(db: Db): boolean {
   return db.client.config.client === 'pg';
 }
+
+/** The id of an inserted row, as `returning('id')` gives it on either dialect. */
+export function insertedId(row: unknown): number {
+  return typeof row === 'object' && row !== null ? (row as { id: number }).id : (row as number);
+}

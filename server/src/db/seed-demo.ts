@@ -2,7 +2,7 @@ import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Actor } from '../domain.ts';
-import { isPostgres } from './connection.ts';
+import { insertedId, isPostgres } from './connection.ts';
 import { hashPassword } from '../services/passwords.ts';
 import type { Services } from '../services/index.ts';
 
@@ -75,7 +75,7 @@ export async function seedDemo(services: Services, uploadDir: string): Promise<b
       { name: 'Studio Nord', currency: 'EUR', created_at: at },
     ])
     .returning('id')
-    .then((rows) => rows.map((r) => (typeof r === 'object' ? r.id : r)) as number[]);
+    .then((rows) => rows.map(insertedId));
 
   const staffRows = [
     ...DEMO_ACCOUNTS.staff.map((s) => ({ ...s, salon_id: salon })),
@@ -86,14 +86,14 @@ export async function seedDemo(services: Services, uploadDir: string): Promise<b
     const [row] = await db('users')
       .insert({ salon_id: s.salon_id, email: s.email, name: s.name, role: s.role, password_hash: await hashPassword(s.password), created_at: at })
       .returning('id');
-    staffIds.push(typeof row === 'object' ? row.id : row);
+    staffIds.push(insertedId(row));
   }
   const customerIds: number[] = [];
   for (const c of DEMO_ACCOUNTS.customers) {
     const [row] = await db('customers')
       .insert({ phone: c.phone, name: c.name, password_hash: await hashPassword(c.password), created_at: at })
       .returning('id');
-    customerIds.push(typeof row === 'object' ? row.id : row);
+    customerIds.push(insertedId(row));
   }
   const [camille, sam, jordan] = staffIds as [number, number, number];
   const [emma, lucas] = customerIds as [number, number];
@@ -131,7 +131,7 @@ export async function seedDemo(services: Services, uploadDir: string): Promise<b
     { customer_id: lucas, staff_user_id: sam, service: "Men's cut", starts_at: day(2, 17), duration_minutes: 30, price_cents: 2800, status: 'booked' },
   ]) {
     const [row] = await db('appointments').insert({ salon_id: salon, ...a }).returning('id');
-    appointmentIds.push(typeof row === 'object' ? row.id : row);
+    appointmentIds.push(insertedId(row));
   }
   await db('appointments').insert({ salon_id: other, customer_id: lucas, staff_user_id: jordan, service: 'Beard trim', starts_at: day(3, 11), duration_minutes: 20, price_cents: 1500, status: 'booked' });
 
@@ -153,7 +153,7 @@ export async function seedDemo(services: Services, uploadDir: string): Promise<b
   const Lucas = customer(lucas, 'Lucas Brown');
   const { chats, messages } = services;
 
-  const first = await chats.createAsCustomer(Emma, { user_id: camille, title: 'Balayage booking', initial_message: "Hi! I'd like to book a balayage before my holidays ☀️" }, messages.initialMessage);
+  const first = await chats.createAsCustomer(Emma, { user_id: camille, title: 'Balayage booking', initial_message: "Hi! I'd like to book a balayage before my holidays ☀️" });
   const say = async (who: Actor, chatId: number, draft: Parameters<typeof messages.send>[2]) => (await messages.send(who, chatId, draft)).message.id;
   await say(Camille, first.id, { content: 'Hello Emma! Of course. Do you have a picture of the colour you have in mind?' });
   const photo = await say(Emma, first.id, { message_type: 'image', media_url: '/uploads/chat/demo-inspiration.jpg', content: 'Something warm like this' });
@@ -165,11 +165,11 @@ export async function seedDemo(services: Services, uploadDir: string): Promise<b
   await messages.markRead(Camille, first.id, { upTo: lastRead });
   await say(Camille, first.id, { message_type: 'pack', reference_id: 1, content: 'And if you like the result, our Colour Care Pack keeps it fresh.' });
 
-  const second = await chats.createAsCustomer(Lucas, { user_id: sam, title: "Men's cut", initial_message: 'Hey, can I move my Thursday cut to later?' }, messages.initialMessage);
+  const second = await chats.createAsCustomer(Lucas, { user_id: sam, title: "Men's cut", initial_message: 'Hey, can I move my Thursday cut to later?' });
   await say(Sam, second.id, { content: 'Sure Lucas, 17:00 works?' });
   await say(Lucas, second.id, { content: '17:00 is great 👍' });
 
-  const archived = await chats.createAsStaff(Sam, { customer_id: emma, title: 'Blow-dry feedback', initial_message: 'How did you like your blow-dry last week?' }, messages.initialMessage);
+  const archived = await chats.createAsStaff(Sam, { customer_id: emma, title: 'Blow-dry feedback', initial_message: 'How did you like your blow-dry last week?' });
   await say(Emma, archived.id, { content: 'It lasted three days, amazing!' });
   await chats.setArchived(Sam, archived.id, true);
 

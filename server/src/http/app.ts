@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import cors from '@koa/cors';
 import Router from '@koa/router';
@@ -7,10 +7,11 @@ import Koa, { type Context, type Next } from 'koa';
 import { koaBody } from 'koa-body';
 import send from 'koa-send';
 import type { Logger } from 'pino';
-import { AppError } from '../errors.ts';
+import type { ErrorCode } from '@salon-chat/protocol';
+import { AppError, forbidden } from '../errors.ts';
 import type { Services } from '../services/index.ts';
 import { docsPage } from './docs-page.ts';
-import { mount, type Endpoint } from './endpoint.ts';
+import { authenticate, mount, type Endpoint } from './endpoint.ts';
 import { openApiDocument } from './openapi.ts';
 import { authEndpoints } from './routes/auth.ts';
 import { catalogEndpoints } from './routes/catalog.ts';
@@ -37,14 +38,21 @@ export interface AppOptions {
 }
 
 const JSON_LIMIT = '256kb';
+/** The demo reset answers this machine without a token; anyone else needs a staff token. */
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 /** Client mistakes thrown by Koa or the body parser, with the words a caller can act on. */
-function describeClientError(err: { status?: number; statusCode?: number; httpCode?: number; name?: string; message: string }) {
+type ThrownError = { status?: number; statusCode?: number; httpCode?: number; name?: string; code?: unknown; message: string };
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 413: 'payload_too_large', 415: 'unsupported_media_type' };
+
+function describeClientError(err: ThrownError): { status: number; code: ErrorCode; detail: string } | null {
+  if (typeof err.code === 'string' && err.code.startsWith('Z_')) return { status: 400, code: 'bad_json', detail: 'the request body could not be decompressed' };
   const status = err.status ?? err.statusCode ?? err.httpCode;
   if (!status || status < 400 || status >= 500) return null;
   if (status === 400 && err.name === 'SyntaxError') return { status: 400, code: 'bad_json', detail: 'the request body is not valid JSON' };
   if (status === 413) return { status, code: 'payload_too_large', detail: `request too large: ${err.message}` };
-  return { status, code: status === 415 ? 'unsupported_media_type' : 'validation_failed', detail: err.message };
+  return { status, code: CODE_BY_STATUS[status] ?? 'validation_failed', detail: err.message };
 }
 
 function errors(logger: Logger) {
@@ -61,7 +69,7 @@ function errors(logger: Logger) {
         ctx.body = { detail: err.message, code: err.code, ...('errors' in err ? { errors: err.errors } : {}) };
         return;
       }
-      const client = describeClientError(err as Parameters<typeof describeClientError>[0]);
+      const client = describeClientError(err as ThrownError);
       if (client) {
         ctx.status = client.status;
         ctx.body = { detail: client.detail, code: client.code };
@@ -100,6 +108,13 @@ function serveFolder(router: Router, prefix: string, dir: string, headers: Recor
   });
 }
 
+/** Where multipart uploads land while they are checked: beside the kept files, on the same disk. */
+export function incomingDir(uploadDir: string): string {
+  const dir = path.join(uploadDir, '.incoming');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 /** Builds the Koa app (REST, docs, static files) without listening. */
 export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[] } {
   const { services, logger } = options;
@@ -117,7 +132,7 @@ export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[
     json: false,
     urlencoded: false,
     text: false,
-    formidable: { maxFileSize: options.uploadMaxBytes, maxFiles: 1, uploadDir: os.tmpdir(), allowEmptyFiles: false },
+    formidable: { maxFileSize: options.uploadMaxBytes, maxFiles: 1, uploadDir: incomingDir(options.uploadDir), allowEmptyFiles: false },
   });
   mount(router, endpoints, services.auth, multipart);
 
@@ -131,6 +146,9 @@ export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[
   const { resetDemo } = options;
   if (resetDemo) {
     router.post('/api/v1/demo/reset', async (ctx) => {
+      const origin = ctx.get('Origin');
+      if (origin && origin !== `${ctx.protocol}://${ctx.host}`) throw forbidden('the demo can be reset only from its own pages');
+      if (!LOOPBACK.has(ctx.req.socket.remoteAddress ?? '')) await authenticate(ctx, services.auth, 'user');
       await resetDemo();
       ctx.status = 204;
     });

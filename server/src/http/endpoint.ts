@@ -1,5 +1,6 @@
+import { rm } from 'node:fs/promises';
 import type Router from '@koa/router';
-import { describeIssues } from '@salon-chat/protocol';
+import { describeIssues, idParam } from '@salon-chat/protocol';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
 import type { Actor } from '../domain.ts';
@@ -40,7 +41,7 @@ export interface Endpoint<B = unknown, Q = unknown, P = unknown> {
 /** Keeps each endpoint's types while collecting them in one list. */
 export const endpoint = <B, Q, P>(e: Endpoint<B, Q, P>) => e as unknown as Endpoint;
 
-export const IdParams = z.object({ id: z.coerce.number().int().positive() });
+export const IdParams = z.object({ id: idParam });
 
 function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
@@ -53,7 +54,7 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
   throw err;
 }
 
-async function authenticate(ctx: Context, auth: AuthService, access: Access): Promise<Actor | null> {
+export async function authenticate(ctx: Context, auth: AuthService, access: Access): Promise<Actor | null> {
   if (access === 'public') return null;
   const header = ctx.get('Authorization');
   const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -69,12 +70,22 @@ export function mount(router: Router, endpoints: Endpoint[], auth: AuthService, 
   for (const e of endpoints) {
     router[e.method](e.path, async (ctx: Context) => {
       const actor = await authenticate(ctx, auth, e.access);
-      if (e.multipart) await multipart(ctx, async () => {});
-      const params = parse(e.params, (ctx as Context & { params: unknown }).params, 'path');
-      const query = parse(e.query, ctx.query, 'query');
-      const body = e.multipart ? undefined : parse(e.body, ctx.request.body, 'body');
-      ctx.status = e.status ?? 200;
-      ctx.body = await e.handler({ actor: actor!, body, query, params, ctx });
+      try {
+        if (e.multipart) await multipart(ctx, async () => {});
+        const params = parse(e.params, (ctx as Context & { params: unknown }).params, 'path');
+        const query = parse(e.query, ctx.query, 'query');
+        const body = e.multipart ? undefined : parse(e.body, ctx.request.body, 'body');
+        ctx.status = e.status ?? 200;
+        ctx.body = await e.handler({ actor: actor!, body, query, params, ctx });
+      } finally {
+        if (e.multipart) await removeUploadedFiles(ctx);
+      }
     });
   }
+}
+
+/** Multipart parsing leaves files in a temporary folder; whatever the handler did not keep goes. */
+async function removeUploadedFiles(ctx: Context): Promise<void> {
+  const files = Object.values(ctx.request.files ?? {}).flat();
+  await Promise.all(files.map((file) => rm((file as unknown as { filepath: string }).filepath, { force: true })));
 }

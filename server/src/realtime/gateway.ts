@@ -35,11 +35,18 @@ interface LiveConnection extends Connection {
   alive: boolean;
   bucket: TokenBucket;
   queue: Promise<void>;
+  /** Frames refused in a row for the rate limit, and when the last `rate_limited` error went out. */
+  refused: number;
+  lastRefusal: number;
 }
 
 const SIDES: Record<string, ParticipantType> = { [WS_PATHS.user]: 'user', [WS_PATHS.customer]: 'customer' };
 /** The hard ceiling: `ws` closes with 1009 above it. Frames between the soft limit and this get an `error`. */
 const MAX_PAYLOAD = 1024 * 1024;
+/** A client that leaves this much unread in its socket is too slow to keep. */
+const MAX_BUFFERED = 8 * 1024 * 1024;
+/** Refused frames in a row, in seconds' worth of the rate, after which the socket is closed. */
+const ABUSE_SECONDS = 10;
 
 /** The WebSocket side of the guide: authenticates sockets, runs their frames, delivers fan-out. */
 export function createGateway(deps: GatewayDeps) {
@@ -55,7 +62,12 @@ export function createGateway(deps: GatewayDeps) {
   };
 
   const send = (conn: Connection, frame: ServerFrame | string) => {
-    if (conn.socket.readyState === conn.socket.OPEN) conn.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+    if (conn.socket.readyState !== conn.socket.OPEN) return;
+    if (conn.socket.bufferedAmount > MAX_BUFFERED) {
+      logger.warn({ conn: conn.id }, 'dropping a socket that does not read');
+      return conn.socket.terminate();
+    }
+    conn.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   };
 
   const fail = (conn: Connection, code: ErrorCode, error: string, about: { chat_id?: number; client_message_id?: string | null } = {}) =>
@@ -68,14 +80,17 @@ export function createGateway(deps: GatewayDeps) {
     for (const conn of targets) send(conn, data);
   });
 
-  async function announcePresence(actor: Actor, online: boolean) {
+  /** Tells the sockets in the actor's chats whether it is online, as it is when the frame goes out. */
+  async function announcePresence(actor: Actor) {
     if (closing) return;
-    const chatIds = await chatService.chatIdsOf(actor);
-    if (chatIds.length === 0) return;
-    for (const [chatId, onlineIds] of await chatService.onlineParticipants(chatIds)) {
+    const watched = (await chatService.chatIdsOf(actor)).filter((chatId) => registry.hasRoom(chatId));
+    if (watched.length === 0) return;
+    const onlineIn = await chatService.onlineParticipants(watched);
+    const online = registry.isOnline(actor);
+    for (const [chatId, who] of onlineIn) {
       broker.publish(
         { chatId, except: actor },
-        { type: 'presence', chat_id: chatId, participant_type: actor.type, participant_id: actor.id, online, online_participants: onlineIds },
+        { type: 'presence', chat_id: chatId, participant_type: actor.type, participant_id: actor.id, online, ...who },
       );
     }
   }
@@ -99,7 +114,7 @@ export function createGateway(deps: GatewayDeps) {
           );
         }
         const online = await chatService.onlineParticipants([frame.chat_id]);
-        return send(conn, { type: 'joined_chat', chat_id: frame.chat_id, online_participants: online.get(frame.chat_id) ?? [] });
+        return send(conn, { type: 'joined_chat', chat_id: frame.chat_id, ...online.get(frame.chat_id)! });
       }
       case 'leave_chat':
         if (registry.leave(conn, frame.chat_id)) {
@@ -131,9 +146,9 @@ export function createGateway(deps: GatewayDeps) {
 
   /** Frames of a connection run one after another, errors included, so answers keep their order. */
   function onFrame(conn: LiveConnection, data: RawData, isBinary: boolean) {
-    const allowed = conn.bucket.take();
+    if (!conn.bucket.take()) return refuse(conn);
+    conn.refused = 0;
     conn.queue = conn.queue.then(async () => {
-      if (!allowed) return fail(conn, 'rate_limited', `too many frames: at most ${deps.framesPerSecond} a second`);
       if (isBinary) return fail(conn, 'bad_frame', 'frames must be JSON text');
       const decoded = decodeClientFrame(data.toString());
       if (!decoded.ok) return fail(conn, decoded.code, decoded.error);
@@ -152,6 +167,16 @@ export function createGateway(deps: GatewayDeps) {
     });
   }
 
+  /** Drops a frame over the rate: one `error` a second at most, and the socket closes if it goes on. */
+  function refuse(conn: LiveConnection) {
+    conn.refused++;
+    if (conn.refused > deps.framesPerSecond * ABUSE_SECONDS) return conn.socket.close(CLOSE.policyViolation, 'rate limit exceeded');
+    const now = performance.now();
+    if (now - conn.lastRefusal < 1000) return;
+    conn.lastRefusal = now;
+    conn.queue = conn.queue.then(() => fail(conn, 'rate_limited', `too many frames: at most ${deps.framesPerSecond} a second`));
+  }
+
   function onConnection(socket: WebSocket, actor: Actor) {
     const conn: LiveConnection = {
       id: nextId++,
@@ -161,10 +186,12 @@ export function createGateway(deps: GatewayDeps) {
       alive: true,
       bucket: new TokenBucket(deps.framesPerSecond),
       queue: Promise.resolve(),
+      refused: 0,
+      lastRefusal: -Infinity,
     };
     const cameOnline = registry.add(conn);
     send(conn, { type: 'connected', participant_type: actor.type, participant_id: actor.id, name: actor.name });
-    if (cameOnline) inBackground(announcePresence(actor, true));
+    if (cameOnline) inBackground(announcePresence(actor));
 
     socket.on('pong', () => (conn.alive = true));
     socket.on('message', (data, isBinary) => onFrame(conn, data, isBinary));
@@ -177,7 +204,7 @@ export function createGateway(deps: GatewayDeps) {
           broker.publish({ chatId, except: actor }, { type: 'user_left', chat_id: chatId, participant_type: actor.type, participant_id: actor.id });
         }
       }
-      if (wentOffline) inBackground(announcePresence(actor, false));
+      if (wentOffline) inBackground(announcePresence(actor));
     });
   }
 

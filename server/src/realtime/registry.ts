@@ -74,6 +74,11 @@ export class ConnectionRegistry {
     return false;
   }
 
+  /** Whether any socket of this node has joined the chat. */
+  hasRoom(chatId: number): boolean {
+    return this.#byChat.has(chatId);
+  }
+
   isOnline(who: ParticipantKey): boolean {
     return this.#byParticipant.has(participantKey(who));
   }

@@ -1,5 +1,5 @@
 import type { ParticipantType } from '@salon-chat/protocol';
-import type { Db } from '../db/connection.ts';
+import { insertedId, isPostgres, type Db } from '../db/connection.ts';
 import type { ParticipantKey } from '../domain.ts';
 
 export interface ChatRow {
@@ -57,7 +57,7 @@ export function chatsRepo(db: Db) {
           updated_at: chat.created_at,
         })
         .returning('id');
-      const chatId = typeof row === 'object' ? row.id : row;
+      const chatId = insertedId(row);
       await conn('chat_participants').insert(
         members.map((m) => ({
           chat_id: chatId,
@@ -108,10 +108,11 @@ export function chatsRepo(db: Db) {
         );
     },
 
-    participant: (conn: Db, chatId: number, who: ParticipantKey) =>
-      conn('chat_participants')
-        .where({ chat_id: chatId, participant_type: who.type, participant_id: who.id })
-        .first<{ unread_count: number; last_read_message_id: number | null } | undefined>(),
+    /** A participant's read state; `lock` holds the row until the transaction ends (PostgreSQL). */
+    participant(conn: Db, chatId: number, who: ParticipantKey, lock = false) {
+      const q = conn('chat_participants').where({ chat_id: chatId, participant_type: who.type, participant_id: who.id });
+      return (lock && isPostgres(conn) ? q.forUpdate() : q).first<{ unread_count: number; last_read_message_id: number | null } | undefined>();
+    },
 
     addParticipant: (conn: Db, chatId: number, who: ParticipantKey, at: string) =>
       conn('chat_participants')
@@ -129,11 +130,25 @@ export function chatsRepo(db: Db) {
       return rows.map((r) => r.chat_id);
     },
 
-    /** Records a new message on its chat and counts it unread for everyone but its sender. */
+    /** Holds the chat's row until the transaction ends, putting concurrent senders in line (PostgreSQL; SQLite has one writer). */
+    async lock(conn: Db, chatId: number): Promise<void> {
+      if (isPostgres(conn)) await conn('chats').where({ id: chatId }).forUpdate().first('id');
+    },
+
+    /**
+     * Records a new message on its chat and counts it unread for everyone but its sender. A
+     * customer writing into an archived chat brings it back to the inbox.
+     */
     async recordMessage(conn: Db, chatId: number, sender: ParticipantKey, at: string, preview: string) {
       await conn('chats')
         .where({ id: chatId })
-        .update({ last_message_at: at, last_message_preview: preview, updated_at: at, message_count: conn.raw('message_count + 1') });
+        .update({
+          last_message_at: at,
+          last_message_preview: preview,
+          updated_at: at,
+          message_count: conn.raw('message_count + 1'),
+          ...(sender.type === 'customer' ? { is_archived: false } : {}),
+        });
       await conn('chat_participants')
         .where({ chat_id: chatId })
         .whereNot(function () {

@@ -1,6 +1,6 @@
 import type { ParticipantType } from '@salon-chat/protocol';
 import type { Knex } from 'knex';
-import type { Db } from '../db/connection.ts';
+import { insertedId, type Db } from '../db/connection.ts';
 import type { ParticipantKey } from '../domain.ts';
 
 export interface MessageRow {
@@ -63,7 +63,7 @@ export function messagesRepo(db: Db) {
       const [row] = await conn('messages')
         .insert({ ...message, is_edited: false, is_deleted: false, updated_at: message.created_at })
         .returning('id');
-      return typeof row === 'object' ? row.id : row;
+      return insertedId(row);
     },
 
     byIds: (ids: number[], conn: Db = db): Promise<MessageRow[]> =>

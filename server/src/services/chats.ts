@@ -4,9 +4,11 @@ import { now, type Actor, type ParticipantKey } from '../domain.ts';
 import { forbidden, invalid, notFound } from '../errors.ts';
 import type { Broker } from '../realtime/broker.ts';
 import type { ConnectionRegistry } from '../realtime/registry.ts';
-import type { ChatRow, ChatsRepo } from '../repos/chats.ts';
+import type { ChatRow, ChatsRepo, ParticipantRow } from '../repos/chats.ts';
 import type { PeopleRepo } from '../repos/people.ts';
-import { chatView } from './views.ts';
+import { chatView, onlineOf } from './views.ts';
+
+export type InitialMessage = (conn: Db, chat: ChatRow, sender: Actor, content: string) => Promise<number>;
 
 export interface ChatDeps {
   db: Db;
@@ -14,11 +16,11 @@ export interface ChatDeps {
   people: PeopleRepo;
   registry: ConnectionRegistry;
   broker: Broker;
+  /** Stores a new chat's first message inside the creating transaction. */
+  initialMessage: InitialMessage;
 }
 
-export type InitialMessage = (conn: Db, chat: ChatRow, sender: Actor, content: string) => Promise<number>;
-
-export function chatService({ db, chats, people, registry, broker }: ChatDeps) {
+export function chatService({ db, chats, people, registry, broker, initialMessage }: ChatDeps) {
   const isOnline = (p: ParticipantKey) => registry.isOnline(p);
 
   async function views(rows: ChatRow[], caller: Actor): Promise<ChatSummary[]> {
@@ -44,10 +46,10 @@ export function chatService({ db, chats, people, registry, broker }: ChatDeps) {
     salonId: number,
     members: ParticipantKey[],
     body: { title?: string | null; initial_message?: string | null },
-    initialMessage: InitialMessage,
   ): Promise<ChatSummary> {
     const at = now();
     const customer = members.find((m) => m.type === 'customer')!;
+    const staff = members.find((m) => m.type === 'user')!;
     const chatId = await db.transaction(async (trx) => {
       await people.linkCustomer(trx, salonId, customer.id, at);
       const id = await chats.create(trx, { salon_id: salonId, title: body.title?.trim() || null, created_at: at }, members);
@@ -55,27 +57,37 @@ export function chatService({ db, chats, people, registry, broker }: ChatDeps) {
       if (text) await initialMessage(trx, (await trx<ChatRow>('chats').where({ id }).first())!, creator, text);
       return id;
     });
-    const [chat] = await views([(await chats.byId(chatId))!], creator);
-    broker.publish({ participants: members, salonStaff: salonId }, { type: 'chat_created', chat: chat! });
+    const row = (await chats.byId(chatId))!;
+    const participants = await chats.participantsOf([chatId]);
+    const viewFor = (who: Actor) => chatView(row, participants, who, isOnline);
+    // Each side gets the chat as it sees it (its own unread count); the salon's staff see the staff participant's.
+    broker.publish({ participants: [customer] }, { type: 'chat_created', chat: viewFor({ ...customer, salonId: null, name: '' }) });
+    broker.publish({ salonStaff: salonId }, { type: 'chat_created', chat: viewFor({ ...staff, salonId, name: '' }) });
+    return viewFor(creator);
+  }
+
+  async function get(actor: Actor, chatId: number): Promise<ChatSummary> {
+    const [chat] = await views([await accessible(actor, chatId)], actor);
     return chat!;
   }
 
   return {
     accessible,
+    get,
 
-    async createAsStaff(actor: Actor, body: CreateChatAsStaff, initialMessage: InitialMessage) {
+    async createAsStaff(actor: Actor, body: CreateChatAsStaff) {
       const salonId = actor.salonId!;
       const customer = await people.customerById(body.customer_id);
       if (!customer || !(await people.isSalonCustomer(salonId, customer.id))) {
         throw invalid(`customer_id: no customer ${body.customer_id} in this salon`);
       }
-      return create(actor, salonId, [actor, { type: 'customer', id: customer.id }], body, initialMessage);
+      return create(actor, salonId, [actor, { type: 'customer', id: customer.id }], body);
     },
 
-    async createAsCustomer(actor: Actor, body: CreateChatAsCustomer, initialMessage: InitialMessage) {
+    async createAsCustomer(actor: Actor, body: CreateChatAsCustomer) {
       const user = await people.userById(body.user_id);
       if (!user) throw invalid(`user_id: no staff user ${body.user_id}`);
-      return create(actor, user.salon_id, [actor, { type: 'user', id: user.id }], body, initialMessage);
+      return create(actor, user.salon_id, [actor, { type: 'user', id: user.id }], body);
     },
 
     async list(actor: Actor, archived: boolean): Promise<ChatSummary[]> {
@@ -83,25 +95,18 @@ export function chatService({ db, chats, people, registry, broker }: ChatDeps) {
       return views(rows, actor);
     },
 
-    async get(actor: Actor, chatId: number): Promise<ChatSummary> {
-      const [chat] = await views([await accessible(actor, chatId)], actor);
-      return chat!;
-    },
-
     async setArchived(actor: Actor, chatId: number, archived: boolean): Promise<ChatSummary> {
       if (actor.type !== 'user') throw forbidden('only salon staff archive chats');
       await accessible(actor, chatId);
       await chats.setArchived(chatId, archived, now());
-      return this.get(actor, chatId);
+      return get(actor, chatId);
     },
 
-    /** For each of these chats, the participant ids with a socket open (`online_participants`). */
-    async onlineParticipants(chatIds: number[]): Promise<Map<number, number[]>> {
-      const online = new Map<number, number[]>(chatIds.map((id) => [id, []]));
-      for (const p of await chats.participantsOf(chatIds)) {
-        if (isOnline({ type: p.participant_type, id: p.participant_id })) online.get(p.chat_id)!.push(p.participant_id);
-      }
-      return online;
+    /** For each of these chats, who of its participants has a socket open. */
+    async onlineParticipants(chatIds: number[]): Promise<Map<number, ReturnType<typeof onlineOf>>> {
+      const byChat = new Map<number, ParticipantRow[]>(chatIds.map((id) => [id, []]));
+      for (const p of await chats.participantsOf(chatIds)) byChat.get(p.chat_id)!.push(p);
+      return new Map([...byChat].map(([chatId, participants]) => [chatId, onlineOf(participants, isOnline)]));
     },
 
     chatIdsOf: (who: ParticipantKey) => chats.chatIdsOf(who),

@@ -22,7 +22,8 @@ export function createServices(db: Db, broker: Broker, config: Pick<Config, 'jwt
   const uploads = uploadsRepo(db);
   const registry = new ConnectionRegistry();
   const catalog = catalogService(catalogRepo(db), people);
-  const chatSvc = chatService({ db, chats, people, registry, broker });
+  const chatSvc = chatService({ db, chats, people, registry, broker, initialMessage: (...args) => messageSvc.initialMessage(...args) });
+  const messageSvc = messageService({ db, chats, messages, uploads, catalog, chatService: chatSvc, broker });
   return {
     db,
     broker,
@@ -31,7 +32,7 @@ export function createServices(db: Db, broker: Broker, config: Pick<Config, 'jwt
     directory: directoryService(people),
     catalog,
     chats: chatSvc,
-    messages: messageService({ db, chats, messages, uploads, catalog, chatService: chatSvc, broker }),
+    messages: messageSvc,
     uploads: uploadService(uploads, config.uploadDir),
   };
 }

@@ -14,9 +14,10 @@ import type { Db } from '../db/connection.ts';
 import { now, sameParticipant, type Actor } from '../domain.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import type { Broker } from '../realtime/broker.ts';
+import { ChatSequencer, type Slot } from '../realtime/sequencer.ts';
 import type { ChatRow, ChatsRepo } from '../repos/chats.ts';
 import type { MessagesRepo, NewMessage } from '../repos/messages.ts';
-import type { UploadsRepo } from '../repos/uploads.ts';
+import type { UploadRow, UploadsRepo } from '../repos/uploads.ts';
 import type { CatalogService } from './catalog.ts';
 import type { ChatService } from './chats.ts';
 import { messageViews, previewOf } from './views.ts';
@@ -31,6 +32,11 @@ export interface MessageDeps {
   broker: Broker;
 }
 
+interface Composed {
+  row: Omit<NewMessage, 'created_at'>;
+  reference: Reference | null;
+}
+
 export interface ReadRequest {
   upTo?: number;
   ids?: number[];
@@ -38,17 +44,21 @@ export interface ReadRequest {
 
 const isEntity = (t: string): t is EntityType => (ENTITY_TYPES as readonly string[]).includes(t);
 
-/** Only http(s) URLs and same-origin absolute paths may be shown as media. */
-function checkMediaUrl(url: string): string {
-  if (url.startsWith('/') && !url.startsWith('//')) return url;
+/** The path of a media URL on this server (`/uploads/…`), given as a path or an absolute URL. */
+function uploadPath(url: string): string | null {
   try {
-    const parsed = new URL(url);
-    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return parsed.href;
+    const { pathname } = new URL(url, 'http://relative.invalid');
+    return url.startsWith('//') || !pathname.startsWith('/uploads/') ? null : pathname;
   } catch {
-    // not a URL: rejected below
+    return null;
   }
-  throw invalid('media_url: must be an http(s) URL or a path on this server');
 }
+
+const MEDIA_KIND: Partial<Record<MessageType, (fileType: string) => boolean>> = {
+  image: (t) => t.startsWith('image/'),
+  voice: (t) => t.startsWith('audio/'),
+  file: () => true,
+};
 
 const isUniqueViolation = (err: unknown) => {
   const e = err as { code?: string; errno?: number };
@@ -56,17 +66,28 @@ const isUniqueViolation = (err: unknown) => {
 };
 
 export function messageService({ db, chats, messages, uploads, catalog, chatService, broker }: MessageDeps) {
-  /** Checks a draft against the chat and turns it into a row, with its resolved reference. */
-  async function compose(chat: ChatRow, sender: Actor, draft: MessageDraft, at: string): Promise<{ row: NewMessage; reference: Reference | null }> {
+  const sequencer = new ChatSequencer();
+
+  /**
+   * Checks a draft against the chat and turns it into a row, with its resolved reference. Media
+   * must be a file uploaded here, so no message makes a reader's browser fetch a stranger's URL.
+   */
+  async function compose(chat: ChatRow, sender: Actor, draft: MessageDraft): Promise<Composed> {
     const content = draft.content?.trim() || null;
-    const mediaUrl = draft.media_url ? checkMediaUrl(draft.media_url) : null;
-    const upload = mediaUrl ? await uploads.byUrl(mediaUrl) : undefined;
+    let upload: UploadRow | undefined;
+    if (draft.media_url) {
+      const path = uploadPath(draft.media_url);
+      upload = path ? await uploads.byUrl(path) : undefined;
+      if (!upload) throw invalid('media_url: not a file uploaded to this server (POST /api/v1/chat/upload, then send its file_url)');
+    }
     const type: MessageType =
-      draft.message_type ??
-      (mediaUrl ? (upload?.file_type.startsWith('audio/') ? 'voice' : upload && !upload.file_type.startsWith('image/') ? 'file' : 'image') : 'text');
+      draft.message_type ?? (upload ? (upload.file_type.startsWith('image/') ? 'image' : upload.file_type.startsWith('audio/') ? 'voice' : 'file') : 'text');
 
     if (type === 'text' && !content) throw invalid('content: required for a text message');
-    if ((type === 'image' || type === 'voice' || type === 'file') && !mediaUrl) throw invalid(`media_url: required for a ${type} message`);
+    const fits = MEDIA_KIND[type];
+    if (fits && !upload) throw invalid(`media_url: required for a ${type} message`);
+    if (fits && upload && !fits(upload.file_type)) throw invalid(`media_url: a ${upload.file_type} file cannot be sent as ${type}`);
+    if (!fits && upload) throw invalid(`media_url: a ${type} message carries no media`);
 
     let reference: Reference | null = null;
     if (isEntity(type)) {
@@ -90,24 +111,27 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
         sender_id: sender.id,
         message_type: type,
         content,
-        media_url: mediaUrl,
+        media_url: upload?.file_url ?? null,
         thumbnail_url: upload?.thumbnail_url ?? null,
         reply_to_message_id: draft.reply_to_message_id ?? null,
         reference_type: reference ? type : null,
         reference_id: reference ? reference.id : null,
         reference_snapshot: reference ? JSON.stringify(reference) : null,
         client_message_id: draft.client_message_id ?? null,
-        created_at: at,
       },
     };
   }
 
-  /** Stores a composed message; staff answering a salon chat become its participants. */
-  async function store(conn: Db, chat: ChatRow, sender: Actor, composed: { row: NewMessage; reference: Reference | null }) {
-    if (sender.type === 'user') await chats.addParticipant(conn, chat.id, sender, composed.row.created_at);
-    const id = await messages.insert(conn, composed.row);
-    await chats.recordMessage(conn, chat.id, sender, composed.row.created_at, previewOf(composed.row, composed.reference));
-    return id;
+  /**
+   * Stores a composed message. The chat's row is taken first, so a chat's messages get their
+   * ids and times in one order. Staff answering a salon chat become its participants.
+   */
+  async function store(conn: Db, chat: ChatRow, sender: Actor, composed: Composed): Promise<number> {
+    await chats.lock(conn, chat.id);
+    const at = now();
+    await chats.recordMessage(conn, chat.id, sender, at, previewOf(composed.row, composed.reference));
+    if (sender.type === 'user') await chats.addParticipant(conn, chat.id, sender, at);
+    return messages.insert(conn, { ...composed.row, created_at: at });
   }
 
   async function view(id: number): Promise<Message> {
@@ -123,10 +147,23 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
   }
 
   return {
-    /** Used by chat creation: stores the first message inside the creating transaction. */
-    async initialMessage(conn: Db, chat: ChatRow, sender: Actor, content: string): Promise<number> {
-      const at = now();
-      return store(conn, chat, sender, await compose(chat, sender, { content, message_type: 'text' }, at));
+    /** Used by chat creation: stores the first (text) message inside the creating transaction. */
+    initialMessage(conn: Db, chat: ChatRow, sender: Actor, content: string): Promise<number> {
+      const row = {
+        chat_id: chat.id,
+        sender_type: sender.type,
+        sender_id: sender.id,
+        message_type: 'text',
+        content,
+        media_url: null,
+        thumbnail_url: null,
+        reply_to_message_id: null,
+        reference_type: null,
+        reference_id: null,
+        reference_snapshot: null,
+        client_message_id: null,
+      };
+      return store(conn, chat, sender, { row, reference: null });
     },
 
     /**
@@ -139,18 +176,23 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
       const earlier = cid ? await stored(actor, chatId, cid) : null;
       if (earlier) return { message: earlier, duplicate: true };
 
-      const composed = await compose(chat, actor, draft, now());
-      let id: number;
+      const composed = await compose(chat, actor, draft);
+      let slot: Slot | undefined;
       try {
-        id = await db.transaction((trx) => store(trx, chat, actor, composed));
+        const id = await db.transaction(async (trx) => {
+          const stored = await store(trx, chat, actor, composed);
+          slot = sequencer.reserve(chatId);
+          return stored;
+        });
+        const message = await view(id);
+        slot!.fill(() => broker.publish({ chatId }, { type: 'message', message, client_message_id: cid }));
+        return { message, duplicate: false };
       } catch (err) {
+        slot?.cancel();
         const raced = cid && isUniqueViolation(err) ? await stored(actor, chatId, cid) : null;
         if (raced) return { message: raced, duplicate: true };
         throw err;
       }
-      const message = await view(id);
-      broker.publish({ chatId }, { type: 'message', message, client_message_id: cid });
-      return { message, duplicate: false };
     },
 
     async history(actor: Actor, chatId: number, query: HistoryQuery): Promise<HistoryPage> {
@@ -186,7 +228,7 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
       await chatService.accessible(actor, chatId);
       const at = now();
       const { fresh, unread } = await db.transaction(async (trx) => {
-        const me = await chats.participant(trx, chatId, actor);
+        const me = await chats.participant(trx, chatId, actor, true);
         const named = await messages.among(trx, chatId, request.ids ?? [request.upTo!]);
         if (named.length === 0) throw notFound('message');
         const target = Math.max(...named.map((m) => m.id));

@@ -16,6 +16,24 @@ export function participantView(p: ParticipantRow): Participant {
     : { ...base, name: p.customer_name, phone: p.customer_phone };
 }
 
+/**
+ * For staff working the shared inbox without being a participant: what the salon has not read
+ * yet, i.e. the least unread of the staff who take part.
+ */
+function salonUnread(participants: ParticipantRow[], caller: Actor): number {
+  const staff = participants.filter((p) => p.participant_type === 'user');
+  return caller.type === 'user' && staff.length ? Math.min(...staff.map((p) => p.unread_count)) : 0;
+}
+
+/** `online_participants` (ids, as the guide has them) and `online_members` (with their types). */
+export function onlineOf(participants: ParticipantRow[], isOnline: (p: ParticipantKey) => boolean) {
+  const online = participants.filter((p) => isOnline({ type: p.participant_type, id: p.participant_id }));
+  return {
+    online_participants: online.map((p) => p.participant_id),
+    online_members: online.map((p) => ({ participant_type: p.participant_type, participant_id: p.participant_id })),
+  };
+}
+
 /** A chat as the caller sees it: its own unread count and who of its participants is online. */
 export function chatView(
   row: ChatRow,
@@ -37,10 +55,8 @@ export function chatView(
     updated_at: iso(row.updated_at),
     participants: participants.map(participantView),
     total_messages: row.message_count,
-    unread_count: own?.unread_count ?? 0,
-    online_participants: participants
-      .filter((p) => isOnline({ type: p.participant_type, id: p.participant_id }))
-      .map((p) => p.participant_id),
+    unread_count: own?.unread_count ?? salonUnread(participants, caller),
+    ...onlineOf(participants, isOnline),
   } satisfies Chat;
 }
 

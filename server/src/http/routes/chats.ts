@@ -6,7 +6,7 @@ import { IdParams, endpoint } from '../endpoint.ts';
 const listDescription =
   'Newest activity first, each with `last_message_preview`, the caller\'s `unread_count` and `online_participants`. `is_archived` defaults to false.';
 
-export const chatEndpoints = ({ chats, messages }: Services) => [
+export const chatEndpoints = ({ chats }: Services) => [
   endpoint({
     method: 'post',
     path: '/api/v1/chat/chats',
@@ -17,7 +17,7 @@ export const chatEndpoints = ({ chats, messages }: Services) => [
     body: CreateChatAsStaff,
     response: CreatedChat,
     errors: [401, 403, 422],
-    handler: ({ actor, body }) => chats.createAsStaff(actor, body, messages.initialMessage),
+    handler: ({ actor, body }) => chats.createAsStaff(actor, body),
   }),
   endpoint({
     method: 'post',
@@ -29,7 +29,7 @@ export const chatEndpoints = ({ chats, messages }: Services) => [
     body: CreateChatAsCustomer,
     response: CreatedChat,
     errors: [401, 403, 422],
-    handler: ({ actor, body }) => chats.createAsCustomer(actor, body, messages.initialMessage),
+    handler: ({ actor, body }) => chats.createAsCustomer(actor, body),
   }),
   endpoint({
     method: 'get',
