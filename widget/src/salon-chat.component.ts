@@ -263,6 +263,12 @@ export class SalonChat extends LitElement {
   async send(text: string): Promise<void> {
     const client = this.#clientController.client;
     if (!client) return;
+    if (!client.ready) {
+      await new Promise<void>((resolve) => {
+        const off = client.on('change', () => client.ready && (off(), resolve()));
+      });
+    }
+    await this.updateComplete;
     if (!this.selected && this.mode === 'customer' && this.staffId) await this.#startChat(this.staffId);
     if (!this.selected || !text.trim()) return;
     const draft = { content: text.trim(), message_type: 'text' as const };

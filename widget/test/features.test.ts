@@ -175,6 +175,17 @@ describe('<salon-chat> features against the reference server', () => {
     expect(root(staff).querySelector('.conversation button[aria-label="Restore"]')).to.exist;
   });
 
+  it('send() right after the element is created goes to the existing chat', async () => {
+    const chats = () => api<unknown[]>(customerToken, 'GET', '/api/v1/chat/chats/customer?is_archived=false');
+    const count = (await chats()).length;
+    const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} token=${customerToken} staff-id="1" lang="en"></salon-chat>`);
+    const text = `sent before the widget was ready ${Date.now()}`;
+    await el.send(text);
+    await el.open();
+    await waitUntil(() => bubbleWith(el, text) && !bubbleWith(el, text)!.querySelector('[aria-label="Sending"]'), 'delivered', { timeout: 10_000 });
+    expect((await chats()).length).to.equal(count);
+  });
+
   it('shows unread messages on the launcher and in the page title, and presence in the staff inbox', async () => {
     const title = document.title;
     const customer = await customerWidget();
