@@ -13,6 +13,9 @@ import { createServices, type Services } from './services/index.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
+/** How long requests under way may take to finish once shutdown starts. */
+const SHUTDOWN_GRACE_MS = 5000;
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -75,6 +78,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const url = `http://${host}:${port}`;
 
   let closing: Promise<void> | undefined;
+  // While shutting down, answers tell keep-alive clients to go, so the server is not held open.
+  server.on('request', (_req, res) => {
+    if (closing) res.setHeader('Connection', 'close');
+  });
   return {
     url,
     port,
@@ -85,7 +92,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         await gateway.close();
         server.closeIdleConnections();
+        const deadline = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
         await stopped;
+        clearTimeout(deadline);
         await broker.close();
         await db.destroy();
       })()),
