@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pino from 'pino';
 import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './server.ts';
 
@@ -14,7 +15,16 @@ try {
   process.exit(1);
 }
 
+// In a terminal, readable lines; everywhere else (servers, tests, CI), one JSON object a line.
+const pretty = process.stdout.isTTY && !config.production;
+const logger = pino({
+  level: config.logLevel,
+  base: { service: 'salon-chat' },
+  ...(pretty ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname,service', translateTime: 'HH:MM:ss' } } } : {}),
+});
+
 const server = await startServer(config, {
+  logger,
   staticMounts: [
     { prefix: '/widget', dir: path.join(root, 'widget/dist') },
     { prefix: '/', dir: path.join(root, 'demo/public') },
@@ -25,6 +35,10 @@ const server = await startServer(config, {
   process.exit(1);
 });
 server.logger.info({ url: server.url, port: server.port }, 'salon-chat listening');
+if (config.seedDemo) {
+  const { url } = server;
+  server.logger.info(`demo: ${url}/ · staff inbox: ${url}/staff.html · side by side: ${url}/live.html · console: ${url}/console.html · API: ${url}/docs`);
+}
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
