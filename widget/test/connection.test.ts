@@ -1,7 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { Backoff } from '../src/client/backoff.ts';
 import { Connection, type ConnectionStatus } from '../src/client/connection.ts';
-import type { IncomingFrame } from '../src/client/types.ts';
+import type { ServerFrame } from '../src/client/types.ts';
 import { login, server } from './helpers.ts';
 
 describe('Connection', () => {
@@ -17,7 +17,7 @@ describe('Connection', () => {
 
   function connect(wsUrl: string, extra: Partial<ConstructorParameters<typeof Connection>[0]> = {}) {
     const statuses: ConnectionStatus[] = [];
-    const frames: IncomingFrame[] = [];
+    const frames: ServerFrame[] = [];
     open = new Connection({
       url: async () => wsUrl,
       onFrame: (f) => frames.push(f),

@@ -3,7 +3,7 @@ import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
 import type { SalonChatElement } from '../src/context.ts';
-import { bubbleWith, composer, list, login, online, root, server, texts } from './helpers.ts';
+import { bubbleWith, composer, list, login, online, root, server, socket, texts } from './helpers.ts';
 
 /** Half a second of a 440 Hz tone as an 8 kHz, 8-bit mono WAV file. */
 function wav(): Blob {
@@ -206,5 +206,120 @@ describe('<salon-chat> features against the reference server', () => {
     customer.remove();
     expect(document.title).to.equal(title);
     await waitUntil(() => ![...inbox.querySelectorAll('li button')].some((b) => b.querySelector('.dot.on')), 'and offline once the customer leaves');
+  });
+
+  it('tells presence by participant type: staff 2 online does not make customer 2 look online', async () => {
+    const [lucasToken, samToken] = await Promise.all([login(url, 'lucas'), login(url, 'sam')]);
+    const [lucasChat] = await api<{ id: number }[]>(lucasToken, 'GET', '/api/v1/chat/chats/customer?is_archived=false');
+    const staff = await fixture<SalonChat>(html`<salon-chat style="--salon-chat-height: 500px" mode="staff" server=${url} token=${staffToken} lang="en"></salon-chat>`);
+    await online(staff);
+    const inbox = root(staff).querySelector('salon-chat-inbox') as SalonChatElement;
+    const dot = () => [...root(inbox).querySelectorAll('li button')].find((b) => b.querySelector('.name')!.textContent === 'Lucas Brown')?.querySelector('.dot');
+    await waitUntil(dot, "Lucas's chat is listed");
+    const chat = () => inbox.ctx!.client.store.chats.get(lucasChat.id)!.chat;
+    const sam = await socket(url, 'user', samToken);
+    try {
+      await waitUntil(() => chat().online_participants.includes(2), 'the inbox hears that Sam (user 2) is online');
+      expect(dot()!.classList.contains('on'), 'Lucas (customer 2) is not').to.equal(false);
+      const lucas = await socket(url, 'customer', lucasToken);
+      await waitUntil(() => dot()!.classList.contains('on'), 'Lucas online once his own socket opens');
+      lucas.close();
+      await waitUntil(() => !dot()!.classList.contains('on'), 'and offline when it closes');
+    } finally {
+      sam.close();
+    }
+  });
+
+  /** The customer's chat with staff 1 that a widget with `staff-id="1"` shows, after staff wrote into it `n` times. */
+  async function unreadChat(n: number): Promise<number> {
+    const chats = await api<{ id: number; last_message_at: string | null; created_at: string; participants: { participant_type: string; participant_id: number }[] }[]>(
+      customerToken,
+      'GET',
+      '/api/v1/chat/chats/customer?is_archived=false',
+    );
+    const id = chats
+      .filter((c) => c.participants.some((p) => p.participant_type === 'user' && p.participant_id === 1))
+      .sort((a, b) => (b.last_message_at ?? b.created_at).localeCompare(a.last_message_at ?? a.created_at))[0].id;
+    for (let i = 1; i <= n; i++) await api(staffToken, 'POST', `/api/v1/chat/chats/${id}/messages`, { content: `unread ${i} ${Date.now()}`, message_type: 'text' });
+    return id;
+  }
+
+  const serverUnread = async (chatId: number) => (await api<{ unread_count: number }>(customerToken, 'GET', `/api/v1/chat/chats/${chatId}`)).unread_count;
+
+  it('drops the badge, the unread event and the title to 0 as soon as the open panel shows the messages', async () => {
+    const title = document.title;
+    const { noSocketUrl } = await server();
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const fetch = window.fetch;
+    window.fetch = async (input, init) => {
+      if (String(input).endsWith('/read')) await released;
+      return fetch(input, init);
+    };
+    try {
+      const chatId = await unreadChat(3);
+      const customer = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${noSocketUrl} token=${customerToken} staff-id="1" lang="en"></salon-chat>`);
+      await waitUntil(() => customer.status === 'polling', 'polling', { timeout: 10_000 });
+      const badge = () => root(customer).querySelector('[part=badge]');
+      await waitUntil(() => Number(badge()?.textContent) >= 3, 'the launcher shows the unread messages', { timeout: 5000 });
+      let unread = -1;
+      customer.addEventListener('salon-chat-unread-change', (e) => (unread = e.detail.unread));
+      await customer.open();
+      await waitUntil(() => unread === 0 && !badge() && document.title === title, 'read once shown, before the server answers', { timeout: 5000 });
+      release();
+      await waitUntil(async () => (await serverUnread(chatId)) === 0, 'and the server is told over REST', { timeout: 5000 });
+    } finally {
+      release();
+      window.fetch = fetch;
+    }
+  });
+
+  it('marks messages read with the read_message frame of the guide while the socket is open', async () => {
+    const restReads: string[] = [];
+    const fetch = window.fetch;
+    window.fetch = (input, init) => {
+      if (String(input).endsWith('/read')) restReads.push(String(input));
+      return fetch(input, init);
+    };
+    try {
+      const customer = await customerWidget();
+      const chatId = await unreadChat(2);
+      await customer.open();
+      await waitUntil(async () => (await serverUnread(chatId)) === 0, 'read on the server', { timeout: 5000 });
+      expect(restReads).to.deep.equal([]);
+    } finally {
+      window.fetch = fetch;
+    }
+  });
+
+  it('keeps left-to-right text the right way round inside the Arabic layout: messages, quotes, previews', async () => {
+    const chat = await api<{ id: number }>(customerToken, 'POST', '/api/v1/chat/chats/customer', { user_id: 2, title: `rtl ${Date.now()}` });
+    const first = await api<{ id: number }>(customerToken, 'POST', `/api/v1/chat/chats/${chat.id}/messages`, { content: 'See you at 10:00!', message_type: 'text' });
+    const answer = `Thanks, Sam! ${Date.now()}`;
+    await api(customerToken, 'POST', `/api/v1/chat/chats/${chat.id}/messages`, { content: answer, message_type: 'text', reply_to_message_id: first.id });
+    const staff = await fixture<SalonChat>(html`<salon-chat style="--salon-chat-height: 500px" mode="staff" server=${url} token=${staffToken} chat-id=${chat.id} lang="ar"></salon-chat>`);
+    await online(staff);
+    await waitUntil(() => bubbleWith(staff, answer), 'the reply is shown', { timeout: 5000 });
+    const inbox = root(root(staff).querySelector('salon-chat-inbox')!);
+    const preview = [...inbox.querySelectorAll<HTMLElement>('.preview')].find((p) => p.textContent === answer)!;
+    const bubble = bubbleWith(staff, answer)!;
+    for (const el of [bubble.querySelector(':scope > p')!, bubble.querySelector('.quote span:last-child')!, preview]) {
+      expect(getComputedStyle(el).direction, el.textContent!).to.equal('ltr');
+    }
+    expect(getComputedStyle(bubble).direction).to.equal('rtl');
+  });
+
+  it('keeps the unread badge on the row of the last message in the inbox', async () => {
+    const chat = await api<{ id: number }>(customerToken, 'POST', '/api/v1/chat/chats/customer', { user_id: 1, title: `badge ${Date.now()}` });
+    await api(staffToken, 'POST', `/api/v1/chat/chats/${chat.id}/messages`, { content: 'Hello from the salon', message_type: 'text' });
+    await api(customerToken, 'POST', `/api/v1/chat/chats/${chat.id}/messages`, { content: 'A question about my appointment', message_type: 'text' });
+    const staff = await fixture<SalonChat>(html`<salon-chat style="--salon-chat-height: 500px" mode="staff" server=${url} token=${staffToken} lang="en"></salon-chat>`);
+    await online(staff);
+    const inbox = root(root(staff).querySelector('salon-chat-inbox')!);
+    const row = () => [...inbox.querySelectorAll('li button')].find((b) => b.querySelector('.preview')!.textContent === 'A question about my appointment' && b.querySelector('.badge'));
+    await waitUntil(row, 'the chat is listed with its badge');
+    const badge = row()!.querySelector('.badge')!.getBoundingClientRect();
+    const preview = row()!.querySelector('.preview')!.getBoundingClientRect();
+    expect(badge.top < preview.bottom && badge.bottom > preview.top, 'badge and preview share a line').to.equal(true);
   });
 });

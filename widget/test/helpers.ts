@@ -12,14 +12,28 @@ export interface ServerInfo {
 
 export const server = (action: 'info' | 'stop' | 'start' = 'info') => executeServerCommand<ServerInfo, { action: string }>('salon-server', { action }) as Promise<ServerInfo>;
 
-export async function login(url: string, who: 'customer' | 'staff'): Promise<string> {
-  const [path, body] =
-    who === 'customer'
-      ? ['/api/v1/customer-auth/login', { phone: '+1234567890', password: 'customer123' }]
-      : ['/api/v1/auth/login', { email: 'admin@salon.com', password: 'admin123' }];
+const ACCOUNTS = {
+  customer: ['/api/v1/customer-auth/login', { phone: '+1234567890', password: 'customer123' }],
+  lucas: ['/api/v1/customer-auth/login', { phone: '+1987654321', password: 'customer456' }],
+  staff: ['/api/v1/auth/login', { email: 'admin@salon.com', password: 'admin123' }],
+  sam: ['/api/v1/auth/login', { email: 'stylist@salon.com', password: 'stylist123' }],
+} as const;
+
+/** A token of a seeded account: `customer` is Emma (customer 1), `staff` Camille (user 1); Lucas is customer 2, Sam user 2. */
+export async function login(url: string, who: keyof typeof ACCOUNTS): Promise<string> {
+  const [path, body] = ACCOUNTS[who];
   const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`login failed: ${res.status}`);
   return ((await res.json()) as { access_token: string }).access_token;
+}
+
+/** A bare socket of the guide, as another client would open: resolves once `connected`. */
+export function socket(url: string, side: 'user' | 'customer', token: string): Promise<WebSocket> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/chat/ws/chat/${side}?token=${encodeURIComponent(token)}`);
+  return new Promise((resolve, reject) => {
+    ws.onmessage = (e) => JSON.parse(String(e.data)).type === 'connected' && resolve(ws);
+    ws.onclose = () => reject(new Error('the socket closed'));
+  });
 }
 
 export const root = (el: Element) => el.shadowRoot!;

@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
+import type { WidgetContext } from '../src/context.ts';
 import { bubbleWith, composer, list, login, online, png, pressEnter, root, server, textarea, texts, type } from './helpers.ts';
 
 describe('<salon-chat> with the reference server', () => {
@@ -173,6 +174,28 @@ describe('<salon-chat> with the reference server', () => {
     await fixture(html`<div></div>`).then((d) => d.append(el));
     await online(el);
     expect(given).to.deep.equal(['not-a-valid-token', customerToken]);
+  });
+
+  it('lets a token or tokenProvider of the page take over from a session saved by the sign-in form, also once started', async () => {
+    const lucasToken = await login(url, 'lucas');
+    const me = (el: SalonChat) => (el as unknown as { ctx?: WidgetContext }).ctx?.client.profile?.name;
+    localStorage.setItem(`salon-chat:${url}:customer`, JSON.stringify({ access_token: lucasToken }));
+    try {
+      const byProvider = document.createElement('salon-chat');
+      Object.assign(byProvider, { mode: 'customer', server: url, lang: 'en', tokenProvider: async () => customerToken });
+      const saved = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} lang="en"></salon-chat>`);
+      saved.parentElement!.append(byProvider);
+      await online(saved, byProvider);
+      expect(me(saved), 'the saved session is the fallback').to.equal('Lucas Brown');
+      expect(me(byProvider)).to.equal('Emma Wilson');
+
+      saved.token = customerToken;
+      await waitUntil(() => me(saved) === 'Emma Wilson' && saved.status === 'online', 'a token set later takes over', { timeout: 10_000 });
+      byProvider.tokenProvider = async () => lucasToken;
+      await waitUntil(() => me(byProvider) === 'Lucas Brown' && byProvider.status === 'online', 'so does a new tokenProvider', { timeout: 10_000 });
+    } finally {
+      localStorage.clear();
+    }
   });
 
   it('opens and closes from the keyboard and gives the focus back', async () => {

@@ -96,18 +96,25 @@ describe('ChatStore', () => {
       { participant_type: 'user', participant_id: 1 },
       { participant_type: 'user', participant_id: 2 },
     ];
-    const at = (online: number[]) => ({ participants, online_participants: online }) as unknown as ChatSummary;
+    const at = (online: number[], online_members?: { participant_type: string; participant_id: number }[]) =>
+      ({ participants, online_participants: online, online_members }) as unknown as ChatSummary;
     const customer = participants[0] as ChatSummary['participants'][number];
     const staff2 = participants[2] as ChatSummary['participants'][number];
+    const me = { type: 'user' as const, id: 1 };
 
-    it('does not take the viewer for the other side when they share an id', () => {
-      const me = { type: 'user' as const, id: 1 };
+    it('goes by participant type and id when the server sends online_members', () => {
+      expect(isOnline(at([1], [{ participant_type: 'user', participant_id: 1 }]), customer, me)).to.equal(false);
+      expect(isOnline(at([1, 1], participants), customer, me)).to.equal(true);
+      expect(isOnline(at([1], [{ participant_type: 'customer', participant_id: 1 }]), customer, { type: 'user', id: 2 })).to.equal(true);
+      expect(isOnline(at([], []), staff2, me)).to.equal(false);
+    });
+
+    it('without online_members, does not take the viewer for the other side when they share an id', () => {
       expect(isOnline(at([1]), customer, me)).to.equal(false);
       expect(isOnline(at([1, 1]), customer, me)).to.equal(true);
     });
 
-    it('reads ids plainly when no one shares them', () => {
-      const me = { type: 'user' as const, id: 2 };
+    it('without online_members, reads ids plainly when no one shares them', () => {
       expect(isOnline(at([1]), customer, { type: 'user', id: 9 })).to.equal(true);
       expect(isOnline(at([2]), staff2, me)).to.equal(true);
       expect(isOnline(at([]), staff2, me)).to.equal(false);

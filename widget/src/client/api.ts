@@ -24,8 +24,8 @@ interface Session {
 }
 
 /**
- * Tokens: the `token` attribute, a `tokenProvider`, or a session from the sign-in form (kept
- * in localStorage with its refresh token). `renew()` is what a 401 or a 1008 close calls.
+ * Tokens: the `token` attribute, a `tokenProvider`, or else a session from the sign-in form
+ * (kept in localStorage with its refresh token). `renew()` is what a 401 or a 1008 close calls.
  */
 export class Auth {
   token: string | null = null;
@@ -44,9 +44,13 @@ export class Auth {
     return this.#session !== null;
   }
 
+  /** What the page gives takes over from the saved session, which is then left aside. */
   use(token: string | null, provider: TokenProvider | undefined): void {
     this.provider = provider;
-    if (token) this.token = token;
+    if (token || provider) {
+      this.#session = null;
+      this.token = token;
+    }
   }
 
   async current(): Promise<string | null> {

@@ -2,8 +2,8 @@ import { Api, ApiError, Auth } from './api.ts';
 import { Connection, type ConnectionStatus } from './connection.ts';
 import { Outbox } from './outbox.ts';
 import { Sender } from './sender.ts';
-import { ChatStore, isMine } from './store.ts';
-import type { ChatMessage, ChatSummary, HistoryPage, IncomingFrame, MarkReadResponse, Message, ParticipantType, TokenResponse } from './types.ts';
+import { ChatStore, isMine, readBy } from './store.ts';
+import type { ChatMessage, ChatSummary, HistoryPage, Message, ParticipantType, ServerFrame, TokenResponse } from './types.ts';
 
 export type Mode = 'customer' | 'staff';
 
@@ -234,6 +234,7 @@ export class ChatClient extends EventTarget {
   async #poll(): Promise<void> {
     try {
       for (const id of [...this.store.chats.keys()]) await this.catchUp(id);
+      await this.#flushReads();
       await this.loadChats(false);
       void this.sender.flush();
     } catch (e) {
@@ -242,7 +243,10 @@ export class ChatClient extends EventTarget {
   }
 
   join(chatId: number): void {
-    if (!this.#joined.has(chatId) && this.connection.send({ type: 'join_chat', chat_id: chatId })) this.#joined.add(chatId);
+    if (!this.#joined.has(chatId) && this.connection.send({ type: 'join_chat', chat_id: chatId })) {
+      this.#joined.add(chatId);
+      this.#scheduleReads();
+    }
   }
 
   isJoined(chatId: number): boolean {
@@ -263,7 +267,7 @@ export class ChatClient extends EventTarget {
     void this.sender.flush();
   }
 
-  #handleFrame(f: IncomingFrame): void {
+  #handleFrame(f: ServerFrame): void {
     switch (f.type) {
       case 'connected':
         this.store.me = { type: f.participant_type, id: f.participant_id };
@@ -279,9 +283,11 @@ export class ChatClient extends EventTarget {
         this.store.addReceipt(f.chat_id, f.message_id, { type: f.reader_type, id: f.reader_id }, f.read_at);
         break;
       case 'joined_chat':
-      case 'presence':
-        this.#online(f.chat_id, f.online_participants);
+      case 'presence': {
+        const state = this.store.chats.get(f.chat_id);
+        if (state) state.chat = { ...state.chat, online_participants: f.online_participants, online_members: f.online_members };
         break;
+      }
       case 'chat_created':
         this.addChat(f.chat);
         break;
@@ -317,11 +323,6 @@ export class ChatClient extends EventTarget {
     }
   }
 
-  #online(chatId: number, ids: number[]): void {
-    const state = this.store.chats.get(chatId);
-    if (state) state.chat = { ...state.chat, online_participants: ids };
-  }
-
   #typing(chatId: number, type: ParticipantType, id: number, on: boolean): void {
     const state = this.store.chats.get(chatId);
     if (!state) return;
@@ -348,43 +349,49 @@ export class ChatClient extends EventTarget {
     this.connection.send({ type: 'typing', chat_id: chatId, is_typing: isTyping });
   }
 
-  /** Queues messages to mark read; they go out together a moment later. */
+  /**
+   * Marks messages read here at once (the chat's unread count drops to what is newer than
+   * them); the server hears of it a moment later, in one go.
+   */
   markRead(chatId: number, messageIds: number[]): void {
     const me = this.store.me;
-    if (!me || !messageIds.length) return;
+    const state = this.store.chats.get(chatId);
+    if (!me || !state || !messageIds.length) return;
     const pending = this.#pendingReads.get(chatId) ?? new Set();
     for (const id of messageIds) {
       pending.add(id);
       this.store.addReceipt(chatId, id, me, new Date().toISOString());
     }
     this.#pendingReads.set(chatId, pending);
+    const newest = Math.max(...pending);
+    state.chat.unread_count = this.unreadIn(state.messages).filter((id) => id > newest).length;
+    this.#scheduleReads();
+    this.changed();
+  }
+
+  #scheduleReads(): void {
     clearTimeout(this.#readTimer);
     this.#readTimer = setTimeout(() => void this.#flushReads(), 250);
   }
 
+  /**
+   * Over the socket, the guide's `read_message` for the newest message read (the server marks
+   * the earlier ones too); over HTTP polling, the REST batch. Otherwise the reads wait for one.
+   */
   async #flushReads(): Promise<void> {
-    const batches = [...this.#pendingReads];
-    this.#pendingReads.clear();
-    for (const [chatId, ids] of batches) {
-      const message_ids = [...ids];
-      try {
-        const res = await this.api.request<MarkReadResponse>('POST', `/api/v1/chat/chats/${chatId}/read`, { message_ids });
-        const state = this.store.chats.get(chatId);
-        if (state) state.chat.unread_count = res.unread_count;
-      } catch (e) {
-        this.fail(e);
+    for (const [chatId, ids] of this.#pendingReads) {
+      if (this.status === 'polling') {
+        this.#pendingReads.delete(chatId);
+        await this.api.request('POST', `/api/v1/chat/chats/${chatId}/read`, { message_ids: [...ids] }).catch((e) => this.fail(e));
+      } else if (this.#joined.has(chatId) && this.connection.send({ type: 'read_message', chat_id: chatId, message_id: Math.max(...ids) })) {
+        this.#pendingReads.delete(chatId);
       }
     }
-    this.changed();
   }
 
-  /** Messages of others in a chat that this participant has not read. */
-  unreadIn(chatId: number, messages: readonly ChatMessage[]): number[] {
+  /** Ids of the messages of others that this participant has not read. */
+  unreadIn(messages: readonly ChatMessage[]): number[] {
     const me = this.store.me;
-    if (!me) return [];
-    return messages
-      .filter((m) => m.id > 0 && !m.local && !isMine(m, me) && !m.read_receipts.some((r) => r.reader_type === me.type && r.reader_id === me.id))
-      .map((m) => m.id)
-      .filter((id) => !this.#pendingReads.get(chatId)?.has(id));
+    return me ? messages.filter((m) => m.id > 0 && !m.local && !isMine(m, me) && !readBy(m, me)).map((m) => m.id) : [];
   }
 }

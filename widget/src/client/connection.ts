@@ -1,5 +1,5 @@
 import { Backoff } from './backoff.ts';
-import type { IncomingFrame } from './types.ts';
+import type { ServerFrame } from './types.ts';
 
 /**
  * `online`: socket open and confirmed; `connecting`/`reconnecting`: trying; `polling`: the
@@ -11,7 +11,7 @@ export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting' | 'polli
 export interface ConnectionOptions {
   /** The WebSocket URL, token included, or null when no token can be had. */
   url: () => Promise<string | null>;
-  onFrame: (frame: IncomingFrame) => void;
+  onFrame: (frame: ServerFrame) => void;
   onStatus: (status: ConnectionStatus) => void;
   /** The server closed with 1008; resolve true when a new token is ready to retry with. */
   onUnauthorized: () => Promise<boolean>;
@@ -99,9 +99,9 @@ export class Connection {
       opened = true;
     };
     ws.onmessage = (e) => {
-      let frame: IncomingFrame;
+      let frame: ServerFrame;
       try {
-        frame = JSON.parse(String(e.data)) as IncomingFrame;
+        frame = JSON.parse(String(e.data)) as ServerFrame;
       } catch {
         return;
       }

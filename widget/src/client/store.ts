@@ -25,15 +25,15 @@ export function isMine(m: ChatMessage, me: Me | undefined): boolean {
 }
 
 /**
- * Is `p` online in `chat`? `online_participants` lists ids, one entry per online participant,
- * and a user and a customer may share an id: then the viewer's own entry (online, since it is
- * looking) is not the other's.
+ * Is `p` online in `chat`? By `online_members` when the server sends them; otherwise by the
+ * guide's bare `online_participants`, less one entry for the viewer, whose id a participant of
+ * the other type may share.
  */
 export function isOnline(chat: ChatSummary, p: Participant, me: Me | undefined): boolean {
   const id = p.participant_id;
-  const entries = chat.online_participants?.filter((x) => x === id).length ?? 0;
-  const mine = me && me.id === id && me.type !== p.participant_type && chat.participants.some((q) => q.participant_type === me.type && q.participant_id === id);
-  return entries > (mine ? 1 : 0);
+  return chat.online_members
+    ? chat.online_members.some((m) => m.participant_type === p.participant_type && m.participant_id === id)
+    : chat.online_participants.filter((x) => x === id).length > +(me?.id === id);
 }
 
 /** Has `who` read `m`? */

@@ -1,14 +1,13 @@
 /**
  * Protocol types the widget uses (type-only imports from the shared protocol, so zod is never
- * bundled), plus the frames the reference server adds that the protocol module does not list.
+ * bundled), plus the widget's own.
  */
-import type { ChatSummary, Message, MessageDraft, ParticipantType, ServerFrame } from '@salon-chat/protocol';
+import type { Message, MessageDraft, ParticipantType } from '@salon-chat/protocol';
 
 export type {
   Appointment,
   ChatSummary,
   HistoryPage,
-  MarkReadResponse,
   Message,
   MessageDraft,
   Pack,
@@ -16,22 +15,10 @@ export type {
   ParticipantType,
   Product,
   Reference,
+  ServerFrame,
   TokenResponse,
   UploadResult,
 } from '@salon-chat/protocol';
-
-/** Server frames, with the reference server's `presence` details and `chat_created`. */
-export type IncomingFrame =
-  | Exclude<ServerFrame, { type: 'presence' }>
-  | {
-      type: 'presence';
-      chat_id: number;
-      online_participants: number[];
-      participant_type?: ParticipantType;
-      participant_id?: number;
-      online?: boolean;
-    }
-  | { type: 'chat_created'; chat: ChatSummary };
 
 export interface Me {
   type: ParticipantType;

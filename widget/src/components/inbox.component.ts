@@ -17,7 +17,6 @@ export class SalonChatInbox extends SalonChatElement {
     css`
       :host {
         display: flex;
-
         flex-direction: column;
         min-block-size: 0;
         border-inline-end: 1px solid var(--sc-border);
@@ -66,20 +65,14 @@ export class SalonChatInbox extends SalonChatElement {
       }
       .preview,
       time {
-        grid-column: 2 / 4;
         font-size: 0.8rem;
         color: var(--sc-muted);
         overflow: hidden;
         text-overflow: ellipsis;
         white-space: nowrap;
       }
-      time {
-        grid-column: 3;
-        grid-row: 1;
-      }
-      .badge {
-        grid-column: 3;
-        grid-row: 2;
+      .preview {
+        grid-column: 2;
       }
       .empty {
         padding: 1rem;
@@ -111,7 +104,7 @@ export class SalonChatInbox extends SalonChatElement {
         <span class="dot ${online ? 'on' : ''}" role="img" aria-label=${t(online ? 'isOnline' : 'isOffline')}></span>
         <span class="name">${name}</span>
         ${chat.last_message_at ? html`<time datetime=${chat.last_message_at}>${formatTime(chat.last_message_at, t.lang)}</time>` : nothing}
-        <span class="preview">${chat.last_message_preview ?? ''}</span>
+        <span class="preview" dir="auto">${chat.last_message_preview ?? ''}</span>
         ${chat.unread_count ? html`<span class="badge" aria-label=${t('unread', { n: chat.unread_count })}>${chat.unread_count}</span>` : nothing}
       </button>
     </li>`;

@@ -110,11 +110,11 @@ export function renderMessage(m: ChatMessage, v: MessageView) {
     ${quote
       ? html`<blockquote class="quote">
           <span class="name">${quote.sender_name || v.t('someone')}</span>
-          <span>${quote.content || typeLabel(v.t, quote.message_type)}</span>
+          <span dir="auto">${quote.content || typeLabel(v.t, quote.message_type)}</span>
         </blockquote>`
       : nothing}
     ${body(m, v)}
-    ${text && (m.message_type === 'text' || m.message_type === 'image' || m.message_type === 'voice') ? html`<p>${text}</p>` : nothing}
+    ${text && (m.message_type === 'text' || m.message_type === 'image' || m.message_type === 'voice') ? html`<p dir="auto">${text}</p>` : nothing}
     ${m.local === 'uploading' ? html`<progress max="1" .value=${m.progress ?? 0} aria-label=${v.t('uploading', { p: Math.round((m.progress ?? 0) * 100) })}></progress>` : nothing}
     <footer>
       <time datetime=${m.created_at}>${formatTime(m.created_at, v.t.lang)}</time>

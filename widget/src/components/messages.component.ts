@@ -138,7 +138,7 @@ export class SalonChatMessages extends SalonChatElement {
     if (!client || !s || document.visibilityState !== 'visible' || !s.clientHeight) return;
     const r = this.#heights.range(this.#keys, s.scrollTop, s.clientHeight, 0);
     const visible = this.#keys.slice(r.start, r.end).map((k) => this.#byKey.get(k)!);
-    client.markRead(this.chatId, client.unreadIn(this.chatId, visible));
+    client.markRead(this.chatId, client.unreadIn(visible));
   }
 
   /**

@@ -10,12 +10,12 @@ export interface ClientHost extends ReactiveControllerHost, HTMLElement {
 }
 
 /**
- * Owns the `ChatClient` of a `<salon-chat>`: makes a new one when `server` or `mode` change,
- * hands it the token, starts it while connected to the document and stops it after.
+ * Owns the `ChatClient` of a `<salon-chat>`: makes a new one when `server`, `mode`, `token` or
+ * `tokenProvider` change, starts it while connected to the document and stops it after.
  */
 export class ClientController implements ReactiveController {
   client: ChatClient | undefined;
-  #key = '';
+  #key: unknown[] = [];
   #unsubscribe: (() => void)[] = [];
   #connected = false;
 
@@ -36,23 +36,24 @@ export class ClientController implements ReactiveController {
     this.#teardown();
   }
 
-  /** Call from the host's `willUpdate` when `server`, `mode`, `token` or `tokenProvider` changed. */
+  /**
+   * Call from the host's `willUpdate` when `server`, `mode`, `token` or `tokenProvider`
+   * changed: a new client then starts with them, since they may name someone else.
+   */
   sync(): void {
     const { server, mode, token, tokenProvider } = this.host;
-    if (!this.#connected) return;
-    const key = `${server}|${mode}`;
-    if (key !== this.#key || !this.client) {
-      this.#teardown();
-      this.#key = key;
-      const client = new ChatClient({ server: server || location.origin, mode });
-      this.client = client;
-      for (const [type, fn] of Object.entries(this.listen)) {
-        this.#unsubscribe.push(client.on(type as keyof ClientEvents, fn as (d: unknown) => void));
-      }
-      this.#unsubscribe.push(client.on('change', () => this.host.requestUpdate()));
+    const key = [server, mode, token, tokenProvider];
+    if (!this.#connected || (this.client && key.every((v, i) => v === this.#key[i]))) return;
+    this.#teardown();
+    this.#key = key;
+    const client = new ChatClient({ server: server || location.origin, mode });
+    this.client = client;
+    for (const [type, fn] of Object.entries(this.listen)) {
+      this.#unsubscribe.push(client.on(type as keyof ClientEvents, fn as (d: unknown) => void));
     }
-    this.client.auth.use(token || null, tokenProvider);
-    void this.client.start();
+    this.#unsubscribe.push(client.on('change', () => this.host.requestUpdate()));
+    client.auth.use(token || null, tokenProvider);
+    void client.start();
   }
 
   #teardown(): void {
