@@ -1,9 +1,10 @@
 /**
  * Maison Éclat's own script: its buttons open the chat through the widget's public API. In the
- * demo it also signs in a demo customer (`?as=emma`), opens the panel (`?open=1`), applies
+ * demo it also signs in a demo customer (`?as=emma`, a `tokenProvider`, which takes over from a
+ * session of the widget's own sign-in form), opens the panel (`?open=1`), applies
  * theme settings (`?accent=&theme=&lang=`) and, outside the live view, shows the demo bar.
  */
-import { ACCOUNTS, account, signIn, tokenProvider } from './accounts.js';
+import { ACCOUNTS, account, tokenProvider } from './accounts.js';
 import { resetButton } from './reset.js';
 import { applyTheme, themeFromParams } from './theme.js';
 
@@ -52,26 +53,10 @@ function demoBar() {
   document.body.prepend(bar);
 }
 
-/**
- * Signs the demo client in before the widget connects: the element leaves the page until its
- * `token` is set, so a session stored by the widget's own sign-in form does not take over.
- */
-async function signInDemoCustomer() {
-  const place = chat.parentNode;
-  chat.remove();
-  try {
-    const answer = await signIn('', demoCustomer);
-    chat.tokenProvider = tokenProvider('', demoCustomer);
-    chat.token = answer.access_token;
-  } finally {
-    place.append(chat);
-  }
-}
-
 async function start() {
   applyTheme(chat, themeFromParams(params));
   if (window.top === window) demoBar();
-  if (demoCustomer?.kind === 'customer') await signInDemoCustomer();
+  if (demoCustomer?.kind === 'customer') chat.tokenProvider = tokenProvider('', demoCustomer);
   if (params.get('open') === '1') await openChat();
 }
 
