@@ -149,8 +149,17 @@ describe('demo pages', () => {
     assert.doesNotMatch(await page.title(), /^\(\d+\)/, 'what the open panel shows is read');
     await screenshot(page, 'site-chat-open');
 
+    const actors = new Set<string>();
+    const actor = (token: string) => {
+      const { typ, sub } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { typ: string; sub: string };
+      return `${typ} ${sub}`;
+    };
+    page.on('request', (r) => r.frame().url().includes('as=lucas') && r.headers().authorization && actors.add(actor(r.headers().authorization.slice(7))));
+    page.on('websocket', (ws) => page.url().includes('as=lucas') && actors.add(actor(new URL(ws.url()).searchParams.get('token')!)));
     await page.goto(`${server.url}/?as=lucas&open=1`);
     await page.getByRole('log').getByText('17:00 is great').waitFor();
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual([...actors], ['customer 2'], 'nothing on the page acts as the session the sign-in form saved');
     assert.equal(await page.locator('[part~="header"] h2').textContent(), 'Sam Rivera', 'the demo client wins over the session of the sign-in form');
     assert.deepEqual(problems, []);
   });

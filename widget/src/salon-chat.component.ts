@@ -162,7 +162,7 @@ export class SalonChat extends LitElement {
   }
 
   protected willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('server') || changed.has('mode') || changed.has('token') || changed.has('tokenProvider')) this.#clientController.sync();
+    this.#clientController.sync();
     const client = this.#clientController.client;
     const t = translator(this.lang || document.documentElement.lang || navigator.language);
     if (client && (client !== this.ctx?.client || t.lang !== this.ctx.t.lang)) {

@@ -104,11 +104,12 @@ export class ChatClient extends EventTarget {
   /** Loads the profile and chats, restores the outbox and opens the socket. */
   async start(): Promise<void> {
     if (this.#started) return;
+    this.#started = true;
     if (!(await this.auth.current())) {
+      this.#started = false;
       this.emit('auth', false);
       return;
     }
-    this.#started = true;
     this.emit('auth', true);
     try {
       this.profile = await this.api.request<Profile>('GET', '/api/v1/auth/me');
@@ -119,6 +120,7 @@ export class ChatClient extends EventTarget {
     await this.loadChats(false).catch((e) => this.fail(e));
     this.ready = true;
     await this.sender.restore();
+    if (!this.#started) return;
     this.connection.start();
     this.#pollTimer = setInterval(() => this.status === 'polling' && void this.#poll(), this.options.pollMs ?? 3000);
   }

@@ -28,7 +28,7 @@ export class ClientController implements ReactiveController {
 
   hostConnected(): void {
     this.#connected = true;
-    this.sync();
+    this.host.requestUpdate();
   }
 
   hostDisconnected(): void {
@@ -37,8 +37,9 @@ export class ClientController implements ReactiveController {
   }
 
   /**
-   * Call from the host's `willUpdate` when `server`, `mode`, `token` or `tokenProvider`
-   * changed: a new client then starts with them, since they may name someone else.
+   * Call from the host's `willUpdate` (so properties set before the element was defined are
+   * in): when `server`, `mode`, `token` or `tokenProvider` changed, a new client starts with
+   * them, since they may name someone else.
    */
   sync(): void {
     const { server, mode, token, tokenProvider } = this.host;
