@@ -134,8 +134,8 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
     return messages.insert(conn, { ...composed.row, created_at: at });
   }
 
-  async function view(id: number): Promise<Message> {
-    const [message] = await messageViews(await messages.byIds([id]), messages);
+  async function view(id: number, justWritten = false): Promise<Message> {
+    const [message] = await messageViews(await messages.byIds([id]), messages, { justWritten });
     return message!;
   }
 
@@ -184,7 +184,7 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
           slot = sequencer.reserve(chatId);
           return stored;
         });
-        const message = await view(id);
+        const message = await view(id, true);
         slot!.fill(() => broker.publish({ chatId }, { type: 'message', message, client_message_id: cid }));
         return { message, duplicate: false };
       } catch (err) {

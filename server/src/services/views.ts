@@ -67,11 +67,14 @@ export function previewOf(message: Pick<MessageRow, 'message_type' | 'content'>,
   return { image: '📷 Photo', voice: '🎤 Voice note', file: '📎 File' }[message.message_type] ?? '';
 }
 
-/** Turns message rows into API messages with their receipts and reply previews (two queries). */
-export async function messageViews(rows: MessageRow[], messages: MessagesRepo): Promise<Message[]> {
+/**
+ * Turns message rows into API messages with their receipts and reply previews (two queries at
+ * most; a message just written has no receipts to look up).
+ */
+export async function messageViews(rows: MessageRow[], messages: MessagesRepo, { justWritten = false } = {}): Promise<Message[]> {
   const ids = rows.map((r) => r.id);
   const replyIds = [...new Set(rows.map((r) => r.reply_to_message_id).filter((id): id is number => id != null))];
-  const [receipts, replies] = await Promise.all([messages.receiptsFor(ids), messages.byIds(replyIds)]);
+  const [receipts, replies] = await Promise.all([justWritten ? [] : messages.receiptsFor(ids), messages.byIds(replyIds)]);
   const receiptsBy = new Map<number, typeof receipts>();
   for (const r of receipts) receiptsBy.set(r.message_id, [...(receiptsBy.get(r.message_id) ?? []), r]);
   const repliesBy = new Map(replies.map((r) => [r.id, r]));
