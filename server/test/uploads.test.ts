@@ -42,6 +42,23 @@ describe('uploads', () => {
     assert.deepEqual([meta.format, meta.width, meta.height], ['jpeg', 320, 213]);
   });
 
+  it('keeps photos without their EXIF data (location, camera), turned upright', async () => {
+    const tagged = await sharp({ create: { width: 200, height: 100, channels: 3, background: '#c08060' } })
+      .jpeg()
+      .withExif({ IFD0: { Make: 'PhoneMaker', Model: 'Phone 12' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 24/1' } })
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    assert.ok((await sharp(tagged).metadata()).exif, 'the test photo carries EXIF');
+    const res = await upload(tagged, 'selfie.jpg', 'image/jpeg');
+    assert.equal(res.status, 201);
+    const kept = Buffer.from(await (await fetch(server.url + res.body.file_url)).arrayBuffer());
+    const meta = await sharp(kept).metadata();
+    assert.equal(meta.exif, undefined);
+    assert.ok(!kept.includes('PhoneMaker'));
+    assert.deepEqual([meta.width, meta.height], [100, 200], 'rotated as the camera meant it');
+    assert.equal(res.body.file_size, kept.length);
+  });
+
   it('accepts audio and PDF without a thumbnail, and sends them as voice and file messages', async () => {
     const wav = Buffer.alloc(44 + 1600);
     wav.write('RIFF', 0);

@@ -29,6 +29,7 @@ const ALLOWED: Record<string, string> = {
 };
 
 const THUMBNAIL_SIZE = 320;
+const STILL_IMAGES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 
 export interface IncomingFile {
   filepath: string;
@@ -71,7 +72,13 @@ export function uploadService(repo: UploadsRepo, uploadDir: string) {
         }
         thumbnailUrl = `/uploads/chat/${thumbName}`;
       }
-      await copyFile(file.filepath, target);
+      if (STILL_IMAGES.has(type)) {
+        // Photos from phones carry EXIF: where and when they were taken. Kept images are re-encoded
+        // upright and without it.
+        await sharp(file.filepath).rotate().toFormat(sniffed.ext as 'jpeg' | 'png' | 'webp', { quality: 90 }).toFile(target);
+      } else {
+        await copyFile(file.filepath, target);
+      }
       await rm(file.filepath, { force: true });
       const { size } = await stat(target);
       const result: UploadResult = {
