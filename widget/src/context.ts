@@ -17,7 +17,7 @@ export const widgetContext = createContext<WidgetContext>(Symbol('salon-chat'));
  */
 export class SalonChatElement extends LitElement {
   static properties: PropertyDeclarations = {
-    ctx: { state: true, attribute: false },
+    ctx: { state: true },
   };
 
   ctx?: WidgetContext;

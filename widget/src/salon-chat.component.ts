@@ -6,7 +6,7 @@ import type { ConnectionStatus } from './client/connection.ts';
 import { widgetContext, type WidgetContext } from './context.ts';
 import { AttentionController } from './controllers/attention.controller.ts';
 import { ClientController } from './controllers/client.controller.ts';
-import type { SalonChatComposer } from './components/composer.component.ts';
+import { sendText, type SalonChatComposer } from './components/composer.component.ts';
 import { conversationStyles, renderConversation } from './components/conversation.ts';
 import type { SalonChatMessages } from './components/messages.component.ts';
 import { isOnline } from './client/store.ts';
@@ -88,14 +88,14 @@ export class SalonChat extends LitElement {
     lang: {},
     theme: { reflect: true },
     opened: { type: Boolean, reflect: true },
-    ctx: { state: true, attribute: false },
-    status: { state: true, attribute: false },
-    signedIn: { state: true, attribute: false },
-    selected: { state: true, attribute: false },
-    salon: { state: true, attribute: false },
-    notifying: { state: true, attribute: false },
-    signInError: { state: true, attribute: false },
-    replyTo: { state: true, attribute: false },
+    ctx: { state: true },
+    status: { state: true },
+    signedIn: { state: true },
+    selected: { state: true },
+    salon: { state: true },
+    notifying: { state: true },
+    signInError: { state: true },
+    replyTo: { state: true },
   };
 
   readonly #clientController = new ClientController(this, {
@@ -270,9 +270,7 @@ export class SalonChat extends LitElement {
     }
     await this.updateComplete;
     if (!this.selected && this.mode === 'customer' && this.staffId) await this.#startChat(this.staffId);
-    if (!this.selected || !text.trim()) return;
-    const draft = { content: text.trim(), message_type: 'text' as const };
-    if (this.#emit('salon-chat-send', { chatId: this.selected, draft }, true)) await client.sender.send(this.selected, draft);
+    await sendText(this, client, this.selected, text);
   }
 
   async #handleSignIn(e: SubmitEvent): Promise<void> {

@@ -2,6 +2,7 @@ import { html, nothing, type PropertyDeclarations } from 'lit';
 import { SalonChatElement } from '../context.ts';
 import { icons } from '../icons.ts';
 import { TypingSignal } from '../client/typing.ts';
+import type { ChatClient } from '../client/chat-client.ts';
 import type { Appointment, ChatMessage, Pack, Product } from '../client/types.ts';
 import { shared } from '../styles/shared.styles.ts';
 import { composerStyles } from './composer.styles.ts';
@@ -18,6 +19,17 @@ function describe(e: Entity): [string, string | null] {
 }
 
 /**
+ * Fires the cancelable `salon-chat-send` from `el` and, unless it is cancelled, sends the text
+ * (replying to `reply`); undefined when nothing is sent.
+ */
+export function sendText(el: Element, client: ChatClient | undefined, chatId: number, text: string, reply?: ChatMessage | null): Promise<string> | undefined {
+  const draft = { reply_to_message_id: reply?.id ?? null, content: text.trim(), message_type: 'text' as const };
+  if (draft.content && client && chatId && el.dispatchEvent(new CustomEvent('salon-chat-send', { detail: { chatId, draft }, bubbles: true, composed: true, cancelable: true }))) {
+    return client.sender.send(chatId, draft);
+  }
+}
+
+/**
  * Writes and sends: text (Enter sends, Shift+Enter breaks the line), a photo, a voice note,
  * or an appointment/product/pack card; shows the message being replied to.
  *
@@ -29,9 +41,9 @@ export class SalonChatComposer extends SalonChatElement {
   static properties: PropertyDeclarations = {
     chatId: { type: Number, attribute: 'chat-id' },
     replyTo: { attribute: false },
-    recorder: { state: true, attribute: false },
-    picker: { state: true, attribute: false },
-    entities: { state: true, attribute: false },
+    recorder: { state: true },
+    picker: { state: true },
+    entities: { state: true },
   };
 
   get #textarea() {
@@ -71,18 +83,13 @@ export class SalonChatComposer extends SalonChatElement {
   }
 
   /** Sends the text in the box (or `text`). */
-  async send(text = this.#textarea?.value ?? ''): Promise<void> {
-    const content = text.trim();
-    const client = this.ctx?.client;
-    if (!content || !client) return;
-    const draft = { ...this.#draftBase, content, message_type: 'text' as const };
-    const allowed = this.dispatchEvent(
-      new CustomEvent('salon-chat-send', { detail: { chatId: this.chatId, draft }, bubbles: true, composed: true, cancelable: true }),
-    );
-    if (!allowed) return;
-    if (this.#textarea) this.#textarea.value = '';
-    this.#sent();
-    await client.sender.send(this.chatId, draft);
+  send(text = this.#textarea?.value ?? ''): Promise<string> | undefined {
+    const sending = sendText(this, this.ctx?.client, this.chatId, text, this.replyTo);
+    if (sending) {
+      this.#textarea!.value = '';
+      this.#sent();
+    }
+    return sending;
   }
 
   #handleKey(e: KeyboardEvent): void {

@@ -83,7 +83,7 @@ export class SalonChatInbox extends SalonChatElement {
 
   static properties: PropertyDeclarations = {
     selected: { type: Number },
-    archived: { state: true, attribute: false },
+    archived: { state: true },
   };
 
   selected = 0;
