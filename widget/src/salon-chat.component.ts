@@ -170,6 +170,7 @@ export class SalonChat extends LitElement {
       this.#provider.setValue(this.ctx);
     }
     if (changed.has('chatId') && this.chatId) this.selected = this.chatId;
+    if ((changed as Map<string, unknown>).has('selected')) this.replyTo = null;
     if (this.mode === 'customer') this.#pickCustomerChat();
   }
 

@@ -3,7 +3,7 @@ import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
 import type { SalonChatElement } from '../src/context.ts';
-import { bubbleWith, composer, list, login, online, root, server, socket, texts } from './helpers.ts';
+import { bubbleWith, composer, list, login, online, root, server, socket, textarea, texts, type } from './helpers.ts';
 
 /** Half a second of a 440 Hz tone as an 8 kHz, 8-bit mono WAV file. */
 function wav(): Blob {
@@ -321,5 +321,49 @@ describe('<salon-chat> features against the reference server', () => {
     const badge = row()!.querySelector('.badge')!.getBoundingClientRect();
     const preview = row()!.querySelector('.preview')!.getBoundingClientRect();
     expect(badge.top < preview.bottom && badge.bottom > preview.top, 'badge and preview share a line').to.equal(true);
+  });
+
+  it('keeps a draft, a reply and a voice note in the staff chat they were started in', async () => {
+    const [a, b] = (await api<{ id: number }[]>(staffToken, 'GET', '/api/v1/chat/chats?is_archived=false')).map((c) => c.id);
+    const quoted = `quote me ${Date.now()}`;
+    await api(staffToken, 'POST', `/api/v1/chat/chats/${a}/messages`, { content: quoted, message_type: 'text' });
+    const staff = await fixture<SalonChat>(html`<salon-chat style="--salon-chat-height: 500px" mode="staff" server=${url} token=${staffToken} chat-id=${a} lang="en"></salon-chat>`);
+    await online(staff);
+    const c = () => root(composer(staff));
+    const row = (id: number) => [...root(root(staff).querySelector('salon-chat-inbox')!).querySelectorAll<HTMLButtonElement>('li button')][
+      [...(root(staff).querySelector('salon-chat-inbox') as SalonChatElement).ctx!.client.store.chats.values()]
+        .map((s) => s.chat)
+        .filter((ch) => !ch.is_archived)
+        .sort((x, y) => (y.last_message_at ?? y.created_at).localeCompare(x.last_message_at ?? x.created_at))
+        .findIndex((ch) => ch.id === id)
+    ];
+    await waitUntil(() => bubbleWith(staff, quoted), 'the message to quote');
+    bubbleWith(staff, quoted)!.querySelector<HTMLButtonElement>('button[aria-label="Reply"]')!.click();
+    await waitUntil(() => c().querySelector('.reply'), 'replying');
+    type(staff, 'draft for A');
+    row(b).click();
+    await waitUntil(() => composer(staff).chatId === b && !c().querySelector('.reply'), 'the reply stays behind');
+    await composer(staff).updateComplete;
+    expect(textarea(staff).value).to.equal('');
+
+    const { client } = (composer(staff) as SalonChatElement).ctx!;
+    const sentTo: number[] = [];
+    client.sender.sendFile = async (chatId: number) => void sentTo.push(chatId);
+    const recorder = () => (composer(staff) as unknown as { recorder: MediaRecorder | null }).recorder;
+    c().querySelector<HTMLButtonElement>('button[aria-label="Record a voice note"]')!.click();
+    await waitUntil(recorder, 'recording in B');
+    row(a).click();
+    await waitUntil(() => composer(staff).chatId === a, 'A selected');
+    c().querySelector<HTMLButtonElement>('button[aria-label="Stop and send the voice note"]')!.click();
+    await waitUntil(() => sentTo.length, 'the voice note is sent');
+    expect(sentTo).to.deep.equal([b]);
+
+    c().querySelector<HTMLButtonElement>('button[aria-label="Record a voice note"]')!.click();
+    await waitUntil(recorder, 'recording again');
+    const rec = recorder()!;
+    const stopped = new Promise((r) => rec.addEventListener('stop', r));
+    staff.remove();
+    await stopped;
+    expect(sentTo).to.deep.equal([b]);
   });
 });

@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyDeclarations } from 'lit';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { SalonChatElement } from '../context.ts';
 import { icons } from '../icons.ts';
 import { TypingSignal } from '../client/typing.ts';
@@ -69,6 +69,11 @@ export class SalonChatComposer extends SalonChatElement {
     this.recorder?.stop();
   }
 
+  protected willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.get('chatId')) this.#textarea!.value = '';
+  }
+
   focus(): void {
     this.updateComplete.then(() => this.#textarea?.focus());
   }
@@ -119,14 +124,17 @@ export class SalonChatComposer extends SalonChatElement {
       const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
       const rec = new MediaRecorder(stream);
       const chunks: Blob[] = [];
+      const { chatId } = this;
+      const base = this.#draftBase;
       rec.ondataavailable = (e) => chunks.push(e.data);
       rec.onstop = () => {
         stream.getTracks().forEach((track) => track.stop());
         this.recorder = null;
+        if (!this.isConnected) return;
         const type = rec.mimeType.split(';')[0] || 'audio/webm';
         const blob = new Blob(chunks, { type });
         this.#sent();
-        void this.ctx?.client.sender.sendFile(this.chatId, blob, `voice.${type.split('/')[1]}`, { ...this.#draftBase, message_type: 'voice' });
+        void this.ctx?.client.sender.sendFile(chatId, blob, `voice.${type.split('/')[1]}`, { ...base, message_type: 'voice' });
       };
       rec.start();
       this.recorder = rec;
