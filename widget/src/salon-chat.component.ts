@@ -260,15 +260,17 @@ export class SalonChat extends LitElement {
     else void this.open();
   }
 
-  /** Sends a text message to the open chat (creating the customer's chat with `staff-id` if needed). */
+  /** Sends a text message to the open chat (creating the customer's chat with `staff-id` if needed); rejects when signed out. */
   async send(text: string): Promise<void> {
     const client = this.#clientController.client;
     if (!client) return;
-    if (!client.ready) {
+    if (!client.ready && this.signedIn !== false) {
       await new Promise<void>((resolve) => {
-        const off = client.on('change', () => client.ready && (off(), resolve()));
+        const done = (ok?: boolean) => (client.ready || ok === false) && (off.forEach((o) => o()), resolve());
+        const off = [client.on('change', done), client.on('auth', done)];
       });
     }
+    if (!client.ready) throw new Error('signed out');
     await this.updateComplete;
     if (!this.selected && this.mode === 'customer' && this.staffId) await this.#startChat(this.staffId);
     await sendText(this, client, this.selected, text);

@@ -186,6 +186,13 @@ describe('<salon-chat> features against the reference server', () => {
     expect((await chats()).length).to.equal(count);
   });
 
+  it('send() rejects instead of waiting forever when nobody is signed in', async () => {
+    const { noSocketUrl } = await server();
+    const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${noSocketUrl} staff-id="1" lang="en"></salon-chat>`);
+    expect(await el.send('hello?').then(() => 'sent', () => 'rejected')).to.equal('rejected');
+    expect(await el.send('again?').then(() => 'sent', () => 'rejected')).to.equal('rejected');
+  });
+
   it('shows unread messages on the launcher and in the page title, and presence in the staff inbox', async () => {
     const title = document.title;
     const customer = await customerWidget();
