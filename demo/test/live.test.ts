@@ -67,6 +67,11 @@ describe('live side-by-side demo', () => {
 
   it('restyles both live widgets from the customize panel and shows the matching snippet', async () => {
     await page.getByRole('button', { name: 'Customize & embed' }).click();
+    await page.getByText('Dark', { exact: true }).click();
+    for (const side of [customer, staff]) {
+      const fg = await side.locator('salon-chat').evaluate((el) => getComputedStyle(el).getPropertyValue('--salon-chat-accent-fg').trim());
+      assert.equal(fg, '#fff', 'white text on the default plum accent in dark mode');
+    }
     await page.getByRole('button', { name: 'Teal' }).click();
     await page.getByText('Dark', { exact: true }).click();
     await page.locator('#lang').selectOption('ar');
