@@ -179,6 +179,10 @@ describe('demo pages', () => {
     await page.getByText('17:00 works?').waitFor();
     assert.match(page.url(), /as=sam/);
     await screenshot(page, 'staff');
+    await page.setViewportSize({ width: 360, height: 740 });
+    const overflow = await page.locator('.bo-header').evaluate((el) => el.scrollWidth - el.clientWidth);
+    assert.equal(overflow, 0, 'the header wraps at 360 px instead of overflowing');
+    await screenshot(page, 'staff-narrow');
     assert.deepEqual(problems, []);
   });
 });
