@@ -94,6 +94,22 @@ describe('<salon-chat> features against the reference server', () => {
     expect(card()!.textContent).to.contain('Product');
   });
 
+  it("lists only the chat's customer's appointments in a staff chat", async () => {
+    const chats = await api<{ id: number; participants: { participant_type: string; participant_id: number }[] }[]>(staffToken, 'GET', '/api/v1/chat/chats?is_archived=false');
+    const chat = chats.find((c) => c.participants.some((p) => p.participant_type === 'customer' && p.participant_id === 2))!;
+    const all = await api<{ customer_id: number | null }[]>(staffToken, 'GET', '/api/v1/catalog/appointments');
+    expect(all.some((a) => a.customer_id !== 2), 'the salon has appointments of other customers').to.equal(true);
+    const staff = await fixture<SalonChat>(html`<salon-chat style="--salon-chat-height: 500px" mode="staff" server=${url} token=${staffToken} chat-id=${chat.id} lang="en"></salon-chat>`);
+    await online(staff);
+    const c = () => root(composer(staff));
+    c().querySelector<HTMLButtonElement>('button[aria-label="Share"]')!.click();
+    await waitUntil(() => c().querySelector('.picker button'), 'the picker');
+    [...c().querySelectorAll<HTMLButtonElement>('.picker button')].find((b) => b.textContent === 'Appointment')!.click();
+    const entities = () => (composer(staff) as unknown as { entities: { customer_id: number | null }[] | null }).entities;
+    await waitUntil(() => entities()?.length, 'appointments listed');
+    expect(entities()!.every((a) => a.customer_id === 2)).to.equal(true);
+  });
+
   it('marks a message the server refuses as not sent, lets it be retried or deleted', async () => {
     const customer = await customerWidget();
     await customer.open();

@@ -200,8 +200,9 @@ export class ChatClient extends EventTarget {
     return this.api.request<Salon>('GET', `/api/v1/salons/${id}`);
   }
 
-  catalog<T>(kind: 'appointment' | 'product' | 'pack', salonId: number | undefined): Promise<T[]> {
-    return this.api.request<T[]>('GET', `/api/v1/catalog/${kind}s${salonId ? `?salon_id=${salonId}` : ''}`);
+  /** A salon's catalog; appointments only of the chat's customer (`customerId`). */
+  catalog<T>(kind: 'appointment' | 'product' | 'pack', salonId?: number, customerId?: number): Promise<T[]> {
+    return this.api.request<T[]>('GET', `/api/v1/catalog/${kind}s?${salonId ? `salon_id=${salonId}` : ''}${kind === 'appointment' && customerId ? `&customer_id=${customerId}` : ''}`);
   }
 
   /** Fetches the next older page of a chat; the first call fetches the newest page. */

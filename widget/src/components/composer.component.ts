@@ -148,9 +148,9 @@ export class SalonChatComposer extends SalonChatElement {
     if (!client) return;
     this.picker = kind;
     this.entities = null;
-    const salonId = client.store.chats.get(this.chatId)?.chat.salon_id;
+    const chat = client.store.chats.get(this.chatId)?.chat;
     try {
-      this.entities = await client.catalog<Entity>(kind, salonId);
+      this.entities = await client.catalog<Entity>(kind, chat?.salon_id, chat?.participants.find((p) => p.participant_type === 'customer')?.participant_id);
     } catch (e) {
       this.entities = [];
       client.fail(e);
