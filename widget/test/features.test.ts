@@ -177,6 +177,32 @@ describe('<salon-chat> features against the reference server', () => {
     expect(page.messages.filter((m) => m.content === outgoing)).to.have.length(1);
   });
 
+  it('reports slow mode only once a poll went through, and no presence, while the server is down', async () => {
+    const staff = await fixture<SalonChat>(html`<salon-chat style="--salon-chat-height: 500px" mode="staff" server=${url} token=${staffToken} lang="en"></salon-chat>`);
+    await online(staff);
+    const { client } = (root(staff).querySelector('salon-chat-inbox') as SalonChatElement).ctx!;
+    await waitUntil(() => [...client.store.chats.values()].some((s) => s.chat.online_participants.length), 'presence known');
+    const seen: string[] = [];
+    staff.addEventListener('salon-chat-connection-change', (e) => seen.push(e.detail.status));
+    let failedPolls = 0;
+    const request = client.api.request.bind(client.api);
+    client.api.request = (...args: Parameters<typeof request>) =>
+      request(...args).catch((e: unknown) => {
+        if (client.connection.status === 'polling') failedPolls++;
+        throw e;
+      }) as never;
+    await server('stop');
+    try {
+      await waitUntil(() => failedPolls > 1, 'polls fail while the server is down', { timeout: 20_000 });
+      expect(seen).not.to.include('polling');
+      expect(staff.status).to.equal('reconnecting');
+      expect([...client.store.chats.values()].every((s) => !s.chat.online_participants.length && !s.chat.online_members?.length)).to.equal(true);
+    } finally {
+      await server('start');
+    }
+    await online(staff);
+  });
+
   it('lets staff archive a chat and find it in the archived view', async () => {
     const chat = await api<{ id: number }>(customerToken, 'POST', '/api/v1/chat/chats/customer', { user_id: 2, title: `archive me ${Date.now()}` });
     const staff = await fixture<SalonChat>(html`<salon-chat style="--salon-chat-height: 500px" mode="staff" server=${url} token=${staffToken} chat-id=${chat.id} lang="en"></salon-chat>`);

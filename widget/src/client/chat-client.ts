@@ -122,7 +122,7 @@ export class ChatClient extends EventTarget {
     await this.sender.restore();
     if (!this.#started) return;
     this.connection.start();
-    this.#pollTimer = setInterval(() => this.status === 'polling' && void this.#poll(), this.options.pollMs ?? 3000);
+    this.#pollTimer = setInterval(() => this.connection.status === 'polling' && void this.#poll(), this.options.pollMs ?? 3000);
   }
 
   stop(): void {
@@ -160,12 +160,18 @@ export class ChatClient extends EventTarget {
     return `${ws}/api/v1/chat/ws/chat/${this.mode === 'staff' ? 'user' : 'customer'}?token=${encodeURIComponent(token)}`;
   }
 
-  #setStatus(status: ConnectionStatus): void {
+  /** What the connection reports; `polling` only once a REST poll went through. */
+  #setStatus(status: ConnectionStatus, polled = false): void {
+    if (status === 'polling' && !polled) return void this.#poll();
+    if (this.status === status) return;
     this.status = status;
-    if (status !== 'online') this.#joined.clear();
-    if (status === 'polling') void this.#poll();
+    if (status !== 'online') {
+      this.#joined.clear();
+      for (const s of this.store.chats.values()) s.chat.online_participants = s.chat.online_members = [];
+    }
     if (status === 'unauthorized' && !this.auth.token) this.emit('auth', false);
     this.emit('status', status);
+    this.changed();
   }
 
   // ------------------------------------------------------------------ chats and history
@@ -240,7 +246,9 @@ export class ChatClient extends EventTarget {
       await this.#flushReads();
       await this.loadChats(false);
       void this.sender.flush();
+      if (this.connection.status === 'polling') this.#setStatus('polling', true);
     } catch (e) {
+      if (this.connection.status === 'polling') this.#setStatus('reconnecting');
       if (!(e instanceof ApiError && e.transient)) this.fail(e);
     }
   }

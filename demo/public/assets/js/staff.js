@@ -8,7 +8,7 @@ import { applyTheme, themeFromParams } from './theme.js';
 const $ = (id) => document.getElementById(id);
 const chat = document.querySelector('salon-chat');
 const params = new URLSearchParams(location.search);
-const STATUS_TONES = { online: 'ok', polling: 'ok', connecting: 'warn', reconnecting: 'warn', offline: 'bad', unauthorized: 'bad' };
+const STATUS_TONES = { online: 'ok', polling: 'warn', connecting: 'warn', reconnecting: 'warn', offline: 'bad', unauthorized: 'bad' };
 
 if (window.top !== window) document.documentElement.classList.add('framed');
 
