@@ -94,7 +94,7 @@ export class SalonChat extends LitElement {
     selected: { state: true },
     salon: { state: true },
     notifying: { state: true },
-    signInError: { state: true },
+    error: { state: true },
     replyTo: { state: true },
   };
 
@@ -151,7 +151,7 @@ export class SalonChat extends LitElement {
   private selected = 0;
   private salon: Salon | null = null;
   private notifying = false;
-  private signInError = '';
+  private error = '';
   private replyTo: ChatMessage | null = null;
   private everOpened = false;
   #returnFocus: HTMLElement | null = null;
@@ -192,7 +192,7 @@ export class SalonChat extends LitElement {
       .sort((a, b) => (b.last_message_at ?? b.created_at).localeCompare(a.last_message_at ?? a.created_at));
     const id = this.chatId && client.store.chats.has(this.chatId) ? this.chatId : (fit[0]?.id ?? 0);
     if (id !== this.selected) this.selected = id;
-    if (id || !this.opened || this.#creating) return;
+    if (id || !this.opened || this.#creating || this.error) return;
     if (this.staffId) void this.#startChat(this.staffId);
     else if (!this.salon) void this.#loadSalon();
   }
@@ -205,6 +205,7 @@ export class SalonChat extends LitElement {
     try {
       this.salon = await client.salon(id);
     } catch (e) {
+      this.error = (e as Error).message;
       client.fail(e);
     } finally {
       this.#creating = false;
@@ -218,6 +219,7 @@ export class SalonChat extends LitElement {
       this.selected = await client.createCustomerChat(staffId);
       this.#composer?.focus();
     } catch (e) {
+      this.error = (e as Error).message;
       client.fail(e);
     } finally {
       this.#creating = false;
@@ -280,11 +282,11 @@ export class SalonChat extends LitElement {
     e.preventDefault();
     const { client, t } = this.ctx!;
     const data = new FormData(e.target as HTMLFormElement);
-    this.signInError = '';
+    this.error = '';
     try {
       await client.signIn(String(data.get('phone')), String(data.get('password')));
     } catch (err) {
-      this.signInError = t(err instanceof ApiError && (err.status === 401 || err.status === 422) ? 'signInFailed' : 'offline');
+      this.error = t(err instanceof ApiError && (err.status === 401 || err.status === 422) ? 'signInFailed' : 'offline');
     }
   }
 
@@ -295,7 +297,7 @@ export class SalonChat extends LitElement {
       <h2>${t('signInTitle')}</h2>
       <label>${t('phone')}<input name="phone" type="tel" autocomplete="tel" required /></label>
       <label>${t('password')}<input name="password" type="password" autocomplete="current-password" required /></label>
-      ${this.signInError ? html`<p role="alert">${this.signInError}</p>` : nothing}
+      ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
       <button type="submit">${t('signIn')}</button>
     </form>`;
   }
@@ -340,7 +342,7 @@ export class SalonChat extends LitElement {
         ${this.salon.staff.map((s) => html`<button @click=${() => this.#startChat(s.id)}>${s.name}${s.role ? ` · ${s.role}` : ''}</button>`)}
       </div>`;
     }
-    return client.ready ? nothing : html`<p class="note">${t('connecting')}</p>`;
+    return client.ready ? this.error && html`<p class="note" role="alert">${this.error}</p>` : html`<p class="note">${t('connecting')}</p>`;
   }
 
   #renderHeader() {

@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
-import type { SalonChatElement } from '../src/context.ts';
+import type { SalonChatElement, WidgetContext } from '../src/context.ts';
 import { bubbleWith, composer, list, login, online, root, server, socket, textarea, texts, type } from './helpers.ts';
 
 /** Half a second of a 440 Hz tone as an 8 kHz, 8-bit mono WAV file. */
@@ -201,6 +201,22 @@ describe('<salon-chat> features against the reference server', () => {
       await server('start');
     }
     await online(staff);
+  });
+
+  it('shows why a chat with an unknown staff-id could not start, and does not ask again on every render', async () => {
+    const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} token=${customerToken} staff-id="9999" lang="en"></salon-chat>`);
+    await online(el);
+    const { client } = (el as unknown as { ctx: WidgetContext }).ctx;
+    let posts = 0;
+    const request = client.api.request.bind(client.api);
+    client.api.request = (...args: Parameters<typeof request>) => (args[0] === 'POST' && args[1] === '/api/v1/chat/chats/customer' && posts++, request(...args)) as never;
+    await el.open();
+    await waitUntil(() => root(el).querySelector('[role=alert]')?.textContent, 'the error is shown');
+    for (let i = 0; i < 3; i++) {
+      client.changed();
+      await el.updateComplete;
+    }
+    expect(posts).to.equal(1);
   });
 
   it('lets staff archive a chat and find it in the archived view', async () => {
