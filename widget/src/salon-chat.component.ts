@@ -200,7 +200,7 @@ export class SalonChat extends LitElement {
   async #loadSalon(): Promise<void> {
     const client = this.#clientController.client!;
     const id = this.salonId || client.profile?.salon_id;
-    if (!id || this.#creating) return;
+    if (!id) return;
     this.#creating = true;
     try {
       this.salon = await client.salon(id);
@@ -310,10 +310,11 @@ export class SalonChat extends LitElement {
       replyTo: this.replyTo,
       reply: (m) => {
         this.replyTo = m;
-        if (m) this.#composer?.focus();
+        this.#composer?.focus();
       },
       sent: () => {
         this.replyTo = null;
+        this.#composer?.focus();
         this.renderRoot.querySelector<SalonChatMessages>('salon-chat-messages')?.scrollToEnd();
       },
       back: () => (this.selected = 0),

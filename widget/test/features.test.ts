@@ -88,10 +88,22 @@ describe('<salon-chat> features against the reference server', () => {
     await waitUntil(() => c.querySelector('.item'), 'the salon products are listed');
     const item = c.querySelector<HTMLButtonElement>('.item')!;
     const name = item.textContent!.split('·')[0].trim();
+    const typing = () => c.activeElement === textarea(customer);
+    item.focus();
     item.click();
+    await waitUntil(typing, 'the focus goes back to the text box after sharing');
     const card = () => [...root(list(customer)).querySelectorAll('.card')].find((k) => k.textContent!.includes(name) && /€|EUR/.test(k.textContent!));
     await waitUntil(card, 'the card is shown with its title and price', { timeout: 5000 });
     expect(card()!.textContent).to.contain('Product');
+
+    const replyButton = () => card()!.closest('.msg')?.querySelector<HTMLButtonElement>('button[aria-label="Reply"]');
+    await waitUntil(replyButton, 'the card can be replied to');
+    replyButton()!.click();
+    await waitUntil(() => c.querySelector('.reply'), 'replying');
+    const cancel = c.querySelector<HTMLButtonElement>('button[aria-label="Cancel reply"]')!;
+    cancel.focus();
+    cancel.click();
+    await waitUntil(() => !c.querySelector('.reply') && typing(), 'the focus goes back to the text box after cancelling the reply');
   });
 
   it("lists only the chat's customer's appointments in a staff chat", async () => {
