@@ -59,6 +59,13 @@ describe('uploads', () => {
     assert.equal(res.body.file_size, kept.length);
   });
 
+  it('keeps an image without metadata byte for byte', async () => {
+    const plain = await photo(40, 30);
+    const res = await upload(plain, 'plain.png', 'image/png');
+    const kept = Buffer.from(await (await fetch(server.url + res.body.file_url)).arrayBuffer());
+    assert.ok(kept.equals(plain));
+  });
+
   it('accepts audio and PDF without a thumbnail, and sends them as voice and file messages', async () => {
     const wav = Buffer.alloc(44 + 1600);
     wav.write('RIFF', 0);

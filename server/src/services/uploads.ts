@@ -31,6 +31,11 @@ const ALLOWED: Record<string, string> = {
 const THUMBNAIL_SIZE = 320;
 const STILL_IMAGES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 
+async function carriesMetadata(file: string): Promise<boolean> {
+  const { exif, xmp, iptc } = await sharp(file).metadata();
+  return Boolean(exif || xmp || iptc);
+}
+
 export interface IncomingFile {
   filepath: string;
   originalFilename: string | null;
@@ -72,9 +77,9 @@ export function uploadService(repo: UploadsRepo, uploadDir: string) {
         }
         thumbnailUrl = `/uploads/chat/${thumbName}`;
       }
-      if (STILL_IMAGES.has(type)) {
-        // Photos from phones carry EXIF: where and when they were taken. Kept images are re-encoded
-        // upright and without it.
+      if (STILL_IMAGES.has(type) && (await carriesMetadata(file.filepath))) {
+        // Photos from phones carry EXIF: where and when they were taken. Such images are kept
+        // re-encoded, upright and without it; others are kept byte for byte.
         await sharp(file.filepath).rotate().toFormat(sniffed.ext as 'jpeg' | 'png' | 'webp', { quality: 90 }).toFile(target);
       } else {
         await copyFile(file.filepath, target);
