@@ -1,29 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launch, screenshot, watchProblems } from './helpers/browser.ts';
-import { startServer, type RunningServer } from './helpers/server.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { screenshot } from './helpers/browser.ts';
+import { demoSession } from './helpers/session.ts';
 
 describe('protocol console', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launch();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function openConsole(account: string): Promise<{ page: Page; problems: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const problems = watchProblems(page);
-    await page.goto(`${server.url}/console.html?as=${account}`);
-    return { page, problems };
-  }
+  const demo = demoSession();
+  const openConsole = (account: string) => demo.visit(`/console.html?as=${account}`);
 
   const frame = (page: Page, direction: 'in' | 'out' | 'sys', type: string) => page.locator(`#log .frame.${direction}[data-type="${type}"]`);
 
@@ -73,7 +56,7 @@ describe('protocol console', () => {
 
   it('explains a 1008 close when a staff token is used on the customer endpoint', async () => {
     const { page, problems } = await openConsole('camille');
-    const login = await page.request.post(`${server.url}/api/v1/auth/login`, { data: { email: 'admin@salon.com', password: 'admin123' } });
+    const login = await page.request.post(`${demo.url}/api/v1/auth/login`, { data: { email: 'admin@salon.com', password: 'admin123' } });
     const { access_token: token } = (await login.json()) as { access_token: string };
     await page.locator('#account').selectOption('token');
     await page.locator('#token-kind').selectOption('customer');

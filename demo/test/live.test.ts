@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { launch, screenshot, watchProblems } from './helpers/browser.ts';
 import { ensureWidgetBuilt, startServer, type RunningServer } from './helpers/server.ts';
+import { demoSession } from './helpers/session.ts';
 
 ensureWidgetBuilt();
 
@@ -116,25 +117,8 @@ describe('live side-by-side demo', () => {
 });
 
 describe('demo pages', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launch();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function visit(path: string): Promise<{ page: Page; problems: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const problems = watchProblems(page);
-    await page.goto(`${server.url}${path}`);
-    return { page, problems };
-  }
+  const demo = demoSession();
+  const visit = (path: string) => demo.visit(path);
 
   it('serves the salon website at / with the widget embedded by one script tag and one element', async () => {
     const { page, problems } = await visit('/');
@@ -161,7 +145,7 @@ describe('demo pages', () => {
     };
     page.on('request', (r) => r.frame().url().includes('as=lucas') && r.headers().authorization && actors.add(actor(r.headers().authorization.slice(7))));
     page.on('websocket', (ws) => page.url().includes('as=lucas') && actors.add(actor(new URL(ws.url()).searchParams.get('token')!)));
-    await page.goto(`${server.url}/?as=lucas&open=1`);
+    await page.goto(`${demo.url}/?as=lucas&open=1`);
     await page.getByRole('log').getByText('17:00 is great').waitFor();
     await page.waitForLoadState('networkidle');
     assert.deepEqual([...actors], ['customer 2'], 'nothing on the page acts as the session the sign-in form saved');
