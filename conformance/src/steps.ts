@@ -64,6 +64,16 @@ export async function join(socket: WsConnection, chatId: number): Promise<void> 
   socket.expectNone((f) => f.type === 'error', { rule: 'ws.join.member', expected: `join_chat ${chatId} accepted (no error frame)` }, from);
 }
 
+/** A new chat opened by staff with the customer, both connected and joined (staff first). */
+export async function joinedPair(ctx: Context) {
+  const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
+  const chat = await createChatAsStaff(ctx, staff, customer);
+  const [staffSocket, customerSocket] = await Promise.all([ctx.connect(staff), ctx.connect(customer)]);
+  await join(staffSocket, chat.id);
+  await join(customerSocket, chat.id);
+  return { chat, chatId: chat.id, salonId: chat.salon_id, staff, customer, staffSocket, customerSocket };
+}
+
 export function isMessageFrame(frame: Frame, content: string): boolean {
   const message = frame.message as { content?: unknown } | undefined;
   return frame.type === 'message' && typeof message === 'object' && message !== null && message.content === content;

@@ -2,19 +2,10 @@
 import { Message, Reference } from '@salon-chat/protocol';
 import type { Context } from '../context.ts';
 import type { Scenario } from '../scenario.ts';
-import { CHATS, conform, createChatAsStaff, eventually, expectStatus, history, isMessageFrame, join, listChats, sendMessage } from '../steps.ts';
+import { CHATS, conform, eventually, expectStatus, history, isMessageFrame, listChats, sendMessage, joinedPair } from '../steps.ts';
 import { show } from '../verdict.ts';
-import type { WsConnection } from '../ws.ts';
 
 const GUIDE = 'decisions §5';
-
-async function joinedPair(ctx: Context): Promise<{ chatId: number; salonId: number; staffSocket: WsConnection; customerSocket: WsConnection }> {
-  const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
-  const chat = await createChatAsStaff(ctx, staff, customer);
-  const [staffSocket, customerSocket] = await Promise.all([ctx.connect(staff), ctx.connect(customer)]);
-  await Promise.all([join(staffSocket, chat.id), join(customerSocket, chat.id)]);
-  return { chatId: chat.id, salonId: chat.salon_id, staffSocket, customerSocket };
-}
 
 const absent = (status: number): boolean => status === 404 || status === 405 || status === 501;
 

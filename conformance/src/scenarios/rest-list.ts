@@ -2,7 +2,7 @@
 import type { Actor } from '../actors.ts';
 import type { Context } from '../context.ts';
 import type { Scenario } from '../scenario.ts';
-import { createChatAsStaff, eventually, findInList, join, listChats, sendMessage } from '../steps.ts';
+import { createChatAsStaff, eventually, findInList, join, listChats, sendMessage, joinedPair } from '../steps.ts';
 import { show } from '../verdict.ts';
 
 const GUIDE = 'REST API Endpoints › List Chats; decisions §4';
@@ -59,10 +59,7 @@ export const scenarios: Scenario[] = [
     guide: GUIDE,
     rules: ['chat.list.unread-own'],
     async run(ctx: Context) {
-      const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
-      const chat = await createChatAsStaff(ctx, staff, customer);
-      const [staffSocket, customerSocket] = await Promise.all([ctx.connect(staff), ctx.connect(customer)]);
-      await Promise.all([join(staffSocket, chat.id), join(customerSocket, chat.id)]);
+      const { chat, staff, customer, staffSocket, customerSocket } = await joinedPair(ctx);
       await sendMessage(staffSocket, chat.id, ctx.text('second from staff'));
       await sendMessage(customerSocket, chat.id, ctx.text('reply from customer'));
       const rule = 'chat.list.unread-own';
@@ -82,10 +79,7 @@ export const scenarios: Scenario[] = [
     guide: 'WebSocket Protocol › Mark Message as Read; decisions §3',
     rules: ['chat.list.unread-falls'],
     async run(ctx: Context) {
-      const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
-      const chat = await createChatAsStaff(ctx, staff, customer);
-      const [staffSocket, customerSocket] = await Promise.all([ctx.connect(staff), ctx.connect(customer)]);
-      await Promise.all([join(staffSocket, chat.id), join(customerSocket, chat.id)]);
+      const { chat, customer, staffSocket, customerSocket } = await joinedPair(ctx);
       const newest = await sendMessage(staffSocket, chat.id, ctx.text('please confirm'));
       const rule = 'chat.list.unread-falls';
       await eventually(ctx, rule, `${customer.name} starts with 2 unread`, async () => {

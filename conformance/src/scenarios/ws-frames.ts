@@ -1,7 +1,7 @@
 /** Frame envelopes and keepalive (guide: WebSocket Protocol › Message Types; decisions §2). */
 import type { Context } from '../context.ts';
 import type { Scenario } from '../scenario.ts';
-import { createChatAsStaff, isIsoTimestamp, join, sendMessage } from '../steps.ts';
+import { isIsoTimestamp, sendMessage, joinedPair } from '../steps.ts';
 import { show } from '../verdict.ts';
 
 const GUIDE = 'WebSocket Protocol › Message Types; decisions §2';
@@ -28,11 +28,7 @@ export const scenarios: Scenario[] = [
     guide: GUIDE,
     rules: ['ws.envelope'],
     async run(ctx: Context) {
-      const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
-      const chat = await createChatAsStaff(ctx, staff, customer);
-      const [staffSocket, customerSocket] = await Promise.all([ctx.connect(staff), ctx.connect(customer)]);
-      await join(staffSocket, chat.id);
-      await join(customerSocket, chat.id);
+      const { chat, staffSocket, customerSocket } = await joinedPair(ctx);
       customerSocket.send({ type: 'typing', chat_id: chat.id, is_typing: true });
       const message = await sendMessage(customerSocket, chat.id, ctx.text('envelope'));
       staffSocket.send({ type: 'read_message', chat_id: chat.id, message_id: message.id });

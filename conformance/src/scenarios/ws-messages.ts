@@ -3,21 +3,12 @@ import { Message } from '@salon-chat/protocol';
 import type { Context } from '../context.ts';
 import { makePng } from '../png.ts';
 import type { Scenario } from '../scenario.ts';
-import { conform, createChatAsStaff, expectStatus, history, isIsoTimestamp, isMessageFrame, join, sendMessage, sentBy, upload } from '../steps.ts';
+import { conform, expectStatus, history, isIsoTimestamp, isMessageFrame, sendMessage, sentBy, upload, joinedPair } from '../steps.ts';
 import { show } from '../verdict.ts';
-import type { WsConnection } from '../ws.ts';
 
 const GUIDE = 'WebSocket Protocol › Message Examples; decisions §2';
 
 /** A chat between staff and customer with both connected and joined. */
-async function joinedPair(ctx: Context): Promise<{ chatId: number; staffSocket: WsConnection; customerSocket: WsConnection }> {
-  const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
-  const chat = await createChatAsStaff(ctx, staff, customer);
-  const [staffSocket, customerSocket] = await Promise.all([ctx.connect(staff), ctx.connect(customer)]);
-  await Promise.all([join(staffSocket, chat.id), join(customerSocket, chat.id)]);
-  return { chatId: chat.id, staffSocket, customerSocket };
-}
-
 export const scenarios: Scenario[] = [
   {
     id: 'ws-messages.delivered-to-other-member',

@@ -1,7 +1,7 @@
 /** Joining and leaving (guide: WebSocket Protocol › Message Types; decisions §3). */
 import type { Context } from '../context.ts';
 import type { Scenario } from '../scenario.ts';
-import { createChatAsStaff, join } from '../steps.ts';
+import { createChatAsStaff, join, joinedPair } from '../steps.ts';
 import { show } from '../verdict.ts';
 
 const GUIDE = 'WebSocket Protocol › Message Types (user_joined, user_left); decisions §3';
@@ -37,11 +37,7 @@ export const scenarios: Scenario[] = [
     guide: GUIDE,
     rules: ['ws.leave.user-left'],
     async run(ctx: Context) {
-      const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
-      const chat = await createChatAsStaff(ctx, staff, customer);
-      const [staffSocket, customerSocket] = await Promise.all([ctx.connect(staff), ctx.connect(customer)]);
-      await join(staffSocket, chat.id);
-      await join(customerSocket, chat.id);
+      const { chat, customer, staffSocket, customerSocket } = await joinedPair(ctx);
       const from = customerSocket.frames.length;
       customerSocket.send({ type: 'leave_chat', chat_id: chat.id });
       const frame = await staffSocket.waitFor((f) => f.type === 'user_left' && f.chat_id === chat.id, {

@@ -1,7 +1,7 @@
 /** Read receipts (guide: WebSocket Protocol › Mark Message as Read; decisions §3). */
 import type { Context } from '../context.ts';
 import type { Scenario } from '../scenario.ts';
-import { createChatAsStaff, eventually, history, join, sendMessage } from '../steps.ts';
+import { createChatAsStaff, eventually, history, join, sendMessage, joinedPair } from '../steps.ts';
 import { show } from '../verdict.ts';
 
 const GUIDE = 'WebSocket Protocol › Mark Message as Read; decisions §3';
@@ -36,10 +36,7 @@ export const scenarios: Scenario[] = [
     guide: 'REST API Endpoints › Get Chat Messages; decisions §3',
     rules: ['ws.read.history'],
     async run(ctx: Context) {
-      const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
-      const chat = await createChatAsStaff(ctx, staff, customer);
-      const [staffSocket, customerSocket] = await Promise.all([ctx.connect(staff), ctx.connect(customer)]);
-      await Promise.all([join(staffSocket, chat.id), join(customerSocket, chat.id)]);
+      const { chat, staff, customer, staffSocket, customerSocket } = await joinedPair(ctx);
       const message = await sendMessage(staffSocket, chat.id, ctx.text('see you at 10'));
       customerSocket.send({ type: 'read_message', chat_id: chat.id, message_id: message.id });
       await eventually(ctx, 'ws.read.history', `message ${message.id} lists {"reader_type":"customer","reader_id":${customer.id}} in read_receipts`, async () => {

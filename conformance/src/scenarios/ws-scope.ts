@@ -2,7 +2,7 @@
 import type { ActorKey } from '../actors.ts';
 import { mentionsChat, type Context } from '../context.ts';
 import type { Scenario } from '../scenario.ts';
-import { createChatAsStaff, isMessageFrame, join, sendMessage } from '../steps.ts';
+import { createChatAsStaff, isMessageFrame, join, sendMessage, joinedPair } from '../steps.ts';
 import type { Frame } from '../ws.ts';
 
 const GUIDE = 'WebSocket Protocol › Message Types; decisions §3';
@@ -10,11 +10,7 @@ const CHAT_EVENTS = new Set(['message', 'typing', 'user_joined', 'user_left']);
 
 /** Staff and customer go through every kind of chat event in a new chat; returns its id. */
 async function busyChat(ctx: Context): Promise<number> {
-  const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
-  const chat = await createChatAsStaff(ctx, staff, customer);
-  const [staffSocket, customerSocket] = await Promise.all([ctx.connect(staff), ctx.connect(customer)]);
-  await join(staffSocket, chat.id);
-  await join(customerSocket, chat.id);
+  const { chat, staffSocket, customerSocket } = await joinedPair(ctx);
   customerSocket.send({ type: 'typing', chat_id: chat.id, is_typing: true });
   const message = await sendMessage(staffSocket, chat.id, ctx.text('members only'));
   customerSocket.send({ type: 'read_message', chat_id: chat.id, message_id: message.id });

@@ -1,7 +1,7 @@
 /** Typing indicators (guide: WebSocket Protocol › Send Typing Indicator; decisions §3). */
 import type { Context } from '../context.ts';
 import type { Scenario } from '../scenario.ts';
-import { createChatAsStaff, join } from '../steps.ts';
+import { joinedPair } from '../steps.ts';
 import { show } from '../verdict.ts';
 
 const GUIDE = 'WebSocket Protocol › Send Typing Indicator; decisions §3';
@@ -13,10 +13,7 @@ export const scenarios: Scenario[] = [
     guide: GUIDE,
     rules: ['ws.typing.others'],
     async run(ctx: Context) {
-      const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
-      const chat = await createChatAsStaff(ctx, staff, customer);
-      const [staffSocket, customerSocket] = await Promise.all([ctx.connect(staff), ctx.connect(customer)]);
-      await Promise.all([join(staffSocket, chat.id), join(customerSocket, chat.id)]);
+      const { chat, customer, staffSocket, customerSocket } = await joinedPair(ctx);
       for (const isTyping of [true, false]) {
         customerSocket.send({ type: 'typing', chat_id: chat.id, is_typing: isTyping });
         const frame = await staffSocket.waitFor((f) => f.type === 'typing' && f.chat_id === chat.id && f.is_typing === isTyping, {
@@ -33,10 +30,7 @@ export const scenarios: Scenario[] = [
     guide: GUIDE,
     rules: ['ws.typing.not-sender'],
     async run(ctx: Context) {
-      const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
-      const chat = await createChatAsStaff(ctx, staff, customer);
-      const [staffSocket, customerSocket] = await Promise.all([ctx.connect(staff), ctx.connect(customer)]);
-      await Promise.all([join(staffSocket, chat.id), join(customerSocket, chat.id)]);
+      const { chat, staffSocket, customerSocket } = await joinedPair(ctx);
       const from = customerSocket.frames.length;
       customerSocket.send({ type: 'typing', chat_id: chat.id, is_typing: true });
       await staffSocket.waitFor((f) => f.type === 'typing' && f.chat_id === chat.id, {
