@@ -1,5 +1,4 @@
-import { ContextConsumer, createContext } from '@lit/context';
-import { LitElement, type PropertyValues, type PropertyDeclarations } from 'lit';
+import { createContext } from '@lit/context';
 import type { ChatClient } from './client/chat-client.ts';
 import type { Translate } from './i18n.ts';
 
@@ -10,44 +9,3 @@ export interface WidgetContext {
 }
 
 export const widgetContext = createContext<WidgetContext>(Symbol('salon-chat'));
-
-/**
- * Base of the inner elements: consumes the widget context and renders again whenever the
- * client's store changes.
- */
-export class SalonChatElement extends LitElement {
-  static properties: PropertyDeclarations = {
-    ctx: { state: true },
-  };
-
-  ctx?: WidgetContext;
-
-  constructor() {
-    super();
-    new ContextConsumer(this, { context: widgetContext, subscribe: true, callback: (ctx) => (this.ctx = ctx) });
-  }
-
-  #unsubscribe?: () => void;
-  #subscribed?: ChatClient;
-
-  protected willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    const client = this.ctx?.client;
-    if (client !== this.#subscribed) {
-      this.#unsubscribe?.();
-      this.#subscribed = client;
-      this.#unsubscribe = client?.on('change', () => this.requestUpdate());
-    }
-  }
-
-  connectedCallback(): void {
-    super.connectedCallback();
-    this.#subscribed = undefined;
-  }
-
-  disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
-  }
-}

@@ -1,19 +1,15 @@
 import { ContextProvider } from '@lit/context';
-import { html, LitElement, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
-import { ApiError, type TokenProvider } from './client/api.ts';
-import type { Mode, Salon } from './client/chat-client.ts';
+import { adoptStyles, html, LitElement, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
+import type { TokenProvider } from './client/api.ts';
+import type { Mode } from './client/chat-client.ts';
 import type { ConnectionStatus } from './client/connection.ts';
 import { widgetContext, type WidgetContext } from './context.ts';
 import { AttentionController } from './controllers/attention.controller.ts';
 import { ClientController } from './controllers/client.controller.ts';
-import { sendText, type SalonChatComposer } from './components/composer.component.ts';
-import { conversationStyles, renderConversation } from './components/conversation.ts';
-import type { SalonChatMessages } from './components/messages.component.ts';
-import { isOnline } from './client/store.ts';
-import type { ChatMessage } from './client/types.ts';
-import { typeLabel } from './components/message.ts';
 import { translator } from './i18n.ts';
 import { icons } from './icons.ts';
+import { loadPanel } from './panel-loader.ts';
+import { sendText } from './send.ts';
 import { shared } from './styles/shared.styles.ts';
 import { salonChatStyles } from './salon-chat.styles.ts';
 import type { SalonChatEventDetails } from './events.ts';
@@ -75,7 +71,7 @@ function activeElement(): HTMLElement | null {
  * @cssproperty --salon-chat-z-index - stacking of launcher and panel
  */
 export class SalonChat extends LitElement {
-  static styles = [shared, salonChatStyles, conversationStyles];
+  static styles = [shared, salonChatStyles];
 
   static properties: PropertyDeclarations = {
     server: { reflect: true },
@@ -92,10 +88,7 @@ export class SalonChat extends LitElement {
     status: { state: true },
     signedIn: { state: true },
     selected: { state: true },
-    salon: { state: true },
-    notifying: { state: true },
-    error: { state: true },
-    replyTo: { state: true },
+    panelLoaded: { state: true },
   };
 
   readonly #clientController = new ClientController(this, {
@@ -118,8 +111,8 @@ export class SalonChat extends LitElement {
 
   readonly #provider = new ContextProvider(this, { context: widgetContext });
 
-  get #composer() {
-    return this.renderRoot.querySelector<SalonChatComposer>('salon-chat-composer');
+  get #panel() {
+    return this.renderRoot.querySelector('salon-chat-panel');
   }
 
   /** Base URL of the chat server, e.g. `https://api.example.com` (default: this page's origin). */
@@ -149,13 +142,9 @@ export class SalonChat extends LitElement {
   status: ConnectionStatus = 'offline';
   private signedIn: boolean | undefined;
   private selected = 0;
-  private salon: Salon | null = null;
-  private notifying = false;
-  private error = '';
-  private replyTo: ChatMessage | null = null;
-  private everOpened = false;
+  private panelLoaded = false;
+  #panelLoading: Promise<void> | undefined;
   #returnFocus: HTMLElement | null = null;
-  #creating = false;
 
   #emit<K extends keyof SalonChatEventDetails>(type: K, detail: SalonChatEventDetails[K], cancelable = false): boolean {
     return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
@@ -170,19 +159,36 @@ export class SalonChat extends LitElement {
       this.#provider.setValue(this.ctx);
     }
     if (changed.has('chatId') && this.chatId) this.selected = this.chatId;
-    if ((changed as Map<string, unknown>).has('selected')) this.replyTo = null;
     if (this.mode === 'customer') this.#pickCustomerChat();
+  }
+
+  protected updated(): void {
+    if (this.mode === 'staff' || this.opened) void this.#loadPanel();
+  }
+
+  /** Fetches the panel the first time it is wanted; the launcher alone needs none of it. */
+  #loadPanel(): Promise<void> {
+    return (this.#panelLoading ??= loadPanel().then(
+      ({ styles }) => {
+        adoptStyles(this.renderRoot as ShadowRoot, [...(this.constructor as typeof SalonChat).elementStyles, ...styles]);
+        this.panelLoaded = true;
+      },
+      (e: Error) => {
+        this.#panelLoading = undefined;
+        this.#emit('salon-chat-error', { code: 'panel', message: e.message });
+      },
+    ));
   }
 
   #handleMessage(d: SalonChatEventDetails['salon-chat-message']): void {
     this.#emit('salon-chat-message', d);
     if (!d.mine && this.ctx) {
       const m = d.message;
-      this.#attention.notify(m.sender_name || this.ctx.t('newMessage'), m.content || typeLabel(this.ctx.t, m.message_type));
+      this.#attention.notify(m.sender_name || this.ctx.t('newMessage'), m.content ?? '');
     }
   }
 
-  /** Customer mode: the chat to show, created with `staff-id` when there is none yet. */
+  /** Customer mode: the chat to show, the newest with `staff-id` (or `chat-id` when given). */
   #pickCustomerChat(): void {
     const client = this.#clientController.client;
     if (!client?.ready) return;
@@ -190,40 +196,8 @@ export class SalonChat extends LitElement {
     const fit = chats
       .filter((c) => !this.staffId || c.participants.some((p) => p.participant_type === 'user' && p.participant_id === this.staffId))
       .sort((a, b) => (b.last_message_at ?? b.created_at).localeCompare(a.last_message_at ?? a.created_at));
-    const id = this.chatId && client.store.chats.has(this.chatId) ? this.chatId : (fit[0]?.id ?? 0);
+    const id = this.chatId && client.store.chats.has(this.chatId) ? this.chatId : (fit[0]?.id ?? this.selected);
     if (id !== this.selected) this.selected = id;
-    if (id || !this.opened || this.#creating || this.error) return;
-    if (this.staffId) void this.#startChat(this.staffId);
-    else if (!this.salon) void this.#loadSalon();
-  }
-
-  async #loadSalon(): Promise<void> {
-    const client = this.#clientController.client!;
-    const id = this.salonId || client.profile?.salon_id;
-    if (!id) return;
-    this.#creating = true;
-    try {
-      this.salon = await client.salon(id);
-    } catch (e) {
-      this.error = (e as Error).message;
-      client.fail(e);
-    } finally {
-      this.#creating = false;
-    }
-  }
-
-  async #startChat(staffId: number): Promise<void> {
-    const client = this.#clientController.client!;
-    this.#creating = true;
-    try {
-      this.selected = await client.createCustomerChat(staffId);
-      this.#composer?.focus();
-    } catch (e) {
-      this.error = (e as Error).message;
-      client.fail(e);
-    } finally {
-      this.#creating = false;
-    }
   }
 
   #handleKeydown(e: KeyboardEvent): void {
@@ -233,17 +207,16 @@ export class SalonChat extends LitElement {
     }
   }
 
-  async #enableNotifications(): Promise<void> {
-    this.notifying = await this.#attention.enable();
-  }
-
   /** Opens the customer panel and moves the focus into it. */
   async open(): Promise<void> {
     if (this.opened || !this.#emit('salon-chat-open', {}, true)) return;
     this.#returnFocus = activeElement();
-    this.opened = this.everOpened = true;
+    this.opened = true;
+    await this.#loadPanel();
     await this.updateComplete;
-    if (this.#composer) this.#composer.focus();
+    const panel = this.#panel;
+    await panel?.updateComplete;
+    if (panel?.composer) panel.composer.focus();
     else this.renderRoot.querySelector<HTMLElement>('.sign-in input, .staff-list button, .panel button')?.focus();
   }
 
@@ -274,104 +247,35 @@ export class SalonChat extends LitElement {
     }
     if (!client.ready) throw new Error('signed out');
     await this.updateComplete;
-    if (!this.selected && this.mode === 'customer' && this.staffId) await this.#startChat(this.staffId);
+    if (!this.selected && this.mode === 'customer' && this.staffId) this.selected = await client.createCustomerChat(this.staffId);
     await sendText(this, client, this.selected, text);
-  }
-
-  async #handleSignIn(e: SubmitEvent): Promise<void> {
-    e.preventDefault();
-    const { client, t } = this.ctx!;
-    const data = new FormData(e.target as HTMLFormElement);
-    this.error = '';
-    try {
-      await client.signIn(String(data.get('phone')), String(data.get('password')));
-    } catch (err) {
-      this.error = t(err instanceof ApiError && (err.status === 401 || err.status === 422) ? 'signInFailed' : 'offline');
-    }
-  }
-
-  /** The customer sign-in form of the guide (`POST /api/v1/customer-auth/login`). */
-  #renderSignIn() {
-    const { t } = this.ctx!;
-    return html`<form class="sign-in" part="sign-in" @submit=${this.#handleSignIn}>
-      <h2>${t('signInTitle')}</h2>
-      <label>${t('phone')}<input name="phone" type="tel" autocomplete="tel" required /></label>
-      <label>${t('password')}<input name="password" type="password" autocomplete="current-password" required /></label>
-      ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
-      <button type="submit">${t('signIn')}</button>
-    </form>`;
-  }
-
-  #renderConversation() {
-    return renderConversation({
-      ctx: this.ctx!,
-      chatId: this.selected,
-      staff: this.mode === 'staff',
-      replyTo: this.replyTo,
-      reply: (m) => {
-        this.replyTo = m;
-        this.#composer?.focus();
-      },
-      sent: () => {
-        this.replyTo = null;
-        this.#composer?.focus();
-        this.renderRoot.querySelector<SalonChatMessages>('salon-chat-messages')?.scrollToEnd();
-      },
-      back: () => (this.selected = 0),
-    });
-  }
-
-  #renderBody() {
-    const { client, t } = this.ctx!;
-    if (this.signedIn === false) {
-      return this.mode === 'customer' ? this.#renderSignIn() : html`<p class="note">${t('unauthorized')}</p>`;
-    }
-    if (this.mode === 'staff') {
-      return html`<div class="panes ${this.selected ? 'has-chat' : ''}">
-        <salon-chat-inbox exportparts="inbox" .selected=${this.selected} @select=${(e: CustomEvent<number>) => (this.selected = e.detail)}></salon-chat-inbox>
-        ${this.selected
-          ? this.#renderConversation()
-          : html`<p class="placeholder">${t('pickChat')}</p>`}
-      </div>`;
-    }
-    if (this.selected) {
-      return this.#renderConversation();
-    }
-    if (this.salon && !this.staffId) {
-      return html`<div class="staff-list">
-        <p>${t('chooseStaff')}</p>
-        ${this.salon.staff.map((s) => html`<button @click=${() => this.#startChat(s.id)}>${s.name}${s.role ? ` · ${s.role}` : ''}</button>`)}
-      </div>`;
-    }
-    return client.ready ? this.error && html`<p class="note" role="alert">${this.error}</p>` : html`<p class="note">${t('connecting')}</p>`;
-  }
-
-  #renderHeader() {
-    const { client, t } = this.ctx!;
-    const chat = client.store.chats.get(this.selected)?.chat;
-    const staff = this.mode === 'customer' ? chat?.participants.find((p) => p.participant_type === 'user') : undefined;
-    const online = !!staff && isOnline(chat!, staff, client.store.me);
-    const canNotify = this.#attention.permission === 'default' && !this.notifying;
-    return html`<header part="header">
-      ${staff ? html`<span class="dot ${online ? 'on' : ''}" role="img" aria-label=${t(online ? 'isOnline' : 'isOffline')}></span>` : nothing}
-      <h2>${this.mode === 'staff' ? t('conversations') : staff?.name || this.salon?.name || t('chat')}</h2>
-      <span class="status" part="status" role="status">${t(this.status === 'offline' ? 'connecting' : this.status)}</span>
-      ${canNotify ? html`<button class="icon" aria-label=${t('notify')} title=${t('notify')} @click=${this.#enableNotifications}>${icons.bell}</button>` : nothing}
-      ${this.mode === 'customer' && client.auth.signedInHere && this.signedIn
-        ? html`<button class="icon" aria-label=${t('signOut')} title=${t('signOut')} @click=${() => client.signOut()}>${icons.back}</button>`
-        : nothing}
-      ${this.mode === 'customer' ? html`<button class="icon" aria-label=${t('closeChat')} @click=${this.close}>${icons.close}</button>` : nothing}
-    </header>`;
   }
 
   render() {
     if (!this.ctx) return nothing;
     const { client, t } = this.ctx;
-    const panel = (cls: string) =>
-      html`<section class="panel ${cls}" part="panel" role=${this.mode === 'customer' ? 'dialog' : 'region'} aria-label=${t('chat')} dir=${t.dir} lang=${t.lang} ?hidden=${this.mode === 'customer' && !this.opened} @keydown=${this.#handleKeydown}>
-        ${this.#renderHeader()} ${this.#renderBody()}
-      </section>`;
-    if (this.mode === 'staff') return panel('staff');
+    const customer = this.mode === 'customer';
+    const panel = this.panelLoaded
+      ? html`<salon-chat-panel
+          class="panel ${customer ? 'floating' : 'staff'}"
+          part="panel"
+          role=${customer ? 'dialog' : 'region'}
+          aria-label=${t('chat')}
+          dir=${t.dir}
+          lang=${t.lang}
+          ?hidden=${customer && !this.opened}
+          .mode=${this.mode}
+          .selected=${this.selected}
+          .staffId=${this.staffId}
+          .salonId=${this.salonId}
+          .signedIn=${this.signedIn}
+          .status=${this.status}
+          @select=${(e: CustomEvent<number>) => (this.selected = e.detail)}
+          @close=${this.close}
+          @keydown=${this.#handleKeydown}
+        ></salon-chat-panel>`
+      : nothing;
+    if (!customer) return panel;
     const unread = client.store.totalUnread();
     return html`
       <button
@@ -384,7 +288,7 @@ export class SalonChat extends LitElement {
       >
         ${icons.chat} ${unread ? html`<span class="badge" part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : nothing}
       </button>
-      ${this.everOpened ? panel('floating') : nothing}
+      ${panel}
     `;
   }
 }

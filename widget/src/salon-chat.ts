@@ -1,26 +1,18 @@
 /**
- * Registers `<salon-chat>` and its parts. Import this module (or load `salon-chat.js`) once.
+ * Registers `<salon-chat>`. Import this module (or load `salon-chat.js`) once; the panel's
+ * code follows by itself the first time the chat is opened.
  */
-import { SalonChatComposer } from './components/composer.component.ts';
-import { SalonChatInbox } from './components/inbox.component.ts';
-import { SalonChatMessages } from './components/messages.component.ts';
 import { SalonChat } from './salon-chat.component.ts';
 
-export { SalonChat, SalonChatComposer, SalonChatInbox, SalonChatMessages };
+export { SalonChat };
 export type { SalonChatEventDetails, SalonChatEvent } from './events.ts';
 export type { ConnectionStatus } from './client/connection.ts';
 export type { TokenProvider } from './client/api.ts';
 
 if (!customElements.get('salon-chat')) customElements.define('salon-chat', SalonChat);
-if (!customElements.get('salon-chat-messages')) customElements.define('salon-chat-messages', SalonChatMessages);
-if (!customElements.get('salon-chat-composer')) customElements.define('salon-chat-composer', SalonChatComposer);
-if (!customElements.get('salon-chat-inbox')) customElements.define('salon-chat-inbox', SalonChatInbox);
 
 declare global {
   interface HTMLElementTagNameMap {
     'salon-chat': SalonChat;
-    'salon-chat-messages': SalonChatMessages;
-    'salon-chat-composer': SalonChatComposer;
-    'salon-chat-inbox': SalonChatInbox;
   }
 }

@@ -1,20 +1,25 @@
 import { expect } from '@open-wc/testing';
-import { catalogs, translator } from '../src/i18n.ts';
+import { coreStrings, translator, type Catalog } from '../src/i18n.ts';
+import { panelStrings } from '../src/panel/strings.ts';
 
 describe('i18n', () => {
-  const en = catalogs.en();
-
-  for (const lang of ['fr', 'ar']) {
-    it(`${lang} translates every string, with the same placeholders`, () => {
-      const strings = catalogs[lang]();
-      expect(Object.keys(strings)).to.deep.equal(Object.keys(en));
-      for (const [key, text] of Object.entries(strings)) {
-        expect(text, key).to.not.equal('');
-        expect(text, key).to.not.equal(undefined);
+  const catalogs: [string, Catalog][] = [
+    ['core', coreStrings],
+    ['panel', panelStrings],
+  ];
+  for (const [name, catalog] of catalogs) {
+    for (const lang of ['fr', 'ar'] as const) {
+      it(`${lang} translates every string of the ${name}, with the same placeholders`, () => {
+        const english = Object.values(catalog.en);
+        const lines = catalog[lang].split('\n');
+        expect(lines).to.have.length(english.length);
         const holes = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
-        expect(holes(text), key).to.deep.equal(holes(en[key as keyof typeof en]));
-      }
-    });
+        lines.forEach((text, i) => {
+          expect(text.trim(), english[i]).to.not.equal('');
+          expect(holes(text), english[i]).to.deep.equal(holes(english[i]));
+        });
+      });
+    }
   }
 
   it('picks the closest language and the writing direction', () => {
@@ -22,5 +27,6 @@ describe('i18n', () => {
     expect(translator('ar-MA').dir).to.equal('rtl');
     expect(translator('de').lang).to.equal('en');
     expect(translator('fr')('typing', { name: 'Léa' })).to.equal('Léa écrit…');
+    expect(translator('ar')('openChat')).to.equal('فتح المحادثة');
   });
 });

@@ -204,7 +204,7 @@ describe('<salon-chat> with the reference server', () => {
     const launcher = root(el).querySelector<HTMLButtonElement>('.launcher')!;
     launcher.focus();
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => el.opened && root(composer(el)).activeElement === textarea(el), 'focus moves into the composer');
+    await waitUntil(() => el.opened && composer(el) && root(composer(el)).activeElement === textarea(el), 'focus moves into the composer');
     await sendKeys({ press: 'Escape' });
     await waitUntil(() => !el.opened, 'Escape closes');
     expect(root(el).activeElement).to.equal(launcher);

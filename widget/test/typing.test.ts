@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { TypingSignal } from '../src/client/typing.ts';
+import { TypingSignal } from '../src/panel/typing.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,12 +1,12 @@
 import { ContextProvider } from '@lit/context';
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import '../src/salon-chat.ts';
+import '../src/panel/panel.ts';
 import { ChatClient } from '../src/client/chat-client.ts';
-import { HeightIndex } from '../src/client/virtual.ts';
+import { HeightIndex } from '../src/panel/virtual.ts';
 import type { ChatMessage, ChatSummary } from '../src/client/types.ts';
 import { translator } from '../src/i18n.ts';
 import { widgetContext } from '../src/context.ts';
-import type { SalonChatMessages } from '../src/components/messages.component.ts';
+import type { SalonChatMessages } from '../src/panel/messages.component.ts';
 
 describe('HeightIndex', () => {
   const keys = Array.from({ length: 100 }, (_, i) => `k${i}`);

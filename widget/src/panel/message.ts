@@ -1,8 +1,6 @@
-import { html, nothing } from 'lit';
+import { html, nothing, icons, isMine, safeMediaUrl } from '../kit.ts';
+import { typeLabel } from './strings.ts';
 import type { Translate } from '../i18n.ts';
-import { icons } from '../icons.ts';
-import { isMine } from '../client/store.ts';
-import { safeMediaUrl } from '../client/url.ts';
 import type { ChatMessage, Me } from '../client/types.ts';
 
 export interface MessageView {
@@ -12,13 +10,6 @@ export interface MessageView {
   reply(m: ChatMessage): void;
   retry(m: ChatMessage): void;
   discard(m: ChatMessage): void;
-}
-
-const LABELED = ['image', 'voice', 'file', 'appointment', 'product', 'pack'] as const;
-
-/** A short name for a message that has no text (a photo, a voice note, a card). */
-export function typeLabel(t: Translate, type: string): string {
-  return t((LABELED as readonly string[]).includes(type) ? (type as (typeof LABELED)[number]) : 'message');
 }
 
 const timeFormats = new Map<string, Intl.DateTimeFormat>();

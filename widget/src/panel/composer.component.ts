@@ -1,12 +1,9 @@
-import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { SalonChatElement } from '../context.ts';
-import { icons } from '../icons.ts';
-import { TypingSignal } from '../client/typing.ts';
-import type { ChatClient } from '../client/chat-client.ts';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, icons, sendText, shared } from '../kit.ts';
+import { typeLabel } from './strings.ts';
+import { SalonChatElement } from './element.ts';
+import { TypingSignal } from './typing.ts';
 import type { Appointment, ChatMessage, Pack, Product } from '../client/types.ts';
-import { shared } from '../styles/shared.styles.ts';
 import { composerStyles } from './composer.styles.ts';
-import { typeLabel } from './message.ts';
 
 type Kind = 'appointment' | 'product' | 'pack';
 type Entity = Appointment | Product | Pack;
@@ -16,17 +13,6 @@ function describe(e: Entity): [string, string | null] {
   const a = e as Appointment;
   const p = e as Product;
   return a.service ? [a.service, a.staff_name] : [p.name, p.description];
-}
-
-/**
- * Fires the cancelable `salon-chat-send` from `el` and, unless it is cancelled, sends the text
- * (replying to `reply`); undefined when nothing is sent.
- */
-export function sendText(el: Element, client: ChatClient | undefined, chatId: number, text: string, reply?: ChatMessage | null): Promise<string> | undefined {
-  const draft = { reply_to_message_id: reply?.id ?? null, content: text.trim(), message_type: 'text' as const };
-  if (draft.content && client && chatId && el.dispatchEvent(new CustomEvent('salon-chat-send', { detail: { chatId, draft }, bubbles: true, composed: true, cancelable: true }))) {
-    return client.sender.send(chatId, draft);
-  }
 }
 
 /**

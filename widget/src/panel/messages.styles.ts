@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '../kit.ts';
 
 export const messagesStyles = css`
   :host {

@@ -1,9 +1,7 @@
-import { html, nothing, render, type PropertyValues, type PropertyDeclarations } from 'lit';
-import { SalonChatElement } from '../context.ts';
-import { messageKey } from '../client/store.ts';
-import { HeightIndex } from '../client/virtual.ts';
+import { html, nothing, render, type PropertyValues, type PropertyDeclarations, messageKey, shared } from '../kit.ts';
+import { SalonChatElement } from './element.ts';
+import { HeightIndex } from './virtual.ts';
 import type { ChatMessage } from '../client/types.ts';
-import { shared } from '../styles/shared.styles.ts';
 import { messagesStyles } from './messages.styles.ts';
 import { renderMessage, type MessageView } from './message.ts';
 

@@ -1,8 +1,6 @@
-import { css, html, nothing, type PropertyDeclarations } from 'lit';
-import { SalonChatElement } from '../context.ts';
-import { isOnline } from '../client/store.ts';
+import { css, html, nothing, type PropertyDeclarations, isOnline, shared } from '../kit.ts';
+import { SalonChatElement } from './element.ts';
 import type { ChatSummary } from '../client/types.ts';
-import { shared } from '../styles/shared.styles.ts';
 import { formatTime } from './message.ts';
 
 /**

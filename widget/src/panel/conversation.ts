@@ -1,7 +1,5 @@
-import { css, html, nothing } from 'lit';
+import { css, html, nothing, icons, isOnline } from '../kit.ts';
 import type { WidgetContext } from '../context.ts';
-import { icons } from '../icons.ts';
-import { isOnline } from '../client/store.ts';
 import type { ChatMessage } from '../client/types.ts';
 
 export interface ConversationView {
@@ -22,7 +20,7 @@ export const conversationStyles = css`
     flex: 1;
     min-block-size: 0;
   }
-  .conversation header {
+  .conversation .bar {
     background: none;
     color: inherit;
     border-block-end: 1px solid var(--sc-border);
@@ -44,14 +42,14 @@ function header({ ctx: { client, t }, chatId, back }: ConversationView) {
   const other = chat.participants.find((p) => p.participant_type !== client.store.me?.type);
   const online = !!other && isOnline(chat, other, client.store.me);
   const archive = t(chat.is_archived ? 'unarchive' : 'archive');
-  return html`<header part="conversation-header">
+  return html`<div class="bar" part="conversation-header">
     <button class="icon back" aria-label=${t('back')} @click=${back}>${icons.back}</button>
     <span class="dot ${online ? 'on' : ''}" role="img" aria-label=${t(online ? 'isOnline' : 'isOffline')}></span>
     <h2>${other?.name || other?.phone || chat.title || t('someone')}</h2>
     <button class="icon" aria-label=${archive} title=${archive} @click=${() => client.setArchived(chat.id, !chat.is_archived).catch((e) => client.fail(e))}>
       ${icons.archive}
     </button>
-  </header>`;
+  </div>`;
 }
 
 /**

@@ -1,0 +1,193 @@
+import { ApiError, html, icons, isOnline, nothing, type PropertyDeclarations } from '../kit.ts';
+import type { Salon } from '../client/chat-client.ts';
+import type { ConnectionStatus } from '../client/connection.ts';
+import type { ChatMessage } from '../client/types.ts';
+import type { SalonChatComposer } from './composer.component.ts';
+import { renderConversation } from './conversation.ts';
+import { SalonChatElement } from './element.ts';
+import type { SalonChatMessages } from './messages.component.ts';
+
+/**
+ * The content of `<salon-chat>`'s panel, loaded the first time the panel is wanted: the header,
+ * the customer's sign-in form or choice of staff, the staff inbox, and the open conversation.
+ * It renders into its own light DOM, inside `<salon-chat>`'s shadow root, which adopts its
+ * styles; the parts it draws are `<salon-chat>`'s parts. Fires `select` (a chat id) and `close`.
+ */
+export class SalonChatPanel extends SalonChatElement {
+  static properties: PropertyDeclarations = {
+    mode: {},
+    selected: { type: Number },
+    staffId: { type: Number },
+    salonId: { type: Number },
+    signedIn: { type: Boolean },
+    status: {},
+    salon: { state: true },
+    notifying: { state: true },
+    error: { state: true },
+    replyTo: { state: true },
+  };
+
+  mode: 'customer' | 'staff' = 'customer';
+  selected = 0;
+  staffId = 0;
+  salonId = 0;
+  signedIn: boolean | undefined;
+  status: ConnectionStatus = 'offline';
+
+  private salon: Salon | null = null;
+  private notifying = false;
+  private error = '';
+  private replyTo: ChatMessage | null = null;
+  #creating = false;
+  #shown = 0;
+
+  protected createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  get composer(): SalonChatComposer | null {
+    return this.querySelector('salon-chat-composer');
+  }
+
+  protected updated(): void {
+    if (this.selected !== this.#shown) {
+      this.#shown = this.selected;
+      this.replyTo = null;
+    }
+    if (this.mode === 'customer' && !this.selected && !this.hidden) this.#startCustomerChat();
+  }
+
+  #select(id: number): void {
+    this.dispatchEvent(new CustomEvent('select', { detail: id }));
+  }
+
+  /** A customer without a chat: one is created with `staff-id`, or the salon's staff are offered. */
+  #startCustomerChat(): void {
+    const client = this.ctx?.client;
+    if (!client?.ready || this.#creating || this.error) return;
+    if (this.staffId) void this.#startChat(this.staffId);
+    else if (!this.salon) void this.#loadSalon();
+  }
+
+  async #loadSalon(): Promise<void> {
+    const client = this.ctx!.client;
+    const id = this.salonId || client.profile?.salon_id;
+    if (!id) return;
+    this.#creating = true;
+    try {
+      this.salon = await client.salon(id);
+    } catch (e) {
+      this.error = (e as Error).message;
+      client.fail(e);
+    } finally {
+      this.#creating = false;
+    }
+  }
+
+  async #startChat(staffId: number): Promise<void> {
+    const client = this.ctx!.client;
+    this.#creating = true;
+    try {
+      this.#select(await client.createCustomerChat(staffId));
+      this.composer?.focus();
+    } catch (e) {
+      this.error = (e as Error).message;
+      client.fail(e);
+    } finally {
+      this.#creating = false;
+    }
+  }
+
+  async #enableNotifications(): Promise<void> {
+    this.notifying = (await Notification.requestPermission()) === 'granted';
+  }
+
+  async #handleSignIn(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const { client, t } = this.ctx!;
+    const data = new FormData(e.target as HTMLFormElement);
+    this.error = '';
+    try {
+      await client.signIn(String(data.get('phone')), String(data.get('password')));
+    } catch (err) {
+      this.error = t(err instanceof ApiError && (err.status === 401 || err.status === 422) ? 'signInFailed' : 'offline');
+    }
+  }
+
+  /** The customer sign-in form of the guide (`POST /api/v1/customer-auth/login`). */
+  #renderSignIn() {
+    const { t } = this.ctx!;
+    return html`<form class="sign-in" part="sign-in" @submit=${this.#handleSignIn}>
+      <h2>${t('signInTitle')}</h2>
+      <label>${t('phone')}<input name="phone" type="tel" autocomplete="tel" required /></label>
+      <label>${t('password')}<input name="password" type="password" autocomplete="current-password" required /></label>
+      ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
+      <button type="submit">${t('signIn')}</button>
+    </form>`;
+  }
+
+  #renderConversation() {
+    return renderConversation({
+      ctx: this.ctx!,
+      chatId: this.selected,
+      staff: this.mode === 'staff',
+      replyTo: this.replyTo,
+      reply: (m) => {
+        this.replyTo = m;
+        this.composer?.focus();
+      },
+      sent: () => {
+        this.replyTo = null;
+        this.composer?.focus();
+        this.querySelector<SalonChatMessages>('salon-chat-messages')?.scrollToEnd();
+      },
+      back: () => this.#select(0),
+    });
+  }
+
+  #renderBody() {
+    const { client, t } = this.ctx!;
+    if (this.signedIn === false) {
+      return this.mode === 'customer' ? this.#renderSignIn() : html`<p class="note">${t('unauthorized')}</p>`;
+    }
+    if (this.mode === 'staff') {
+      return html`<div class="panes ${this.selected ? 'has-chat' : ''}">
+        <salon-chat-inbox exportparts="inbox" .selected=${this.selected} @select=${(e: CustomEvent<number>) => this.#select(e.detail)}></salon-chat-inbox>
+        ${this.selected ? this.#renderConversation() : html`<p class="placeholder">${t('pickChat')}</p>`}
+      </div>`;
+    }
+    if (this.selected) return this.#renderConversation();
+    if (this.salon && !this.staffId) {
+      return html`<div class="staff-list">
+        <p>${t('chooseStaff')}</p>
+        ${this.salon.staff.map((s) => html`<button @click=${() => this.#startChat(s.id)}>${s.name}${s.role ? ` · ${s.role}` : ''}</button>`)}
+      </div>`;
+    }
+    return client.ready ? this.error && html`<p class="note" role="alert">${this.error}</p>` : html`<p class="note">${t('connecting')}</p>`;
+  }
+
+  #renderHeader() {
+    const { client, t } = this.ctx!;
+    const chat = client.store.chats.get(this.selected)?.chat;
+    const staff = this.mode === 'customer' ? chat?.participants.find((p) => p.participant_type === 'user') : undefined;
+    const online = !!staff && isOnline(chat!, staff, client.store.me);
+    const canNotify = typeof Notification !== 'undefined' && Notification.permission === 'default' && !this.notifying;
+    return html`<div class="bar" part="header">
+      ${staff ? html`<span class="dot ${online ? 'on' : ''}" role="img" aria-label=${t(online ? 'isOnline' : 'isOffline')}></span>` : nothing}
+      <h2>${this.mode === 'staff' ? t('conversations') : staff?.name || this.salon?.name || t('chat')}</h2>
+      <span class="status" part="status" role="status">${t(this.status === 'offline' ? 'connecting' : this.status)}</span>
+      ${canNotify ? html`<button class="icon" aria-label=${t('notify')} title=${t('notify')} @click=${this.#enableNotifications}>${icons.bell}</button>` : nothing}
+      ${this.mode === 'customer' && client.auth.signedInHere && this.signedIn
+        ? html`<button class="icon" aria-label=${t('signOut')} title=${t('signOut')} @click=${() => client.signOut()}>${icons.back}</button>`
+        : nothing}
+      ${this.mode === 'customer'
+        ? html`<button class="icon" aria-label=${t('closeChat')} @click=${() => this.dispatchEvent(new CustomEvent('close'))}>${icons.close}</button>`
+        : nothing}
+    </div>`;
+  }
+
+  render() {
+    if (!this.ctx) return nothing;
+    return html`${this.#renderHeader()} ${this.#renderBody()}`;
+  }
+}

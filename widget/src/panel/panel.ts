@@ -1,0 +1,31 @@
+/**
+ * The panel, loaded by `<salon-chat>` the first time it is wanted (a customer opens the chat,
+ * or staff mode starts): defines the panel's elements and hands over the styles that
+ * `<salon-chat>` adopts into its shadow root.
+ */
+import { SalonChatComposer } from './composer.component.ts';
+import { conversationStyles } from './conversation.ts';
+import { SalonChatInbox } from './inbox.component.ts';
+import { SalonChatMessages } from './messages.component.ts';
+import { SalonChatPanel } from './panel.component.ts';
+import { panelStyles } from './panel.styles.ts';
+import './strings.ts';
+
+const elements = {
+  'salon-chat-panel': SalonChatPanel,
+  'salon-chat-messages': SalonChatMessages,
+  'salon-chat-composer': SalonChatComposer,
+  'salon-chat-inbox': SalonChatInbox,
+};
+for (const [name, element] of Object.entries(elements)) if (!customElements.get(name)) customElements.define(name, element);
+
+export const styles = [panelStyles, conversationStyles];
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'salon-chat-panel': SalonChatPanel;
+    'salon-chat-messages': SalonChatMessages;
+    'salon-chat-composer': SalonChatComposer;
+    'salon-chat-inbox': SalonChatInbox;
+  }
+}

@@ -1,0 +1,176 @@
+import { addCatalog, type Catalog } from '../kit.ts';
+import type { Translate } from '../i18n.ts';
+
+/** The panel's strings (see `i18n.ts` for the format), added to the core's when the panel loads. */
+export const panelStrings = {
+  en: {
+  connecting: 'Connecting…',
+  online: 'Connected',
+  reconnecting: 'Reconnecting…',
+  polling: 'Connected (slow mode)',
+  offline: 'Offline',
+  unauthorized: 'Signed out',
+  message: 'Message',
+  placeholder: 'Write a message…',
+  send: 'Send',
+  attachImage: 'Send a photo',
+  record: 'Record a voice note',
+  stopRecording: 'Stop and send the voice note',
+  share: 'Share',
+  appointment: 'Appointment',
+  product: 'Product',
+  pack: 'Pack',
+  reply: 'Reply',
+  replyingTo: 'Replying to {name}',
+  cancelReply: 'Cancel reply',
+  retry: 'Retry',
+  discard: 'Delete',
+  failed: 'Not sent',
+  sending: 'Sending',
+  uploading: 'Uploading {p}%',
+  sent: 'Sent',
+  read: 'Read',
+  typing: '{name} is typing…',
+  someone: 'Someone',
+  you: 'You',
+  image: 'Photo',
+  voice: 'Voice note',
+  file: 'File',
+  openImage: 'Open the full photo',
+  loadingOlder: 'Loading earlier messages…',
+  empty: 'No messages yet. Say hello!',
+  conversations: 'Conversations',
+  active: 'Active',
+  archived: 'Archived',
+  archive: 'Archive',
+  unarchive: 'Restore',
+  back: 'Back to conversations',
+  noChats: 'No conversations',
+  isOnline: 'online',
+  isOffline: 'offline',
+  pickChat: 'Choose a conversation',
+  chooseStaff: 'Who would you like to write to?',
+  signInTitle: 'Sign in to chat with the salon',
+  phone: 'Phone number',
+  password: 'Password',
+  signIn: 'Sign in',
+  signOut: 'Sign out',
+  signInFailed: 'Wrong phone number or password',
+  notify: 'Notify me of new messages',
+  },
+  fr: `Connexion…
+Connecté
+Reconnexion…
+Connecté (mode lent)
+Hors ligne
+Déconnecté
+Message
+Écrivez un message…
+Envoyer
+Envoyer une photo
+Enregistrer un message vocal
+Arrêter et envoyer le message vocal
+Partager
+Rendez-vous
+Produit
+Forfait
+Répondre
+Réponse à {name}
+Annuler la réponse
+Réessayer
+Supprimer
+Non envoyé
+Envoi
+Envoi {p} %
+Envoyé
+Lu
+{name} écrit…
+Quelqu'un
+Vous
+Photo
+Message vocal
+Fichier
+Ouvrir la photo en grand
+Chargement des messages précédents…
+Aucun message pour l’instant. Dites bonjour !
+Conversations
+En cours
+Archivées
+Archiver
+Restaurer
+Retour aux conversations
+Aucune conversation
+en ligne
+hors ligne
+Choisissez une conversation
+À qui voulez-vous écrire ?
+Connectez-vous pour discuter avec le salon
+Numéro de téléphone
+Mot de passe
+Se connecter
+Se déconnecter
+Numéro ou mot de passe incorrect
+Me prévenir des nouveaux messages`,
+  ar: `جارٍ الاتصال…
+متصل
+جارٍ إعادة الاتصال…
+متصل (وضع بطيء)
+غير متصل
+تم تسجيل الخروج
+رسالة
+اكتب رسالة…
+إرسال
+إرسال صورة
+تسجيل رسالة صوتية
+إيقاف وإرسال الرسالة الصوتية
+مشاركة
+موعد
+منتج
+باقة
+رد
+رد على {name}
+إلغاء الرد
+إعادة المحاولة
+حذف
+لم تُرسل
+جارٍ الإرسال
+جارٍ الرفع {p}٪
+أُرسلت
+قُرئت
+{name} يكتب…
+شخص ما
+أنت
+صورة
+رسالة صوتية
+ملف
+فتح الصورة كاملة
+جارٍ تحميل الرسائل السابقة…
+لا توجد رسائل بعد. قل مرحبًا!
+المحادثات
+النشطة
+المؤرشفة
+أرشفة
+استعادة
+العودة إلى المحادثات
+لا توجد محادثات
+متصل الآن
+غير متصل
+اختر محادثة
+لمن تريد أن تكتب؟
+سجّل الدخول للتحدث مع الصالون
+رقم الهاتف
+كلمة المرور
+تسجيل الدخول
+تسجيل الخروج
+رقم الهاتف أو كلمة المرور غير صحيحة
+أعلمني بالرسائل الجديدة`,
+} satisfies Catalog;
+
+addCatalog(panelStrings);
+
+const LABELED = ['image', 'voice', 'file', 'appointment', 'product', 'pack'] as const;
+
+/** A short name for a message that has no text (a photo, a voice note, a card). */
+export function typeLabel(t: Translate, type: string): string {
+  return t((LABELED as readonly string[]).includes(type) ? (type as (typeof LABELED)[number]) : 'message');
+}
