@@ -1,5 +1,5 @@
 import type { ConnectionStatus } from './client/connection.ts';
-import type { Draft } from './client/sender.ts';
+import type { Draft } from './panel/sender.ts';
 import type { Message } from './client/types.ts';
 
 /** The `detail` of each event `<salon-chat>` fires (all bubble and cross shadow roots). */

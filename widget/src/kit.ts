@@ -9,9 +9,10 @@ export type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 export { ContextConsumer } from '@lit/context';
 export { widgetContext, type WidgetContext } from './context.ts';
 export { ApiError } from './client/api.ts';
+export { newClientMessageId } from './client/outbox.ts';
 export { isMine, isOnline, messageKey, readBy } from './client/store.ts';
 export { safeMediaUrl } from './client/url.ts';
 export { icons } from './icons.ts';
 export { shared } from './styles/shared.styles.ts';
 export { addCatalog, type Catalog } from './i18n.ts';
-export { sendText } from './send.ts';
+

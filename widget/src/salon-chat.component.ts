@@ -8,8 +8,7 @@ import { AttentionController } from './controllers/attention.controller.ts';
 import { ClientController } from './controllers/client.controller.ts';
 import { translator } from './i18n.ts';
 import { icons } from './icons.ts';
-import { loadPanel } from './panel-loader.ts';
-import { sendText } from './send.ts';
+import { loadPanel, type PanelModule } from './panel-loader.ts';
 import { shared } from './styles/shared.styles.ts';
 import { salonChatStyles } from './salon-chat.styles.ts';
 import type { SalonChatEventDetails } from './events.ts';
@@ -106,6 +105,7 @@ export class SalonChat extends LitElement {
       this.signedIn = signedIn;
       this.#emit('salon-chat-auth-change', { signedIn });
     },
+    pending: () => void this.#loadPanel(),
   });
   readonly #attention = new AttentionController(this);
 
@@ -143,7 +143,7 @@ export class SalonChat extends LitElement {
   private signedIn: boolean | undefined;
   private selected = 0;
   private panelLoaded = false;
-  #panelLoading: Promise<void> | undefined;
+  #panelLoading: Promise<PanelModule> | undefined;
   #returnFocus: HTMLElement | null = null;
 
   #emit<K extends keyof SalonChatEventDetails>(type: K, detail: SalonChatEventDetails[K], cancelable = false): boolean {
@@ -166,18 +166,22 @@ export class SalonChat extends LitElement {
     if (this.mode === 'staff' || this.opened) void this.#loadPanel();
   }
 
-  /** Fetches the panel the first time it is wanted; the launcher alone needs none of it. */
-  #loadPanel(): Promise<void> {
-    return (this.#panelLoading ??= loadPanel().then(
-      ({ styles }) => {
-        adoptStyles(this.renderRoot as ShadowRoot, [...(this.constructor as typeof SalonChat).elementStyles, ...styles]);
-        this.panelLoaded = true;
-      },
-      (e: Error) => {
-        this.#panelLoading = undefined;
-        this.#emit('salon-chat-error', { code: 'panel', message: e.message });
-      },
-    ));
+  /**
+   * Fetches the panel the first time it is wanted (opened, staff mode, a message to send or to
+   * restore from the outbox); the launcher alone needs none of it.
+   */
+  #loadPanel(): Promise<PanelModule> {
+    this.#panelLoading ??= loadPanel().then((panel) => {
+      adoptStyles(this.renderRoot as ShadowRoot, [...(this.constructor as typeof SalonChat).elementStyles, ...panel.styles]);
+      this.#clientController.extend(panel.attach);
+      this.panelLoaded = true;
+      return panel;
+    });
+    this.#panelLoading.catch((e: Error) => {
+      this.#panelLoading = undefined;
+      this.#emit('salon-chat-error', { code: 'panel', message: e.message });
+    });
+    return this.#panelLoading;
   }
 
   #handleMessage(d: SalonChatEventDetails['salon-chat-message']): void {
@@ -212,7 +216,7 @@ export class SalonChat extends LitElement {
     if (this.opened || !this.#emit('salon-chat-open', {}, true)) return;
     this.#returnFocus = activeElement();
     this.opened = true;
-    await this.#loadPanel();
+    await this.#loadPanel().catch(() => undefined);
     await this.updateComplete;
     const panel = this.#panel;
     await panel?.updateComplete;
@@ -239,6 +243,7 @@ export class SalonChat extends LitElement {
   async send(text: string): Promise<void> {
     const client = this.#clientController.client;
     if (!client) return;
+    const { sendText } = await this.#loadPanel();
     if (!client.ready && this.signedIn !== false) {
       await new Promise<void>((resolve) => {
         const done = (ok?: boolean) => (client.ready || ok === false) && (off.forEach((o) => o()), resolve());

@@ -147,7 +147,7 @@ describe('<salon-chat> features against the reference server', () => {
     await waitUntil(() => chat.loaded, 'history loaded');
     const before = new Set(chat.messages.map((m) => m.media_url && new URL(m.media_url, url).href));
     const audio = () => [...root(list(customer)).querySelectorAll('audio')].find((a) => a.src.startsWith(`${url}/uploads/`) && !before.has(a.src));
-    await client.sender.sendFile(list(customer).chatId, wav(), 'note.wav', { message_type: 'voice' });
+    await client.sender!.sendFile(list(customer).chatId, wav(), 'note.wav', { message_type: 'voice' });
     await waitUntil(() => audio() && audio()!.readyState >= 1, 'the voice note loads', { timeout: 10_000 });
     expect(audio()!.duration).to.be.closeTo(0.5, 0.05);
   });
@@ -426,7 +426,7 @@ describe('<salon-chat> features against the reference server', () => {
 
     const { client } = (composer(staff) as SalonChatElement).ctx!;
     const sentTo: number[] = [];
-    client.sender.sendFile = async (chatId: number) => void sentTo.push(chatId);
+    client.sender!.sendFile = async (chatId: number) => void sentTo.push(chatId);
     const recorder = () => (composer(staff) as unknown as { recorder: MediaRecorder | null }).recorder;
     c().querySelector<HTMLButtonElement>('button[aria-label="Record a voice note"]')!.click();
     await waitUntil(recorder, 'recording in B');

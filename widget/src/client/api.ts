@@ -1,4 +1,4 @@
-import type { TokenResponse, UploadResult } from './types.ts';
+import type { TokenResponse } from './types.ts';
 
 /** A REST call that failed: `status` 0 means the network failed. */
 export class ApiError extends Error {
@@ -148,33 +148,5 @@ export class Api {
       throw new ApiError(res.status, detail, data?.code);
     }
     return data as T;
-  }
-
-  /** Uploads a file with progress (XHR, since fetch has no upload progress). */
-  async upload(file: Blob, name: string, onProgress: (fraction: number) => void, retried = false): Promise<UploadResult> {
-    const token = await this.auth.current();
-    try {
-      return await new Promise<UploadResult>((resolve, reject) => {
-        const xhr = new XMLHttpRequest();
-        xhr.open('POST', `${this.server}/api/v1/chat/upload`);
-        if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
-        xhr.responseType = 'json';
-        xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-        xhr.onload = () => {
-          const data = xhr.response as (UploadResult & { detail?: string; code?: string }) | null;
-          if (xhr.status >= 200 && xhr.status < 300 && data) resolve(data);
-          else reject(new ApiError(xhr.status, data?.detail ?? `HTTP ${xhr.status}`, data?.code));
-        };
-        xhr.onerror = () => reject(new ApiError(0, 'network error'));
-        const form = new FormData();
-        form.append('file', file, name);
-        xhr.send(form);
-      });
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 401 && !retried && token && (await this.auth.renew())) {
-        return this.upload(file, name, onProgress, true);
-      }
-      throw e;
-    }
   }
 }

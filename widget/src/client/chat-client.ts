@@ -1,8 +1,8 @@
 import { Api, ApiError, Auth } from './api.ts';
 import { Connection, type ConnectionStatus } from './connection.ts';
 import { Outbox } from './outbox.ts';
-import { Sender } from './sender.ts';
 import { ChatStore, isMine, readBy } from './store.ts';
+import type { Sender } from '../panel/sender.ts';
 import type { ChatMessage, ChatSummary, HistoryPage, Message, ParticipantType, ServerFrame, TokenResponse } from './types.ts';
 
 export type Mode = 'customer' | 'staff';
@@ -28,6 +28,16 @@ export interface ClientEvents {
   error: { code: string; message: string };
   /** The sign-in state changed: true when a token is available. */
   auth: boolean;
+  /** Started: the profile and the chats are in. */
+  ready: undefined;
+  /** The outbox holds messages of an earlier visit, for a `Sender` to restore. */
+  pending: undefined;
+  /** Caught up after (re)connecting or a poll: what waits may go out. */
+  synced: undefined;
+  /** The server has the message with this `client_message_id`. */
+  echo: string;
+  /** The server refused the message with this `client_message_id`. */
+  rejected: { id: string; code?: string };
 }
 
 export interface ChatClientOptions {
@@ -49,7 +59,9 @@ export class ChatClient extends EventTarget {
   readonly auth: Auth;
   readonly api: Api;
   readonly connection: Connection;
-  readonly sender: Sender;
+  readonly outbox: Outbox;
+  /** Sends messages; brought by the panel when it loads (see `panel/sender.ts`). */
+  sender?: Sender;
   readonly server: string;
   readonly mode: Mode;
   status: ConnectionStatus = 'offline';
@@ -71,7 +83,7 @@ export class ChatClient extends EventTarget {
     this.mode = options.mode;
     this.auth = new Auth(this.server, `salon-chat:${this.server}:${this.mode}`);
     this.api = new Api(this.server, this.auth);
-    this.sender = new Sender(this, options.outbox ?? new Outbox());
+    this.outbox = options.outbox ?? new Outbox();
     this.connection = new Connection({
       url: () => this.#socketUrl(),
       onFrame: (f) => this.#handleFrame(f),
@@ -94,6 +106,11 @@ export class ChatClient extends EventTarget {
     this.emit('change', undefined);
     const unread = this.store.totalUnread();
     if (unread !== this.#unread) this.emit('unread', (this.#unread = unread));
+  }
+
+  /** Whose outbox entries are this client's: a server, a side and a participant. */
+  get owner(): string {
+    return `${this.server}|${this.mode}|${this.store.me?.id ?? 0}`;
   }
 
   fail(error: unknown): void {
@@ -119,7 +136,8 @@ export class ChatClient extends EventTarget {
     }
     await this.loadChats(false).catch((e) => this.fail(e));
     this.ready = true;
-    await this.sender.restore();
+    this.emit('ready', undefined);
+    if ((await this.outbox.list(this.owner)).length) this.emit('pending', undefined);
     if (!this.#started) return;
     this.connection.start();
     this.#pollTimer = setInterval(() => this.connection.status === 'polling' && void this.#poll(), this.options.pollMs ?? 3000);
@@ -131,7 +149,6 @@ export class ChatClient extends EventTarget {
     this.#connectedBefore = false;
     clearInterval(this.#pollTimer);
     this.connection.stop();
-    this.sender.stop();
     this.#joined.clear();
   }
 
@@ -245,7 +262,7 @@ export class ChatClient extends EventTarget {
       for (const id of [...this.store.chats.keys()]) await this.catchUp(id);
       await this.#flushReads();
       await this.loadChats(false);
-      void this.sender.flush();
+      this.emit('synced', undefined);
       if (this.connection.status === 'polling') this.#setStatus('polling', true);
     } catch (e) {
       if (this.connection.status === 'polling') this.#setStatus('reconnecting');
@@ -275,7 +292,7 @@ export class ChatClient extends EventTarget {
       this.fail(e);
     }
     this.#connectedBefore = true;
-    void this.sender.flush();
+    this.emit('synced', undefined);
   }
 
   #handleFrame(f: ServerFrame): void {
@@ -303,7 +320,7 @@ export class ChatClient extends EventTarget {
         this.addChat(f.chat);
         break;
       case 'error':
-        if (f.client_message_id) this.sender.rejected(f.client_message_id, f.code);
+        if (f.client_message_id) this.emit('rejected', { id: f.client_message_id, code: f.code });
         else if (f.code === 'not_joined' && f.chat_id) this.#joined.delete(f.chat_id);
         this.emit('error', { code: f.code ?? 'server', message: f.error });
         break;
@@ -318,7 +335,7 @@ export class ChatClient extends EventTarget {
       if (live) void this.loadChats(false).catch(() => undefined);
       return;
     }
-    for (const m of messages) if (m.client_message_id) this.sender.confirmed(m.client_message_id);
+    for (const m of messages) if (m.client_message_id) this.emit('echo', m.client_message_id);
     const added = this.store.addMessages(chatId, messages);
     const last = messages[messages.length - 1];
     if (last && (!state.chat.last_message_at || last.created_at >= state.chat.last_message_at)) {

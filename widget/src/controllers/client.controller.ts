@@ -18,6 +18,7 @@ export class ClientController implements ReactiveController {
   #key: unknown[] = [];
   #unsubscribe: (() => void)[] = [];
   #connected = false;
+  #extend: ((client: ChatClient) => void) | undefined;
 
   constructor(
     private readonly host: ClientHost,
@@ -53,8 +54,15 @@ export class ClientController implements ReactiveController {
       this.#unsubscribe.push(client.on(type as keyof ClientEvents, fn as (d: unknown) => void));
     }
     this.#unsubscribe.push(client.on('change', () => this.host.requestUpdate()));
+    this.#extend?.(client);
     client.auth.use(token || null, tokenProvider);
     void client.start();
+  }
+
+  /** Runs `extend` on this client and on each one made after it (what a loaded panel adds). */
+  extend(extend: (client: ChatClient) => void): void {
+    this.#extend = extend;
+    if (this.client) extend(this.client);
   }
 
   #teardown(): void {

@@ -1,4 +1,5 @@
-import { html, nothing, type PropertyDeclarations, type PropertyValues, icons, sendText, shared } from '../kit.ts';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, icons, shared } from '../kit.ts';
+import { sendText } from './sender.ts';
 import { typeLabel } from './strings.ts';
 import { SalonChatElement } from './element.ts';
 import { TypingSignal } from './typing.ts';
@@ -98,7 +99,7 @@ export class SalonChatComposer extends SalonChatElement {
     this.#fileInput.value = '';
     if (!file || !this.ctx) return;
     this.#sent();
-    void this.ctx.client.sender.sendFile(this.chatId, file, file.name, { ...this.#draftBase, message_type: 'image' });
+    void this.ctx.client.sender?.sendFile(this.chatId, file, file.name, { ...this.#draftBase, message_type: 'image' });
   }
 
   async #toggleRecording(): Promise<void> {
@@ -120,7 +121,7 @@ export class SalonChatComposer extends SalonChatElement {
         const type = rec.mimeType.split(';')[0] || 'audio/webm';
         const blob = new Blob(chunks, { type });
         this.#sent();
-        void this.ctx?.client.sender.sendFile(chatId, blob, `voice.${type.split('/')[1]}`, { ...base, message_type: 'voice' });
+        void this.ctx?.client.sender?.sendFile(chatId, blob, `voice.${type.split('/')[1]}`, { ...base, message_type: 'voice' });
       };
       rec.start();
       this.recorder = rec;
@@ -146,7 +147,7 @@ export class SalonChatComposer extends SalonChatElement {
   async #share(kind: Kind, e: Entity): Promise<void> {
     this.picker = null;
     this.#sent();
-    await this.ctx?.client.sender.send(this.chatId, { ...this.#draftBase, message_type: kind, reference_id: e.id });
+    await this.ctx?.client.sender?.send(this.chatId, { ...this.#draftBase, message_type: kind, reference_id: e.id });
   }
 
   #renderPicker() {

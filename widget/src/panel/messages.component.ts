@@ -180,8 +180,8 @@ export class SalonChatMessages extends SalonChatElement {
       me: client.store.me,
       server: client.server,
       reply: (m: ChatMessage) => this.dispatchEvent(new CustomEvent('reply', { detail: m })),
-      retry: (m: ChatMessage) => void client.sender.retry(this.chatId, m.client_message_id!),
-      discard: (m: ChatMessage) => void client.sender.discard(this.chatId, m.client_message_id!),
+      retry: (m: ChatMessage) => void client.sender?.retry(this.chatId, m.client_message_id!),
+      discard: (m: ChatMessage) => void client.sender?.discard(this.chatId, m.client_message_id!),
     };
     return html`<div
       class="scroller"

@@ -1,7 +1,7 @@
 /**
  * The panel, loaded by `<salon-chat>` the first time it is wanted (a customer opens the chat,
  * or staff mode starts): defines the panel's elements and hands over the styles that
- * `<salon-chat>` adopts into its shadow root.
+ * `<salon-chat>` adopts into its shadow root, and gives each client a sender.
  */
 import { SalonChatComposer } from './composer.component.ts';
 import { conversationStyles } from './conversation.ts';
@@ -9,7 +9,11 @@ import { SalonChatInbox } from './inbox.component.ts';
 import { SalonChatMessages } from './messages.component.ts';
 import { SalonChatPanel } from './panel.component.ts';
 import { panelStyles } from './panel.styles.ts';
+import { Sender } from './sender.ts';
 import './strings.ts';
+import type { ChatClient } from '../client/chat-client.ts';
+
+export { sendText } from './sender.ts';
 
 const elements = {
   'salon-chat-panel': SalonChatPanel,
@@ -20,6 +24,11 @@ const elements = {
 for (const [name, element] of Object.entries(elements)) if (!customElements.get(name)) customElements.define(name, element);
 
 export const styles = [panelStyles, conversationStyles];
+
+/** Gives a client what the panel brings to it: a `Sender` for its messages and outbox. */
+export function attach(client: ChatClient): void {
+  if (!client.sender) new Sender(client);
+}
 
 declare global {
   interface HTMLElementTagNameMap {

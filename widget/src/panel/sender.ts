@@ -1,7 +1,7 @@
-import { ApiError } from './api.ts';
-import type { ChatClient } from './chat-client.ts';
-import { newClientMessageId, type Outbox } from './outbox.ts';
-import type { ChatMessage, Message, MessageDraft, OutboxEntry } from './types.ts';
+import { ApiError, newClientMessageId } from '../kit.ts';
+import type { Api } from '../client/api.ts';
+import type { ChatClient } from '../client/chat-client.ts';
+import type { ChatMessage, Message, MessageDraft, OutboxEntry, UploadResult } from '../client/types.ts';
 
 /** How long a frame sent over the socket may wait for its echo before REST is tried. */
 const CONFIRM_MS = 8000;
@@ -20,14 +20,22 @@ export class Sender {
   readonly #queued = new Set<string>();
   #localIds = 0;
 
-  constructor(
-    private readonly client: ChatClient,
-    private readonly outbox: Outbox,
-  ) {}
+  private readonly outbox;
+
+  /** Becomes `client.sender`, and sends what the outbox held as soon as the client is ready. */
+  constructor(private readonly client: ChatClient) {
+    this.outbox = client.outbox;
+    client.sender = this;
+    client.on('ready', () => void this.restore());
+    client.on('synced', () => void this.flush());
+    client.on('echo', (id) => this.confirmed(id));
+    client.on('rejected', ({ id, code }) => this.rejected(id, code));
+    client.on('status', (s) => s === 'offline' && this.stop());
+    if (client.ready) void this.restore().then(() => this.flush());
+  }
 
   get #owner(): string {
-    const me = this.client.store.me;
-    return `${this.client.server}|${this.client.mode}|${me?.id ?? 0}`;
+    return this.client.owner;
   }
 
   /** Stops waiting for echoes (the client is going away; the outbox keeps the messages). */
@@ -70,7 +78,7 @@ export class Sender {
     const { chatId, file, name, draft } = job;
     const store = this.client.store;
     try {
-      const res = await this.client.api.upload(file, name, (progress) => {
+      const res = await upload(this.client.api, file, name, (progress) => {
         store.patchLocal(chatId, id, { progress });
         this.client.changed();
       });
@@ -213,5 +221,44 @@ export class Sender {
         ...extra,
       },
     ]);
+  }
+}
+
+/**
+ * Fires the cancelable `salon-chat-send` from `el` and, unless it is cancelled, sends the text
+ * (replying to `reply`); undefined when nothing is sent.
+ */
+export function sendText(el: Element, client: ChatClient | undefined, chatId: number, text: string, reply?: ChatMessage | null): Promise<string> | undefined {
+  const draft = { reply_to_message_id: reply?.id ?? null, content: text.trim(), message_type: 'text' as const };
+  if (draft.content && client && chatId && el.dispatchEvent(new CustomEvent('salon-chat-send', { detail: { chatId, draft }, bubbles: true, composed: true, cancelable: true }))) {
+    return client.sender?.send(chatId, draft);
+  }
+}
+
+/** Uploads a file with progress (XHR, since fetch has no upload progress); a 401 renews the token once. */
+async function upload(api: Api, file: Blob, name: string, onProgress: (fraction: number) => void, retried = false): Promise<UploadResult> {
+  const token = await api.auth.current();
+  try {
+    return await new Promise<UploadResult>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${api.server}/api/v1/chat/upload`);
+      if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
+      xhr.responseType = 'json';
+      xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+      xhr.onload = () => {
+        const data = xhr.response as (UploadResult & { detail?: string; code?: string }) | null;
+        if (xhr.status >= 200 && xhr.status < 300 && data) resolve(data);
+        else reject(new ApiError(xhr.status, data?.detail ?? `HTTP ${xhr.status}`, data?.code));
+      };
+      xhr.onerror = () => reject(new ApiError(0, 'network error'));
+      const form = new FormData();
+      form.append('file', file, name);
+      xhr.send(form);
+    });
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401 && !retried && token && (await api.auth.renew())) {
+      return upload(api, file, name, onProgress, true);
+    }
+    throw e;
   }
 }
