@@ -9,12 +9,13 @@
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import sharp from 'sharp';
 
 const root = new URL('.', import.meta.url).pathname;
 const SHUTDOWN_DEADLINE_MS = 5000;
@@ -127,6 +128,39 @@ function salonServer() {
   };
 }
 
+/**
+ * `executeServerCommand('screenshot', {name})` saves what the test's page shows now as
+ * `widget/test-artifacts/<name>.png` (to be looked at by eye) and answers its path.
+ * `executeServerCommand('compare-screenshots', {a, b})` answers the share of pixels of two
+ * saved screenshots that differ by more than a small tolerance per channel (1 when the sizes differ).
+ */
+function screenshots() {
+  const dir = join(root, 'widget', 'test-artifacts');
+  const file = (name) => join(dir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+  return {
+    name: 'salon-chat-screenshots',
+    async executeCommand({ command, payload, session }) {
+      if (command === 'screenshot') {
+        mkdirSync(dir, { recursive: true });
+        const page = session.browser.getPage(session.id);
+        const path = file(payload.name);
+        await page.screenshot({ path, animations: 'disabled', caret: 'hide' });
+        return { path };
+      }
+      if (command === 'compare-screenshots') {
+        const [a, b] = await Promise.all([payload.a, payload.b].map((n) => sharp(file(n)).ensureAlpha().raw().toBuffer({ resolveWithObject: true })));
+        if (a.info.width !== b.info.width || a.info.height !== b.info.height) return { differing: 1 };
+        let differing = 0;
+        for (let i = 0; i < a.data.length; i += 4) {
+          if (Math.max(Math.abs(a.data[i] - b.data[i]), Math.abs(a.data[i + 1] - b.data[i + 1]), Math.abs(a.data[i + 2] - b.data[i + 2])) > 24) differing++;
+        }
+        return { differing: differing / (a.data.length / 4) };
+      }
+      return undefined;
+    },
+  };
+}
+
 export default {
   rootDir: root,
   files: ['widget/test/**/*.test.ts'],
@@ -134,7 +168,7 @@ export default {
   concurrency: 1,
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 30_000 } },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json') }), salonServer()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json') }), salonServer(), screenshots()],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

@@ -15,11 +15,11 @@ export interface Catalog<K extends string = string> {
 
 export const coreStrings = {
   en: {
-  chat: 'Chat',
-  openChat: 'Open chat',
-  closeChat: 'Close chat',
-  unread: '{n} unread',
-  newMessage: 'New message',
+    chat: 'Chat',
+    openChat: 'Open chat',
+    closeChat: 'Close chat',
+    unread: '{n} unread',
+    newMessage: 'New message',
   },
   fr: `Discussion
 Ouvrir la discussion

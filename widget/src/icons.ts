@@ -13,6 +13,7 @@ export const icons = {
   plus: icon('M12 5v14M5 12h14'),
   reply: icon('M9 7l-5 5 5 5m-5-5h9a7 7 0 0 1 7 7'),
   back: icon('M19 12H5m6-6-6 6 6 6'),
+  signOut: icon('M14 4h5v16h-5M10 8l-4 4 4 4m-4-4h10'),
   bell: icon('M6 16v-5a6 6 0 0 1 12 0v5l2 2H4zm4 4h4'),
   archive: icon('M3 4h18v4H3zm2 4v12h14V8m-9 4h4'),
 };

@@ -6,8 +6,8 @@ const dark = css`
   --base-fg: #f2eff5;
   --base-accent: #a78bfa;
   --base-accent-fg: #1c1a20;
-  --base-mine: #5b21b6;
   --base-danger: #fca5a5;
+  --sc-scheme: dark;
 `;
 
 /** Shades derived from the text and background colours, so a host page sets two and gets all. */
@@ -19,7 +19,6 @@ export const salonChatStyles = css`
     --base-fg: #1f1b24;
     --base-accent: #6d28d9;
     --base-accent-fg: #fff;
-    --base-mine: var(--sc-accent);
     --base-danger: #b91c1c;
     --sc-bg: var(--salon-chat-bg, var(--base-bg));
     --sc-fg: var(--salon-chat-fg, var(--base-fg));
@@ -27,19 +26,36 @@ export const salonChatStyles = css`
     --sc-border: var(--salon-chat-border, ${unsafeCSS(mix(20))});
     --sc-hover: var(--salon-chat-hover, ${unsafeCSS(mix(8, 'transparent'))});
     --sc-bubble: var(--salon-chat-bubble, ${unsafeCSS(mix(7))});
-    --sc-bubble-mine: var(--salon-chat-bubble-mine, var(--base-mine));
-    --sc-bubble-mine-fg: var(--salon-chat-bubble-mine-fg, #fff);
+    --sc-bubble-mine: var(--salon-chat-bubble-mine, var(--sc-accent));
+    --sc-bubble-mine-fg: var(--salon-chat-bubble-mine-fg, var(--sc-accent-fg));
     --sc-accent: var(--salon-chat-accent, var(--base-accent));
     --sc-accent-fg: var(--salon-chat-accent-fg, var(--base-accent-fg));
     --sc-badge: var(--salon-chat-badge, #b91c1c);
     --sc-danger: var(--salon-chat-danger, var(--base-danger));
     --sc-online: var(--salon-chat-online, #15803d);
-    --sc-radius: var(--salon-chat-radius, 1rem);
-    --sc-offset: var(--salon-chat-offset, 1.25rem);
-    font-family: var(--salon-chat-font, system-ui, sans-serif);
-    font-size: var(--salon-chat-font-size, 0.95rem);
-    line-height: 1.4;
+    --sc-radius: var(--salon-chat-radius, 16px);
+    --sc-offset: var(--salon-chat-offset, 20px);
+  }
+  /*
+   * What the host page's own text styles would pass down stops here: sizes are in px, and every
+   * inherited text property starts again from the widget's (the page themes the widget through
+   * the --salon-chat-* properties and ::part only).
+   */
+  .launcher,
+  .panel {
+    font: 400 var(--salon-chat-font-size, 15px) / 1.4 var(--salon-chat-font, system-ui, sans-serif);
     color: var(--sc-fg);
+    color-scheme: var(--sc-scheme, light);
+    letter-spacing: normal;
+    word-spacing: normal;
+    text-transform: none;
+    text-align: start;
+    text-indent: 0;
+    text-shadow: none;
+    white-space: normal;
+    font-kerning: auto;
+    visibility: visible;
+    cursor: auto;
   }
   :host([theme='dark']) {
     ${dark}
@@ -51,15 +67,15 @@ export const salonChatStyles = css`
   }
   :host([mode='staff']) {
     display: block;
-    block-size: var(--salon-chat-height, 36rem);
+    block-size: var(--salon-chat-height, 576px);
   }
   .launcher {
     position: fixed;
     inset-block-end: var(--sc-offset);
     inset-inline-end: var(--sc-offset);
     z-index: var(--salon-chat-z-index, 2147483000);
-    inline-size: 3.5rem;
-    block-size: 3.5rem;
+    inline-size: 56px;
+    block-size: 56px;
     border-radius: 50%;
     display: grid;
     place-items: center;
@@ -68,12 +84,12 @@ export const salonChatStyles = css`
     box-shadow: 0 4px 14px rgb(0 0 0 / 0.25);
   }
   .launcher svg {
-    inline-size: 1.6rem;
-    block-size: 1.6rem;
+    inline-size: 25.6px;
+    block-size: 25.6px;
   }
   .launcher .badge {
     position: absolute;
-    inset-block-start: -0.2rem;
-    inset-inline-end: -0.2rem;
+    inset-block-start: -3.2px;
+    inset-inline-end: -3.2px;
   }
 `;

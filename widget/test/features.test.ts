@@ -4,7 +4,7 @@ import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
 import type { WidgetContext } from '../src/context.ts';
 import type { SalonChatElement } from '../src/panel/element.ts';
-import { bubbleWith, composer, list, login, online, root, server, socket, textarea, texts, type } from './helpers.ts';
+import { bubbleWith, composer, list, login, online, rest, root, server, socket, textarea, texts, type } from './helpers.ts';
 
 /** Half a second of a 440 Hz tone as an 8 kHz, 8-bit mono WAV file. */
 function wav(): Blob {
@@ -33,15 +33,7 @@ describe('<salon-chat> features against the reference server', () => {
   let customerToken: string;
   let staffToken: string;
 
-  const api = async <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(url + path, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status}`);
-    return res.json() as Promise<T>;
-  };
+  const api = <T>(token: string, method: string, path: string, body?: unknown) => rest<T>(url, token, method, path, body);
 
   before(async () => {
     await setViewport({ width: 1400, height: 900 });

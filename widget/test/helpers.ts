@@ -27,6 +27,17 @@ export async function login(url: string, who: keyof typeof ACCOUNTS): Promise<st
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
+/** A REST call of the guide with a bearer token; throws on an error status. */
+export async function rest<T>(url: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(url + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status}`);
+  return res.json() as Promise<T>;
+}
+
 /** A bare socket of the guide, as another client would open: resolves once `connected`. */
 export function socket(url: string, side: 'user' | 'customer', token: string): Promise<WebSocket> {
   const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/chat/ws/chat/${side}?token=${encodeURIComponent(token)}`);
@@ -58,6 +69,20 @@ export function type(el: SalonChat, text: string): void {
 export function pressEnter(el: SalonChat): void {
   textarea(el).dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }));
 }
+
+/** The customer panel, once loaded. */
+export const panel = (el: SalonChat) => root(el).querySelector<HTMLElement>('.panel');
+
+/** Whether the panel is on screen: laid out, visible, with a box of its own. */
+export function panelShown(el: SalonChat): boolean {
+  const p = panel(el);
+  if (!p || !p.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return false;
+  const box = p.getBoundingClientRect();
+  return box.width > 0 && box.height > 0;
+}
+
+/** Saves what the page shows now as `widget/test-artifacts/<name>.png`. */
+export const screenshot = (name: string) => executeServerCommand('screenshot', { name });
 
 export const online = (...els: SalonChat[]) => waitUntil(() => els.every((e) => e.status === 'online'), 'widgets online', { timeout: 15_000 });
 

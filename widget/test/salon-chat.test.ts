@@ -156,8 +156,14 @@ describe('<salon-chat> with the reference server', () => {
     form()!.requestSubmit();
     await online(el);
     await waitUntil(() => list(el), 'the conversation replaces the form');
-    root(el).querySelector<HTMLButtonElement>('button[aria-label="Sign out"]')!.click();
+    const signOut = root(el).querySelector<HTMLButtonElement>('button[aria-label="Sign out"]')!;
+    expect(signOut.innerHTML, 'not drawn as a back arrow').to.not.contain('M19 12H5');
+    signOut.click();
+    await el.updateComplete;
+    expect(list(el), 'it asks first').to.exist;
+    root(el).querySelector<HTMLButtonElement>('.confirm .primary')!.click();
     await waitUntil(form, 'signed out');
+    expect(root(el).querySelector('[part~=status]')!.textContent!.trim(), 'no endless "Connecting…"').to.equal('');
     localStorage.clear();
   });
 

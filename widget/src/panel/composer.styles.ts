@@ -4,17 +4,17 @@ export const composerStyles = css`
   :host {
     display: block;
     border-block-start: 1px solid var(--sc-border);
-    padding: 0.5rem;
+    padding: 8px;
     position: relative;
   }
   .reply {
     display: flex;
     align-items: center;
-    gap: 0.5rem;
-    font-size: 0.85rem;
-    padding: 0.25rem 0.5rem;
+    gap: 8px;
+    font-size: 13.6px;
+    padding: 4px 8px;
     border-inline-start: 3px solid var(--sc-accent);
-    margin-block-end: 0.5rem;
+    margin-block-end: 8px;
   }
   .reply span {
     flex: 1;
@@ -25,7 +25,7 @@ export const composerStyles = css`
   .row {
     display: flex;
     align-items: flex-end;
-    gap: 0.25rem;
+    gap: 4px;
   }
   textarea {
     flex: 1;
@@ -34,11 +34,11 @@ export const composerStyles = css`
     color: inherit;
     background: var(--sc-bg);
     border: 1px solid var(--sc-border);
-    border-radius: 1.1rem;
-    padding: 0.45rem 0.75rem;
-    max-block-size: 8rem;
+    border-radius: 17.6px;
+    padding: 7.2px 12px;
+    max-block-size: 128px;
     field-sizing: content;
-    min-block-size: 2.25rem;
+    min-block-size: 36px;
   }
   .send {
     background: var(--sc-accent);
@@ -52,19 +52,19 @@ export const composerStyles = css`
   }
   .picker {
     position: absolute;
-    inset-inline: 0.5rem;
+    inset-inline: 8px;
     inset-block-end: 100%;
-    max-block-size: 16rem;
+    max-block-size: 256px;
     overflow: auto;
     background: var(--sc-bg);
     border: 1px solid var(--sc-border);
     border-radius: var(--sc-radius);
-    padding: 0.5rem;
+    padding: 8px;
   }
   .picker button {
-    padding: 0.3rem 0.6rem;
-    margin: 0.15rem;
-    border-radius: 0.4rem;
+    padding: 4.8px 9.6px;
+    margin: 2.4px;
+    border-radius: 6.4px;
     border: 1px solid var(--sc-border);
   }
   .picker [aria-pressed='true'] {
@@ -77,6 +77,6 @@ export const composerStyles = css`
   }
   .muted {
     color: var(--sc-muted);
-    font-size: 0.85rem;
+    font-size: 13.6px;
   }
 `;

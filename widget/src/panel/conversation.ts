@@ -29,9 +29,9 @@ export const conversationStyles = css`
     transform: scaleX(-1);
   }
   .typing {
-    min-block-size: 1.25rem;
-    padding-inline: 0.75rem;
-    font-size: 0.8rem;
+    min-block-size: 20px;
+    padding-inline: 12px;
+    font-size: 12.8px;
     color: var(--sc-muted);
   }
 `;

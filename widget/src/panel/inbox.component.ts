@@ -21,14 +21,14 @@ export class SalonChatInbox extends SalonChatElement {
       }
       .tabs {
         display: flex;
-        gap: 0.25rem;
-        padding: 0.5rem;
+        gap: 4px;
+        padding: 8px;
         border-block-end: 1px solid var(--sc-border);
       }
       .tabs button {
         flex: 1;
-        padding: 0.3rem;
-        border-radius: 0.4rem;
+        padding: 4.8px;
+        border-radius: 6.4px;
       }
       .tabs [aria-pressed='true'] {
         background: var(--sc-accent);
@@ -44,11 +44,11 @@ export class SalonChatInbox extends SalonChatElement {
       li button {
         display: grid;
         grid-template-columns: auto 1fr auto;
-        gap: 0.15rem 0.5rem;
+        gap: 2.4px 8px;
         align-items: center;
         inline-size: 100%;
         text-align: start;
-        padding: 0.6rem 0.75rem;
+        padding: 9.6px 12px;
         border-block-end: 1px solid var(--sc-border);
       }
       li button:hover,
@@ -63,7 +63,7 @@ export class SalonChatInbox extends SalonChatElement {
       }
       .preview,
       time {
-        font-size: 0.8rem;
+        font-size: 12.8px;
         color: var(--sc-muted);
         overflow: hidden;
         text-overflow: ellipsis;
@@ -73,7 +73,7 @@ export class SalonChatInbox extends SalonChatElement {
         grid-column: 2;
       }
       .empty {
-        padding: 1rem;
+        padding: 16px;
         color: var(--sc-muted);
       }
     `,

@@ -65,8 +65,8 @@ function body(m: ChatMessage, v: MessageView) {
         ${img ? html`<img src=${img} alt="" loading="lazy" />` : nothing}
         <div>
           <span class="kind">${t(m.message_type)}</span>
-          <strong>${r?.title ?? `#${m.reference_id ?? ''}`}</strong>
-          ${r?.subtitle ? html`<span>${r.subtitle}</span>` : nothing}
+          <strong dir="auto">${r?.title ?? `#${m.reference_id ?? ''}`}</strong>
+          ${r?.subtitle ? html`<span dir="auto">${r.subtitle}</span>` : nothing}
           ${r?.starts_at ? html`<span>${formatTime(r.starts_at, t.lang, true)}</span>` : nothing}
           ${r?.price != null ? html`<span>${price(r.price, r.currency, t.lang)}</span>` : nothing}
         </div>
@@ -105,7 +105,7 @@ export function renderMessage(m: ChatMessage, v: MessageView) {
         </blockquote>`
       : nothing}
     ${body(m, v)}
-    ${text && (m.message_type === 'text' || m.message_type === 'image' || m.message_type === 'voice') ? html`<p dir="auto">${text}</p>` : nothing}
+    ${text ? html`<p dir="auto">${text}</p>` : nothing}
     ${m.local === 'uploading' ? html`<progress max="1" .value=${m.progress ?? 0} aria-label=${v.t('uploading', { p: Math.round((m.progress ?? 0) * 100) })}></progress>` : nothing}
     <footer>
       <time datetime=${m.created_at}>${formatTime(m.created_at, v.t.lang)}</time>

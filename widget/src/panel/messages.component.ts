@@ -42,11 +42,23 @@ export class SalonChatMessages extends SalonChatElement {
   #anchor: { key: string; delta: number } | undefined;
   #loading = false;
   #lastChat = 0;
+  #observed: HTMLElement | undefined;
+  /**
+   * While the panel is closed the list has no size and the browser forgets its scroll offset;
+   * where the reader was (at the end, or the anchor) is kept for when it is shown again, and
+   * what is then on screen counts as read.
+   */
+  #hidden = false;
   readonly #resizer = new ResizeObserver((entries) => {
     let changed = false;
     for (const e of entries) {
+      if (e.target === this.#scroller) {
+        changed = true;
+        this.#hidden = !e.contentRect.height;
+      }
       const key = (e.target as HTMLElement).dataset.key;
-      if (key) changed = this.#heights.set(key, Math.round(e.borderBoxSize[0].blockSize)) || changed;
+      const height = Math.round(e.borderBoxSize[0].blockSize);
+      if (key && height) changed = this.#heights.set(key, height) || changed;
     }
     if (changed) requestAnimationFrame(() => this.requestUpdate());
   });
@@ -66,6 +78,7 @@ export class SalonChatMessages extends SalonChatElement {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.#handleVisibility);
     this.#resizer.disconnect();
+    this.#observed = undefined;
   }
 
   readonly #handleVisibility = () => this.#markVisibleRead();
@@ -80,9 +93,10 @@ export class SalonChatMessages extends SalonChatElement {
       this.#lastChat = this.chatId;
       this.#rows.clear();
       this.#resizer.disconnect();
+      this.#observed = undefined;
       this.#atBottom = true;
       this.#anchor = undefined;
-    } else if (this.#scroller && !this.#atBottom) {
+    } else if (this.#scroller && !this.#atBottom && !this.#hidden) {
       this.#anchor = this.#findAnchor(this.#scroller);
     }
     const messages = this.#state?.messages ?? [];
@@ -105,6 +119,7 @@ export class SalonChatMessages extends SalonChatElement {
   protected updated(): void {
     const s = this.#scroller;
     if (!s) return;
+    if (s !== this.#observed) this.#resizer.observe((this.#observed = s));
     if (this.#atBottom) s.scrollTop = s.scrollHeight;
     else if (this.#anchor) {
       const index = this.#keys.indexOf(this.#anchor.key);
@@ -126,6 +141,7 @@ export class SalonChatMessages extends SalonChatElement {
 
   #handleScroll(e: Event): void {
     const s = e.currentTarget as HTMLElement;
+    if (this.#hidden || !s.clientHeight) return;
     this.#atBottom = s.scrollHeight - s.scrollTop - s.clientHeight < NEAR_BOTTOM;
     this.requestUpdate();
   }

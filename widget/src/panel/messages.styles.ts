@@ -11,23 +11,23 @@ export const messagesStyles = css`
     flex: 1;
     overflow-y: auto;
     overscroll-behavior: contain;
-    padding-inline: 0.75rem;
+    padding-inline: 12px;
   }
   .row {
     display: flow-root;
-    padding-block: 0.25rem;
+    padding-block: 4px;
   }
   .older,
   .empty {
     text-align: center;
     color: var(--sc-muted);
-    font-size: 0.85rem;
-    padding: 0.5rem;
+    font-size: 13.6px;
+    padding: 8px;
   }
   .msg {
     max-inline-size: 80%;
     inline-size: fit-content;
-    padding: 0.45rem 0.7rem;
+    padding: 7.2px 11.2px;
     border-radius: var(--sc-radius);
     background: var(--sc-bubble);
     color: var(--sc-fg);
@@ -44,21 +44,21 @@ export const messagesStyles = css`
   }
   .name {
     display: block;
-    font-size: 0.75rem;
+    font-size: 12px;
     font-weight: 600;
   }
   .quote {
-    margin: 0 0 0.3rem;
-    padding: 0.2rem 0.5rem;
+    margin: 0 0 4.8px;
+    padding: 3.2px 8px;
     border-inline-start: 3px solid currentColor;
-    font-size: 0.85rem;
+    font-size: 13.6px;
     opacity: 0.9;
   }
   .image img {
     display: block;
     max-inline-size: 100%;
-    inline-size: 14rem;
-    block-size: 10rem;
+    inline-size: 224px;
+    block-size: 160px;
     object-fit: cover;
     border-radius: calc(var(--sc-radius) / 2);
   }
@@ -67,30 +67,30 @@ export const messagesStyles = css`
   }
   .card {
     display: flex;
-    gap: 0.5rem;
+    gap: 8px;
     align-items: center;
   }
   .card img {
-    inline-size: 3rem;
-    block-size: 3rem;
+    inline-size: 48px;
+    block-size: 48px;
     object-fit: cover;
-    border-radius: 0.4rem;
+    border-radius: 6.4px;
   }
   .card div {
     display: grid;
-    font-size: 0.85rem;
+    font-size: 13.6px;
   }
   .card .kind {
-    font-size: 0.7rem;
+    font-size: 11.2px;
     text-transform: uppercase;
   }
   footer {
     display: flex;
-    gap: 0.35rem;
+    gap: 5.6px;
     align-items: center;
     justify-content: flex-end;
-    font-size: 0.7rem;
-    min-block-size: 1.5rem;
+    font-size: 11.2px;
+    min-block-size: 24px;
   }
   .tick.read {
     font-weight: 700;
@@ -102,12 +102,12 @@ export const messagesStyles = css`
     text-decoration: underline;
   }
   .icon.small {
-    inline-size: 1.5rem;
-    block-size: 1.5rem;
+    inline-size: 24px;
+    block-size: 24px;
   }
   .icon.small svg {
-    inline-size: 0.9rem;
-    block-size: 0.9rem;
+    inline-size: 14.4px;
+    block-size: 14.4px;
   }
   :dir(rtl) .icon.small svg {
     transform: scaleX(-1);

@@ -5,6 +5,7 @@ import type { ChatMessage } from '../client/types.ts';
 import type { SalonChatComposer } from './composer.component.ts';
 import { renderConversation } from './conversation.ts';
 import { SalonChatElement } from './element.ts';
+import { FullscreenController } from './fullscreen.controller.ts';
 import type { SalonChatMessages } from './messages.component.ts';
 
 /**
@@ -21,7 +22,9 @@ export class SalonChatPanel extends SalonChatElement {
     salonId: { type: Number },
     signedIn: { type: Boolean },
     status: {},
+    hidden: { type: Boolean, reflect: true },
     salon: { state: true },
+    confirmSignOut: { state: true },
     notifying: { state: true },
     error: { state: true },
     replyTo: { state: true },
@@ -38,8 +41,14 @@ export class SalonChatPanel extends SalonChatElement {
   private notifying = false;
   private error = '';
   private replyTo: ChatMessage | null = null;
+  private confirmSignOut = false;
   #creating = false;
   #shown = 0;
+
+  constructor() {
+    super();
+    new FullscreenController(this, () => this.mode === 'customer' && !this.hidden);
+  }
 
   protected createRenderRoot(): HTMLElement {
     return this;
@@ -166,24 +175,47 @@ export class SalonChatPanel extends SalonChatElement {
     return client.ready ? this.error && html`<p class="note" role="alert">${this.error}</p>` : html`<p class="note">${t('connecting')}</p>`;
   }
 
+  /** What the header says of the connection: nothing while all is well. */
+  #statusText(): string {
+    const { client, t } = this.ctx!;
+    if (this.signedIn === false) return '';
+    if (this.status === 'reconnecting' || this.status === 'polling' || this.status === 'unauthorized') return t(this.status);
+    return client.ready ? '' : t('connecting');
+  }
+
+  #signOut(): void {
+    this.confirmSignOut = false;
+    this.ctx!.client.signOut();
+  }
+
   #renderHeader() {
     const { client, t } = this.ctx!;
     const chat = client.store.chats.get(this.selected)?.chat;
     const staff = this.mode === 'customer' ? chat?.participants.find((p) => p.participant_type === 'user') : undefined;
     const online = !!staff && isOnline(chat!, staff, client.store.me);
-    const canNotify = typeof Notification !== 'undefined' && Notification.permission === 'default' && !this.notifying;
+    const canNotify = typeof Notification !== 'undefined' && Notification.permission === 'default' && !this.notifying && this.signedIn !== false;
+    const canSignOut = this.mode === 'customer' && client.auth.signedInHere && this.signedIn;
     return html`<div class="bar" part="header">
-      ${staff ? html`<span class="dot ${online ? 'on' : ''}" role="img" aria-label=${t(online ? 'isOnline' : 'isOffline')}></span>` : nothing}
-      <h2>${this.mode === 'staff' ? t('conversations') : staff?.name || this.salon?.name || t('chat')}</h2>
-      <span class="status" part="status" role="status">${t(this.status === 'offline' ? 'connecting' : this.status)}</span>
-      ${canNotify ? html`<button class="icon" aria-label=${t('notify')} title=${t('notify')} @click=${this.#enableNotifications}>${icons.bell}</button>` : nothing}
-      ${this.mode === 'customer' && client.auth.signedInHere && this.signedIn
-        ? html`<button class="icon" aria-label=${t('signOut')} title=${t('signOut')} @click=${() => client.signOut()}>${icons.back}</button>`
-        : nothing}
-      ${this.mode === 'customer'
-        ? html`<button class="icon" aria-label=${t('closeChat')} @click=${() => this.dispatchEvent(new CustomEvent('close'))}>${icons.close}</button>`
-        : nothing}
-    </div>`;
+        ${staff ? html`<span class="dot ${online ? 'on' : ''}" role="img" aria-label=${t(online ? 'isOnline' : 'isOffline')}></span>` : nothing}
+        <h2>${this.mode === 'staff' ? t('conversations') : staff?.name || this.salon?.name || t('chat')}</h2>
+        <span class="status" part="status" role="status">${this.#statusText()}</span>
+        ${canNotify ? html`<button class="icon" aria-label=${t('notify')} title=${t('notify')} @click=${this.#enableNotifications}>${icons.bell}</button>` : nothing}
+        ${canSignOut
+          ? html`<button class="icon" aria-label=${t('signOut')} title=${t('signOut')} aria-expanded=${this.confirmSignOut} @click=${() => (this.confirmSignOut = !this.confirmSignOut)}>
+              ${icons.signOut}
+            </button>`
+          : nothing}
+        ${this.mode === 'customer'
+          ? html`<button class="icon" aria-label=${t('closeChat')} title=${t('closeChat')} @click=${() => this.dispatchEvent(new CustomEvent('close'))}>${icons.close}</button>`
+          : nothing}
+      </div>
+      ${canSignOut && this.confirmSignOut
+        ? html`<div class="confirm" role="group" aria-label=${t('signOut')}>
+            <span>${t('signOutConfirm')}</span>
+            <button class="primary" @click=${this.#signOut}>${t('signOut')}</button>
+            <button @click=${() => (this.confirmSignOut = false)}>${t('cancel')}</button>
+          </div>`
+        : nothing}`;
   }
 
   render() {

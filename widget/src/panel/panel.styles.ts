@@ -12,13 +12,22 @@ export const panelStyles = css`
   .floating {
     position: fixed;
     z-index: var(--salon-chat-z-index, 2147483000);
-    inset-block-end: calc(var(--sc-offset) + 4.5rem);
+    inset-block-end: calc(var(--sc-offset) + 72px);
     inset-inline-end: var(--sc-offset);
-    inline-size: min(var(--salon-chat-width, 24rem), calc(100vw - 2 * var(--sc-offset)));
-    block-size: min(var(--salon-chat-height, 36rem), calc(100vh - 6.5rem));
+    inline-size: min(var(--salon-chat-width, 384px), calc(100vw - 2 * var(--sc-offset)));
+    block-size: min(var(--salon-chat-height, 576px), calc(100vh - 104px));
     border-radius: var(--sc-radius);
     box-shadow: 0 8px 30px rgb(0 0 0 / 0.25);
     animation: rise 0.18s ease-out;
+  }
+  @media (max-width: 600px) {
+    .floating {
+      inset: var(--sc-viewport-top, 0) 0 auto;
+      inline-size: 100%;
+      block-size: var(--sc-viewport-height, 100dvh);
+      border-radius: 0;
+      padding: env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left);
+    }
   }
   .staff {
     block-size: 100%;
@@ -29,38 +38,60 @@ export const panelStyles = css`
   @keyframes rise {
     from {
       opacity: 0;
-      transform: translateY(1rem);
+      transform: translateY(16px);
     }
   }
   .bar {
     display: flex;
     align-items: center;
-    gap: 0.5rem;
-    padding: 0.6rem 0.75rem;
+    gap: 8px;
+    padding: 9.6px 12px;
     background: var(--sc-accent);
     color: var(--sc-accent-fg);
   }
   .bar h2 {
     margin: 0;
-    font-size: 1rem;
+    font-size: 16px;
     flex: 1;
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
   }
   .status {
-    font-size: 0.75rem;
+    font-size: 12px;
+  }
+  .confirm {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px;
+    padding: 8px 12px;
+    border-block-end: 1px solid var(--sc-border);
+    font-size: 14px;
+  }
+  .confirm span {
+    flex: 1 1 100%;
+  }
+  .confirm button {
+    padding: 6px 12px;
+    border: 1px solid var(--sc-border);
+    border-radius: 6px;
+  }
+  .confirm .primary {
+    background: var(--sc-accent);
+    color: var(--sc-accent-fg);
+    border-color: transparent;
   }
   .panes {
     flex: 1;
     display: grid;
-    grid-template-columns: minmax(14rem, 1fr) 2fr;
+    grid-template-columns: minmax(224px, 1fr) 2fr;
     min-block-size: 0;
   }
   .panes > * {
     min-block-size: 0;
   }
-  @container (max-width: 40rem) {
+  @container (max-width: 640px) {
     .panes {
       grid-template-columns: 1fr;
     }
@@ -72,19 +103,19 @@ export const panelStyles = css`
   .placeholder,
   .note {
     margin: auto;
-    padding: 1rem;
+    padding: 16px;
     color: var(--sc-muted);
     text-align: center;
   }
   .staff-list {
     display: grid;
-    gap: 0.5rem;
-    padding: 1rem;
+    gap: 8px;
+    padding: 16px;
   }
   .staff-list button {
-    padding: 0.6rem;
+    padding: 9.6px;
     border: 1px solid var(--sc-border);
-    border-radius: 0.5rem;
+    border-radius: 8px;
     text-align: start;
   }
   salon-chat-conversation {
@@ -92,29 +123,29 @@ export const panelStyles = css`
   }
   .sign-in {
     display: grid;
-    gap: 0.75rem;
-    padding: 1rem;
+    gap: 12px;
+    padding: 16px;
   }
   .sign-in h2 {
     margin: 0;
-    font-size: 1rem;
+    font-size: 16px;
   }
   label {
     display: grid;
-    gap: 0.25rem;
-    font-size: 0.85rem;
+    gap: 4px;
+    font-size: 13.6px;
   }
   input {
     font: inherit;
     color: inherit;
     background: var(--sc-bg);
-    padding: 0.5rem;
+    padding: 8px;
     border: 1px solid var(--sc-border);
-    border-radius: 0.4rem;
+    border-radius: 6.4px;
   }
   .sign-in button {
-    padding: 0.55rem;
-    border-radius: 0.4rem;
+    padding: 8.8px;
+    border-radius: 6.4px;
     background: var(--sc-accent);
     color: var(--sc-accent-fg);
     font-weight: 600;

@@ -5,6 +5,9 @@ export const shared = css`
   * {
     box-sizing: border-box;
   }
+  [hidden] {
+    display: none !important;
+  }
   button {
     font: inherit;
     color: inherit;
@@ -23,16 +26,16 @@ export const shared = css`
   .icon {
     display: inline-grid;
     place-items: center;
-    inline-size: 2.25rem;
-    block-size: 2.25rem;
+    inline-size: 36px;
+    block-size: 36px;
     border-radius: 50%;
   }
   .icon:hover {
     background: var(--sc-hover);
   }
   svg {
-    inline-size: 1.25rem;
-    block-size: 1.25rem;
+    inline-size: 20px;
+    block-size: 20px;
     fill: none;
     stroke: currentColor;
     stroke-width: 2;
@@ -41,8 +44,8 @@ export const shared = css`
   }
   .dot {
     display: inline-block;
-    inline-size: 0.6rem;
-    block-size: 0.6rem;
+    inline-size: 9.6px;
+    block-size: 9.6px;
     border-radius: 50%;
     background: var(--sc-muted);
   }
@@ -50,13 +53,13 @@ export const shared = css`
     background: var(--sc-online);
   }
   .badge {
-    min-inline-size: 1.25rem;
-    padding: 0 0.35rem;
-    border-radius: 0.625rem;
+    min-inline-size: 20px;
+    padding: 0 5.6px;
+    border-radius: 10px;
     background: var(--sc-badge);
     color: #fff;
-    font-size: 0.75rem;
-    line-height: 1.25rem;
+    font-size: 12px;
+    line-height: 20px;
     text-align: center;
     font-weight: 600;
   }

@@ -1,0 +1,160 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
+import '../src/salon-chat.ts';
+import type { SalonChat } from '../src/salon-chat.ts';
+import { bubbles, composer, list, login, online, panel, panelShown, rest, root, screenshot, server, textarea } from './helpers.ts';
+
+/** What a customer sees of the panel: open, closed, on a phone, on a hostile page. */
+describe('<salon-chat> panel on screen', () => {
+  let url: string;
+  let customerToken: string;
+  let staffToken: string;
+
+  const api = <T>(token: string, method: string, path: string, body?: unknown) => rest<T>(url, token, method, path, body);
+
+  before(async () => {
+    await emulateMedia({ reducedMotion: 'reduce' });
+    ({ url } = await server());
+    customerToken = await login(url, 'customer');
+    staffToken = await login(url, 'staff');
+  });
+
+  beforeEach(() => setViewport({ width: 1280, height: 800 }));
+
+  const customer = async (extra = '') => {
+    const holder = await fixture<HTMLDivElement>(html`<div></div>`);
+    holder.innerHTML = `<salon-chat mode="customer" server="${url}" token="${customerToken}" staff-id="1" lang="en" ${extra}></salon-chat>`;
+    const el = holder.querySelector('salon-chat')!;
+    await online(el);
+    return el;
+  };
+
+  const launcher = (el: SalonChat) => root(el).querySelector<HTMLButtonElement>('.launcher')!;
+  const closeButton = (el: SalonChat) => root(el).querySelector<HTMLButtonElement>('button[aria-label="Close chat"]')!;
+
+  it('goes away when closed by its button, by the launcher and by Escape', async () => {
+    const el = await customer();
+    await el.open();
+    await waitUntil(() => panelShown(el), 'the panel is on screen');
+    await screenshot('customer-open-1280');
+
+    closeButton(el).click();
+    await waitUntil(() => !panelShown(el), 'the close button hides it');
+    expect(panel(el)!.getBoundingClientRect().height).to.equal(0);
+    await screenshot('customer-closed-1280');
+
+    launcher(el).click();
+    await waitUntil(() => panelShown(el), 'the launcher opens it');
+    launcher(el).click();
+    await waitUntil(() => !panelShown(el), 'and closes it');
+
+    launcher(el).click();
+    await waitUntil(() => panelShown(el) && composer(el) && root(composer(el)).activeElement === textarea(el), 'open with the focus inside');
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !panelShown(el), 'Escape hides it');
+    expect(el.opened).to.equal(false);
+  });
+
+  it('shows the panel at once when `opened` is in the markup', async () => {
+    const el = await customer('opened');
+    await waitUntil(() => panelShown(el), 'the panel is on screen without open()');
+  });
+
+  it('keeps what arrives while closed unread: a badge for the customer, no read tick for staff', async () => {
+    const el = await customer();
+    await el.open();
+    await waitUntil(() => list(el)?.chatId && bubbles(el).length, 'the chat is shown');
+    const chatId = list(el).chatId;
+    const unreadHere = () => el.shadowRoot!.querySelector('salon-chat-panel')!.ctx!.client.store.chats.get(chatId)!.chat.unread_count;
+    await waitUntil(() => unreadHere() === 0, 'what is shown is read');
+    el.close();
+    await waitUntil(() => !panelShown(el), 'closed');
+    const badge = () => Number(root(el).querySelector('[part=badge]')?.textContent ?? 0);
+    const before = badge();
+    const text = `while you were away ${Date.now()}`;
+    const sent = await api<{ id: number }>(staffToken, 'POST', `/api/v1/chat/chats/${chatId}/messages`, { content: text, message_type: 'text' });
+    await waitUntil(() => badge() === before + 1, 'the launcher counts it');
+    await new Promise((r) => setTimeout(r, 600));
+    const receipts = async () => {
+      const page = await api<{ messages: { id: number; read_receipts: unknown[] }[] }>(staffToken, 'GET', `/api/v1/chat/chats/${chatId}/messages?page=1&page_size=5`);
+      return page.messages.find((m) => m.id === sent.id)!.read_receipts.length;
+    };
+    expect(await receipts(), 'nobody has read it').to.equal(0);
+
+    await el.open();
+    await waitUntil(() => badge() === before, 'opening reads it');
+    await waitUntil(async () => (await receipts()) === 1, 'and the server hears of it', { timeout: 5000 });
+  });
+
+  it('takes the whole screen of a phone, keeps the page still behind it and gives it back as it was', async () => {
+    await setViewport({ width: 375, height: 740 });
+    const tall = await fixture<HTMLDivElement>(html`<div style="height: 3000px">a long salon page</div>`);
+    window.scrollTo(0, 500);
+    const el = await customer();
+    await screenshot('customer-closed-375');
+    await el.open();
+    await waitUntil(() => panelShown(el) && composer(el) && textarea(el), 'open');
+    const box = panel(el)!.getBoundingClientRect();
+    expect([box.left, box.top, box.width, box.height]).to.deep.equal([0, 0, 375, 740]);
+    expect(getComputedStyle(document.documentElement).overflow).to.equal('hidden');
+    const name = root(el).querySelector<HTMLElement>('[part~=header] h2')!;
+    expect(name.scrollWidth, 'the header name fits').to.be.at.most(name.clientWidth);
+    const row = root(composer(el)).querySelector<HTMLElement>('.row')!;
+    expect(row.getBoundingClientRect().height, 'the composer stays on one line').to.be.below(48);
+    const send = root(composer(el)).querySelector<HTMLElement>('.send')!.getBoundingClientRect();
+    expect(send.bottom, 'the send button is on screen').to.be.at.most(740);
+    await screenshot('customer-open-375');
+
+    closeButton(el).click();
+    await waitUntil(() => !panelShown(el), 'closed');
+    expect(document.documentElement.style.overflow).to.equal('');
+    expect(document.body.style.overflow).to.equal('');
+    expect(window.scrollY).to.equal(500);
+    tall.remove();
+  });
+
+  it('looks the same whatever the host page does to its own text', async () => {
+    const measure = async () => {
+      const el = await customer();
+      await el.open();
+      await waitUntil(() => panelShown(el) && bubbles(el).length, 'open with messages');
+      const p = panel(el)!.getBoundingClientRect();
+      const title = getComputedStyle(root(el).querySelector('[part~=header] h2')!);
+      const bubble = getComputedStyle(bubbles(el)[0]);
+      return { width: p.width, height: p.height, title: [title.fontSize, title.textTransform, title.letterSpacing, title.fontFamily], bubble: [bubble.fontSize, bubble.letterSpacing] };
+    };
+    const plain = await measure();
+    const theme = document.createElement('style');
+    theme.textContent = 'html { font-size: 62.5% } * { font-size: 30px; text-transform: uppercase; letter-spacing: .3em; font-family: serif; line-height: 3 }';
+    document.head.append(theme);
+    try {
+      expect(await measure()).to.deep.equal(plain);
+    } finally {
+      theme.remove();
+    }
+  });
+
+  it('shows the text sent with a card', async () => {
+    const el = await customer();
+    await el.open();
+    await waitUntil(() => list(el)?.chatId, 'the chat is shown');
+    const chatId = list(el).chatId;
+    const [appointment] = await api<{ id: number }[]>(staffToken, 'GET', '/api/v1/catalog/appointments?salon_id=1&customer_id=1');
+    const text = `I booked you tomorrow at 10:00 (${Date.now()})`;
+    await api(staffToken, 'POST', `/api/v1/chat/chats/${chatId}/messages`, { content: text, message_type: 'appointment', reference_id: appointment.id });
+    await waitUntil(() => bubbles(el).some((b) => b.querySelector('.card') && b.querySelector('p')?.textContent === text), 'the card and its text');
+    const card = bubbles(el).find((b) => b.querySelector('p')?.textContent === text)!;
+    expect(card.querySelector('.card strong')!.getAttribute('dir')).to.equal('auto');
+  });
+
+  it('keeps the salon colour on the customer’s own messages in dark mode, and dark native controls', async () => {
+    const el = await customer('theme="dark" style="--salon-chat-accent: #0f766e; --salon-chat-accent-fg: #ffffff"');
+    await el.open();
+    await waitUntil(() => bubbles(el).some((b) => b.classList.contains('mine')), 'own messages');
+    const mine = bubbles(el).find((b) => b.classList.contains('mine'))!;
+    expect(getComputedStyle(mine).backgroundColor).to.equal('rgb(15, 118, 110)');
+    expect(getComputedStyle(mine).color).to.equal('rgb(255, 255, 255)');
+    expect(getComputedStyle(panel(el)!).colorScheme).to.equal('dark');
+    await screenshot('customer-open-dark-1280');
+  });
+});
