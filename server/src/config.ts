@@ -19,6 +19,7 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HEARTBEAT_MS: z.coerce.number().int().positive().default(30_000),
   WS_FRAMES_PER_SECOND: z.coerce.number().int().positive().default(30),
+  WS_JOINS_PER_SECOND: z.coerce.number().int().positive().default(500),
 });
 
 export interface Config {
@@ -38,6 +39,7 @@ export interface Config {
   logLevel: string;
   heartbeatMs: number;
   wsFramesPerSecond: number;
+  wsJoinsPerSecond: number;
 }
 
 export class ConfigError extends Error {}
@@ -71,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     heartbeatMs: e.HEARTBEAT_MS,
     wsFramesPerSecond: e.WS_FRAMES_PER_SECOND,
+    wsJoinsPerSecond: e.WS_JOINS_PER_SECOND,
   };
 }
 

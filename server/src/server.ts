@@ -63,6 +63,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     logger,
     heartbeatMs: config.heartbeatMs,
     framesPerSecond: config.wsFramesPerSecond,
+    joinsPerSecond: config.wsJoinsPerSecond,
   });
 
   const server = http.createServer(app.callback());

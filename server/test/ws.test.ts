@@ -122,6 +122,38 @@ describe('WebSocket', () => {
         await flood.stop();
       }
     });
+    it('lets an inbox join thousands of chats at once beside a tight frame limit', async () => {
+      const inbox = await startTestServer({ WS_FRAMES_PER_SECOND: '5' });
+      try {
+        const me = await demoCast(inbox);
+        const chatId = await newChat(inbox, me.emma, me.admin);
+        const client = await Client.connect(inbox, me.admin);
+        for (let i = 0; i < 2000; i++) client.send({ type: 'join_chat', chat_id: chatId });
+        await client.settle();
+        assert.equal(client.received('joined_chat').length, 2000);
+        assert.equal(client.received('error').length, 0);
+      } finally {
+        await inbox.stop();
+      }
+    });
+
+    it('refuses joins over their budget one by one, naming each chat, and keeps the socket', async () => {
+      const inbox = await startTestServer({ WS_FRAMES_PER_SECOND: '5', WS_JOINS_PER_SECOND: '2' });
+      try {
+        const me = await demoCast(inbox);
+        const chatId = await newChat(inbox, me.emma, me.admin);
+        const client = await Client.connect(inbox, me.admin);
+        for (let i = 0; i < 25; i++) client.send({ type: 'join_chat', chat_id: chatId });
+        await client.settle();
+        assert.equal(client.received('joined_chat').length, 20, 'ten seconds of the rate in a burst');
+        const refused = client.received('error');
+        assert.equal(refused.length, 5);
+        for (const e of refused) assert.deepEqual([e.code, e.chat_id], ['rate_limited', chatId]);
+        await client.settle();
+      } finally {
+        await inbox.stop();
+      }
+    });
   });
 
   describe('in a chat', () => {

@@ -29,11 +29,14 @@ export interface GatewayDeps {
   logger: Logger;
   heartbeatMs: number;
   framesPerSecond: number;
+  /** `join_chat`/`leave_chat` have their own budget, ten seconds of it in a burst, so an inbox of thousands joins at once. */
+  joinsPerSecond: number;
 }
 
 interface LiveConnection extends Connection {
   alive: boolean;
   bucket: TokenBucket;
+  joinBucket: TokenBucket;
   queue: Promise<void>;
   /** Frames refused in a row for the rate limit, and when the last `rate_limited` error went out. */
   refused: number;
@@ -146,11 +149,12 @@ export function createGateway(deps: GatewayDeps) {
 
   /** Frames of a connection run one after another, errors included, so answers keep their order. */
   function onFrame(conn: LiveConnection, data: RawData, isBinary: boolean) {
-    if (!conn.bucket.take()) return refuse(conn);
+    const decoded = isBinary ? undefined : decodeClientFrame(data.toString());
+    const membership = decoded?.ok && (decoded.frame.type === 'join_chat' || decoded.frame.type === 'leave_chat') ? decoded.frame.chat_id : undefined;
+    if (!(membership === undefined ? conn.bucket : conn.joinBucket).take()) return refuse(conn, membership);
     conn.refused = 0;
     conn.queue = conn.queue.then(async () => {
-      if (isBinary) return fail(conn, 'bad_frame', 'frames must be JSON text');
-      const decoded = decodeClientFrame(data.toString());
+      if (!decoded) return fail(conn, 'bad_frame', 'frames must be JSON text');
       if (!decoded.ok) return fail(conn, decoded.code, decoded.error);
       const frame = decoded.frame;
       try {
@@ -167,10 +171,18 @@ export function createGateway(deps: GatewayDeps) {
     });
   }
 
-  /** Drops a frame over the rate: one `error` a second at most, and the socket closes if it goes on. */
-  function refuse(conn: LiveConnection) {
+  /**
+   * Drops a frame over the rate, and the socket closes if that goes on. A refused join or leave
+   * is answered with its `chat_id`, so the client knows which to send again; other frames get
+   * one `rate_limited` error a second.
+   */
+  function refuse(conn: LiveConnection, chatId?: number) {
     conn.refused++;
     if (conn.refused > deps.framesPerSecond * ABUSE_SECONDS) return conn.socket.close(CLOSE.policyViolation, 'rate limit exceeded');
+    if (chatId !== undefined) {
+      conn.queue = conn.queue.then(() => fail(conn, 'rate_limited', `too many joins: at most ${deps.joinsPerSecond} a second`, { chat_id: chatId }));
+      return;
+    }
     const now = performance.now();
     if (now - conn.lastRefusal < 1000) return;
     conn.lastRefusal = now;
@@ -185,6 +197,7 @@ export function createGateway(deps: GatewayDeps) {
       joined: new Set(),
       alive: true,
       bucket: new TokenBucket(deps.framesPerSecond),
+      joinBucket: new TokenBucket(deps.joinsPerSecond, deps.joinsPerSecond * 10),
       queue: Promise.resolve(),
       refused: 0,
       lastRefusal: -Infinity,

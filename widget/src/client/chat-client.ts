@@ -1,5 +1,6 @@
 import { Api, ApiError, Auth } from './api.ts';
 import { Connection, type ConnectionStatus } from './connection.ts';
+import { Joins } from './joins.ts';
 import { Outbox } from './outbox.ts';
 import { ChatStore, isMine, readBy } from './store.ts';
 import type { Sender } from '../panel/sender.ts';
@@ -68,7 +69,10 @@ export class ChatClient extends EventTarget {
   profile: Profile | null = null;
   /** True once the first chat list has been fetched (or could not be). */
   ready = false;
-  #joined = new Set<number>();
+  readonly #joins = new Joins(
+    (frame) => this.connection.send(frame),
+    () => this.#scheduleReads(),
+  );
   #connectedBefore = false;
   #pollTimer: ReturnType<typeof setInterval> | undefined;
   #readTimer: ReturnType<typeof setTimeout> | undefined;
@@ -149,7 +153,7 @@ export class ChatClient extends EventTarget {
     this.#connectedBefore = false;
     clearInterval(this.#pollTimer);
     this.connection.stop();
-    this.#joined.clear();
+    this.#joins.reset();
   }
 
   #signedOut(): void {
@@ -183,7 +187,7 @@ export class ChatClient extends EventTarget {
     if (this.status === status) return;
     this.status = status;
     if (status !== 'online') {
-      this.#joined.clear();
+      this.#joins.reset();
       for (const s of this.store.chats.values()) s.chat.online_participants = s.chat.online_members = [];
     }
     if (status === 'unauthorized' && !this.auth.token) this.emit('auth', false);
@@ -271,14 +275,11 @@ export class ChatClient extends EventTarget {
   }
 
   join(chatId: number): void {
-    if (!this.#joined.has(chatId) && this.connection.send({ type: 'join_chat', chat_id: chatId })) {
-      this.#joined.add(chatId);
-      this.#scheduleReads();
-    }
+    this.#joins.want(chatId);
   }
 
   isJoined(chatId: number): boolean {
-    return this.#joined.has(chatId);
+    return this.#joins.joined.has(chatId);
   }
 
   // ------------------------------------------------------------------ frames
@@ -312,6 +313,7 @@ export class ChatClient extends EventTarget {
         break;
       case 'joined_chat':
       case 'presence': {
+        if (f.type === 'joined_chat') this.#joins.confirmed(f.chat_id);
         const state = this.store.chats.get(f.chat_id);
         if (state) state.chat = { ...state.chat, online_participants: f.online_participants, online_members: f.online_members };
         break;
@@ -321,7 +323,8 @@ export class ChatClient extends EventTarget {
         break;
       case 'error':
         if (f.client_message_id) this.emit('rejected', { id: f.client_message_id, code: f.code });
-        else if (f.code === 'not_joined' && f.chat_id) this.#joined.delete(f.chat_id);
+        else if (f.code === 'rate_limited') this.#joins.refused(f.chat_id);
+        else if (f.code === 'not_joined' && f.chat_id) this.#joins.lost(f.chat_id);
         this.emit('error', { code: f.code ?? 'server', message: f.error });
         break;
     }
@@ -411,7 +414,7 @@ export class ChatClient extends EventTarget {
       if (this.status === 'polling') {
         this.#pendingReads.delete(chatId);
         await this.api.request('POST', `/api/v1/chat/chats/${chatId}/read`, { message_ids: [...ids] }).catch((e) => this.fail(e));
-      } else if (this.#joined.has(chatId) && this.connection.send({ type: 'read_message', chat_id: chatId, message_id: Math.max(...ids) })) {
+      } else if (this.isJoined(chatId) && this.connection.send({ type: 'read_message', chat_id: chatId, message_id: Math.max(...ids) })) {
         this.#pendingReads.delete(chatId);
       }
     }
