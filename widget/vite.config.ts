@@ -47,8 +47,9 @@ export default defineConfig(({ mode }): UserConfig => {
 });
 
 /**
- * The classic panel may use, from outside `src/panel/`, only `kit.ts`: anything else would be
- * bundled into it a second time, with its own state.
+ * The classic panel may use, from outside `src/panel/`, only `kit.ts` (and `@lit/context`, whose
+ * consumer the core does not carry): anything else would be bundled into it a second time, with
+ * its own state.
  */
 function panelBoundary(): Plugin {
   return {
@@ -58,6 +59,7 @@ function panelBoundary(): Plugin {
       if (!importer) return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
       if (!resolved || resolved.id === kit) return resolved && { id: kit, external: true };
+      if (resolved.id.includes('/node_modules/@lit/context/')) return resolved;
       if (!resolved.id.startsWith(resolve(src, 'panel') + '/')) {
         this.error(`${relative(src, importer)} imports ${source}: the panel takes what it needs from outside src/panel/ through src/kit.ts`);
       }

@@ -7,7 +7,7 @@ import { widgetContext, type WidgetContext } from './context.ts';
 import { AttentionController } from './controllers/attention.controller.ts';
 import { ClientController } from './controllers/client.controller.ts';
 import { translator } from './i18n.ts';
-import { icons } from './icons.ts';
+import { chatIcon } from './icons.ts';
 import { loadPanel, type PanelModule } from './panel-loader.ts';
 import { shared } from './styles/shared.styles.ts';
 import { salonChatStyles } from './salon-chat.styles.ts';
@@ -291,7 +291,7 @@ export class SalonChat extends LitElement {
         aria-expanded=${this.opened}
         @click=${this.toggle}
       >
-        ${icons.chat} ${unread ? html`<span class="badge" part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : nothing}
+        ${chatIcon} ${unread ? html`<span class="badge" part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : nothing}
       </button>
       ${panel}
     `;

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { safeMediaUrl } from '../src/client/url.ts';
+import { safeMediaUrl } from '../src/panel/url.ts';
 
 const server = 'https://api.example.com';
 

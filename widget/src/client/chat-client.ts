@@ -2,9 +2,10 @@ import { Api, ApiError, Auth } from './api.ts';
 import { Connection, type ConnectionStatus } from './connection.ts';
 import { Joins } from './joins.ts';
 import { Outbox } from './outbox.ts';
-import { ChatStore, isMine, readBy } from './store.ts';
+import { ChatStore, isMine } from './store.ts';
+import type { Reads } from '../panel/reads.ts';
 import type { Sender } from '../panel/sender.ts';
-import type { ChatMessage, ChatSummary, HistoryPage, Message, ParticipantType, ServerFrame, TokenResponse } from './types.ts';
+import type { ChatSummary, HistoryPage, Message, ParticipantType, ServerFrame, TokenResponse } from './types.ts';
 
 export type Mode = 'customer' | 'staff';
 
@@ -35,6 +36,8 @@ export interface ClientEvents {
   pending: undefined;
   /** Caught up after (re)connecting or a poll: what waits may go out. */
   synced: undefined;
+  /** The server confirmed a join: what waits for the chat may go out. */
+  joined: number;
   /** The server has the message with this `client_message_id`. */
   echo: string;
   /** The server refused the message with this `client_message_id`. */
@@ -47,8 +50,6 @@ export interface ChatClientOptions {
   pollMs?: number;
   outbox?: Outbox;
 }
-
-const HISTORY_PAGE = 30;
 
 /**
  * Everything the widget does with the server: REST, the socket, catch-up after a reconnect,
@@ -63,6 +64,8 @@ export class ChatClient extends EventTarget {
   readonly outbox: Outbox;
   /** Sends messages; brought by the panel when it loads (see `panel/sender.ts`). */
   sender?: Sender;
+  /** Marks what the viewer saw as read; brought by the panel (see `panel/reads.ts`). */
+  reads?: Reads;
   readonly server: string;
   readonly mode: Mode;
   status: ConnectionStatus = 'offline';
@@ -71,12 +74,10 @@ export class ChatClient extends EventTarget {
   ready = false;
   readonly #joins = new Joins(
     (frame) => this.connection.send(frame),
-    () => this.#scheduleReads(),
+    (chatId) => this.emit('joined', chatId),
   );
   #connectedBefore = false;
   #pollTimer: ReturnType<typeof setInterval> | undefined;
-  #readTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #pendingReads = new Map<number, Set<number>>();
   readonly #typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   #unread = -1;
   #started = false;
@@ -217,38 +218,6 @@ export class ChatClient extends EventTarget {
     return chat.id;
   }
 
-  async setArchived(chatId: number, archived: boolean): Promise<void> {
-    const chat = await this.api.request<ChatSummary>('POST', `/api/v1/chat/chats/${chatId}/${archived ? 'archive' : 'unarchive'}`);
-    this.store.upsertChat(chat);
-    this.changed();
-  }
-
-  salon(id: number): Promise<Salon> {
-    return this.api.request<Salon>('GET', `/api/v1/salons/${id}`);
-  }
-
-  /** A salon's catalog; appointments only of the chat's customer (`customerId`). */
-  catalog<T>(kind: 'appointment' | 'product' | 'pack', salonId?: number, customerId?: number): Promise<T[]> {
-    return this.api.request<T[]>('GET', `/api/v1/catalog/${kind}s?${salonId ? `salon_id=${salonId}` : ''}${kind === 'appointment' && customerId ? `&customer_id=${customerId}` : ''}`);
-  }
-
-  /** Fetches the next older page of a chat; the first call fetches the newest page. */
-  async loadOlder(chatId: number): Promise<void> {
-    const state = this.store.chats.get(chatId);
-    if (!state || !state.hasOlder) return;
-    const page = state.nextPage++;
-    try {
-      const res = await this.api.request<HistoryPage>('GET', `/api/v1/chat/chats/${chatId}/messages?page=${page}&page_size=${HISTORY_PAGE}`);
-      this.store.addMessages(chatId, res.messages);
-      state.hasOlder = res.has_more;
-      state.loaded = true;
-      this.changed();
-    } catch (e) {
-      state.nextPage = page;
-      this.fail(e);
-    }
-  }
-
   /** Fetches what arrived after the newest message held (reconnect, polling). */
   async catchUp(chatId: number): Promise<void> {
     const state = this.store.chats.get(chatId);
@@ -264,9 +233,8 @@ export class ChatClient extends EventTarget {
   async #poll(): Promise<void> {
     try {
       for (const id of [...this.store.chats.keys()]) await this.catchUp(id);
-      await this.#flushReads();
-      await this.loadChats(false);
       this.emit('synced', undefined);
+      await this.loadChats(false);
       if (this.connection.status === 'polling') this.#setStatus('polling', true);
     } catch (e) {
       if (this.connection.status === 'polling') this.#setStatus('reconnecting');
@@ -378,51 +346,5 @@ export class ChatClient extends EventTarget {
 
   sendTyping(chatId: number, isTyping: boolean): void {
     this.connection.send({ type: 'typing', chat_id: chatId, is_typing: isTyping });
-  }
-
-  /**
-   * Marks messages read here at once (the chat's unread count drops to what is newer than
-   * them); the server hears of it a moment later, in one go.
-   */
-  markRead(chatId: number, messageIds: number[]): void {
-    const me = this.store.me;
-    const state = this.store.chats.get(chatId);
-    if (!me || !state || !messageIds.length) return;
-    const pending = this.#pendingReads.get(chatId) ?? new Set();
-    for (const id of messageIds) {
-      pending.add(id);
-      this.store.addReceipt(chatId, id, me, new Date().toISOString());
-    }
-    this.#pendingReads.set(chatId, pending);
-    const newest = Math.max(...pending);
-    state.chat.unread_count = this.unreadIn(state.messages).filter((id) => id > newest).length;
-    this.#scheduleReads();
-    this.changed();
-  }
-
-  #scheduleReads(): void {
-    clearTimeout(this.#readTimer);
-    this.#readTimer = setTimeout(() => void this.#flushReads(), 250);
-  }
-
-  /**
-   * Over the socket, the guide's `read_message` for the newest message read (the server marks
-   * the earlier ones too); over HTTP polling, the REST batch. Otherwise the reads wait for one.
-   */
-  async #flushReads(): Promise<void> {
-    for (const [chatId, ids] of this.#pendingReads) {
-      if (this.status === 'polling') {
-        this.#pendingReads.delete(chatId);
-        await this.api.request('POST', `/api/v1/chat/chats/${chatId}/read`, { message_ids: [...ids] }).catch((e) => this.fail(e));
-      } else if (this.isJoined(chatId) && this.connection.send({ type: 'read_message', chat_id: chatId, message_id: Math.max(...ids) })) {
-        this.#pendingReads.delete(chatId);
-      }
-    }
-  }
-
-  /** Ids of the messages of others that this participant has not read. */
-  unreadIn(messages: readonly ChatMessage[]): number[] {
-    const me = this.store.me;
-    return me ? messages.filter((m) => m.id > 0 && !m.local && !isMine(m, me) && !readBy(m, me)).map((m) => m.id) : [];
   }
 }

@@ -1,8 +1,10 @@
-import { html, nothing, type PropertyDeclarations, type PropertyValues, icons, shared } from '../kit.ts';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, shared } from '../kit.ts';
+import { icons } from './icons.ts';
 import { sendText } from './sender.ts';
 import { typeLabel } from './strings.ts';
 import { SalonChatElement } from './element.ts';
 import { TypingSignal } from './typing.ts';
+import { catalog } from './requests.ts';
 import type { Appointment, ChatMessage, Pack, Product } from '../client/types.ts';
 import { composerStyles } from './composer.styles.ts';
 
@@ -137,7 +139,7 @@ export class SalonChatComposer extends SalonChatElement {
     this.entities = null;
     const chat = client.store.chats.get(this.chatId)?.chat;
     try {
-      this.entities = await client.catalog<Entity>(kind, chat?.salon_id, chat?.participants.find((p) => p.participant_type === 'customer')?.participant_id);
+      this.entities = await catalog<Entity>(client, kind, chat?.salon_id, chat?.participants.find((p) => p.participant_type === 'customer')?.participant_id);
     } catch (e) {
       this.entities = [];
       client.fail(e);

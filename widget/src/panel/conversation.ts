@@ -1,6 +1,8 @@
-import { css, html, nothing, icons, isOnline } from '../kit.ts';
+import { css, html, nothing, isOnline } from '../kit.ts';
+import { icons } from './icons.ts';
 import type { WidgetContext } from '../context.ts';
 import type { ChatMessage } from '../client/types.ts';
+import { setArchived } from './requests.ts';
 
 export interface ConversationView {
   ctx: WidgetContext;
@@ -46,7 +48,7 @@ function header({ ctx: { client, t }, chatId, back }: ConversationView) {
     <button class="icon back" aria-label=${t('back')} @click=${back}>${icons.back}</button>
     <span class="dot ${online ? 'on' : ''}" role="img" aria-label=${t(online ? 'isOnline' : 'isOffline')}></span>
     <h2>${other?.name || other?.phone || chat.title || t('someone')}</h2>
-    <button class="icon" aria-label=${archive} title=${archive} @click=${() => client.setArchived(chat.id, !chat.is_archived).catch((e) => client.fail(e))}>
+    <button class="icon" aria-label=${archive} title=${archive} @click=${() => setArchived(client, chat.id, !chat.is_archived).catch((e) => client.fail(e))}>
       ${icons.archive}
     </button>
   </div>`;

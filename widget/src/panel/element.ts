@@ -1,4 +1,5 @@
-import { ContextConsumer, LitElement, widgetContext, type PropertyDeclarations, type PropertyValues, type WidgetContext } from '../kit.ts';
+import { LitElement, widgetContext, type PropertyDeclarations, type PropertyValues, type WidgetContext } from '../kit.ts';
+import { ContextConsumer } from '@lit/context';
 import type { ChatClient } from '../client/chat-client.ts';
 
 /**

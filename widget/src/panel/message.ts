@@ -1,4 +1,6 @@
-import { html, nothing, icons, isMine, safeMediaUrl } from '../kit.ts';
+import { html, nothing, isMine } from '../kit.ts';
+import { icons } from './icons.ts';
+import { safeMediaUrl } from './url.ts';
 import { typeLabel } from './strings.ts';
 import type { Translate } from '../i18n.ts';
 import type { ChatMessage, Me } from '../client/types.ts';

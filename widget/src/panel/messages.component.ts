@@ -1,6 +1,7 @@
 import { html, nothing, render, type PropertyValues, type PropertyDeclarations, messageKey, shared } from '../kit.ts';
 import { SalonChatElement } from './element.ts';
 import { HeightIndex } from './virtual.ts';
+import { loadOlder } from './requests.ts';
 import type { ChatMessage } from '../client/types.ts';
 import { messagesStyles } from './messages.styles.ts';
 import { renderMessage, type MessageView } from './message.ts';
@@ -135,7 +136,7 @@ export class SalonChatMessages extends SalonChatElement {
     const client = this.ctx?.client;
     if (this.#loading || !client) return;
     this.#loading = true;
-    await client.loadOlder(this.chatId);
+    await loadOlder(client, this.chatId);
     this.#loading = false;
   }
 
@@ -152,7 +153,7 @@ export class SalonChatMessages extends SalonChatElement {
     if (!client || !s || document.visibilityState !== 'visible' || !s.clientHeight) return;
     const r = this.#heights.range(this.#keys, s.scrollTop, s.clientHeight, 0);
     const visible = this.#keys.slice(r.start, r.end).map((k) => this.#byKey.get(k)!);
-    client.markRead(this.chatId, client.unreadIn(visible));
+    client.reads?.mark(this.chatId, visible);
   }
 
   /**

@@ -1,4 +1,5 @@
-import { ApiError, html, icons, isOnline, nothing, type PropertyDeclarations } from '../kit.ts';
+import { ApiError, html, isOnline, nothing, type PropertyDeclarations } from '../kit.ts';
+import { icons } from './icons.ts';
 import type { Salon } from '../client/chat-client.ts';
 import type { ConnectionStatus } from '../client/connection.ts';
 import type { ChatMessage } from '../client/types.ts';
@@ -6,6 +7,7 @@ import type { SalonChatComposer } from './composer.component.ts';
 import { renderConversation } from './conversation.ts';
 import { SalonChatElement } from './element.ts';
 import { FullscreenController } from './fullscreen.controller.ts';
+import { fetchSalon } from './requests.ts';
 import type { SalonChatMessages } from './messages.component.ts';
 
 /**
@@ -84,7 +86,7 @@ export class SalonChatPanel extends SalonChatElement {
     if (!id) return;
     this.#creating = true;
     try {
-      this.salon = await client.salon(id);
+      this.salon = await fetchSalon(client, id);
     } catch (e) {
       this.error = (e as Error).message;
       client.fail(e);

@@ -1,0 +1,39 @@
+import type { ChatClient, Salon } from '../client/chat-client.ts';
+import type { ChatSummary, HistoryPage } from '../client/types.ts';
+
+const HISTORY_PAGE = 30;
+
+/** Archives or restores a chat. */
+export async function setArchived(client: ChatClient, chatId: number, archived: boolean): Promise<void> {
+  const chat = await client.api.request<ChatSummary>('POST', `/api/v1/chat/chats/${chatId}/${archived ? 'archive' : 'unarchive'}`);
+  client.store.upsertChat(chat);
+  client.changed();
+}
+
+/** A salon with its staff, to choose whom to write to. */
+export function fetchSalon(client: ChatClient, id: number): Promise<Salon> {
+  return client.api.request<Salon>('GET', `/api/v1/salons/${id}`);
+}
+
+/** A salon's catalog; appointments only of the chat's customer (`customerId`). */
+export function catalog<T>(client: ChatClient, kind: 'appointment' | 'product' | 'pack', salonId?: number, customerId?: number): Promise<T[]> {
+  const query = `${salonId ? `salon_id=${salonId}` : ''}${kind === 'appointment' && customerId ? `&customer_id=${customerId}` : ''}`;
+  return client.api.request<T[]>('GET', `/api/v1/catalog/${kind}s?${query}`);
+}
+
+/** Fetches the next older page of a chat; the first call fetches the newest page. */
+export async function loadOlder(client: ChatClient, chatId: number): Promise<void> {
+  const state = client.store.chats.get(chatId);
+  if (!state || !state.hasOlder) return;
+  const page = state.nextPage++;
+  try {
+    const res = await client.api.request<HistoryPage>('GET', `/api/v1/chat/chats/${chatId}/messages?page=${page}&page_size=${HISTORY_PAGE}`);
+    client.store.addMessages(chatId, res.messages);
+    state.hasOlder = res.has_more;
+    state.loaded = true;
+    client.changed();
+  } catch (e) {
+    state.nextPage = page;
+    client.fail(e);
+  }
+}
