@@ -10,9 +10,9 @@ const kit = resolve(src, 'kit.ts');
  * client and Lit) and a panel fetched from beside it the first time the chat is opened:
  * - `vite build`: the ES module `salon-chat.js`, whose `import()` of the panel becomes the chunk
  *   `salon-chat-panel.js`;
- * - `vite build --mode classic`: the classic script `salon-chat.iife.js` (global `SalonChat`);
+ * - `vite build --mode classic`: the classic script `salon-chat.iife.js` (global `SalonChatWidget`);
  * - `vite build --mode classic-panel`: `salon-chat-panel.iife.js`, which takes Lit and the
- *   client from `SalonChat.kit` instead of bundling them again.
+ *   client from `SalonChatWidget.kit` instead of bundling them again.
  */
 export default defineConfig(({ mode }): UserConfig => {
   const classic = mode === 'classic';
@@ -27,9 +27,9 @@ export default defineConfig(({ mode }): UserConfig => {
       minify: 'oxc',
       sourcemap: true,
       lib: classicPanel
-        ? { entry: 'src/panel/panel.ts', name: 'SalonChat.panel', formats: ['iife'], fileName: () => 'salon-chat-panel.iife.js' }
+        ? { entry: 'src/panel/panel.ts', name: 'SalonChatWidget.panel', formats: ['iife'], fileName: () => 'salon-chat-panel.iife.js' }
         : classic
-          ? { entry: 'src/salon-chat.classic.ts', name: 'SalonChat', formats: ['iife'], fileName: () => 'salon-chat.iife.js' }
+          ? { entry: 'src/salon-chat.classic.ts', name: 'SalonChatWidget', formats: ['iife'], fileName: () => 'salon-chat.iife.js' }
           : { entry: 'src/salon-chat.ts', formats: ['es'], fileName: () => 'salon-chat.js' },
       rolldownOptions: {
         external: classicPanel ? [kit] : [],
@@ -39,7 +39,7 @@ export default defineConfig(({ mode }): UserConfig => {
           minify: true,
           comments: { annotation: false },
           chunkFileNames: 'salon-chat-[name].js',
-          ...(classicPanel ? { globals: { [kit]: 'SalonChat.kit' }, extend: true } : {}),
+          ...(classicPanel ? { globals: { [kit]: 'SalonChatWidget.kit' }, extend: true } : {}),
         },
       },
     },

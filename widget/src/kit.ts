@@ -1,7 +1,7 @@
 /**
  * What the lazily loaded panel (`panel/`) takes from the core: Lit, the context, and the
  * client's helpers (`@lit/context`'s consumer, which the core does not use, it bundles itself). The panel imports nothing else outside its folder, so that its classic
- * build can take all of this from the already loaded `salon-chat.iife.js` (`SalonChat.kit`)
+ * build can take all of this from the already loaded `salon-chat.iife.js` (`SalonChatWidget.kit`)
  * instead of bundling a second copy; the build fails when a panel module reaches past it.
  */
 export { LitElement, adoptStyles, css, html, nothing, render, svg, unsafeCSS } from 'lit';

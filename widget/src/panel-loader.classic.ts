@@ -6,15 +6,15 @@ let loading: Promise<PanelModule> | undefined;
 
 /**
  * The classic build loads the panel with a second classic script from beside the first
- * (`salon-chat-panel.iife.js`, the same origin, the same nonce); it runs against the `SalonChat`
- * global that this script defined and adds `SalonChat.panel`.
+ * (`salon-chat-panel.iife.js`, the same origin, the same nonce); it runs against the
+ * `SalonChatWidget` global that this script defined and adds `SalonChatWidget.panel`.
  */
 export function loadPanel(): Promise<PanelModule> {
   return (loading ??= new Promise<PanelModule>((resolve, reject) => {
     const tag = document.createElement('script');
     tag.src = new URL('salon-chat-panel.iife.js', script?.src || location.href).href;
     tag.nonce = script?.nonce ?? '';
-    tag.onload = () => resolve((globalThis as unknown as { SalonChat: { panel: PanelModule } }).SalonChat.panel);
+    tag.onload = () => resolve((globalThis as unknown as { SalonChatWidget: { panel: PanelModule } }).SalonChatWidget.panel);
     tag.onerror = () => {
       loading = undefined;
       tag.remove();

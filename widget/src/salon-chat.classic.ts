@@ -1,5 +1,5 @@
 /**
- * Entry of the classic script (`salon-chat.iife.js`, the global `SalonChat`): everything
+ * Entry of the classic script (`salon-chat.iife.js`, the global `SalonChatWidget`): everything
  * `salon-chat.ts` exports, plus `kit`, the shared modules that the classic panel script uses.
  */
 export * from './salon-chat.ts';

@@ -80,7 +80,7 @@ export class SalonChat extends LitElement {
     staffId: { type: Number, attribute: 'staff-id' },
     chatId: { type: Number, attribute: 'chat-id' },
     salonId: { type: Number, attribute: 'salon-id' },
-    lang: {},
+    lang: { reflect: true },
     theme: { reflect: true },
     opened: { type: Boolean, reflect: true },
     ctx: { state: true },
@@ -232,6 +232,16 @@ export class SalonChat extends LitElement {
     const back = this.#returnFocus?.isConnected ? this.#returnFocus : this.renderRoot.querySelector('button');
     this.#returnFocus = null;
     back?.focus();
+  }
+
+  /** How many messages wait unread (in the chats that are not archived). */
+  get unread(): number {
+    return this.#clientController.client?.store.totalUnread() ?? 0;
+  }
+
+  /** Forgets the sign-in kept on this device and shows the sign-in form. */
+  signOut(): void {
+    this.#clientController.client?.signOut();
   }
 
   toggle(): void {

@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { SalonChat } from '../src/salon-chat.ts';
 import { login, server } from './helpers.ts';
 
-type Page = Window & { violations: string[]; SalonChat?: Record<string, unknown> };
+type Page = Window & { violations: string[]; SalonChatWidget?: Record<string, unknown>; SalonChat?: (command: string) => Promise<unknown> };
 
 describe('the built widget on a page with a strict CSP', () => {
   let url: string;
@@ -21,12 +21,14 @@ describe('the built widget on a page with a strict CSP', () => {
       const page = frame.contentWindow as Page;
       const chat = frame.contentDocument!.querySelector('salon-chat') as SalonChat;
       await waitUntil(() => chat.status === 'online', 'online', { timeout: 10_000 });
-      await chat.open();
+      await waitUntil(() => chat.opened, 'the command queued before the script loaded opened the panel', { timeout: 10_000 });
       const list = () => chat.shadowRoot!.querySelector('salon-chat-messages')?.shadowRoot;
       await waitUntil(() => list()?.querySelectorAll('.msg').length, 'messages shown', { timeout: 10_000 });
       const panel = chat.shadowRoot!.querySelector<HTMLElement>('.panel')!;
       expect(getComputedStyle(panel).position, 'styles apply').to.equal('fixed');
-      if (build === 'iife') expect(page.SalonChat, 'the classic script exposes its exports').to.have.property('SalonChat');
+      if (build === 'iife') expect(page.SalonChatWidget, 'the classic script exposes its exports').to.have.property('SalonChat');
+      await page.SalonChat!('close');
+      expect(chat.opened, 'later commands run at once').to.equal(false);
       expect(page.violations).to.deep.equal([]);
     });
   }

@@ -167,6 +167,27 @@ describe('<salon-chat> with the reference server', () => {
     localStorage.clear();
   });
 
+  it('lets the host page read the unread count, sign out and change the language', async () => {
+    localStorage.clear();
+    const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} lang="en"></salon-chat>`);
+    await el.open();
+    const form = () => root(el).querySelector('form');
+    await waitUntil(form, 'the sign-in form');
+    form()!.querySelector<HTMLInputElement>('[name=phone]')!.value = '+1234567890';
+    form()!.querySelector<HTMLInputElement>('[name=password]')!.value = 'customer123';
+    form()!.requestSubmit();
+    await online(el);
+    const shown = Number(root(el).querySelector('[part=badge]')?.textContent ?? 0);
+    expect(el.unread).to.equal(shown);
+    el.lang = 'fr';
+    await el.updateComplete;
+    expect(el.getAttribute('lang')).to.equal('fr');
+    expect(root(el).querySelector('.launcher')!.getAttribute('aria-label')).to.contain('discussion');
+    el.signOut();
+    await waitUntil(form, 'signed out, the form is back');
+    expect(localStorage.length, 'nothing of the session is kept').to.equal(0);
+  });
+
   it('asks tokenProvider again when the server refuses a token', async () => {
     const given: string[] = [];
     const el = document.createElement('salon-chat');

@@ -3,7 +3,11 @@
 const params = new URLSearchParams(location.search);
 window.violations = [];
 document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+// what a page does before the script has loaded: a stub that queues commands
+window.SalonChat = window.SalonChat || function () { (window.SalonChat.q = window.SalonChat.q || []).push(arguments); };
+window.SalonChat('open');
 const script = document.createElement('script');
+script.async = true;
 if (params.get('build') === 'iife') script.src = '/widget/dist/salon-chat.iife.js';
 else {
   script.type = 'module';
