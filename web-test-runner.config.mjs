@@ -9,9 +9,9 @@
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
@@ -144,7 +144,7 @@ function screenshots() {
         mkdirSync(dir, { recursive: true });
         const page = session.browser.getPage(session.id);
         const path = file(payload.name);
-        await page.screenshot({ path, animations: 'disabled', caret: 'hide' });
+        await page.screenshot({ path, animations: 'disabled', caret: 'hide', clip: payload.clip });
         return { path };
       }
       if (command === 'compare-screenshots') {
@@ -161,6 +161,43 @@ function screenshots() {
   };
 }
 
+/**
+ * A second web server, on its own port (so another origin than the tests' pages), for host pages
+ * of the widget: `widget/test/hosts/` at `/` and the built widget (`widget/dist/`) at `/widget/`.
+ * `executeServerCommand('host-pages')` answers its URL.
+ */
+function hostPages() {
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+  const folders = [
+    ['/widget/', join(root, 'widget', 'dist')],
+    ['/', join(root, 'widget', 'test', 'hosts')],
+  ];
+  let server;
+  let url = '';
+  return {
+    name: 'salon-chat-host-pages',
+    async serverStart() {
+      server = http.createServer((req, res) => {
+        const path = new URL(req.url, 'http://host').pathname;
+        const [prefix, dir] = folders.find(([p]) => path.startsWith(p));
+        const file = join(dir, path.slice(prefix.length));
+        if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) return res.writeHead(404).end();
+        res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+        res.end(readFileSync(file));
+      });
+      await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+      url = `http://127.0.0.1:${server.address().port}`;
+    },
+    async serverStop() {
+      server.closeAllConnections();
+      server.close();
+    },
+    async executeCommand({ command }) {
+      return command === 'host-pages' ? { url } : undefined;
+    },
+  };
+}
+
 export default {
   rootDir: root,
   files: ['widget/test/**/*.test.ts'],
@@ -168,7 +205,7 @@ export default {
   concurrency: 1,
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 30_000 } },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json') }), salonServer(), screenshots()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json') }), salonServer(), screenshots(), hostPages()],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

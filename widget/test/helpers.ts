@@ -82,7 +82,7 @@ export function panelShown(el: SalonChat): boolean {
 }
 
 /** Saves what the page shows now as `widget/test-artifacts/<name>.png`. */
-export const screenshot = (name: string) => executeServerCommand('screenshot', { name });
+export const screenshot = (name: string, clip?: { x: number; y: number; width: number; height: number }) => executeServerCommand('screenshot', { name, clip });
 
 export const online = (...els: SalonChat[]) => waitUntil(() => els.every((e) => e.status === 'online'), 'widgets online', { timeout: 15_000 });
 

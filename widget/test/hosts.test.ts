@@ -1,0 +1,88 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { executeServerCommand, setViewport } from '@web/test-runner-commands';
+import { login, screenshot, server } from './helpers.ts';
+
+interface Clip {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The built widget on two host pages of another origin (`test/hosts/`): a plain page with the ES
+ * module, and a hostile one (a theme that sets a 10 px root size and loud global text rules, a
+ * cookie banner, a strict CSP, the classic script loaded `async`, a second instance, the
+ * customer's widget removed and added again). The open panel must look the same on both.
+ */
+describe('the built widget on a hostile host page', () => {
+  let url: string;
+  let hosts: string;
+  let token: string;
+  let otherStaff: string;
+
+  before(async () => {
+    ({ url } = await server());
+    ({ url: hosts } = (await executeServerCommand('host-pages')) as { url: string });
+    token = await login(url, 'customer');
+    const res = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'owner@other-salon.com', password: 'owner123' }),
+    });
+    otherStaff = ((await res.json()) as { access_token: string }).access_token;
+  });
+
+  /** Opens a host page filling the viewport and resolves with where its widget is drawn. */
+  async function show(page: 'plain' | 'hostile', query: Record<string, string>): Promise<{ frame: HTMLIFrameElement; clip: Clip }> {
+    const frame = document.createElement('iframe');
+    frame.style.cssText = 'position: fixed; inset: 0; width: 100vw; height: 100vh; border: 0; z-index: 1';
+    const ready = new Promise<Clip>((resolve) => {
+      const onMessage = (e: MessageEvent) => {
+        if (e.source !== frame.contentWindow || e.data?.type !== 'salon-chat-host-ready') return;
+        removeEventListener('message', onMessage);
+        resolve(e.data.clip);
+      };
+      addEventListener('message', onMessage);
+    });
+    const params = new URLSearchParams({ server: url, token, ...query, ...(page === 'hostile' ? { second: otherStaff } : {}) });
+    frame.src = `${hosts}/${page}.html?${params}`;
+    document.body.append(frame);
+    const clip = await Promise.race([ready, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${page} page not ready`)), 20_000))]);
+    return { frame, clip };
+  }
+
+  const sizes = [
+    [1280, 800],
+    [375, 740],
+  ] as const;
+  const variants = [
+    { theme: 'light', lang: 'en' },
+    { theme: 'dark', lang: 'en' },
+    { theme: 'light', lang: 'ar' },
+  ];
+
+  for (const [width, height] of sizes) {
+    for (const variant of variants) {
+      const name = `${width}-${variant.theme}-${variant.lang}`;
+      it(`looks the same on both at ${width}×${height}, ${variant.theme}, ${variant.lang}`, async () => {
+        await setViewport({ width, height });
+        const clips: Clip[] = [];
+        for (const page of ['plain', 'hostile'] as const) {
+          const { frame, clip } = await show(page, variant);
+          clips.push(clip);
+          await screenshot(`host-${page}-${name}`, clip);
+          frame.remove();
+        }
+        expect(clips[1], 'the widget takes the same place').to.deep.equal(clips[0]);
+        if (width < 600) expect(clips[0]).to.deep.equal({ x: 0, y: 0, width, height });
+        const { differing } = (await executeServerCommand('compare-screenshots', { a: `host-plain-${name}`, b: `host-hostile-${name}` })) as { differing: number };
+        expect(differing, 'share of pixels that differ').to.be.below(0.005);
+      });
+    }
+  }
+
+  it('tidies up after the pages', async () => {
+    await waitUntil(() => !document.querySelector('iframe'), 'no frame left');
+  });
+});
