@@ -1,7 +1,7 @@
 import { css, html, nothing, type PropertyDeclarations, isOnline, shared } from '../kit.ts';
 import { SalonChatElement } from './element.ts';
 import type { ChatSummary } from '../client/types.ts';
-import { formatTime } from './message.ts';
+import { inboxStamp } from './dates.ts';
 
 /**
  * The staff inbox: every chat of the salon with its unread badge, the customer's presence and
@@ -101,7 +101,7 @@ export class SalonChatInbox extends SalonChatElement {
       <button aria-current=${this.selected === chat.id} @click=${() => this.dispatchEvent(new CustomEvent('select', { detail: chat.id }))}>
         <span class="dot ${online ? 'on' : ''}" role="img" aria-label=${t(online ? 'isOnline' : 'isOffline')}></span>
         <span class="name">${name}</span>
-        ${chat.last_message_at ? html`<time datetime=${chat.last_message_at}>${formatTime(chat.last_message_at, t.lang)}</time>` : nothing}
+        ${chat.last_message_at ? html`<time datetime=${chat.last_message_at}>${inboxStamp(chat.last_message_at, t.lang)}</time>` : nothing}
         <span class="preview" dir="auto">${chat.last_message_preview ?? ''}</span>
         ${chat.unread_count ? html`<span class="badge" aria-label=${t('unread', { n: chat.unread_count })}>${chat.unread_count}</span>` : nothing}
       </button>

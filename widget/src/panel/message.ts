@@ -2,6 +2,7 @@ import { html, nothing, isMine } from '../kit.ts';
 import { icons } from './icons.ts';
 import { safeMediaUrl } from './url.ts';
 import { typeLabel } from './strings.ts';
+import { dayLabel, formatTime, fullDate, sameDay, startsAt } from './dates.ts';
 import type { Translate } from '../i18n.ts';
 import type { ChatMessage, Me } from '../client/types.ts';
 
@@ -12,15 +13,6 @@ export interface MessageView {
   reply(m: ChatMessage): void;
   retry(m: ChatMessage): void;
   discard(m: ChatMessage): void;
-}
-
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
-export function formatTime(iso: string, lang: string, withDate = false): string {
-  const k = lang + withDate;
-  let f = timeFormats.get(k);
-  if (!f) timeFormats.set(k, (f = new Intl.DateTimeFormat(lang, withDate ? { dateStyle: 'medium', timeStyle: 'short' } : { timeStyle: 'short' })));
-  const d = new Date(iso);
-  return isNaN(d.getTime()) ? '' : f.format(d);
 }
 
 function price(value: number | null, currency: string | null, lang: string): string {
@@ -69,7 +61,7 @@ function body(m: ChatMessage, v: MessageView) {
           <span class="kind">${t(m.message_type)}</span>
           <strong dir="auto">${r?.title ?? `#${m.reference_id ?? ''}`}</strong>
           ${r?.subtitle ? html`<span dir="auto">${r.subtitle}</span>` : nothing}
-          ${r?.starts_at ? html`<span>${formatTime(r.starts_at, t.lang, true)}</span>` : nothing}
+          ${r?.starts_at ? html`<span>${startsAt(r.starts_at, t.lang)}</span>` : nothing}
           ${r?.price != null ? html`<span>${price(r.price, r.currency, t.lang)}</span>` : nothing}
         </div>
       </div>`;
@@ -93,26 +85,55 @@ function status(m: ChatMessage, v: MessageView) {
   return html`<span class="tick ${read ? 'read' : ''}" role="img" aria-label=${t(read ? 'read' : 'sent')}>${read ? '✓✓' : '✓'}</span>`;
 }
 
-/** One message: text never becomes HTML, media only from safe URLs. */
-export function renderMessage(m: ChatMessage, v: MessageView) {
+/** Up to two initials of a name, for its avatar. */
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => String.fromCodePoint(w.codePointAt(0)!).toLocaleUpperCase())
+    .join('');
+}
+
+/** Messages of one sender this close together share one name and avatar. */
+const GROUP_MS = 5 * 60_000;
+
+const sender = (m: ChatMessage) => `${m.sender_type}:${m.sender_user_id ?? m.sender_customer_id}`;
+
+/**
+ * One message, after `prev` (the one above it): a day separator when the day changes, the
+ * sender's name and avatar unless it follows their own message, text that never becomes HTML,
+ * media only from safe URLs, the full date and the reply action on hover or focus.
+ */
+export function renderMessage(m: ChatMessage, prev: ChatMessage | undefined, v: MessageView) {
+  const { t } = v;
   const mine = isMine(m, v.me);
   const text = m.message_type === 'file' ? null : m.content;
   const quote = m.reply_to;
-  return html`<article class="msg ${mine ? 'mine' : ''}" part="message${mine ? ' message-mine' : ''}">
-    ${mine ? nothing : html`<span class="name">${m.sender_name || v.t('someone')}</span>`}
+  const newDay = !prev || !sameDay(prev.created_at, m.created_at);
+  const grouped = !newDay && !!prev && sender(prev) === sender(m) && Date.parse(m.created_at) - Date.parse(prev.created_at) < GROUP_MS;
+  const name = m.sender_name || t('someone');
+  const bubble = html`<article class="msg ${mine ? 'mine' : ''}" part="message${mine ? ' message-mine' : ''}" tabindex="-1">
+    ${mine || grouped ? nothing : html`<span class="name">${name}</span>`}
     ${quote
       ? html`<blockquote class="quote">
-          <span class="name">${quote.sender_name || v.t('someone')}</span>
-          <span dir="auto">${quote.content || typeLabel(v.t, quote.message_type)}</span>
+          <span class="name">${quote.sender_name || t('someone')}</span>
+          <span dir="auto">${quote.content || typeLabel(t, quote.message_type)}</span>
         </blockquote>`
       : nothing}
     ${body(m, v)}
     ${text ? html`<p dir="auto">${text}</p>` : nothing}
-    ${m.local === 'uploading' ? html`<progress max="1" .value=${m.progress ?? 0} aria-label=${v.t('uploading', { p: Math.round((m.progress ?? 0) * 100) })}></progress>` : nothing}
+    ${m.local === 'uploading' ? html`<progress max="1" .value=${m.progress ?? 0} aria-label=${t('uploading', { p: Math.round((m.progress ?? 0) * 100) })}></progress>` : nothing}
     <footer>
-      <time datetime=${m.created_at}>${formatTime(m.created_at, v.t.lang)}</time>
+      <time datetime=${m.created_at} title=${fullDate(m.created_at, t.lang)}
+        ><span class="short">${formatTime(m.created_at, t.lang)}</span><span class="full">${fullDate(m.created_at, t.lang)}</span></time
+      >
       ${mine ? status(m, v) : nothing}
-      ${m.id > 0 ? html`<button class="icon small" aria-label=${v.t('reply')} title=${v.t('reply')} @click=${() => v.reply(m)}>${icons.reply}</button>` : nothing}
+      ${m.id > 0 ? html`<button class="icon small reply" aria-label=${t('reply')} title=${t('reply')} @click=${() => v.reply(m)}>${icons.reply}</button>` : nothing}
     </footer>
   </article>`;
+  return html`${newDay ? html`<div class="day" role="separator" aria-label=${dayLabel(m.created_at, t.lang)}><span>${dayLabel(m.created_at, t.lang)}</span></div>` : nothing}
+    <div class="line ${grouped ? 'grouped' : ''}">
+      ${mine ? nothing : html`<span class="avatar" aria-hidden="true">${grouped ? '' : initials(name)}</span>`} ${bubble}
+    </div>`;
 }

@@ -37,6 +37,7 @@ export class SalonChatMessages extends SalonChatElement {
     return m?.message_type === 'image' ? 232 : m?.message_type === 'voice' ? 112 : 72;
   });
   #byKey = new Map<string, ChatMessage>();
+  #index = new Map<string, number>();
   readonly #rows = new Map<string, HTMLElement>();
   #keys: string[] = [];
   #atBottom = true;
@@ -103,6 +104,7 @@ export class SalonChatMessages extends SalonChatElement {
     const messages = this.#state?.messages ?? [];
     this.#keys = messages.map(messageKey);
     this.#byKey = new Map(messages.map((m, i) => [this.#keys[i], m]));
+    this.#index = new Map(this.#keys.map((k, i) => [k, i]));
   }
 
   /** The first message at or below the top edge, and how far below it is. */
@@ -147,6 +149,26 @@ export class SalonChatMessages extends SalonChatElement {
     this.requestUpdate();
   }
 
+  /**
+   * The list is one tab stop; the arrow keys (and Home, End) move among the messages, whose
+   * full date and reply action show while one has the focus.
+   */
+  #handleKey(e: KeyboardEvent): void {
+    const moves: Record<string, (at: number, last: number) => number> = {
+      ArrowUp: (at, last) => (at < 0 ? last : Math.max(0, at - 1)),
+      ArrowDown: (at, last) => Math.min(last, at + 1),
+      Home: () => 0,
+      End: (_, last) => last,
+    };
+    const move = moves[e.key];
+    const target = e.target as HTMLElement;
+    if (!move || (target !== this.#scroller && !target.classList.contains('msg'))) return;
+    const all = [...this.renderRoot.querySelectorAll<HTMLElement>('.msg')];
+    if (!all.length) return;
+    e.preventDefault();
+    all[move(all.indexOf(target), all.length - 1)].focus();
+  }
+
   #markVisibleRead(): void {
     const client = this.ctx?.client;
     const s = this.#scroller;
@@ -160,6 +182,12 @@ export class SalonChatMessages extends SalonChatElement {
    * One element per message, kept while the message stays in the window: rows move rather
    * than being re-filled, so an image is not reloaded and a playing voice note keeps playing.
    */
+  /** The message above the one with this key. */
+  #before(key: string): ChatMessage | undefined {
+    const at = this.#index.get(key)!;
+    return at > 0 ? this.#byKey.get(this.#keys[at - 1]) : undefined;
+  }
+
   #rowsFor(keys: string[], view: MessageView): HTMLElement[] {
     const rows = keys.map((k) => {
       let row = this.#rows.get(k);
@@ -170,7 +198,7 @@ export class SalonChatMessages extends SalonChatElement {
         this.#rows.set(k, row);
         this.#resizer.observe(row);
       }
-      render(renderMessage(this.#byKey.get(k)!, view), row, { host: this });
+      render(renderMessage(this.#byKey.get(k)!, this.#before(k), view), row, { host: this });
       return row;
     });
     const keep = new Set(keys);
@@ -209,6 +237,7 @@ export class SalonChatMessages extends SalonChatElement {
       aria-label=${t('chat')}
       tabindex="0"
       @scroll=${this.#handleScroll}
+      @keydown=${this.#handleKey}
     >
       ${state.hasOlder && state.loaded ? html`<div class="older">${t('loadingOlder')}</div>` : nothing}
       ${state.loaded && !this.#keys.length ? html`<div class="empty">${t('empty')}</div>` : nothing}

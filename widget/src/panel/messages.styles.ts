@@ -24,7 +24,46 @@ export const messagesStyles = css`
     font-size: 13.6px;
     padding: 8px;
   }
+  .day {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    margin-block: 8px 4px;
+    color: var(--sc-muted);
+    font-size: 12px;
+    font-weight: 600;
+  }
+  .day::before,
+  .day::after {
+    content: '';
+    flex: 1;
+    border-block-start: 1px solid var(--sc-border);
+  }
+  .line {
+    display: flex;
+    align-items: flex-end;
+    gap: 8px;
+  }
+  .grouped {
+    margin-block-start: -4px;
+  }
+  .avatar {
+    flex: none;
+    inline-size: 28px;
+    block-size: 28px;
+    border-radius: 50%;
+    display: grid;
+    place-items: center;
+    font-size: 11px;
+    font-weight: 700;
+    background: color-mix(in srgb, var(--sc-accent) 18%, var(--sc-bg));
+    color: var(--sc-fg);
+  }
+  .grouped .avatar {
+    background: none;
+  }
   .msg {
+    position: relative;
     max-inline-size: 80%;
     inline-size: fit-content;
     padding: 7.2px 11.2px;
@@ -32,6 +71,10 @@ export const messagesStyles = css`
     background: var(--sc-bubble);
     color: var(--sc-fg);
     overflow-wrap: anywhere;
+  }
+  .msg:focus-visible {
+    outline: 2px solid var(--sc-accent);
+    outline-offset: 2px;
   }
   .msg.mine {
     margin-inline-start: auto;
@@ -91,6 +134,24 @@ export const messagesStyles = css`
     justify-content: flex-end;
     font-size: 11.2px;
     min-block-size: 24px;
+  }
+  time .full,
+  .msg:is(:hover, :focus-within) time .short {
+    display: none;
+  }
+  .msg:is(:hover, :focus-within) time .full {
+    display: inline;
+  }
+  .reply {
+    visibility: hidden;
+  }
+  .msg:is(:hover, :focus-within) .reply {
+    visibility: visible;
+  }
+  @media (hover: none) {
+    .reply {
+      visibility: visible;
+    }
   }
   .tick.read {
     font-weight: 700;

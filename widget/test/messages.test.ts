@@ -1,0 +1,104 @@
+import { ContextProvider } from '@lit/context';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../src/panel/panel.ts';
+import { ChatClient } from '../src/client/chat-client.ts';
+import type { ChatMessage, ChatSummary } from '../src/client/types.ts';
+import { widgetContext } from '../src/context.ts';
+import { translator } from '../src/i18n.ts';
+import { dayLabel, inboxStamp } from '../src/panel/dates.ts';
+import type { SalonChatMessages } from '../src/panel/messages.component.ts';
+
+const HOUR = 3_600_000;
+
+function message(id: number, at: number, from: 'camille' | 'emma', content: string): ChatMessage {
+  const camille = from === 'camille';
+  return {
+    id,
+    chat_id: 1,
+    sender_type: camille ? 'user' : 'customer',
+    sender_user_id: camille ? 1 : null,
+    sender_customer_id: camille ? null : 1,
+    sender_name: camille ? 'Camille Laurent' : 'Emma Wilson',
+    message_type: 'text',
+    content,
+    created_at: new Date(at).toISOString(),
+    is_edited: false,
+    is_deleted: false,
+    read_receipts: [],
+  };
+}
+
+/** A message list of one chat, seen by Emma, with the given messages. */
+async function mount(messages: ChatMessage[]): Promise<SalonChatMessages> {
+  const client = new ChatClient({ server: 'http://127.0.0.1:9', mode: 'customer' });
+  client.store.me = { type: 'customer', id: 1 };
+  const state = client.store.upsertChat({ id: 1, participants: [], unread_count: 0, is_archived: false } as unknown as ChatSummary);
+  state.loaded = true;
+  state.hasOlder = false;
+  client.store.addMessages(1, messages);
+  const host = await fixture<HTMLDivElement>(html`<div style="height: 600px; width: 420px; display: flex; flex-direction: column"></div>`);
+  new ContextProvider(host, { context: widgetContext, initialValue: { client, t: translator('en') } });
+  const list = document.createElement('salon-chat-messages');
+  list.chatId = 1;
+  host.append(list);
+  await waitUntil(() => list.shadowRoot?.querySelectorAll('.msg').length === messages.length, 'all shown');
+  return list;
+}
+
+describe('the message list', () => {
+  const noon = new Date(new Date().toDateString()).getTime() + 12 * HOUR;
+  const yesterday = noon - 24 * HOUR;
+
+  it('separates the days and groups what one sender wrote in a row', async () => {
+    const list = await mount([
+      message(1, yesterday, 'camille', 'Good morning'),
+      message(2, yesterday + 60_000, 'camille', 'Your colour is in stock'),
+      message(3, noon - HOUR, 'emma', 'Great, thanks'),
+      message(4, noon - HOUR + 30_000, 'camille', 'See you Tuesday'),
+    ]);
+    const root = list.shadowRoot!;
+    expect([...root.querySelectorAll('.day')].map((d) => d.textContent!.trim())).to.deep.equal(['Yesterday', 'Today']);
+    const names = [...root.querySelectorAll('.msg > .name')].map((n) => n.textContent);
+    expect(names, 'one name for the two in a row').to.deep.equal(['Camille Laurent', 'Camille Laurent']);
+    const avatars = [...root.querySelectorAll('.avatar')].map((a) => a.textContent!.trim());
+    expect(avatars).to.deep.equal(['CL', '', 'CL']);
+  });
+
+  it('shows the full date and the reply action on hover or focus only, and moves among messages with the arrow keys', async () => {
+    const list = await mount([message(1, noon - 2 * HOUR, 'camille', 'First'), message(2, noon - HOUR, 'camille', 'Second')]);
+    const root = list.shadowRoot!;
+    const [first, second] = root.querySelectorAll<HTMLElement>('.msg');
+    const reply = (m: HTMLElement) => getComputedStyle(m.querySelector('.reply')!).visibility;
+    const full = (m: HTMLElement) => getComputedStyle(m.querySelector('time .full')!).display;
+    expect([reply(first), reply(second)]).to.deep.equal(['hidden', 'hidden']);
+    expect(full(second)).to.equal('none');
+    expect(first.querySelector('time')!.getAttribute('title')).to.match(/\d{4}/);
+
+    root.querySelector<HTMLElement>('.scroller')!.focus();
+    await sendKeys({ press: 'ArrowUp' });
+    expect(root.activeElement).to.equal(second);
+    expect(reply(second)).to.equal('visible');
+    expect(full(second)).to.not.equal('none');
+    await sendKeys({ press: 'ArrowUp' });
+    expect(root.activeElement).to.equal(first);
+    await sendKeys({ press: 'Tab' });
+    expect(root.activeElement, 'Tab reaches the reply action of the focused message').to.equal(first.querySelector('.reply'));
+  });
+});
+
+describe('dates', () => {
+  const now = new Date(2026, 10, 30, 15, 0).getTime();
+  it('labels days as people say them', () => {
+    expect(dayLabel(new Date(2026, 10, 30, 9).toISOString(), 'en', now)).to.equal('Today');
+    expect(dayLabel(new Date(2026, 10, 29, 23).toISOString(), 'fr', now)).to.equal('Hier');
+    expect(dayLabel(new Date(2026, 10, 24, 9).toISOString(), 'en', now)).to.equal('Tuesday, November 24');
+    expect(dayLabel(new Date(2025, 10, 24, 9).toISOString(), 'en', now)).to.contain('2025');
+  });
+
+  it('stamps inbox rows with the time today, the weekday this week, else the date', () => {
+    expect(inboxStamp(new Date(2026, 10, 30, 9, 5).toISOString(), 'en', now)).to.match(/9:05/);
+    expect(inboxStamp(new Date(2026, 10, 27, 9).toISOString(), 'en', now)).to.equal('Fri');
+    expect(inboxStamp(new Date(2026, 9, 2, 9).toISOString(), 'en', now)).to.equal('Oct 2');
+  });
+});
