@@ -55,13 +55,15 @@ describe('live side-by-side demo', () => {
     await screenshot(page, 'live');
   });
 
-  it('delivers a photo from the client to the inbox', async () => {
+  it('delivers a photo from the client to the inbox, after its preview', async () => {
     const picture = await context.newPage();
     await picture.setViewportSize({ width: 400, height: 480 });
     await picture.goto(`${server.url}/assets/img/work-rose.svg`);
     const buffer = await picture.screenshot();
     await picture.close();
     await customer.locator('input[type="file"]').setInputFiles({ name: 'rose.png', mimeType: 'image/png', buffer });
+    await customer.getByRole('img', { name: 'Photo' }).waitFor();
+    await customer.getByRole('button', { name: 'Send', exact: true }).click();
     await staff.getByRole('log').getByRole('img', { name: 'Photo' }).waitFor();
     await screenshot(page, 'live-photo');
   });

@@ -64,6 +64,8 @@ describe('<salon-chat> with the reference server', () => {
     files.items.add(await png());
     input.files = files.files;
     input.dispatchEvent(new Event('change'));
+    await waitUntil(() => root(composer(customer)).querySelector('.attached img'), 'a preview before it goes');
+    root(composer(customer)).querySelector<HTMLButtonElement>('.send')!.click();
     const picture = () => [...root(list(staff)).querySelectorAll<HTMLImageElement>('.msg img')].find((i) => i.src.startsWith(`${url}/uploads/`) && i.alt === 'Photo');
     await waitUntil(picture, 'staff sees the image', { timeout: 10_000 });
     const link = picture()!.closest('a')!;

@@ -5,8 +5,12 @@ import { typeLabel } from './strings.ts';
 import { SalonChatElement } from './element.ts';
 import { TypingSignal } from './typing.ts';
 import { catalog } from './requests.ts';
+import { ACCEPT, attachment, fileSize, type Attachment } from './attachment.ts';
+import { loadDraft, saveDraft } from './drafts.ts';
+import { VoiceRecorder } from './recorder.ts';
 import type { Appointment, ChatMessage, Pack, Product } from '../client/types.ts';
 import { composerStyles } from './composer.styles.ts';
+import { docStyles } from './doc.styles.ts';
 
 type Kind = 'appointment' | 'product' | 'pack';
 type Entity = Appointment | Product | Pack;
@@ -25,12 +29,12 @@ function describe(e: Entity): [string, string | null] {
  * @csspart composer - the composer area
  */
 export class SalonChatComposer extends SalonChatElement {
-  static styles = [shared, composerStyles];
+  static styles = [shared, composerStyles, docStyles];
 
   static properties: PropertyDeclarations = {
     chatId: { type: Number, attribute: 'chat-id' },
     replyTo: { attribute: false },
-    recorder: { state: true },
+    attached: { state: true },
     picker: { state: true },
     entities: { state: true },
   };
@@ -46,21 +50,25 @@ export class SalonChatComposer extends SalonChatElement {
   chatId = 0;
   replyTo: ChatMessage | null = null;
 
-  private recorder: MediaRecorder | null = null;
+  private attached: Attachment | null = null;
   private picker: Kind | '' | null = null;
   private entities: Entity[] | null = null;
 
   readonly #typingSignal = new TypingSignal((on) => this.ctx?.client.sendTyping(this.chatId, on));
+  readonly #recorder = new VoiceRecorder(this);
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#typingSignal.stop();
-    this.recorder?.stop();
   }
 
-  protected willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (changed.get('chatId')) this.#textarea!.value = '';
+  protected updated(changed: PropertyValues<this>): void {
+    const box = this.#textarea;
+    if (box && this.ctx && (changed.has('chatId') || changed.has('ctx'))) box.value = loadDraft(this.ctx.client.owner, this.chatId);
+  }
+
+  #saveDraft(): void {
+    if (this.ctx) saveDraft(this.ctx.client.owner, this.chatId, this.#textarea?.value ?? '');
   }
 
   focus(): void {
@@ -76,14 +84,47 @@ export class SalonChatComposer extends SalonChatElement {
     this.dispatchEvent(new CustomEvent('sent'));
   }
 
-  /** Sends the text in the box (or `text`). */
-  send(text = this.#textarea?.value ?? ''): Promise<string> | undefined {
-    const sending = sendText(this, this.ctx?.client, this.chatId, text, this.replyTo);
+  /** Sends what is in the composer: the attachment with the text as its caption, or the text. */
+  send(text = this.#textarea?.value ?? ''): Promise<unknown> | undefined {
+    const attached = this.attached;
+    const client = this.ctx?.client;
+    const sending = attached
+      ? client?.sender?.sendFile(this.chatId, attached.file, attached.file.name, {
+          ...this.#draftBase,
+          message_type: attached.kind,
+          content: text.trim() || (attached.kind === 'file' ? attached.file.name : null),
+        })
+      : sendText(this, client, this.chatId, text, this.replyTo);
     if (sending) {
+      this.attached = null;
       this.#textarea!.value = '';
+      this.#saveDraft();
       this.#sent();
     }
     return sending;
+  }
+
+  /** Holds a photo or a PDF for sending (from the picker, a paste or a drop). */
+  #attach(files: FileList | null | undefined): boolean {
+    const file = files?.[0];
+    if (!file || !this.ctx) return false;
+    const picked = attachment(file);
+    if (!picked) {
+      this.ctx.client.emit('error', { code: 'unsupported_file', message: this.ctx.t('onlyPhotosAndPdf') });
+      return true;
+    }
+    this.attached = picked;
+    this.focus();
+    return true;
+  }
+
+  #handlePaste(e: ClipboardEvent): void {
+    if (e.clipboardData?.files.length && this.#attach(e.clipboardData.files)) e.preventDefault();
+  }
+
+  #handleDrop(e: DragEvent): void {
+    e.preventDefault();
+    this.#attach(e.dataTransfer?.files);
   }
 
   #handleKey(e: KeyboardEvent): void {
@@ -97,36 +138,18 @@ export class SalonChatComposer extends SalonChatElement {
   }
 
   #handleFile(): void {
-    const file = this.#fileInput.files?.[0];
+    this.#attach(this.#fileInput.files);
     this.#fileInput.value = '';
-    if (!file || !this.ctx) return;
-    this.#sent();
-    void this.ctx.client.sender?.sendFile(this.chatId, file, file.name, { ...this.#draftBase, message_type: 'image' });
   }
 
-  async #toggleRecording(): Promise<void> {
-    if (this.recorder) {
-      this.recorder.stop();
-      return;
-    }
+  async #record(): Promise<void> {
+    const { chatId } = this;
+    const base = this.#draftBase;
     try {
-      const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-      const rec = new MediaRecorder(stream);
-      const chunks: Blob[] = [];
-      const { chatId } = this;
-      const base = this.#draftBase;
-      rec.ondataavailable = (e) => chunks.push(e.data);
-      rec.onstop = () => {
-        stream.getTracks().forEach((track) => track.stop());
-        this.recorder = null;
-        if (!this.isConnected) return;
-        const type = rec.mimeType.split(';')[0] || 'audio/webm';
-        const blob = new Blob(chunks, { type });
-        this.#sent();
-        void this.ctx?.client.sender?.sendFile(chatId, blob, `voice.${type.split('/')[1]}`, { ...base, message_type: 'voice' });
-      };
-      rec.start();
-      this.recorder = rec;
+      const blob = await this.#recorder.start();
+      if (!blob || !this.isConnected) return;
+      this.#sent();
+      void this.ctx?.client.sender?.sendFile(chatId, blob, `voice.${blob.type.split('/')[1]}`, { ...base, message_type: 'voice' });
     } catch (e) {
       this.ctx?.client.fail(e);
     }
@@ -175,12 +198,30 @@ export class SalonChatComposer extends SalonChatElement {
     </div>`;
   }
 
+  #renderAttachment(a: Attachment) {
+    const { t } = this.ctx!;
+    return html`<div class="attached">
+      ${a.preview ? html`<img src=${a.preview} alt=${t('image')} />` : html`<span class="doc" aria-hidden="true">PDF</span>`}
+      <span class="file-name" dir="auto">${a.file.name} · ${fileSize(a.file.size, t.lang)}</span>
+      <button class="icon" aria-label=${t('removeAttachment')} title=${t('removeAttachment')} @click=${() => (this.attached = null)}>${icons.close}</button>
+    </div>`;
+  }
+
+  #renderRecording() {
+    const { t } = this.ctx!;
+    const s = this.#recorder.seconds;
+    return html`<div class="row recording">
+      <button class="icon" aria-label=${t('cancelRecording')} title=${t('cancelRecording')} @click=${() => this.#recorder.cancel()}>${icons.close}</button>
+      <span class="clock" role="timer" aria-label=${t('recording')}><span class="rec" aria-hidden="true"></span>${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}</span>
+      <button class="icon send" aria-label=${t('stopRecording')} title=${t('stopRecording')} @click=${() => this.#recorder.stop()}>${icons.send}</button>
+    </div>`;
+  }
+
   render() {
     if (!this.ctx) return nothing;
     const { t } = this.ctx;
     const reply = this.replyTo;
-    const canRecord = typeof MediaRecorder !== 'undefined' && !!navigator.mediaDevices;
-    return html`<div part="composer">
+    return html`<div part="composer" @dragover=${(e: DragEvent) => e.preventDefault()} @drop=${this.#handleDrop}>
       ${reply
         ? html`<div class="reply">
             <span>${t('replyingTo', { name: reply.sender_name || t('someone') })}: ${reply.content || typeLabel(t, reply.message_type)}</span>
@@ -189,28 +230,27 @@ export class SalonChatComposer extends SalonChatElement {
             </button>
           </div>`
         : nothing}
-      ${this.picker !== null ? this.#renderPicker() : nothing}
-      <div class="row">
-        <button class="icon" aria-label=${t('share')} aria-expanded=${this.picker !== null} @click=${() => (this.picker = this.picker === null ? '' : null)}>
-          ${icons.plus}
-        </button>
-        <button class="icon" aria-label=${t('attachImage')} @click=${() => this.#fileInput.click()}>${icons.image}</button>
-        <input type="file" accept="image/*" hidden @change=${this.#handleFile} />
-        ${canRecord
-          ? html`<button class="icon" aria-label=${t(this.recorder ? 'stopRecording' : 'record')} aria-pressed=${!!this.recorder} @click=${this.#toggleRecording}>
-              ${this.recorder ? icons.stop : icons.mic}
-            </button>`
-          : nothing}
-        <textarea
-          rows="1"
-          aria-label=${t('message')}
-          placeholder=${t('placeholder')}
-          maxlength="4000"
-          @input=${() => this.#typingSignal.input()}
-          @keydown=${this.#handleKey}
-        ></textarea>
-        <button class="icon send" aria-label=${t('send')} @click=${() => this.send()}>${icons.send}</button>
-      </div>
+      ${this.picker !== null ? this.#renderPicker() : nothing} ${this.attached ? this.#renderAttachment(this.attached) : nothing}
+      <input type="file" accept=${ACCEPT} hidden @change=${this.#handleFile} />
+      ${this.#recorder.recording
+        ? this.#renderRecording()
+        : html`<div class="row">
+            <button class="icon" aria-label=${t('share')} aria-expanded=${this.picker !== null} @click=${() => (this.picker = this.picker === null ? '' : null)}>
+              ${icons.plus}
+            </button>
+            <button class="icon" aria-label=${t('attachImage')} title=${t('attachImage')} @click=${() => this.#fileInput.click()}>${icons.image}</button>
+            ${VoiceRecorder.supported ? html`<button class="icon" aria-label=${t('record')} title=${t('record')} @click=${this.#record}>${icons.mic}</button>` : nothing}
+            <textarea
+              rows="1"
+              aria-label=${t(this.attached ? 'caption' : 'message')}
+              placeholder=${t(this.attached ? 'caption' : 'placeholder')}
+              maxlength="4000"
+              @input=${() => (this.#typingSignal.input(), this.#saveDraft())}
+              @keydown=${this.#handleKey}
+              @paste=${this.#handlePaste}
+            ></textarea>
+            <button class="icon send" aria-label=${t('send')} @click=${() => this.send()}>${icons.send}</button>
+          </div>`}
     </div>`;
   }
 }

@@ -50,6 +50,41 @@ export const composerStyles = css`
   [aria-pressed='true'] {
     color: var(--sc-danger);
   }
+  .attached {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    margin-block-end: 8px;
+    font-size: 13px;
+  }
+  .attached img {
+    inline-size: 56px;
+    block-size: 56px;
+    object-fit: cover;
+    border-radius: 8px;
+  }
+  .file-name {
+    flex: 1;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .recording {
+    align-items: center;
+    justify-content: space-between;
+  }
+  .clock {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    font-variant-numeric: tabular-nums;
+  }
+  .rec {
+    inline-size: 10px;
+    block-size: 10px;
+    border-radius: 50%;
+    background: var(--sc-danger);
+  }
   .picker {
     position: absolute;
     inset-inline: 8px;

@@ -2,6 +2,7 @@ import { html, nothing, isMine } from '../kit.ts';
 import { icons } from './icons.ts';
 import { safeMediaUrl } from './url.ts';
 import { typeLabel } from './strings.ts';
+import { linkify } from './links.ts';
 import { dayLabel, formatTime, fullDate, sameDay, startsAt } from './dates.ts';
 import type { Translate } from '../i18n.ts';
 import type { ChatMessage, Me } from '../client/types.ts';
@@ -49,7 +50,9 @@ function body(m: ChatMessage, v: MessageView) {
         ? html`<audio controls preload="metadata" src=${media} aria-label=${t('voice')} @loadedmetadata=${showDuration}></audio>`
         : html`<p class="muted">${t('voice')}</p>`;
     case 'file':
-      return media ? html`<a href=${media} target="_blank" rel="noopener noreferrer">${m.content || t('file')}</a>` : nothing;
+      return media
+        ? html`<a class="file" href=${media} target="_blank" rel="noopener noreferrer"><span class="doc" aria-hidden="true">PDF</span><span dir="auto">${m.content || t('file')}</span></a>`
+        : html`<p class="muted">${m.content || t('file')}</p>`;
     case 'appointment':
     case 'product':
     case 'pack': {
@@ -122,7 +125,7 @@ export function renderMessage(m: ChatMessage, prev: ChatMessage | undefined, v: 
         </blockquote>`
       : nothing}
     ${body(m, v)}
-    ${text ? html`<p dir="auto">${text}</p>` : nothing}
+    ${text ? html`<p dir="auto">${linkify(text)}</p>` : nothing}
     ${m.local === 'uploading' ? html`<progress max="1" .value=${m.progress ?? 0} aria-label=${t('uploading', { p: Math.round((m.progress ?? 0) * 100) })}></progress>` : nothing}
     <footer>
       <time datetime=${m.created_at} title=${fullDate(m.created_at, t.lang)}

@@ -105,6 +105,12 @@ export const messagesStyles = css`
     object-fit: cover;
     border-radius: calc(var(--sc-radius) / 2);
   }
+  .file {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    color: inherit;
+  }
   audio {
     max-inline-size: 100%;
   }

@@ -9,6 +9,7 @@ import { SalonChatInbox } from './inbox.component.ts';
 import { SalonChatMessages } from './messages.component.ts';
 import { SalonChatPanel } from './panel.component.ts';
 import { panelStyles } from './panel.styles.ts';
+import { clearDrafts } from './drafts.ts';
 import { Reads } from './reads.ts';
 import { Sender } from './sender.ts';
 import './strings.ts';
@@ -26,10 +27,12 @@ for (const [name, element] of Object.entries(elements)) if (!customElements.get(
 
 export const styles = [panelStyles, conversationStyles];
 
-/** Gives a client what the panel brings to it: a `Sender` for its messages and outbox, and `Reads`. */
+/** Gives a client what the panel brings to it: a `Sender` for its messages and outbox, `Reads`, drafts forgotten on sign-out. */
 export function attach(client: ChatClient): void {
-  if (!client.sender) new Sender(client);
-  if (!client.reads) new Reads(client);
+  if (client.sender) return;
+  new Sender(client);
+  new Reads(client);
+  client.on('auth', (signedIn) => signedIn || clearDrafts(client.owner));
 }
 
 declare global {

@@ -13,7 +13,7 @@ export const panelStrings = {
     message: 'Message',
     placeholder: 'Write a message…',
     send: 'Send',
-    attachImage: 'Send a photo',
+    attachImage: 'Send a photo or a PDF',
     record: 'Record a voice note',
     stopRecording: 'Stop and send the voice note',
     share: 'Share',
@@ -59,6 +59,11 @@ export const panelStrings = {
     notify: 'Notify me of new messages',
     signOutConfirm: 'Sign out of the chat on this device?',
     cancel: 'Cancel',
+    removeAttachment: 'Remove the attachment',
+    onlyPhotosAndPdf: 'Only photos and PDF files can be sent',
+    cancelRecording: 'Cancel the voice note',
+    recording: 'Recording',
+    caption: 'Add a caption…',
   },
   fr: `Connexion…
 Connecté
@@ -69,7 +74,7 @@ Déconnecté
 Message
 Écrivez un message…
 Envoyer
-Envoyer une photo
+Envoyer une photo ou un PDF
 Enregistrer un message vocal
 Arrêter et envoyer le message vocal
 Partager
@@ -114,7 +119,12 @@ Se déconnecter
 Numéro ou mot de passe incorrect
 Me prévenir des nouveaux messages
 Se déconnecter de la discussion sur cet appareil ?
-Annuler`,
+Annuler
+Retirer la pièce jointe
+Seules les photos et les fichiers PDF peuvent être envoyés
+Annuler le message vocal
+Enregistrement
+Ajoutez une légende…`,
   ar: `جارٍ الاتصال…
 متصل
 جارٍ إعادة الاتصال…
@@ -124,7 +134,7 @@ Annuler`,
 رسالة
 اكتب رسالة…
 إرسال
-إرسال صورة
+إرسال صورة أو ملف PDF
 تسجيل رسالة صوتية
 إيقاف وإرسال الرسالة الصوتية
 مشاركة
@@ -169,7 +179,12 @@ Annuler`,
 رقم الهاتف أو كلمة المرور غير صحيحة
 أعلمني بالرسائل الجديدة
 تسجيل الخروج من المحادثة على هذا الجهاز؟
-إلغاء`,
+إلغاء
+إزالة المرفق
+يمكن إرسال الصور وملفات PDF فقط
+إلغاء الرسالة الصوتية
+جارٍ التسجيل
+أضف تعليقًا…`,
 } satisfies Catalog;
 
 addCatalog(panelStrings);
