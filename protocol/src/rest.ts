@@ -50,6 +50,67 @@ export const TokenResponse = z.looseObject({
 });
 export type TokenResponse = z.infer<typeof TokenResponse>;
 
+/** A guest customer (extension): a name and a phone number or an e-mail, for one salon (or one of its staff). */
+export const GuestStart = z
+  .object({
+    name: credential(200).transform((s) => s.trim()).pipe(z.string().min(1, 'must not be blank')),
+    phone: z.string().trim().regex(/^\+?[\d\s().-]{6,32}$/, 'must be a phone number').optional().nullable(),
+    email: z.string().trim().email('must be an e-mail address').max(254).optional().nullable(),
+    salon_id: id.optional(),
+    staff_id: id.optional(),
+  })
+  .refine((g) => g.phone || g.email, { message: 'give a phone number or an e-mail address', path: ['phone'] })
+  .refine((g) => g.salon_id || g.staff_id, { message: 'give the salon_id (or staff_id) to chat with', path: ['salon_id'] });
+export type GuestStart = z.infer<typeof GuestStart>;
+
+// ---------------------------------------------------------------- salons
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/** Opening hours per weekday: a list of [open, close] pairs in the salon's time zone (none: closed). */
+export const OpeningHours = z.partialRecord(z.enum(WEEKDAYS), z.array(z.tuple([clock, clock])).max(4));
+export type OpeningHours = z.infer<typeof OpeningHours>;
+
+/** What a salon tells the customers who write to it (extension). */
+export const SalonSettings = z.looseObject({
+  guests_enabled: z.boolean(),
+  away_message: z.string().nullable(),
+  reply_time: z.string().nullable(),
+  opening_hours: OpeningHours,
+  timezone: z.string(),
+  /** Within the opening hours now. */
+  open_now: z.boolean(),
+});
+export type SalonSettings = z.infer<typeof SalonSettings>;
+
+export const SalonSettingsUpdate = z
+  .object({
+    guests_enabled: z.boolean(),
+    away_message: optionalText(500),
+    reply_time: optionalText(60),
+    opening_hours: OpeningHours,
+    timezone: z.string().max(64).refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/Paris'),
+  })
+  .partial();
+export type SalonSettingsUpdate = z.infer<typeof SalonSettingsUpdate>;
+
+export const Salon = z.looseObject({
+  id: z.number().int(),
+  name: z.string(),
+  currency: z.string(),
+  staff: z.array(z.looseObject({ id: z.number().int(), name: z.string(), role: z.string().optional() })),
+  settings: SalonSettings.optional(),
+});
+export type Salon = z.infer<typeof Salon>;
+
 // ---------------------------------------------------------------- chats
 
 export const CreateChatAsStaff = z.object({

@@ -20,6 +20,7 @@ const Env = z.object({
   HEARTBEAT_MS: z.coerce.number().int().positive().default(30_000),
   WS_FRAMES_PER_SECOND: z.coerce.number().int().positive().default(30),
   WS_JOINS_PER_SECOND: z.coerce.number().int().positive().default(500),
+  GUESTS_PER_MINUTE: z.coerce.number().int().positive().default(5),
 });
 
 export interface Config {
@@ -40,6 +41,8 @@ export interface Config {
   heartbeatMs: number;
   wsFramesPerSecond: number;
   wsJoinsPerSecond: number;
+  /** Guest chats a client address may start in a minute. */
+  guestsPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -74,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     heartbeatMs: e.HEARTBEAT_MS,
     wsFramesPerSecond: e.WS_FRAMES_PER_SECOND,
     wsJoinsPerSecond: e.WS_JOINS_PER_SECOND,
+    guestsPerMinute: e.GUESTS_PER_MINUTE,
   };
 }
 

@@ -15,3 +15,7 @@ export const unauthorized = (detail = 'not authenticated') => new AppError(401, 
 export const forbidden = (detail: string) => new AppError(403, 'forbidden', detail);
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
 export const invalid = (detail: string) => new AppError(422, 'validation_failed', detail);
+
+/** 429: over a rate; `Retry-After` says when to try again. */
+export const tooMany = (detail: string, retryAfterSeconds: number) =>
+  Object.assign(new AppError(429, 'rate_limited', detail), { headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) } });

@@ -43,6 +43,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     logger,
     uploadDir: config.uploadDir,
     uploadMaxBytes: config.uploadMaxBytes,
+    guestsPerMinute: config.guestsPerMinute,
     corsOrigins: config.corsOrigins,
     version,
     staticMounts: options.staticMounts,

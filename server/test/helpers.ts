@@ -39,6 +39,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 export interface Response<T = any> {
   status: number;
   body: T;
+  headers: Headers;
 }
 
 export async function api<T = any>(
@@ -62,7 +63,7 @@ export async function api<T = any>(
   } catch {
     // not JSON: keep the text
   }
-  return { status: res.status, body };
+  return { status: res.status, body, headers: res.headers };
 }
 
 export interface Session {

@@ -71,8 +71,17 @@ export async function seedDemo(services: Services, uploadDir: string): Promise<b
 
   const [salon, other] = await db('salons')
     .insert([
-      { name: 'Maison Éclat', currency: 'EUR', created_at: at },
-      { name: 'Studio Nord', currency: 'EUR', created_at: at },
+      {
+        name: 'Maison Éclat',
+        currency: 'EUR',
+        created_at: at,
+        guests_enabled: true,
+        away_message: 'We are with clients right now. Leave us a message: we usually answer within the hour.',
+        reply_time: 'within the hour',
+        opening_hours: JSON.stringify({ tue: [['09:00', '19:00']], wed: [['09:00', '19:00']], thu: [['09:00', '21:00']], fri: [['09:00', '19:00']], sat: [['09:00', '17:00']] }),
+        timezone: 'Europe/Paris',
+      },
+      { name: 'Studio Nord', currency: 'EUR', created_at: at, guests_enabled: false, away_message: null, reply_time: null, opening_hours: null, timezone: 'Europe/Oslo' },
     ])
     .returning('id')
     .then((rows) => rows.map(insertedId));

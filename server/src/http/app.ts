@@ -29,6 +29,7 @@ export interface AppOptions {
   logger: Logger;
   uploadDir: string;
   uploadMaxBytes: number;
+  guestsPerMinute: number;
   corsOrigins: string[] | null;
   version: string;
   /** Restores the demo data; present only where the server runs the demo. */
@@ -65,6 +66,7 @@ function errors(logger: Logger) {
       }
     } catch (err) {
       if (err instanceof AppError) {
+        if ('headers' in err) ctx.set(err.headers as Record<string, string>);
         ctx.status = err.status;
         ctx.body = { detail: err.message, code: err.code, ...('errors' in err ? { errors: err.errors } : {}) };
         return;
@@ -120,7 +122,7 @@ export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[
   const { services, logger } = options;
   const app = new Koa({ proxy: true });
   const endpoints = [
-    ...authEndpoints(services),
+    ...authEndpoints(services, options.guestsPerMinute),
     ...chatEndpoints(services),
     ...messageEndpoints(services),
     ...uploadEndpoints(services, options.uploadMaxBytes),

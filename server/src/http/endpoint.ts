@@ -22,7 +22,7 @@ export interface Input<B, Q, P> {
  * a thin handler that calls a service.
  */
 export interface Endpoint<B = unknown, Q = unknown, P = unknown> {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put';
   path: string;
   tag: string;
   summary: string;

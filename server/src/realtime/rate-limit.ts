@@ -13,11 +13,21 @@ export class TokenBucket {
   }
 
   take(): boolean {
-    const t = this.clock();
-    this.#tokens = Math.min(this.burst, this.#tokens + ((t - this.#last) / 1000) * this.perSecond);
-    this.#last = t;
+    this.#refill();
     if (this.#tokens < 1) return false;
     this.#tokens -= 1;
     return true;
+  }
+
+  /** Milliseconds until `take()` can succeed again. */
+  get waitMs(): number {
+    this.#refill();
+    return this.#tokens >= 1 ? 0 : ((1 - this.#tokens) / this.perSecond) * 1000;
+  }
+
+  #refill(): void {
+    const t = this.clock();
+    this.#tokens = Math.min(this.burst, this.#tokens + ((t - this.#last) / 1000) * this.perSecond);
+    this.#last = t;
   }
 }

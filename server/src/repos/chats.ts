@@ -104,7 +104,7 @@ export function chatsRepo(db: Db) {
           'u.name as user_name',
           'u.email as user_email',
           'c.name as customer_name',
-          'c.phone as customer_phone',
+          db.raw('coalesce(c.contact, c.phone) as customer_phone'),
         );
     },
 

@@ -1,4 +1,4 @@
-import type { Db } from '../db/connection.ts';
+import { insertedId, type Db } from '../db/connection.ts';
 
 export interface UserRow {
   id: number;
@@ -14,19 +14,31 @@ export interface CustomerRow {
   phone: string;
   name: string;
   password_hash: string;
+  is_guest: boolean | number;
+  /** What a guest gave to be reached by: a phone number or an e-mail. */
+  contact: string | null;
 }
 
 export interface SalonRow {
   id: number;
   name: string;
   currency: string;
+  guests_enabled: boolean | number;
+  away_message: string | null;
+  reply_time: string | null;
+  /** JSON of `OpeningHours`. */
+  opening_hours: string | null;
+  timezone: string;
 }
+
+/** How a customer is reached: the guest's contact, else the account's phone. */
+export const reachableAt = (c: Pick<CustomerRow, 'phone' | 'contact'>) => c.contact ?? c.phone;
 
 export function peopleRepo(db: Db) {
   return {
     userByEmail: (email: string) => db<UserRow>('users').whereRaw('lower(email) = lower(?)', [email]).first(),
     userById: (id: number) => db<UserRow>('users').where({ id }).first(),
-    customerByPhone: (phone: string) => db<CustomerRow>('customers').where({ phone }).first(),
+    customerByPhone: (phone: string) => db<CustomerRow>('customers').where({ phone, is_guest: false }).first(),
     customerById: (id: number) => db<CustomerRow>('customers').where({ id }).first(),
     salonById: (id: number) => db<SalonRow>('salons').where({ id }).first(),
 
@@ -38,7 +50,7 @@ export function peopleRepo(db: Db) {
         .join('salon_customers', 'salon_customers.customer_id', 'customers.id')
         .where('salon_customers.salon_id', salonId)
         .orderBy('customers.name')
-        .select<Pick<CustomerRow, 'id' | 'name' | 'phone'>[]>('customers.id', 'customers.name', 'customers.phone'),
+        .select<Pick<CustomerRow, 'id' | 'name' | 'phone'>[]>('customers.id', 'customers.name', db.raw('coalesce(customers.contact, customers.phone) as phone')),
 
     async isSalonCustomer(salonId: number, customerId: number): Promise<boolean> {
       return Boolean(await db('salon_customers').where({ salon_id: salonId, customer_id: customerId }).first());
@@ -48,6 +60,20 @@ export function peopleRepo(db: Db) {
       const rows = await db('salon_customers').where({ customer_id: customerId }).select<{ salon_id: number }[]>('salon_id');
       return rows.map((r) => r.salon_id);
     },
+
+    /** A guest customer of a salon, in one transaction; answers its row. */
+    async createGuest(salonId: number, guest: { name: string; contact: string; phone: string; password_hash: string }, at: string): Promise<CustomerRow> {
+      return db.transaction(async (trx) => {
+        const id = await trx('customers')
+          .insert({ ...guest, is_guest: true, created_at: at })
+          .returning('id')
+          .then(([row]) => insertedId(row));
+        await trx('salon_customers').insert({ salon_id: salonId, customer_id: id, created_at: at });
+        return (await trx<CustomerRow>('customers').where({ id }).first())!;
+      });
+    },
+
+    updateSalon: (id: number, changes: Partial<SalonRow>) => db<SalonRow>('salons').where({ id }).update(changes),
 
     linkCustomer: (conn: Db, salonId: number, customerId: number, at: string) =>
       conn('salon_customers')

@@ -1,8 +1,9 @@
-import type { ParticipantType, Profile, TokenResponse } from '@salon-chat/protocol';
+import { randomBytes } from 'node:crypto';
+import type { GuestStart, ParticipantType, Profile, TokenResponse } from '@salon-chat/protocol';
 import { SignJWT, jwtVerify } from 'jose';
 import type { Actor } from '../domain.ts';
-import { unauthorized } from '../errors.ts';
-import type { CustomerRow, PeopleRepo, UserRow } from '../repos/people.ts';
+import { forbidden, notFound, unauthorized } from '../errors.ts';
+import { reachableAt, type CustomerRow, type PeopleRepo, type UserRow } from '../repos/people.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
 
 type TokenKind = 'access' | 'refresh';
@@ -35,7 +36,7 @@ export function authService(people: PeopleRepo, options: AuthOptions) {
   const profileOf = (actor: Actor, row: UserRow | CustomerRow): Profile =>
     'email' in row
       ? { participant_type: 'user', id: row.id, name: row.name, email: row.email, salon_id: row.salon_id, role: row.role }
-      : { participant_type: 'customer', id: row.id, name: row.name, phone: row.phone, salon_id: actor.salonId };
+      : { participant_type: 'customer', id: row.id, name: row.name, phone: reachableAt(row), salon_id: actor.salonId, is_guest: Boolean(row.is_guest) };
 
   async function tokensFor(actor: Actor, row: UserRow | CustomerRow): Promise<TokenResponse> {
     return {
@@ -85,6 +86,24 @@ export function authService(people: PeopleRepo, options: AuthOptions) {
       const row = await people.customerByPhone(phone);
       const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash));
       if (!row || !ok) throw unauthorized('incorrect phone or password');
+      return tokensFor({ type: 'customer', id: row.id, salonId: null, name: row.name }, row);
+    },
+
+    /**
+     * A guest customer of a salon, from a name and a phone number or an e-mail, with the token
+     * pair of a customer login. What the guest typed is only a way to reach them: it opens no
+     * existing account and no other chat.
+     */
+    async guest(body: GuestStart): Promise<TokenResponse> {
+      const salonId = body.salon_id ?? (await people.userById(body.staff_id!))?.salon_id;
+      const salon = salonId ? await people.salonById(salonId) : undefined;
+      if (!salon) throw notFound(body.salon_id ? 'salon' : 'staff member');
+      if (!salon.guests_enabled) throw forbidden('this salon does not take chats from guests: sign in instead');
+      const row = await people.createGuest(
+        salon.id,
+        { name: body.name, contact: (body.phone ?? body.email)!, phone: `g:${randomBytes(12).toString('hex')}`, password_hash: '!' },
+        new Date().toISOString(),
+      );
       return tokensFor({ type: 'customer', id: row.id, salonId: null, name: row.name }, row);
     },
 

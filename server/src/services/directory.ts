@@ -1,15 +1,40 @@
+import type { SalonSettingsUpdate } from '@salon-chat/protocol';
 import type { Actor } from '../domain.ts';
-import { notFound } from '../errors.ts';
+import { forbidden, notFound } from '../errors.ts';
 import type { PeopleRepo } from '../repos/people.ts';
+import { settingsOf, settingsRow } from './salon-settings.ts';
 
-/** Who is who: a salon's public card and staff, a salon's customers. */
+/** Who is who: a salon's public card, staff and settings; a salon's customers. */
 export function directoryService(people: PeopleRepo) {
+  async function salonRow(id: number) {
+    const salon = await people.salonById(id);
+    if (!salon) throw notFound('salon');
+    return salon;
+  }
+
   return {
     async salon(id: number) {
-      const salon = await people.salonById(id);
-      if (!salon) throw notFound('salon');
+      const salon = await salonRow(id);
       const staff = await people.salonStaff(id);
-      return { id: salon.id, name: salon.name, currency: salon.currency, staff: staff.map(({ id, name, role }) => ({ id, name, role })) };
+      return {
+        id: salon.id,
+        name: salon.name,
+        currency: salon.currency,
+        staff: staff.map(({ id, name, role }) => ({ id, name, role })),
+        settings: settingsOf(salon),
+      };
+    },
+
+    async settings(id: number) {
+      return settingsOf(await salonRow(id));
+    },
+
+    /** Only the salon's own staff change its settings. */
+    async updateSettings(actor: Actor, id: number, update: SalonSettingsUpdate) {
+      await salonRow(id);
+      if (actor.salonId !== id) throw forbidden("only the salon's staff change its settings");
+      if (Object.keys(update).length) await people.updateSalon(id, settingsRow(update));
+      return settingsOf(await salonRow(id));
     },
 
     customers: (staff: Actor) => people.salonCustomers(staff.salonId!),

@@ -1,0 +1,30 @@
+import { WEEKDAYS, type OpeningHours, type SalonSettings, type SalonSettingsUpdate } from '@salon-chat/protocol';
+import type { SalonRow } from '../repos/people.ts';
+
+/** Whether `hours` (in `timezone`) include the moment `now`. */
+export function openAt(hours: OpeningHours, timezone: string, now = new Date()): boolean {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)!.value;
+  const day = WEEKDAYS.find((d) => part('weekday').toLowerCase().startsWith(d))!;
+  const time = `${part('hour')}:${part('minute')}`;
+  return (hours[day] ?? []).some(([from, to]) => from <= time && time < to);
+}
+
+/** A salon's settings as customers read them. */
+export function settingsOf(row: SalonRow, now = new Date()): SalonSettings {
+  const hours = row.opening_hours ? (JSON.parse(row.opening_hours) as OpeningHours) : {};
+  return {
+    guests_enabled: Boolean(row.guests_enabled),
+    away_message: row.away_message,
+    reply_time: row.reply_time,
+    opening_hours: hours,
+    timezone: row.timezone,
+    open_now: openAt(hours, row.timezone, now),
+  };
+}
+
+/** The columns an update changes. */
+export function settingsRow(update: SalonSettingsUpdate): Partial<SalonRow> {
+  const { opening_hours, ...rest } = update;
+  return { ...rest, ...(opening_hours ? { opening_hours: JSON.stringify(opening_hours) } : {}) } as Partial<SalonRow>;
+}
