@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
-import { bubbles, composer, list, login, online, panel, panelShown, rest, root, screenshot, server, textarea } from './helpers.ts';
+import { bubbles, composer, list, login, online, panel, panelShown, rest, root, screenshot, server, socket, textarea } from './helpers.ts';
 
 /** What a customer sees of the panel: open, closed, on a phone, on a hostile page. */
 describe('<salon-chat> panel on screen', () => {
@@ -131,6 +131,56 @@ describe('<salon-chat> panel on screen', () => {
       expect(await measure()).to.deep.equal(plain);
     } finally {
       theme.remove();
+    }
+  });
+
+  it('starts a guest chat from a name and a phone number, where the salon takes guests', async () => {
+    localStorage.clear();
+    try {
+      const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} salon-id="1" staff-id="1" lang="en"></salon-chat>`);
+      await el.open();
+      const form = () => root(el).querySelector<HTMLFormElement>('form[part=sign-in]');
+      await waitUntil(() => form()?.querySelector('[name=name]'), 'the guest form, not a password');
+      await expect(el).to.be.accessible();
+      await screenshot('customer-guest-form-1280');
+      const name = `Guest ${Date.now()}`;
+      form()!.querySelector<HTMLInputElement>('[name=name]')!.value = name;
+      form()!.querySelector<HTMLInputElement>('[name=contact]')!.value = '+33 6 98 76 54 32';
+      form()!.requestSubmit();
+      await online(el);
+      await waitUntil(() => list(el)?.chatId && composer(el) && textarea(el), 'a conversation with the salon');
+      const text = `first words of a guest ${Date.now()}`;
+      await el.send(text);
+      await waitUntil(() => bubbles(el).some((b) => b.querySelector('p')?.textContent === text), 'sent');
+      const page = await api<{ messages: { content: string; sender_name: string }[] }>(staffToken, 'GET', `/api/v1/chat/chats/${list(el).chatId}/messages?page=1&page_size=5`);
+      expect(page.messages.find((m) => m.content === text)?.sender_name).to.equal(name);
+      expect(Object.keys(localStorage).some((k) => k.includes(':customer')), 'kept on this device').to.equal(true);
+    } finally {
+      localStorage.clear();
+    }
+  });
+
+  it('offers only the sign-in form where the salon takes no guests', async () => {
+    localStorage.clear();
+    const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} salon-id="2" lang="en"></salon-chat>`);
+    await el.open();
+    await waitUntil(() => root(el).querySelector('form [name=password]'), 'the password form');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(root(el).querySelector('form [name=name]')).to.equal(null);
+    expect(root(el).querySelector('form .link'), 'and no way to a guest form').to.equal(null);
+  });
+
+  it('says when the salon usually answers while nobody is online, and online when someone is', async () => {
+    const el = await customer();
+    await el.open();
+    const sub = () => root(el).querySelector('[part~=header] .sub')?.textContent ?? '';
+    await waitUntil(() => sub().includes('we usually answer within the hour'), 'the salon’s away text');
+    expect(root(el).querySelector('[part~=header] [part~=status]')!.textContent!.trim(), 'no engineering status when all is well').to.equal('');
+    const staff = await socket(url, 'user', staffToken);
+    try {
+      await waitUntil(() => sub() === 'Online now', 'online once the stylist is');
+    } finally {
+      staff.close();
     }
   });
 

@@ -16,12 +16,6 @@ export interface Profile {
   salon_id?: number | null;
 }
 
-export interface Salon {
-  id: number;
-  name: string;
-  staff: { id: number; name: string; role?: string }[];
-}
-
 export interface ClientEvents {
   change: undefined;
   status: ConnectionStatus;

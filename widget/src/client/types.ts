@@ -15,6 +15,8 @@ export type {
   ParticipantType,
   Product,
   Reference,
+  Salon,
+  SalonSettings,
   ServerFrame,
   TokenResponse,
   UploadResult,

@@ -1,13 +1,13 @@
 import { ApiError, html, isOnline, nothing, type PropertyDeclarations } from '../kit.ts';
 import { icons } from './icons.ts';
-import type { Salon } from '../client/chat-client.ts';
+import type { Salon } from '../client/types.ts';
 import type { ConnectionStatus } from '../client/connection.ts';
 import type { ChatMessage } from '../client/types.ts';
 import type { SalonChatComposer } from './composer.component.ts';
 import { renderConversation } from './conversation.ts';
 import { SalonChatElement } from './element.ts';
 import { FullscreenController } from './fullscreen.controller.ts';
-import { fetchSalon } from './requests.ts';
+import { fetchSalon, startAsGuest } from './requests.ts';
 import type { SalonChatMessages } from './messages.component.ts';
 
 /**
@@ -27,6 +27,7 @@ export class SalonChatPanel extends SalonChatElement {
     hidden: { type: Boolean, reflect: true },
     salon: { state: true },
     confirmSignOut: { state: true },
+    withPassword: { state: true },
     notifying: { state: true },
     error: { state: true },
     replyTo: { state: true },
@@ -44,7 +45,10 @@ export class SalonChatPanel extends SalonChatElement {
   private error = '';
   private replyTo: ChatMessage | null = null;
   private confirmSignOut = false;
+  /** Signed out: the password form rather than the guest form. */
+  private withPassword = false;
   #creating = false;
+  #salonAsked = 0;
   #shown = 0;
 
   constructor() {
@@ -60,10 +64,21 @@ export class SalonChatPanel extends SalonChatElement {
     return this.querySelector('salon-chat-composer');
   }
 
+  /** The salon this panel speaks for: `salon-id`, else the open chat's, else the signed-in staff's. */
+  get #salonId(): number {
+    const client = this.ctx?.client;
+    return this.salonId || client?.store.chats.get(this.selected)?.chat.salon_id || client?.profile?.salon_id || 0;
+  }
+
   protected updated(): void {
     if (this.selected !== this.#shown) {
       this.#shown = this.selected;
       this.replyTo = null;
+    }
+    const salonId = this.#salonId;
+    if (salonId && salonId !== this.#salonAsked && this.ctx) {
+      this.#salonAsked = salonId;
+      void this.#loadSalon(salonId);
     }
     if (this.mode === 'customer' && !this.selected && !this.hidden) this.#startCustomerChat();
   }
@@ -77,21 +92,16 @@ export class SalonChatPanel extends SalonChatElement {
     const client = this.ctx?.client;
     if (!client?.ready || this.#creating || this.error) return;
     if (this.staffId) void this.#startChat(this.staffId);
-    else if (!this.salon) void this.#loadSalon();
   }
 
-  async #loadSalon(): Promise<void> {
+  /** The salon's card: its name, its staff, and (where the server has them) its settings. */
+  async #loadSalon(id: number): Promise<void> {
     const client = this.ctx!.client;
-    const id = this.salonId || client.profile?.salon_id;
-    if (!id) return;
-    this.#creating = true;
     try {
       this.salon = await fetchSalon(client, id);
     } catch (e) {
-      this.error = (e as Error).message;
+      if (!this.staffId && !this.selected) this.error = (e as Error).message;
       client.fail(e);
-    } finally {
-      this.#creating = false;
     }
   }
 
@@ -113,16 +123,52 @@ export class SalonChatPanel extends SalonChatElement {
     this.notifying = (await Notification.requestPermission()) === 'granted';
   }
 
+  /** Guests are offered where the salon says it takes them, or, before its card is known, to a staff member. */
+  get #guestsOffered(): boolean {
+    return !this.withPassword && (this.salon ? this.salon.settings?.guests_enabled === true : !!this.staffId);
+  }
+
   async #handleSignIn(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     const { client, t } = this.ctx!;
     const data = new FormData(e.target as HTMLFormElement);
     this.error = '';
     try {
-      await client.signIn(String(data.get('phone')), String(data.get('password')));
+      if (data.has('name')) {
+        const contact = String(data.get('contact')).trim();
+        await startAsGuest(client, {
+          name: String(data.get('name')),
+          ...(contact.includes('@') ? { email: contact } : { phone: contact }),
+          ...(this.salon || this.salonId ? { salon_id: this.salon?.id ?? this.salonId } : { staff_id: this.staffId }),
+        });
+      } else {
+        await client.signIn(String(data.get('phone')), String(data.get('password')));
+      }
     } catch (err) {
-      this.error = t(err instanceof ApiError && (err.status === 401 || err.status === 422) ? 'signInFailed' : 'offline');
+      if (!(err instanceof ApiError)) this.error = t('offline');
+      else if (data.has('name')) {
+        this.error = err.status === 0 ? t('offline') : err.message;
+        if (err.status === 403 || err.status === 404) this.withPassword = true;
+      } else this.error = t(err.status === 401 || err.status === 422 ? 'signInFailed' : 'offline');
     }
+  }
+
+  #switchForm(withPassword: boolean): void {
+    this.withPassword = withPassword;
+    this.error = '';
+  }
+
+  /** A guest's first words: a name and a phone number or an e-mail (server extension). */
+  #renderGuest() {
+    const { t } = this.ctx!;
+    return html`<form class="sign-in" part="sign-in" @submit=${this.#handleSignIn}>
+      <h2>${t('guestTitle')}</h2>
+      <label>${t('yourName')}<input name="name" autocomplete="name" maxlength="200" required /></label>
+      <label>${t('contact')}<input name="contact" autocomplete="email" inputmode="email" maxlength="254" required /></label>
+      ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
+      <button type="submit">${t('startChat')}</button>
+      <button type="button" class="link" @click=${() => this.#switchForm(true)}>${t('haveAccount')}</button>
+    </form>`;
   }
 
   /** The customer sign-in form of the guide (`POST /api/v1/customer-auth/login`). */
@@ -134,6 +180,9 @@ export class SalonChatPanel extends SalonChatElement {
       <label>${t('password')}<input name="password" type="password" autocomplete="current-password" required /></label>
       ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
       <button type="submit">${t('signIn')}</button>
+      ${this.salon?.settings?.guests_enabled || (!this.salon && this.staffId)
+        ? html`<button type="button" class="link" @click=${() => this.#switchForm(false)}>${t('asGuest')}</button>`
+        : nothing}
     </form>`;
   }
 
@@ -159,7 +208,8 @@ export class SalonChatPanel extends SalonChatElement {
   #renderBody() {
     const { client, t } = this.ctx!;
     if (this.signedIn === false) {
-      return this.mode === 'customer' ? this.#renderSignIn() : html`<p class="note">${t('unauthorized')}</p>`;
+      if (this.mode === 'staff') return html`<p class="note">${t('unauthorized')}</p>`;
+      return this.#guestsOffered ? this.#renderGuest() : this.#renderSignIn();
     }
     if (this.mode === 'staff') {
       return html`<div class="panes ${this.selected ? 'has-chat' : ''}">
@@ -185,6 +235,15 @@ export class SalonChatPanel extends SalonChatElement {
     return client.ready ? '' : t('connecting');
   }
 
+  /** Under the name: online now, or what the salon says when nobody is. */
+  #availability(online: boolean): string {
+    const { t } = this.ctx!;
+    if (online) return t('onlineNow');
+    const settings = this.salon?.settings;
+    if (settings?.away_message) return settings.away_message;
+    return settings?.reply_time ? t('awayReplyTime', { time: settings.reply_time }) : t('awayLater');
+  }
+
   #signOut(): void {
     this.confirmSignOut = false;
     this.ctx!.client.signOut();
@@ -199,7 +258,10 @@ export class SalonChatPanel extends SalonChatElement {
     const canSignOut = this.mode === 'customer' && client.auth.signedInHere && this.signedIn;
     return html`<div class="bar" part="header">
         ${staff ? html`<span class="dot ${online ? 'on' : ''}" role="img" aria-label=${t(online ? 'isOnline' : 'isOffline')}></span>` : nothing}
-        <h2>${this.mode === 'staff' ? t('conversations') : staff?.name || this.salon?.name || t('chat')}</h2>
+        <div class="who">
+          <h2>${this.mode === 'staff' ? t('conversations') : staff?.name || this.salon?.name || t('chat')}</h2>
+          ${this.mode === 'customer' && this.signedIn !== false ? html`<p class="sub">${this.#availability(online)}</p>` : nothing}
+        </div>
         <span class="status" part="status" role="status">${this.#statusText()}</span>
         ${canNotify ? html`<button class="icon" aria-label=${t('notify')} title=${t('notify')} @click=${this.#enableNotifications}>${icons.bell}</button>` : nothing}
         ${canSignOut

@@ -49,13 +49,23 @@ export const panelStyles = css`
     background: var(--sc-accent);
     color: var(--sc-accent-fg);
   }
-  .bar h2 {
-    margin: 0;
-    font-size: 16px;
+  .who {
     flex: 1;
+    min-inline-size: 0;
+  }
+  .bar h2,
+  .sub {
+    margin: 0;
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
+  }
+  .bar h2 {
+    font-size: 16px;
+  }
+  .sub {
+    font-size: 12px;
+    opacity: 0.9;
   }
   .status {
     font-size: 12px;
@@ -142,6 +152,12 @@ export const panelStyles = css`
     padding: 8px;
     border: 1px solid var(--sc-border);
     border-radius: 6.4px;
+  }
+  .sign-in .link {
+    background: none;
+    color: inherit;
+    font-weight: 400;
+    text-decoration: underline;
   }
   .sign-in button {
     padding: 8.8px;

@@ -1,5 +1,5 @@
-import type { ChatClient, Salon } from '../client/chat-client.ts';
-import type { ChatSummary, HistoryPage } from '../client/types.ts';
+import type { ChatClient } from '../client/chat-client.ts';
+import type { ChatSummary, HistoryPage, Salon, TokenResponse } from '../client/types.ts';
 
 const HISTORY_PAGE = 30;
 
@@ -10,7 +10,13 @@ export async function setArchived(client: ChatClient, chatId: number, archived: 
   client.changed();
 }
 
-/** A salon with its staff, to choose whom to write to. */
+/** Starts as a guest of a salon (extension), then as a signed-in customer. */
+export async function startAsGuest(client: ChatClient, guest: { name: string; phone?: string; email?: string; salon_id?: number; staff_id?: number }): Promise<void> {
+  client.auth.save(await client.api.request<TokenResponse>('POST', '/api/v1/customer-auth/guest', guest));
+  await client.start();
+}
+
+/** A salon with its staff (to choose whom to write to) and, where the server has them, its settings. */
 export function fetchSalon(client: ChatClient, id: number): Promise<Salon> {
   return client.api.request<Salon>('GET', `/api/v1/salons/${id}`);
 }

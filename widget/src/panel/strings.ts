@@ -64,6 +64,15 @@ export const panelStrings = {
     cancelRecording: 'Cancel the voice note',
     recording: 'Recording',
     caption: 'Add a caption…',
+    guestTitle: 'Start a conversation with the salon',
+    yourName: 'Your name',
+    contact: 'Phone or e-mail, for our answer',
+    startChat: 'Start chatting',
+    haveAccount: 'I have an account',
+    asGuest: 'Chat without an account',
+    onlineNow: 'Online now',
+    awayReplyTime: 'We usually answer {time}',
+    awayLater: 'We will answer as soon as we can',
   },
   fr: `Connexion…
 Connecté
@@ -124,7 +133,16 @@ Retirer la pièce jointe
 Seules les photos et les fichiers PDF peuvent être envoyés
 Annuler le message vocal
 Enregistrement
-Ajoutez une légende…`,
+Ajoutez une légende…
+Commencez une conversation avec le salon
+Votre nom
+Téléphone ou e-mail, pour notre réponse
+Commencer
+J’ai un compte
+Discuter sans compte
+En ligne
+Nous répondons généralement {time}
+Nous vous répondrons dès que possible`,
   ar: `جارٍ الاتصال…
 متصل
 جارٍ إعادة الاتصال…
@@ -184,7 +202,16 @@ Ajoutez une légende…`,
 يمكن إرسال الصور وملفات PDF فقط
 إلغاء الرسالة الصوتية
 جارٍ التسجيل
-أضف تعليقًا…`,
+أضف تعليقًا…
+ابدأ محادثة مع الصالون
+اسمك
+الهاتف أو البريد الإلكتروني، لنرد عليك
+ابدأ المحادثة
+لدي حساب
+تحدث دون حساب
+متصل الآن
+نرد عادةً {time}
+سنرد في أقرب وقت ممكن`,
 } satisfies Catalog;
 
 addCatalog(panelStrings);
