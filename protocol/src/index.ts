@@ -1,3 +1,4 @@
 export * from './constants.ts';
+export * from './preview.ts';
 export * from './rest.ts';
 export * from './ws.ts';

@@ -14,3 +14,4 @@ export { icon } from './icons.ts';
 export { shared } from './styles/shared.styles.ts';
 export { addCatalog, type Catalog } from './i18n.ts';
 
+export { LIMITS } from '@salon-chat/protocol/core';

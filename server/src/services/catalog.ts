@@ -93,6 +93,11 @@ export function catalogService(catalog: CatalogRepo, people: PeopleRepo) {
      * Resolves the entity a message in a chat of `salonId` refers to. Appointments must be the
      * chat customer's own.
      */
+    /** The salon's time zone, in which its appointments' times are told. */
+    async timeZone(salonId: number): Promise<string> {
+      return (await people.salonById(salonId))?.timezone ?? 'UTC';
+    },
+
     async resolve(type: EntityType, id: number, salonId: number, chatCustomerId: number | null): Promise<Reference> {
       const row = await catalog.entity(type, id, salonId);
       const foreignAppointment =

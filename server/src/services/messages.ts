@@ -1,6 +1,7 @@
 import {
   ENTITY_TYPES,
   LIMITS,
+  messagePreview,
   type EntityType,
   type HistoryPage,
   type HistoryQuery,
@@ -20,7 +21,7 @@ import type { MessagesRepo, NewMessage } from '../repos/messages.ts';
 import type { UploadRow, UploadsRepo } from '../repos/uploads.ts';
 import type { CatalogService } from './catalog.ts';
 import type { ChatService } from './chats.ts';
-import { messageViews, previewOf } from './views.ts';
+import { messageViews } from './views.ts';
 
 export interface MessageDeps {
   db: Db;
@@ -35,6 +36,8 @@ export interface MessageDeps {
 interface Composed {
   row: Omit<NewMessage, 'created_at'>;
   reference: Reference | null;
+  /** The salon's time zone, for an appointment's time in the chat's preview. */
+  timeZone?: string;
 }
 
 export interface ReadRequest {
@@ -105,6 +108,7 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
 
     return {
       reference,
+      timeZone: reference?.starts_at ? await catalog.timeZone(chat.salon_id) : undefined,
       row: {
         chat_id: chat.id,
         sender_type: sender.type,
@@ -129,7 +133,7 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
   async function store(conn: Db, chat: ChatRow, sender: Actor, composed: Composed): Promise<number> {
     await chats.lock(conn, chat.id);
     const at = now();
-    await chats.recordMessage(conn, chat.id, sender, at, previewOf(composed.row, composed.reference));
+    await chats.recordMessage(conn, chat.id, sender, at, messagePreview({ ...composed.row, reference: composed.reference }, composed.timeZone));
     if (sender.type === 'user') await chats.addParticipant(conn, chat.id, sender, at);
     return messages.insert(conn, { ...composed.row, created_at: at });
   }

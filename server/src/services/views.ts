@@ -60,13 +60,6 @@ export function chatView(
   } satisfies Chat;
 }
 
-export function previewOf(message: Pick<MessageRow, 'message_type' | 'content'>, reference: Reference | null): string {
-  const text = message.content?.trim();
-  if (text) return text.length > 140 ? `${text.slice(0, 139)}…` : text;
-  if (reference) return `${reference.type === 'appointment' ? 'Appointment' : reference.type === 'product' ? 'Product' : 'Pack'}: ${reference.title}`;
-  return { image: '📷 Photo', voice: '🎤 Voice note', file: '📎 File' }[message.message_type] ?? '';
-}
-
 /**
  * Turns message rows into API messages with their receipts and reply previews (two queries at
  * most; a message just written has no receipts to look up).

@@ -1,3 +1,4 @@
+import { WS_PATHS, messagePreview } from '@salon-chat/protocol/core';
 import { Api, ApiError, Auth } from './api.ts';
 import { Connection, type ConnectionStatus } from './connection.ts';
 import { Joins } from './joins.ts';
@@ -173,7 +174,7 @@ export class ChatClient extends EventTarget {
     const token = await this.auth.current();
     if (!token) return null;
     const ws = this.server.replace(/^http/, 'ws') || location.origin.replace(/^http/, 'ws');
-    return `${ws}/api/v1/chat/ws/chat/${this.mode === 'staff' ? 'user' : 'customer'}?token=${encodeURIComponent(token)}`;
+    return `${ws}${WS_PATHS[this.mode === 'staff' ? 'user' : 'customer']}?token=${encodeURIComponent(token)}`;
   }
 
   /** What the connection reports; `polling` only once a REST poll went through. */
@@ -304,7 +305,7 @@ export class ChatClient extends EventTarget {
     const added = this.store.addMessages(chatId, messages);
     const last = messages[messages.length - 1];
     if (last && (!state.chat.last_message_at || last.created_at >= state.chat.last_message_at)) {
-      state.chat = { ...state.chat, last_message_at: last.created_at, last_message_preview: last.content ?? `[${last.message_type}]` };
+      state.chat = { ...state.chat, last_message_at: last.created_at, last_message_preview: messagePreview(last) };
     }
     for (const m of added) {
       const mine = isMine(m, this.store.me);

@@ -1,3 +1,4 @@
+import { CLOSE } from '@salon-chat/protocol/core';
 import { Backoff } from './backoff.ts';
 import type { ServerFrame } from './types.ts';
 
@@ -117,7 +118,7 @@ export class Connection {
     ws.onclose = (e) => {
       if (this.#ws !== ws) return;
       this.#drop();
-      if (e.code === 1008) void this.#unauthorized();
+      if (e.code === CLOSE.policyViolation) void this.#unauthorized();
       else this.#scheduleRetry(opened);
     };
   }

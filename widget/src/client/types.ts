@@ -2,7 +2,7 @@
  * Protocol types the widget uses (type-only imports from the shared protocol, so zod is never
  * bundled), plus the widget's own.
  */
-import type { Message, MessageDraft, ParticipantType } from '@salon-chat/protocol';
+import type { Message, MessageDraft, ParticipantType } from '@salon-chat/protocol/core';
 
 export type {
   Appointment,
@@ -20,7 +20,7 @@ export type {
   ServerFrame,
   TokenResponse,
   UploadResult,
-} from '@salon-chat/protocol';
+} from '@salon-chat/protocol/core';
 
 export interface Me {
   type: ParticipantType;

@@ -1,7 +1,8 @@
-import { html, nothing, type PropertyDeclarations, type PropertyValues, shared } from '../kit.ts';
+import { LIMITS, html, nothing, type PropertyDeclarations, type PropertyValues, shared } from '../kit.ts';
 import { icons } from './icons.ts';
 import { sendText } from './sender.ts';
 import { typeLabel } from './strings.ts';
+
 import { SalonChatElement } from './element.ts';
 import { TypingSignal } from './typing.ts';
 import { catalog } from './requests.ts';
@@ -244,7 +245,7 @@ export class SalonChatComposer extends SalonChatElement {
               rows="1"
               aria-label=${t(this.attached ? 'caption' : 'message')}
               placeholder=${t(this.attached ? 'caption' : 'placeholder')}
-              maxlength="4000"
+              maxlength=${LIMITS.maxContentLength}
               @input=${() => (this.#typingSignal.input(), this.#saveDraft())}
               @keydown=${this.#handleKey}
               @paste=${this.#handlePaste}
