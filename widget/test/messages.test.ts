@@ -29,8 +29,8 @@ function message(id: number, at: number, from: 'camille' | 'emma', content: stri
   };
 }
 
-/** A message list of one chat, seen by Emma, with the given messages. */
-async function mount(messages: ChatMessage[]): Promise<SalonChatMessages> {
+/** A message list of one chat, seen by Emma, with the given messages (all on screen, unless `some`). */
+async function mount(messages: ChatMessage[], some = false): Promise<SalonChatMessages> {
   const client = new ChatClient({ server: 'http://127.0.0.1:9', mode: 'customer' });
   client.store.me = { type: 'customer', id: 1 };
   const state = client.store.upsertChat({ id: 1, participants: [], unread_count: 0, is_archived: false } as unknown as ChatSummary);
@@ -42,7 +42,7 @@ async function mount(messages: ChatMessage[]): Promise<SalonChatMessages> {
   const list = document.createElement('salon-chat-messages');
   list.chatId = 1;
   host.append(list);
-  await waitUntil(() => list.shadowRoot?.querySelectorAll('.msg').length === messages.length, 'all shown');
+  await waitUntil(() => (some ? list.shadowRoot?.querySelector('.msg') : list.shadowRoot?.querySelectorAll('.msg').length === messages.length), 'shown');
   return list;
 }
 
@@ -84,6 +84,45 @@ describe('the message list', () => {
     expect(root.activeElement).to.equal(first);
     await sendKeys({ press: 'Tab' });
     expect(root.activeElement, 'Tab reaches the reply action of the focused message').to.equal(first.querySelector('.reply'));
+  });
+});
+
+describe('the message list, scrolled', () => {
+  const start = Date.now() - 3 * HOUR;
+  const read = (m: ChatMessage) => ({ ...m, read_receipts: [{ reader_type: 'customer' as const, reader_id: 1, read_at: m.created_at }] });
+
+  it('draws a line above the first message that was unread when the chat was shown', async () => {
+    const list = await mount([
+      read(message(1, start, 'camille', 'Seen already')),
+      message(2, start + 60_000, 'emma', 'Mine'),
+      message(3, start + 120_000, 'camille', 'Not seen yet'),
+      message(4, start + 180_000, 'camille', 'Nor this'),
+    ]);
+    const line = list.shadowRoot!.querySelector('.unread-line')!;
+    expect(line.textContent!.trim()).to.equal('New messages');
+    expect(line.closest('.row')!.querySelector('.msg p')!.textContent).to.equal('Not seen yet');
+  });
+
+  it('offers a way down when something arrives while the reader is scrolled up', async () => {
+    const many = Array.from({ length: 60 }, (_, i) => read(message(i + 1, start + i * 60_000, i % 2 ? 'emma' : 'camille', `message ${i + 1}`)));
+    const list = await mount(many, true);
+    const root = list.shadowRoot!;
+    const scroller = root.querySelector<HTMLElement>('.scroller')!;
+    scroller.scrollTop = 0;
+    scroller.dispatchEvent(new Event('scroll'));
+    await list.updateComplete;
+    expect(root.querySelector('.new-below')).to.equal(null);
+
+    const { client } = list.ctx!;
+    client.store.addMessages(1, [message(61, start + 61 * 60_000, 'camille', 'just now')]);
+    client.changed();
+    await waitUntil(() => root.querySelector('.new-below'), 'the button shows');
+    const button = root.querySelector<HTMLButtonElement>('.new-below')!;
+    expect(button.textContent).to.contain('New messages');
+    expect(getComputedStyle(button).position).to.equal('absolute');
+    button.click();
+    await waitUntil(() => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48, 'at the end', { timeout: 2000 });
+    await waitUntil(() => !root.querySelector('.new-below'), 'and the button goes');
   });
 });
 

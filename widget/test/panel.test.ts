@@ -151,9 +151,12 @@ describe('<salon-chat> panel on screen', () => {
       await waitUntil(() => list(el)?.chatId && composer(el) && textarea(el), 'a conversation with the salon');
       const text = `first words of a guest ${Date.now()}`;
       await el.send(text);
-      await waitUntil(() => bubbles(el).some((b) => b.querySelector('p')?.textContent === text), 'sent');
-      const page = await api<{ messages: { content: string; sender_name: string }[] }>(staffToken, 'GET', `/api/v1/chat/chats/${list(el).chatId}/messages?page=1&page_size=5`);
-      expect(page.messages.find((m) => m.content === text)?.sender_name).to.equal(name);
+      const stored = async () => {
+        const page = await api<{ messages: { content: string; sender_name: string }[] }>(staffToken, 'GET', `/api/v1/chat/chats/${list(el).chatId}/messages?page=1&page_size=5`);
+        return page.messages.find((m) => m.content === text);
+      };
+      await waitUntil(stored, 'the salon has it', { timeout: 5000 });
+      expect((await stored())!.sender_name).to.equal(name);
       expect(Object.keys(localStorage).some((k) => k.includes(':customer')), 'kept on this device').to.equal(true);
     } finally {
       localStorage.clear();

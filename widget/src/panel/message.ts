@@ -14,6 +14,8 @@ export interface MessageView {
   reply(m: ChatMessage): void;
   retry(m: ChatMessage): void;
   discard(m: ChatMessage): void;
+  /** The message above which the "new messages" line goes, if any. */
+  unreadFrom: number | null;
 }
 
 function price(value: number | null, currency: string | null, lang: string): string {
@@ -136,7 +138,8 @@ export function renderMessage(m: ChatMessage, prev: ChatMessage | undefined, v: 
     </footer>
   </article>`;
   return html`${newDay ? html`<div class="day" role="separator" aria-label=${dayLabel(m.created_at, t.lang)}><span>${dayLabel(m.created_at, t.lang)}</span></div>` : nothing}
-    <div class="line ${grouped ? 'grouped' : ''}">
+    ${m.id === v.unreadFrom ? html`<div class="day unread-line" role="separator"><span>${t('newMessages')}</span></div>` : nothing}
+    <div class="line ${grouped && m.id !== v.unreadFrom ? 'grouped' : ''}">
       ${mine ? nothing : html`<span class="avatar" aria-hidden="true">${grouped ? '' : initials(name)}</span>`} ${bubble}
     </div>`;
 }

@@ -1,4 +1,4 @@
-import { html, nothing, render, type PropertyValues, type PropertyDeclarations, messageKey, shared } from '../kit.ts';
+import { html, isMine, messageKey, nothing, readBy, render, shared, type PropertyDeclarations, type PropertyValues } from '../kit.ts';
 import { SalonChatElement } from './element.ts';
 import { HeightIndex } from './virtual.ts';
 import { loadOlder } from './requests.ts';
@@ -52,11 +52,16 @@ export class SalonChatMessages extends SalonChatElement {
    * what is then on screen counts as read.
    */
   #hidden = false;
+  /** The first message that was unread when the chat was shown: the "new messages" line goes above it. */
+  #unreadFrom: number | null | undefined;
+  /** Messages of others that arrived below while the reader was scrolled up. */
+  #newBelow = 0;
   readonly #resizer = new ResizeObserver((entries) => {
     let changed = false;
     for (const e of entries) {
       if (e.target === this.#scroller) {
         changed = true;
+        if (this.#hidden && e.contentRect.height) this.#unreadFrom = undefined;
         this.#hidden = !e.contentRect.height;
       }
       const key = (e.target as HTMLElement).dataset.key;
@@ -69,6 +74,7 @@ export class SalonChatMessages extends SalonChatElement {
   /** Scrolls to the newest message. */
   scrollToEnd(): void {
     this.#atBottom = true;
+    this.#newBelow = 0;
     this.requestUpdate();
   }
 
@@ -99,11 +105,21 @@ export class SalonChatMessages extends SalonChatElement {
       this.#observed = undefined;
       this.#atBottom = true;
       this.#anchor = undefined;
+      this.#unreadFrom = undefined;
+      this.#newBelow = 0;
     } else if (this.#scroller && !this.#atBottom && !this.#hidden) {
       this.#anchor = this.#findAnchor(this.#scroller);
     }
     const messages = this.#state?.messages ?? [];
+    const lastBefore = this.#keys[this.#keys.length - 1];
     this.#keys = messages.map(messageKey);
+    const last = messages[messages.length - 1];
+    const me = this.ctx?.client.store.me;
+    if (!this.#atBottom && lastBefore && last && messageKey(last) !== lastBefore && !isMine(last, me)) this.#newBelow++;
+    if (this.#unreadFrom === undefined && this.#state?.loaded && me) {
+      const first = messages.findIndex((m) => m.id > 0 && !m.local && !isMine(m, me) && !readBy(m, me));
+      this.#unreadFrom = first > 0 ? messages[first].id : null;
+    }
     this.#byKey = new Map(messages.map((m, i) => [this.#keys[i], m]));
     this.#index = new Map(this.#keys.map((k, i) => [k, i]));
   }
@@ -147,6 +163,7 @@ export class SalonChatMessages extends SalonChatElement {
     const s = e.currentTarget as HTMLElement;
     if (this.#hidden || !s.clientHeight) return;
     this.#atBottom = s.scrollHeight - s.scrollTop - s.clientHeight < NEAR_BOTTOM;
+    if (this.#atBottom) this.#newBelow = 0;
     this.requestUpdate();
   }
 
@@ -228,9 +245,10 @@ export class SalonChatMessages extends SalonChatElement {
       reply: (m: ChatMessage) => this.dispatchEvent(new CustomEvent('reply', { detail: m })),
       retry: (m: ChatMessage) => void client.sender?.retry(this.chatId, m.client_message_id!),
       discard: (m: ChatMessage) => void client.sender?.discard(this.chatId, m.client_message_id!),
+      unreadFrom: this.#unreadFrom ?? null,
     };
     return html`<div
-      class="scroller"
+        class="scroller"
       part="message-list"
       role="log"
       aria-live="polite"
@@ -245,6 +263,9 @@ export class SalonChatMessages extends SalonChatElement {
       <div .style=${`height:${r.before}px`}></div>
       ${this.#rowsFor(this.#keys.slice(r.start, r.end), view)}
       <div .style=${`height:${r.after}px`}></div>
-    </div>`;
+      </div>
+      ${this.#newBelow && !this.#atBottom
+        ? html`<button class="new-below" @click=${() => this.scrollToEnd()}>${t('newMessages')} ↓</button>`
+        : nothing}`;
   }
 }

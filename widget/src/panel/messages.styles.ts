@@ -2,6 +2,7 @@ import { css } from '../kit.ts';
 
 export const messagesStyles = css`
   :host {
+    position: relative;
     display: flex;
     flex-direction: column;
     min-block-size: 0;
@@ -38,6 +39,29 @@ export const messagesStyles = css`
     content: '';
     flex: 1;
     border-block-start: 1px solid var(--sc-border);
+  }
+  .unread-line {
+    color: var(--sc-danger);
+  }
+  .unread-line::before,
+  .unread-line::after {
+    border-color: currentColor;
+  }
+  .new-below {
+    position: absolute;
+    inset-block-end: 12px;
+    inset-inline-start: 50%;
+    translate: -50%;
+    padding: 6px 14px;
+    border-radius: 999px;
+    background: var(--sc-accent);
+    color: var(--sc-accent-fg);
+    font-size: 13px;
+    font-weight: 600;
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
+  }
+  :dir(rtl) .new-below {
+    translate: 50%;
   }
   .line {
     display: flex;

@@ -73,6 +73,7 @@ export const panelStrings = {
     onlineNow: 'Online now',
     awayReplyTime: 'We usually answer {time}',
     awayLater: 'We will answer as soon as we can',
+    newMessages: 'New messages',
   },
   fr: `Connexion…
 Connecté
@@ -142,7 +143,8 @@ J’ai un compte
 Discuter sans compte
 En ligne
 Nous répondons généralement {time}
-Nous vous répondrons dès que possible`,
+Nous vous répondrons dès que possible
+Nouveaux messages`,
   ar: `جارٍ الاتصال…
 متصل
 جارٍ إعادة الاتصال…
@@ -211,7 +213,8 @@ Nous vous répondrons dès que possible`,
 تحدث دون حساب
 متصل الآن
 نرد عادةً {time}
-سنرد في أقرب وقت ممكن`,
+سنرد في أقرب وقت ممكن
+رسائل جديدة`,
 } satisfies Catalog;
 
 addCatalog(panelStrings);
