@@ -99,6 +99,34 @@ describe('<salon-chat> features against the reference server', () => {
     await waitUntil(() => !c.querySelector('.reply') && typing(), 'the focus goes back to the text box after cancelling the reply');
   });
 
+  it('offers only appointments still to come, with their day and time, and says when there are none', async () => {
+    const pick = async (el: SalonChat) => {
+      await el.open();
+      await waitUntil(() => composer(el) && textarea(el), 'composer');
+      const c = root(composer(el));
+      c.querySelector<HTMLButtonElement>('button[aria-label="Share"]')!.click();
+      await waitUntil(() => c.querySelector('.picker button'), 'the picker');
+      [...c.querySelectorAll<HTMLButtonElement>('.picker button')].find((b) => b.textContent === 'Appointment')!.click();
+      await waitUntil(() => c.querySelector('.item, .picker [role=status]:not(:empty)') && !c.querySelector('.picker [role=status]')?.textContent?.includes('Loading'), 'listed');
+      return c;
+    };
+    const emma = await pick(await customerWidget());
+    const items = [...emma.querySelectorAll('.item')].map((i) => i.textContent!.replace(/\s+/g, ' ').trim());
+    expect(items.some((i) => i.startsWith('Balayage & cut · ') && /\d/.test(i))).to.equal(true);
+    expect(items.some((i) => i.startsWith('Blow-dry')), 'a past appointment is not offered').to.equal(false);
+
+    const res = await fetch(`${url}/api/v1/customer-auth/guest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'New Client', email: 'new@example.com', salon_id: 1 }),
+    });
+    const guestToken = ((await res.json()) as { access_token: string }).access_token;
+    const guest = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} token=${guestToken} staff-id="1" lang="en"></salon-chat>`);
+    await online(guest);
+    const empty = await pick(guest);
+    expect(empty.querySelector('.picker [role=status]')!.textContent).to.equal('No appointments to come');
+  });
+
   it("lists only the chat's customer's appointments in a staff chat", async () => {
     const chats = await api<{ id: number; participants: { participant_type: string; participant_id: number }[] }[]>(staffToken, 'GET', '/api/v1/chat/chats?is_archived=false');
     const chat = chats.find((c) => c.participants.some((p) => p.participant_type === 'customer' && p.participant_id === 2))!;

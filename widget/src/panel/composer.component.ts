@@ -6,22 +6,13 @@ import { typeLabel } from './strings.ts';
 import { SalonChatElement } from './element.ts';
 import { TypingSignal } from './typing.ts';
 import { catalog } from './requests.ts';
+import { offered, renderPicker, type Entity, type Kind } from './picker.ts';
 import { ACCEPT, attachment, fileSize, type Attachment } from './attachment.ts';
 import { loadDraft, saveDraft } from './drafts.ts';
 import { VoiceRecorder } from './recorder.ts';
-import type { Appointment, ChatMessage, Pack, Product } from '../client/types.ts';
+import type { ChatMessage } from '../client/types.ts';
 import { composerStyles } from './composer.styles.ts';
 import { docStyles } from './doc.styles.ts';
-
-type Kind = 'appointment' | 'product' | 'pack';
-type Entity = Appointment | Product | Pack;
-
-/** What a picker lists for an entity: its name and a detail. */
-function describe(e: Entity): [string, string | null] {
-  const a = e as Appointment;
-  const p = e as Product;
-  return a.service ? [a.service, a.staff_name] : [p.name, p.description];
-}
 
 /**
  * Writes and sends: text (Enter sends, Shift+Enter breaks the line), a photo, a voice note,
@@ -163,7 +154,8 @@ export class SalonChatComposer extends SalonChatElement {
     this.entities = null;
     const chat = client.store.chats.get(this.chatId)?.chat;
     try {
-      this.entities = await catalog<Entity>(client, kind, chat?.salon_id, chat?.participants.find((p) => p.participant_type === 'customer')?.participant_id);
+      const all = await catalog<Entity>(client, kind, chat?.salon_id, chat?.participants.find((p) => p.participant_type === 'customer')?.participant_id);
+      if (this.picker === kind) this.entities = offered(kind, all);
     } catch (e) {
       this.entities = [];
       client.fail(e);
@@ -174,29 +166,6 @@ export class SalonChatComposer extends SalonChatElement {
     this.picker = null;
     this.#sent();
     await this.ctx?.client.sender?.send(this.chatId, { ...this.#draftBase, message_type: kind, reference_id: e.id });
-  }
-
-  #renderPicker() {
-    const t = this.ctx!.t;
-    const kinds: Kind[] = ['appointment', 'product', 'pack'];
-    return html`<div
-      class="picker"
-      role="dialog"
-      aria-label=${t('share')}
-      @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (e.stopPropagation(), (this.picker = null))}
-    >
-      <div>
-        ${kinds.map((k) => html`<button aria-pressed=${this.picker === k} @click=${() => this.#choose(k)}>${t(k)}</button>`)}
-      </div>
-      ${this.picker
-        ? (this.entities ?? []).map((e) => {
-            const [title, detail] = describe(e);
-            return html`<button class="item" @click=${() => this.#share(this.picker as Kind, e)}>
-              ${title}${detail ? html` · <span class="muted">${detail}</span>` : nothing}
-            </button>`;
-          })
-        : nothing}
-    </div>`;
   }
 
   #renderAttachment(a: Attachment) {
@@ -231,7 +200,16 @@ export class SalonChatComposer extends SalonChatElement {
             </button>
           </div>`
         : nothing}
-      ${this.picker !== null ? this.#renderPicker() : nothing} ${this.attached ? this.#renderAttachment(this.attached) : nothing}
+      ${this.picker !== null
+        ? renderPicker({
+            t,
+            kind: this.picker,
+            entities: this.entities,
+            choose: (k) => void this.#choose(k),
+            share: (e) => void this.#share(this.picker as Kind, e),
+            close: () => (this.picker = null),
+          })
+        : nothing} ${this.attached ? this.#renderAttachment(this.attached) : nothing}
       <input type="file" accept=${ACCEPT} hidden @change=${this.#handleFile} />
       ${this.#recorder.recording
         ? this.#renderRecording()

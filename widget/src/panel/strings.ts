@@ -74,6 +74,9 @@ export const panelStrings = {
     awayReplyTime: 'We usually answer {time}',
     awayLater: 'We will answer as soon as we can',
     newMessages: 'New messages',
+    loading: 'Loading…',
+    noAppointments: 'No appointments to come',
+    nothingToShare: 'Nothing to share yet',
   },
   fr: `Connexion…
 Connecté
@@ -144,7 +147,10 @@ Discuter sans compte
 En ligne
 Nous répondons généralement {time}
 Nous vous répondrons dès que possible
-Nouveaux messages`,
+Nouveaux messages
+Chargement…
+Aucun rendez-vous à venir
+Rien à partager pour l’instant`,
   ar: `جارٍ الاتصال…
 متصل
 جارٍ إعادة الاتصال…
@@ -214,7 +220,10 @@ Nouveaux messages`,
 متصل الآن
 نرد عادةً {time}
 سنرد في أقرب وقت ممكن
-رسائل جديدة`,
+رسائل جديدة
+جارٍ التحميل…
+لا توجد مواعيد قادمة
+لا شيء للمشاركة بعد`,
 } satisfies Catalog;
 
 addCatalog(panelStrings);
