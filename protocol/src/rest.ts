@@ -129,7 +129,17 @@ export type CreateChatAsCustomer = z.infer<typeof CreateChatAsCustomer>;
 
 const booleanQuery = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-export const ListChatsQuery = z.object({ is_archived: booleanQuery.optional() });
+/**
+ * `limit` and `cursor` page the list (extension): without them it is whole, as the guide has it;
+ * with them a page answers `X-Next-Cursor` while more follow. `search` (staff, extension) keeps
+ * the chats whose customer, title or any message contains the words.
+ */
+export const ListChatsQuery = z.object({
+  is_archived: booleanQuery.optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.maxPageSize).optional(),
+  cursor: z.string().max(200).optional(),
+  search: z.string().trim().max(100).optional(),
+});
 export type ListChatsQuery = z.infer<typeof ListChatsQuery>;
 
 export const Participant = z.looseObject({

@@ -72,8 +72,8 @@ await measure('GET /messages?page=1&page_size=50, HTTP', async () => {
 
 let queries = 0;
 db.on('query', () => queries++);
-await chats.list(admin, false);
-console.log(`GET /chats ran ${queries} queries for ${(await chats.list(admin, false)).length} chats`);
+await chats.list(admin, {});
+console.log(`GET /chats ran ${queries} queries for ${(await chats.list(admin, {})).chats.length} chats`);
 
 await server.close();
 rmSync(dir, { recursive: true, force: true });

@@ -144,5 +144,36 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const image = await fetch(`${server!.url}/uploads/chat/demo-inspiration.jpg`);
       assert.equal(image.status, 200);
     });
+
+    it('pages the chat list by cursor, searches it, and starts guests', async (t) => {
+      if (skip) return t.skip(skip);
+      const s = server!;
+      for (let i = 0; i < 12; i++) await newChat(s, cast.lucas, cast.stylist, i === 7 ? 'Do you do 100% henna_dye?' : `paging ${i}`);
+      const whole = (await api(s, 'GET', '/api/v1/chat/chats', { token: cast.admin.token })).body.map((c: { id: number }) => c.id);
+      const paged: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await fetch(`${s.url}/api/v1/chat/chats?limit=5${cursor ? `&cursor=${cursor}` : ''}`, { headers: { authorization: `Bearer ${cast.admin.token}` } });
+        const page = (await res.json()) as { id: number }[];
+        assert.ok(page.length <= 5);
+        paged.push(...page.map((c) => c.id));
+        cursor = res.headers.get('x-next-cursor');
+      } while (cursor);
+      assert.deepEqual(paged, whole, 'the pages, one after another, are the whole list in its order');
+
+      const search = async (q: string) =>
+        (await api(s, 'GET', `/api/v1/chat/chats?search=${encodeURIComponent(q)}`, { token: cast.admin.token })).body.map((c: { id: number }) => c.id);
+      assert.equal((await search('HENNA')).length, 1, 'message text, case aside');
+      assert.equal((await search('100% henna_')).length, 1);
+      assert.deepEqual(await search('%'), await search('100%'), '% is a character, not a wildcard');
+      assert.ok((await search('lucas')).length >= 12, 'the customer name');
+      assert.deepEqual(await search('no such words anywhere'), []);
+      const bad = await api(s, 'GET', '/api/v1/chat/chats?limit=5&cursor=nonsense', { token: cast.admin.token });
+      assert.equal(bad.status, 422);
+
+      const guest = await api(s, 'POST', '/api/v1/customer-auth/guest', { body: { name: 'Dialect Guest', email: 'guest@example.com', salon_id: 1 } });
+      assert.equal(guest.status, 201);
+      assert.equal(guest.body.profile.phone, 'guest@example.com');
+    });
   });
 }

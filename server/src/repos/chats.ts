@@ -36,11 +36,47 @@ export interface NewChat {
   created_at: string;
 }
 
+/** Which part of a chat list: at most `limit`, after a chat (by its time and id), matching `search`. */
+export interface ListPage {
+  limit?: number;
+  after?: { at: string; id: number };
+  search?: string;
+}
+
 export function chatsRepo(db: Db) {
   const newestFirst = (q: ReturnType<Db>) => q.orderBy([
     { column: 'chats.last_message_at', order: 'desc' },
     { column: 'chats.id', order: 'desc' },
   ]);
+
+  /** Newest first; after the cursor's chat and at most `limit` (one more is read to know whether more follow). */
+  const paged = (q: ReturnType<Db>, { limit, after }: ListPage) => {
+    if (after) {
+      q.where((w) =>
+        w.where('chats.last_message_at', '<', after.at).orWhere((same) => same.where('chats.last_message_at', '=', after.at).andWhere('chats.id', '<', after.id)),
+      );
+    }
+    return limit ? newestFirst(q).limit(limit + 1) : newestFirst(q);
+  };
+
+  /** Chats whose customer (name or contact), title or any message contains the words, case aside. */
+  const matching = (q: ReturnType<Db>, search?: string) => {
+    if (!search) return q;
+    const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = (column: string) => db.raw(`lower(${column}) like ? escape '\\'`, [pattern]);
+    return q.where((w) =>
+      w
+        .where(like('chats.title'))
+        .orWhereExists(
+          db('chat_participants as sp')
+            .join('customers as sc', 'sc.id', 'sp.participant_id')
+            .whereRaw('sp.chat_id = chats.id')
+            .andWhere('sp.participant_type', 'customer')
+            .andWhere((c) => c.where(like('sc.name')).orWhere(like('coalesce(sc.contact, sc.phone)'))),
+        )
+        .orWhereExists(db('messages as sm').whereRaw('sm.chat_id = chats.id').andWhere(like('sm.content'))),
+    );
+  };
 
   return {
     byId: (id: number) => db<ChatRow>('chats').where({ id }).first(),
@@ -71,14 +107,19 @@ export function chatsRepo(db: Db) {
       return chatId;
     },
 
-    forSalon: (salonId: number, archived: boolean) =>
-      newestFirst(db('chats').where({ salon_id: salonId, is_archived: archived })).select<ChatRow[]>('chats.*'),
+    /** A salon's chats, newest activity first, optionally a page of them and only those matching `search`. */
+    forSalon: (salonId: number, archived: boolean, page: ListPage = {}) =>
+      paged(
+        matching(db('chats').where({ salon_id: salonId, is_archived: archived }), page.search),
+        page,
+      ).select<ChatRow[]>('chats.*'),
 
-    forCustomer: (customerId: number, archived: boolean) =>
-      newestFirst(
+    forCustomer: (customerId: number, archived: boolean, page: ListPage = {}) =>
+      paged(
         db('chats')
           .join('chat_participants as p', 'p.chat_id', 'chats.id')
           .where({ 'p.participant_type': 'customer', 'p.participant_id': customerId, 'chats.is_archived': archived }),
+        page,
       ).select<ChatRow[]>('chats.*'),
 
     /** Participants of many chats in one query, with their names. */

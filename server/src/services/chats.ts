@@ -1,4 +1,4 @@
-import type { ChatSummary, CreateChatAsCustomer, CreateChatAsStaff } from '@salon-chat/protocol';
+import type { ChatSummary, CreateChatAsCustomer, CreateChatAsStaff, ListChatsQuery } from '@salon-chat/protocol';
 import type { Db } from '../db/connection.ts';
 import { now, type Actor, type ParticipantKey } from '../domain.ts';
 import { forbidden, invalid, notFound } from '../errors.ts';
@@ -90,9 +90,18 @@ export function chatService({ db, chats, people, registry, broker, initialMessag
       return create(actor, user.salon_id, [actor, { type: 'user', id: user.id }], body);
     },
 
-    async list(actor: Actor, archived: boolean): Promise<ChatSummary[]> {
-      const rows = actor.type === 'user' ? await chats.forSalon(actor.salonId!, archived) : await chats.forCustomer(actor.id, archived);
-      return views(rows, actor);
+    /**
+     * The caller's chats, newest activity first: all of them, or a page (`limit`, after `cursor`)
+     * with the cursor of the next one when more follow; staff may `search` them.
+     */
+    async list(actor: Actor, query: ListChatsQuery): Promise<{ chats: ChatSummary[]; next: string | null }> {
+      const archived = query.is_archived ?? false;
+      const page = { limit: query.limit, after: query.cursor ? decodeCursor(query.cursor) : undefined, search: query.search || undefined };
+      const rows = actor.type === 'user' ? await chats.forSalon(actor.salonId!, archived, page) : await chats.forCustomer(actor.id, archived, page);
+      const more = query.limit !== undefined && rows.length > query.limit;
+      const shown = more ? rows.slice(0, query.limit) : rows;
+      const last = shown[shown.length - 1];
+      return { chats: await views(shown, actor), next: more && last ? encodeCursor(last) : null };
     },
 
     async setArchived(actor: Actor, chatId: number, archived: boolean): Promise<ChatSummary> {
@@ -114,3 +123,19 @@ export function chatService({ db, chats, people, registry, broker, initialMessag
 }
 
 export type ChatService = ReturnType<typeof chatService>;
+
+/** Where a page of a chat list ends: its last chat's activity time and id, opaque to clients. */
+function encodeCursor(row: ChatRow): string {
+  const at = row.last_message_at instanceof Date ? row.last_message_at.toISOString() : String(row.last_message_at);
+  return Buffer.from(JSON.stringify([at, row.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: string; id: number } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
+    if (typeof at === 'string' && Number.isInteger(id)) return { at, id: id as number };
+  } catch {
+    // falls through to the error below
+  }
+  throw invalid('cursor: not a cursor this server gave (X-Next-Cursor of the previous page)');
+}

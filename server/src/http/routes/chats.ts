@@ -1,10 +1,17 @@
 import { ChatSummary, CreateChatAsCustomer, CreateChatAsStaff, CreatedChat, ListChatsQuery } from '@salon-chat/protocol';
+import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Services } from '../../services/index.ts';
 import { IdParams, endpoint } from '../endpoint.ts';
 
 const listDescription =
-  'Newest activity first, each with `last_message_preview`, the caller\'s `unread_count` and `online_participants`. `is_archived` defaults to false.';
+  'Newest activity first, each with `last_message_preview`, the caller\'s `unread_count` and `online_participants`. `is_archived` defaults to false. Extensions: `limit` (1–100) pages the list and answers the next page\'s `cursor` in `X-Next-Cursor` while more follow; staff may `search` by customer name or contact, title or message text.';
+
+/** A list, or a page of it with the next page's cursor in a header (the body keeps the guide's shape). */
+const listed = (ctx: Context, { chats, next }: { chats: unknown[]; next: string | null }) => {
+  if (next) ctx.set('X-Next-Cursor', next);
+  return Promise.resolve(chats);
+};
 
 export const chatEndpoints = ({ chats }: Services) => [
   endpoint({
@@ -41,7 +48,7 @@ export const chatEndpoints = ({ chats }: Services) => [
     query: ListChatsQuery,
     response: z.array(ChatSummary),
     errors: [401, 403, 422],
-    handler: ({ actor, query }) => chats.list(actor, query.is_archived ?? false),
+    handler: async ({ actor, query, ctx }) => listed(ctx, await chats.list(actor, query)),
   }),
   endpoint({
     method: 'get',
@@ -53,7 +60,7 @@ export const chatEndpoints = ({ chats }: Services) => [
     query: ListChatsQuery,
     response: z.array(ChatSummary),
     errors: [401, 403, 422],
-    handler: ({ actor, query }) => chats.list(actor, query.is_archived ?? false),
+    handler: async ({ actor, query, ctx }) => listed(ctx, await chats.list(actor, query)),
   }),
   endpoint({
     method: 'get',
