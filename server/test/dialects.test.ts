@@ -153,7 +153,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const paged: number[] = [];
       let cursor: string | null = null;
       do {
-        const res = await fetch(`${s.url}/api/v1/chat/chats?limit=5${cursor ? `&cursor=${cursor}` : ''}`, { headers: { authorization: `Bearer ${cast.admin.token}` } });
+        const res: Response = await fetch(`${s.url}/api/v1/chat/chats?limit=5${cursor ? `&cursor=${cursor}` : ''}`, { headers: { authorization: `Bearer ${cast.admin.token}` } });
         const page = (await res.json()) as { id: number }[];
         assert.ok(page.length <= 5);
         paged.push(...page.map((c) => c.id));
