@@ -217,9 +217,9 @@ describe('<salon-chat> features against the reference server', () => {
     const seen: string[] = [];
     staff.addEventListener('salon-chat-connection-change', (e) => seen.push(e.detail.status));
     let failedPolls = 0;
-    const request = client.api.request.bind(client.api);
-    client.api.request = (...args: Parameters<typeof request>) =>
-      request(...args).catch((e: unknown) => {
+    const page = client.api.page.bind(client.api);
+    client.api.page = (...args: Parameters<typeof page>) =>
+      page(...args).catch((e: unknown) => {
         if (client.connection.status === 'polling') failedPolls++;
         throw e;
       }) as never;

@@ -124,7 +124,17 @@ export class Api {
     readonly auth: Auth,
   ) {}
 
-  async request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return (await this.#send<T>(method, path, body)).data;
+  }
+
+  /** A GET of a paged list: a page, and the cursor of the next one while more follow (`X-Next-Cursor`). */
+  async page<T>(path: string): Promise<{ data: T; next: string | null }> {
+    const { data, res } = await this.#send<T>('GET', path);
+    return { data, next: res.headers.get('x-next-cursor') };
+  }
+
+  async #send<T>(method: string, path: string, body?: unknown, retried = false): Promise<{ data: T; res: Response }> {
     const token = await this.auth.current();
     let res: Response;
     try {
@@ -140,13 +150,13 @@ export class Api {
       throw new ApiError(0, 'network error');
     }
     if (res.status === 401 && !retried && token && (await this.auth.renew())) {
-      return this.request(method, path, body, true);
+      return this.#send(method, path, body, true);
     }
     const data = (await res.json().catch(() => null)) as { detail?: unknown; code?: string } | null;
     if (!res.ok) {
       const detail = typeof data?.detail === 'string' ? data.detail : `HTTP ${res.status}`;
       throw new ApiError(res.status, detail, data?.code);
     }
-    return data as T;
+    return { data: data as T, res };
   }
 }

@@ -75,6 +75,7 @@ export class ChatClient extends EventTarget {
   #pollTimer: ReturnType<typeof setInterval> | undefined;
   readonly #typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   #unread = -1;
+  #changeTimer: ReturnType<typeof setTimeout> | undefined;
   #started = false;
 
   constructor(private readonly options: ChatClientOptions) {
@@ -102,10 +103,17 @@ export class ChatClient extends EventTarget {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
+  /**
+   * Tells the views that the store changed: once for a burst (the frames of a socket that
+   * joins two thousand chats, a page of them), not once for each.
+   */
   changed(): void {
-    this.emit('change', undefined);
-    const unread = this.store.totalUnread();
-    if (unread !== this.#unread) this.emit('unread', (this.#unread = unread));
+    this.#changeTimer ??= setTimeout(() => {
+      this.#changeTimer = undefined;
+      this.emit('change', undefined);
+      const unread = this.store.totalUnread();
+      if (unread !== this.#unread) this.emit('unread', (this.#unread = unread));
+    });
   }
 
   /** Whose outbox entries are this client's: a server, a side and a participant. */
@@ -193,12 +201,20 @@ export class ChatClient extends EventTarget {
 
   // ------------------------------------------------------------------ chats and history
 
-  async loadChats(archived: boolean): Promise<void> {
+  /**
+   * Loads the chat list a page at a time (a server without paging answers it whole): resolves
+   * with the first page, while the others (up to `pages`) follow in the background, each chat
+   * joined as it comes. A poll needs only the first: the newest activity comes first.
+   */
+  async loadChats(archived: boolean, pages = Infinity, cursor = ''): Promise<void> {
     const path = this.mode === 'staff' ? '/api/v1/chat/chats' : '/api/v1/chat/chats/customer';
-    const chats = await this.api.request<ChatSummary[]>('GET', `${path}?is_archived=${archived}`);
-    for (const c of chats) this.store.upsertChat(c);
-    if (!archived) for (const c of chats) this.join(c.id);
+    const { data, next } = await this.api.page<ChatSummary[]>(`${path}?is_archived=${archived}&limit=100${cursor && `&cursor=${encodeURIComponent(cursor)}`}`);
+    for (const c of data) {
+      this.store.upsertChat(c);
+      if (!archived) this.join(c.id);
+    }
     this.changed();
+    if (next && pages > 1) void this.loadChats(archived, pages - 1, next).catch((e) => this.fail(e));
   }
 
   addChat(chat: Partial<ChatSummary> & { id: number }): void {
@@ -229,7 +245,7 @@ export class ChatClient extends EventTarget {
     try {
       for (const id of [...this.store.chats.keys()]) await this.catchUp(id);
       this.emit('synced', undefined);
-      await this.loadChats(false);
+      await this.loadChats(false, 1);
       if (this.connection.status === 'polling') this.#setStatus('polling', true);
     } catch (e) {
       if (this.connection.status === 'polling') this.#setStatus('reconnecting');
@@ -298,7 +314,7 @@ export class ChatClient extends EventTarget {
   received(chatId: number, messages: Message[], live: boolean): void {
     const state = this.store.chats.get(chatId);
     if (!state) {
-      if (live) void this.loadChats(false).catch(() => undefined);
+      if (live) void this.loadChats(false, 1).catch(() => undefined);
       return;
     }
     for (const m of messages) if (m.client_message_id) this.emit('echo', m.client_message_id);

@@ -1,109 +1,86 @@
-import { css, html, nothing, type PropertyDeclarations, isOnline, shared } from '../kit.ts';
+import { html, isOnline, nothing, shared, type PropertyDeclarations } from '../kit.ts';
 import { SalonChatElement } from './element.ts';
 import type { ChatSummary } from '../client/types.ts';
 import { inboxStamp } from './dates.ts';
+import { ROW_HEIGHT, inboxStyles } from './inbox.styles.ts';
+import { searchChats } from './requests.ts';
+
+/** Rows drawn beyond each edge of the list, so that a quick scroll shows no gap. */
+const OVERSCAN = 6;
 
 /**
- * The staff inbox: every chat of the salon with its unread badge, the customer's presence and
- * the last message; active and archived views. Fires `select` with the chat id.
+ * The staff inbox: every chat of the salon, newest activity first, with its unread badge, the
+ * customer's presence and the last message; active and archived views; a search over customers
+ * and messages (on the server). Only the rows on screen exist. Fires `select` with the chat id.
  *
  * @csspart inbox - the inbox
  */
 export class SalonChatInbox extends SalonChatElement {
-  static styles = [
-    shared,
-    css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        min-block-size: 0;
-        border-inline-end: 1px solid var(--sc-border);
-      }
-      .tabs {
-        display: flex;
-        gap: 4px;
-        padding: 8px;
-        border-block-end: 1px solid var(--sc-border);
-      }
-      .tabs button {
-        flex: 1;
-        padding: 4.8px;
-        border-radius: 6.4px;
-      }
-      .tabs [aria-pressed='true'] {
-        background: var(--sc-accent);
-        color: var(--sc-accent-fg);
-      }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        overflow-y: auto;
-        flex: 1;
-      }
-      li button {
-        display: grid;
-        grid-template-columns: auto 1fr auto;
-        gap: 2.4px 8px;
-        align-items: center;
-        inline-size: 100%;
-        text-align: start;
-        padding: 9.6px 12px;
-        border-block-end: 1px solid var(--sc-border);
-      }
-      li button:hover,
-      li button[aria-current='true'] {
-        background: var(--sc-hover);
-      }
-      .name {
-        font-weight: 600;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-      }
-      .preview,
-      time {
-        font-size: 12.8px;
-        color: var(--sc-muted);
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-      }
-      .preview {
-        grid-column: 2;
-      }
-      .empty {
-        padding: 16px;
-        color: var(--sc-muted);
-      }
-    `,
-  ];
+  static styles = [shared, inboxStyles];
 
   static properties: PropertyDeclarations = {
     selected: { type: Number },
     archived: { state: true },
+    found: { state: true },
+    top: { state: true },
   };
+
+  get #list() {
+    return this.renderRoot.querySelector('ul');
+  }
 
   selected = 0;
   private archived = false;
+  /** What the search found, newest first; null while there is no search. */
+  private found: ChatSummary[] | null = null;
+  private top = 0;
+  #query = '';
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#searchTimer);
+  }
 
   async #show(archived: boolean): Promise<void> {
     this.archived = archived;
     if (archived) await this.ctx?.client.loadChats(true).catch((e) => this.ctx?.client.fail(e));
+    this.#search();
   }
 
-  #renderChat(chat: ChatSummary) {
+  #handleSearch(e: InputEvent): void {
+    this.#query = (e.target as HTMLInputElement).value.trim();
+    clearTimeout(this.#searchTimer);
+    this.#searchTimer = setTimeout(() => this.#search(), 250);
+  }
+
+  async #search(): Promise<void> {
+    const client = this.ctx?.client;
+    const query = this.#query;
+    if (!client || !query) {
+      this.found = null;
+      return;
+    }
+    try {
+      const found = await searchChats(client, query, this.archived);
+      if (query === this.#query) this.found = found;
+    } catch (e) {
+      client.fail(e);
+    }
+  }
+
+  #renderChat(chat: ChatSummary, at: number, of: number) {
     const { client, t } = this.ctx!;
     const other = chat.participants.find((p) => p.participant_type !== client.store.me?.type);
     const online = !!other && isOnline(chat, other, client.store.me);
     const name = other?.name || other?.phone || chat.title || `#${chat.id}`;
-    return html`<li>
+    return html`<li aria-setsize=${of} aria-posinset=${at + 1}>
       <button aria-current=${this.selected === chat.id} @click=${() => this.dispatchEvent(new CustomEvent('select', { detail: chat.id }))}>
         <span class="dot ${online ? 'on' : ''}" role="img" aria-label=${t(online ? 'isOnline' : 'isOffline')}></span>
         <span class="name">${name}</span>
         ${chat.last_message_at ? html`<time datetime=${chat.last_message_at}>${inboxStamp(chat.last_message_at, t.lang)}</time>` : nothing}
         <span class="preview" dir="auto">${chat.last_message_preview ?? ''}</span>
-        ${chat.unread_count ? html`<span class="badge" aria-label=${t('unread', { n: chat.unread_count })}>${chat.unread_count}</span>` : nothing}
+        ${chat.unread_count ? html`<span class="badge" aria-label=${t('unread', { n: chat.unread_count })}>${chat.unread_count > 99 ? '99+' : chat.unread_count}</span>` : nothing}
       </button>
     </li>`;
   }
@@ -111,19 +88,29 @@ export class SalonChatInbox extends SalonChatElement {
   render() {
     if (!this.ctx) return nothing;
     const { client, t } = this.ctx;
-    const chats = [...client.store.chats.values()]
-      .map((s) => s.chat)
-      .filter((c) => c.is_archived === this.archived)
-      .sort((a, b) => (b.last_message_at ?? b.created_at).localeCompare(a.last_message_at ?? a.created_at));
+    const chats =
+      this.found ??
+      [...client.store.chats.values()]
+        .map((s) => s.chat)
+        .filter((c) => c.is_archived === this.archived)
+        .sort((a, b) => (b.last_message_at ?? b.created_at).localeCompare(a.last_message_at ?? a.created_at));
+    const height = this.#list?.clientHeight || 600;
+    const start = Math.max(0, Math.floor(this.top / ROW_HEIGHT) - OVERSCAN);
+    const end = Math.min(chats.length, Math.ceil((this.top + height) / ROW_HEIGHT) + OVERSCAN);
     return html`<nav part="inbox" aria-label=${t('conversations')}>
         <div class="tabs">
           <button aria-pressed=${!this.archived} @click=${() => this.#show(false)}>${t('active')}</button>
           <button aria-pressed=${this.archived} @click=${() => this.#show(true)}>${t('archived')}</button>
         </div>
+        <div class="search" role="search">
+          <input type="search" aria-label=${t('searchChats')} placeholder=${t('searchChats')} @input=${this.#handleSearch} />
+        </div>
       </nav>
-      <ul aria-label=${t(this.archived ? 'archived' : 'active')}>
-        ${chats.map((c) => this.#renderChat(c))}
+      <ul aria-label=${t(this.archived ? 'archived' : 'active')} @scroll=${(e: Event) => (this.top = (e.target as HTMLElement).scrollTop)}>
+        <li class="spacer" aria-hidden="true" .style=${`height:${start * ROW_HEIGHT}px`}></li>
+        ${chats.slice(start, end).map((c, i) => this.#renderChat(c, start + i, chats.length))}
+        <li class="spacer" aria-hidden="true" .style=${`height:${(chats.length - end) * ROW_HEIGHT}px`}></li>
       </ul>
-      ${chats.length ? nothing : html`<p class="empty">${t('noChats')}</p>`}`;
+      ${chats.length ? nothing : html`<p class="empty" role="status">${t(this.found ? 'noMatch' : 'noChats')}</p>`}`;
   }
 }

@@ -96,6 +96,7 @@ export const panelStyles = css`
     flex: 1;
     display: grid;
     grid-template-columns: minmax(224px, 1fr) 2fr;
+    grid-template-rows: minmax(0, 1fr);
     min-block-size: 0;
   }
   .panes > * {

@@ -10,6 +10,13 @@ export async function setArchived(client: ChatClient, chatId: number, archived: 
   client.changed();
 }
 
+/** Chats whose customer, title or messages contain the words (server extension), kept in the store too. */
+export async function searchChats(client: ChatClient, query: string, archived: boolean): Promise<ChatSummary[]> {
+  const found = await client.api.request<ChatSummary[]>('GET', `/api/v1/chat/chats?is_archived=${archived}&limit=100&search=${encodeURIComponent(query)}`);
+  for (const chat of found) client.store.upsertChat(chat);
+  return found;
+}
+
 /** Starts as a guest of a salon (extension), then as a signed-in customer. */
 export async function startAsGuest(client: ChatClient, guest: { name: string; phone?: string; email?: string; salon_id?: number; staff_id?: number }): Promise<void> {
   client.auth.save(await client.api.request<TokenResponse>('POST', '/api/v1/customer-auth/guest', guest));

@@ -77,6 +77,8 @@ export const panelStrings = {
     loading: 'Loading…',
     noAppointments: 'No appointments to come',
     nothingToShare: 'Nothing to share yet',
+    searchChats: 'Search customers and messages',
+    noMatch: 'No conversation matches',
   },
   fr: `Connexion…
 Connecté
@@ -150,7 +152,9 @@ Nous vous répondrons dès que possible
 Nouveaux messages
 Chargement…
 Aucun rendez-vous à venir
-Rien à partager pour l’instant`,
+Rien à partager pour l’instant
+Chercher des clients et des messages
+Aucune conversation ne correspond`,
   ar: `جارٍ الاتصال…
 متصل
 جارٍ إعادة الاتصال…
@@ -223,7 +227,9 @@ Rien à partager pour l’instant`,
 رسائل جديدة
 جارٍ التحميل…
 لا توجد مواعيد قادمة
-لا شيء للمشاركة بعد`,
+لا شيء للمشاركة بعد
+ابحث في العملاء والرسائل
+لا توجد محادثة مطابقة`,
 } satisfies Catalog;
 
 addCatalog(panelStrings);
