@@ -158,6 +158,30 @@ describe('demo pages', () => {
     assert.deepEqual(problems, []);
   });
 
+  it('holds its layout at 375 px: the live page header and the customise panel', async () => {
+    const { page, problems } = await visit('/live.html');
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.frameLocator('#customer-frame').getByPlaceholder('Write a message…').waitFor();
+    const overflowing = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('body *')]
+          .filter((el) => {
+            const box = el.getBoundingClientRect();
+            return box.width > 0 && (box.right > innerWidth + 1 || box.left < -1) && getComputedStyle(el).position !== 'fixed';
+          })
+          .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')}`),
+      );
+    assert.deepEqual(await overflowing(), [], 'nothing sticks out of the page');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 375, 'no sideways scrolling');
+    await screenshot(page, 'live-375');
+    await page.getByRole('button', { name: 'Customize & embed' }).click();
+    await page.locator('#lang').waitFor();
+    assert.deepEqual(await overflowing(), [], 'nor with the customise panel open');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 375);
+    await screenshot(page, 'live-375-customize');
+    assert.deepEqual(problems, []);
+  });
+
   it('signs staff into the inbox with one click', async () => {
     const { page, problems } = await visit('/staff.html');
     await screenshot(page, 'staff-sign-in');

@@ -149,8 +149,10 @@ export async function seedDemo(services: Services, uploadDir: string): Promise<b
   await picture(path.join(chatDir, 'demo-inspiration.jpg'), 960, 720, '#b8860b', '#f5deb3');
   await sharp(path.join(chatDir, 'demo-inspiration.jpg')).resize(320).jpeg({ quality: 80 }).toFile(path.join(chatDir, 'demo-inspiration_thumb.jpg'));
   await writeFile(path.join(chatDir, 'demo-voice.wav'), chime(1.6));
+  await writeFile(path.join(chatDir, 'demo-price-list.pdf'), PRICE_LIST_PDF);
   await db('uploads').insert([
     { file_url: '/uploads/chat/demo-inspiration.jpg', file_name: 'inspiration.jpg', file_type: 'image/jpeg', file_size: (await stat(path.join(chatDir, 'demo-inspiration.jpg'))).size, thumbnail_url: '/uploads/chat/demo-inspiration_thumb.jpg', uploader_type: 'customer', uploader_id: emma, created_at: at },
+    { file_url: '/uploads/chat/demo-price-list.pdf', file_name: 'price-list.pdf', file_type: 'application/pdf', file_size: PRICE_LIST_PDF.length, thumbnail_url: null, uploader_type: 'user', uploader_id: camille, created_at: at },
     { file_url: '/uploads/chat/demo-voice.wav', file_name: 'voice-note.wav', file_type: 'audio/wav', file_size: (await stat(path.join(chatDir, 'demo-voice.wav'))).size, thumbnail_url: null, uploader_type: 'user', uploader_id: camille, created_at: at },
   ]);
 
@@ -169,6 +171,7 @@ export async function seedDemo(services: Services, uploadDir: string): Promise<b
   await say(Camille, first.id, { content: 'Lovely, honey tones will suit you.', reply_to_message_id: photo });
   await say(Camille, first.id, { message_type: 'appointment', reference_id: appointmentIds[0]!, content: 'I booked you tomorrow at 10:00' });
   await say(Camille, first.id, { message_type: 'voice', media_url: '/uploads/chat/demo-voice.wav' });
+  await say(Camille, first.id, { message_type: 'file', media_url: '/uploads/chat/demo-price-list.pdf', content: 'Maison Éclat – prices, winter 2026.pdf' });
   await say(Camille, first.id, { message_type: 'product', reference_id: 1, content: 'This oil keeps the ends soft after colouring' });
   const lastRead = await say(Emma, first.id, { content: 'Perfect, thank you! See you tomorrow.' });
   await messages.markRead(Camille, first.id, { upTo: lastRead });
@@ -186,14 +189,17 @@ export async function seedDemo(services: Services, uploadDir: string): Promise<b
   return true;
 }
 
-/** Seeded messages were written just now; space them out over the past days as a real history. */
+/**
+ * Seeded messages were written just now; space them out over the past days as a real history
+ * (the first chat over two days, so its day separators show).
+ */
 async function spreadOverPast({ db }: Services, chatIds: number[]): Promise<void> {
   for (const [i, chatId] of chatIds.entries()) {
     const rows = await db('messages').where({ chat_id: chatId }).orderBy('id').select<{ id: number }[]>('id');
-    const start = Date.now() - (i + 1) * 26 * 3600 * 1000;
+    const start = Date.now() - (i + 1) * 26 * 3600 * 1000 - (i === 0 ? 2 * DAY : 0);
     let t = start;
-    for (const row of rows) {
-      t += 7 * 60 * 1000;
+    for (const [n, row] of rows.entries()) {
+      t += i === 0 && n === 4 ? 2 * DAY : 7 * 60 * 1000;
       const when = new Date(t).toISOString();
       await db('messages').where({ id: row.id }).update({ created_at: when, updated_at: when });
       await db('message_reads').where({ message_id: row.id }).update({ read_at: new Date(t + 60_000).toISOString() });
@@ -221,3 +227,11 @@ export async function resetDemo(services: Services, uploadDir: string): Promise<
   await rm(path.join(uploadDir, 'catalog'), { recursive: true, force: true });
   await seedDemo(services, uploadDir);
 }
+
+/** A one-page PDF for the demo's price list. */
+const PRICE_LIST_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 200]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n' +
+    '4 0 obj<</Length 86>>stream\nBT /F1 14 Tf 24 160 Td (Maison Eclat - prices) Tj 0 -24 Td (Cut 45 - Colour 85 - Balayage 145) Tj ET\nendstream endobj\n' +
+    '5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
