@@ -262,7 +262,10 @@ export class SalonChat extends LitElement {
     }
     if (!client.ready) throw new Error('signed out');
     await this.updateComplete;
-    if (!this.selected && this.mode === 'customer' && this.staffId) this.selected = await client.createCustomerChat(this.staffId);
+    if (!this.selected && this.mode === 'customer' && this.staffId) {
+      if (text.trim()) this.selected = await client.createCustomerChat(this.staffId, text.trim());
+      return;
+    }
     await sendText(this, client, this.selected, text);
   }
 

@@ -4,7 +4,7 @@ import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
 import type { WidgetContext } from '../src/context.ts';
 import type { SalonChatElement } from '../src/panel/element.ts';
-import { bubbleWith, composer, list, login, online, rest, root, server, socket, textarea, texts, type } from './helpers.ts';
+import { bubbleWith, composer, list, login, online, pressEnter, rest, root, server, socket, textarea, texts, type } from './helpers.ts';
 
 /** Half a second of a 440 Hz tone as an 8 kHz, 8-bit mono WAV file. */
 function wav(): Blob {
@@ -123,6 +123,11 @@ describe('<salon-chat> features against the reference server', () => {
     const guestToken = ((await res.json()) as { access_token: string }).access_token;
     const guest = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} token=${guestToken} staff-id="1" lang="en"></salon-chat>`);
     await online(guest);
+    await guest.open();
+    await waitUntil(() => composer(guest) && textarea(guest), 'a composer for the first words');
+    type(guest, 'Hello, is Saturday free?');
+    pressEnter(guest);
+    await waitUntil(() => list(guest)?.chatId && root(composer(guest)).querySelector('button[aria-label="Share"]'), 'the chat, and with it the share button');
     const empty = await pick(guest);
     expect(empty.querySelector('.picker [role=status]')!.textContent).to.equal('No appointments to come');
   });
@@ -235,7 +240,7 @@ describe('<salon-chat> features against the reference server', () => {
     await online(staff);
   });
 
-  it('shows why a chat with an unknown staff-id could not start, and does not ask again on every render', async () => {
+  it('creates no chat before the first message, shows why one with an unknown staff-id could not start, and does not ask again on every render', async () => {
     const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} token=${customerToken} staff-id="9999" lang="en"></salon-chat>`);
     await online(el);
     const { client } = (el as unknown as { ctx: WidgetContext }).ctx;
@@ -243,6 +248,10 @@ describe('<salon-chat> features against the reference server', () => {
     const request = client.api.request.bind(client.api);
     client.api.request = (...args: Parameters<typeof request>) => (args[0] === 'POST' && args[1] === '/api/v1/chat/chats/customer' && posts++, request(...args)) as never;
     await el.open();
+    await waitUntil(() => composer(el) && textarea(el), 'a composer for the first message');
+    expect(posts, 'opening creates nothing').to.equal(0);
+    type(el, 'Hello?');
+    pressEnter(el);
     await waitUntil(() => root(el).querySelector('[role=alert]')?.textContent, 'the error is shown');
     for (let i = 0; i < 3; i++) {
       client.changed();

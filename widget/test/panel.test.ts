@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
-import { bubbles, composer, list, login, online, panel, panelShown, rest, root, screenshot, server, socket, textarea } from './helpers.ts';
+import { bubbles, composer, list, login, online, panel, panelShown, pressEnter, rest, root, screenshot, server, socket, textarea, type } from './helpers.ts';
 
 /** What a customer sees of the panel: open, closed, on a phone, on a hostile page. */
 describe('<salon-chat> panel on screen', () => {
@@ -148,9 +148,11 @@ describe('<salon-chat> panel on screen', () => {
       form()!.querySelector<HTMLInputElement>('[name=contact]')!.value = '+33 6 98 76 54 32';
       form()!.requestSubmit();
       await online(el);
-      await waitUntil(() => list(el)?.chatId && composer(el) && textarea(el), 'a conversation with the salon');
+      await waitUntil(() => composer(el) && textarea(el), 'a composer for the first words');
       const text = `first words of a guest ${Date.now()}`;
-      await el.send(text);
+      type(el, text);
+      pressEnter(el);
+      await waitUntil(() => list(el)?.chatId, 'the chat, created with them');
       const stored = async () => {
         const page = await api<{ messages: { content: string; sender_name: string }[] }>(staffToken, 'GET', `/api/v1/chat/chats/${list(el).chatId}/messages?page=1&page_size=5`);
         return page.messages.find((m) => m.content === text);

@@ -223,8 +223,9 @@ export class ChatClient extends EventTarget {
     this.changed();
   }
 
-  async createCustomerChat(userId: number): Promise<number> {
-    const chat = await this.api.request<ChatSummary>('POST', '/api/v1/chat/chats/customer', { user_id: userId });
+  /** A customer's chat with a staff member, created with its first message (no empty chat waits in the inbox). */
+  async createCustomerChat(userId: number, firstMessage: string): Promise<number> {
+    const chat = await this.api.request<ChatSummary>('POST', '/api/v1/chat/chats/customer', { user_id: userId, initial_message: firstMessage });
     this.addChat(chat);
     return chat.id;
   }

@@ -78,6 +78,7 @@ export class SalonChatComposer extends SalonChatElement {
 
   /** Sends what is in the composer: the attachment with the text as its caption, or the text. */
   send(text = this.#textarea?.value ?? ''): Promise<unknown> | undefined {
+    if (!this.chatId) return this.#first(text);
     const attached = this.attached;
     const client = this.ctx?.client;
     const sending = attached
@@ -94,6 +95,16 @@ export class SalonChatComposer extends SalonChatElement {
       this.#sent();
     }
     return sending;
+  }
+
+  /** No chat yet: its first words create it (`first-message`); photos and cards follow once it exists. */
+  #first(text: string): undefined {
+    const words = text.trim();
+    if (!words) return;
+    this.dispatchEvent(new CustomEvent('first-message', { detail: words }));
+    this.#textarea!.value = '';
+    this.#saveDraft();
+    this.#sent();
   }
 
   /** Holds a photo or a PDF for sending (from the picker, a paste or a drop). */
@@ -214,11 +225,13 @@ export class SalonChatComposer extends SalonChatElement {
       ${this.#recorder.recording
         ? this.#renderRecording()
         : html`<div class="row">
-            <button class="icon" aria-label=${t('share')} aria-expanded=${this.picker !== null} @click=${() => (this.picker = this.picker === null ? '' : null)}>
-              ${icons.plus}
-            </button>
-            <button class="icon" aria-label=${t('attachImage')} title=${t('attachImage')} @click=${() => this.#fileInput.click()}>${icons.image}</button>
-            ${VoiceRecorder.supported ? html`<button class="icon" aria-label=${t('record')} title=${t('record')} @click=${this.#record}>${icons.mic}</button>` : nothing}
+            ${this.chatId
+              ? html`<button class="icon" aria-label=${t('share')} aria-expanded=${this.picker !== null} @click=${() => (this.picker = this.picker === null ? '' : null)}>
+                    ${icons.plus}
+                  </button>
+                  <button class="icon" aria-label=${t('attachImage')} title=${t('attachImage')} @click=${() => this.#fileInput.click()}>${icons.image}</button>
+                  ${VoiceRecorder.supported ? html`<button class="icon" aria-label=${t('record')} title=${t('record')} @click=${this.#record}>${icons.mic}</button>` : nothing}`
+              : nothing}
             <textarea
               rows="1"
               aria-label=${t(this.attached ? 'caption' : 'message')}

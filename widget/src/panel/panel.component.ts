@@ -28,6 +28,7 @@ export class SalonChatPanel extends SalonChatElement {
     salon: { state: true },
     confirmSignOut: { state: true },
     withPassword: { state: true },
+    chosenStaff: { state: true },
     notifying: { state: true },
     error: { state: true },
     replyTo: { state: true },
@@ -47,7 +48,8 @@ export class SalonChatPanel extends SalonChatElement {
   private confirmSignOut = false;
   /** Signed out: the password form rather than the guest form. */
   private withPassword = false;
-  #creating = false;
+  /** The staff member a customer without a chat chose to write to. */
+  private chosenStaff = 0;
   #salonAsked = 0;
   #shown = 0;
 
@@ -80,18 +82,15 @@ export class SalonChatPanel extends SalonChatElement {
       this.#salonAsked = salonId;
       void this.#loadSalon(salonId);
     }
-    if (this.mode === 'customer' && !this.selected && !this.hidden) this.#startCustomerChat();
   }
 
   #select(id: number): void {
     this.dispatchEvent(new CustomEvent('select', { detail: id }));
   }
 
-  /** A customer without a chat: one is created with `staff-id`, or the salon's staff are offered. */
-  #startCustomerChat(): void {
-    const client = this.ctx?.client;
-    if (!client?.ready || this.#creating || this.error) return;
-    if (this.staffId) void this.#startChat(this.staffId);
+  /** Whom a customer without a chat writes to: `staff-id`, or the staff member they chose. */
+  get #writingTo(): number {
+    return this.staffId || this.chosenStaff;
   }
 
   /** The salon's card: its name, its staff, and (where the server has them) its settings. */
@@ -105,17 +104,21 @@ export class SalonChatPanel extends SalonChatElement {
     }
   }
 
-  async #startChat(staffId: number): Promise<void> {
+  #choose(staffId: number): void {
+    this.chosenStaff = staffId;
+    this.composer?.focus();
+  }
+
+  /** The first message of a customer creates the chat, with it. */
+  async #startChat(e: CustomEvent<string>): Promise<void> {
     const client = this.ctx!.client;
-    this.#creating = true;
+    this.error = '';
     try {
-      this.#select(await client.createCustomerChat(staffId));
+      this.#select(await client.createCustomerChat(this.#writingTo, e.detail));
       this.composer?.focus();
-    } catch (e) {
-      this.error = (e as Error).message;
-      client.fail(e);
-    } finally {
-      this.#creating = false;
+    } catch (err) {
+      this.error = (err as Error).message;
+      client.fail(err);
     }
   }
 
@@ -218,10 +221,17 @@ export class SalonChatPanel extends SalonChatElement {
       </div>`;
     }
     if (this.selected) return this.#renderConversation();
+    if (client.ready && this.#writingTo) {
+      return html`<div class="first">
+        <p class="note">${t('empty')}</p>
+        ${this.error ? html`<p class="note" role="alert">${this.error}</p>` : nothing}
+        <salon-chat-composer exportparts="composer" @first-message=${this.#startChat}></salon-chat-composer>
+      </div>`;
+    }
     if (this.salon && !this.staffId) {
       return html`<div class="staff-list">
         <p>${t('chooseStaff')}</p>
-        ${this.salon.staff.map((s) => html`<button @click=${() => this.#startChat(s.id)}>${s.name}${s.role ? ` · ${s.role}` : ''}</button>`)}
+        ${this.salon.staff.map((s) => html`<button @click=${() => this.#choose(s.id)}>${s.name}${s.role ? ` · ${s.role}` : ''}</button>`)}
       </div>`;
     }
     return client.ready ? this.error && html`<p class="note" role="alert">${this.error}</p>` : html`<p class="note">${t('connecting')}</p>`;

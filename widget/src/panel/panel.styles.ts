@@ -118,6 +118,12 @@ export const panelStyles = css`
     color: var(--sc-muted);
     text-align: center;
   }
+  .first {
+    flex: 1;
+    display: flex;
+    flex-direction: column;
+    min-block-size: 0;
+  }
   .staff-list {
     display: grid;
     gap: 8px;
