@@ -151,7 +151,6 @@ export class SalonChat extends LitElement {
   }
 
   protected willUpdate(changed: PropertyValues<this>): void {
-    this.#clientController.sync();
     const client = this.#clientController.client;
     const t = translator(this.lang || document.documentElement.lang || navigator.language);
     if (client && (client !== this.ctx?.client || t.lang !== this.ctx.t.lang)) {

@@ -38,11 +38,11 @@ export class ClientController implements ReactiveController {
   }
 
   /**
-   * Call from the host's `willUpdate` (so properties set before the element was defined are
-   * in): when `server`, `mode`, `token` or `tokenProvider` changed, a new client starts with
-   * them, since they may name someone else.
+   * After an update (so properties set before the element was defined are in, and no network
+   * call runs while the host renders): when `server`, `mode`, `token` or `tokenProvider`
+   * changed, a new client starts with them, since they may name someone else.
    */
-  sync(): void {
+  hostUpdated(): void {
     const { server, mode, token, tokenProvider } = this.host;
     const key = [server, mode, token, tokenProvider];
     if (!this.#connected || (this.client && key.every((v, i) => v === this.#key[i]))) return;
@@ -57,6 +57,7 @@ export class ClientController implements ReactiveController {
     this.#extend?.(client);
     client.auth.use(token || null, tokenProvider);
     void client.start();
+    this.host.requestUpdate();
   }
 
   /** Runs `extend` on this client and on each one made after it (what a loaded panel adds). */
