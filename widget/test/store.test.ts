@@ -29,6 +29,24 @@ function store() {
 const ids = (s: ChatStore) => s.chats.get(7)!.messages.map((m) => m.id);
 
 describe('ChatStore', () => {
+  it('receives messages: the new ones of others raise the unread count, the preview follows the newest', () => {
+    const s = store();
+    s.me = { type: 'user', id: 3 };
+    const added = s.receive(7, [msg(1), msg(2, { sender_type: 'user', sender_user_id: 3, sender_customer_id: null, message_type: 'image', content: null })]);
+    expect(added.map((m) => m.id)).to.deep.equal([1, 2]);
+    expect(s.receive(7, [msg(1)]), 'a repeat is not new').to.deep.equal([]);
+    const summary = s.chats.get(7)!.chat;
+    expect(summary.unread_count, 'only the customer’s message is unread for staff 3').to.equal(1);
+    expect(summary.last_message_preview).to.equal('📷 Photo');
+    expect(s.receive(99, [msg(3)]), 'nothing for a chat not held').to.deep.equal([]);
+  });
+
+  it('keeps who is online from joined_chat and presence', () => {
+    const s = store();
+    s.setOnline(7, { online_participants: [1], online_members: [{ participant_type: 'customer', participant_id: 1 }] });
+    expect(s.chats.get(7)!.chat.online_members).to.deep.equal([{ participant_type: 'customer', participant_id: 1 }]);
+  });
+
   it('keeps messages in id order whatever order they arrive in', () => {
     const s = store();
     s.addMessages(7, [msg(5), msg(2)]);

@@ -1,4 +1,4 @@
-import { WS_PATHS, messagePreview } from '@salon-chat/protocol/core';
+import { WS_PATHS } from '@salon-chat/protocol/core';
 import { Api, ApiError, Auth } from './api.ts';
 import { Connection, type ConnectionStatus } from './connection.ts';
 import { Joins } from './joins.ts';
@@ -6,7 +6,7 @@ import { Outbox } from './outbox.ts';
 import { ChatStore, isMine } from './store.ts';
 import type { Reads } from '../panel/reads.ts';
 import type { Sender } from '../panel/sender.ts';
-import type { ChatSummary, HistoryPage, Message, ParticipantType, ServerFrame, TokenResponse } from './types.ts';
+import type { ChatMessage, ChatSummary, HistoryPage, Message, ParticipantType, ServerFrame, TokenResponse } from './types.ts';
 
 export type Mode = 'customer' | 'staff';
 
@@ -292,12 +292,12 @@ export class ChatClient extends EventTarget {
         this.store.addReceipt(f.chat_id, f.message_id, { type: f.reader_type, id: f.reader_id }, f.read_at);
         break;
       case 'joined_chat':
-      case 'presence': {
-        if (f.type === 'joined_chat') this.#joins.confirmed(f.chat_id);
-        const state = this.store.chats.get(f.chat_id);
-        if (state) state.chat = { ...state.chat, online_participants: f.online_participants, online_members: f.online_members };
+        this.#joins.confirmed(f.chat_id);
+        this.store.setOnline(f.chat_id, f);
         break;
-      }
+      case 'presence':
+        this.store.setOnline(f.chat_id, f);
+        break;
       case 'chat_created':
         this.addChat(f.chat);
         break;
@@ -319,17 +319,9 @@ export class ChatClient extends EventTarget {
       return;
     }
     for (const m of messages) if (m.client_message_id) this.emit('echo', m.client_message_id);
-    const added = this.store.addMessages(chatId, messages);
-    const last = messages[messages.length - 1];
-    if (last && (!state.chat.last_message_at || last.created_at >= state.chat.last_message_at)) {
-      state.chat = { ...state.chat, last_message_at: last.created_at, last_message_preview: messagePreview(last) };
-    }
-    for (const m of added) {
+    for (const m of this.store.receive(chatId, messages)) {
       const mine = isMine(m, this.store.me);
-      if (!mine) {
-        state.chat.unread_count++;
-        this.#typing(chatId, m.sender_type, (m.sender_type === 'user' ? m.sender_user_id : m.sender_customer_id) ?? 0, false);
-      }
+      if (!mine) this.#typing(chatId, m.sender_type, (m.sender_type === 'user' ? m.sender_user_id : m.sender_customer_id) ?? 0, false);
       this.emit('message', { message: m, chatId, mine });
     }
   }
@@ -354,9 +346,24 @@ export class ChatClient extends EventTarget {
     );
   }
 
-  // ------------------------------------------------------------------ reads and typing
+  // ------------------------------------------------------------------ intents of the views
 
   sendTyping(chatId: number, isTyping: boolean): void {
     this.connection.send({ type: 'typing', chat_id: chatId, is_typing: isTyping });
+  }
+
+  /** The viewer saw these messages (see `panel/reads.ts`). */
+  markRead(chatId: number, messages: readonly ChatMessage[]): void {
+    this.reads?.mark(chatId, messages);
+  }
+
+  /** Sends a failed message again (see `panel/sender.ts`). */
+  retry(chatId: number, clientMessageId: string): void {
+    void this.sender?.retry(chatId, clientMessageId);
+  }
+
+  /** Gives up on a failed message. */
+  discard(chatId: number, clientMessageId: string): void {
+    void this.sender?.discard(chatId, clientMessageId);
   }
 }

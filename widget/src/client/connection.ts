@@ -1,6 +1,6 @@
 import { CLOSE } from '@salon-chat/protocol/core';
 import { Backoff } from './backoff.ts';
-import type { ServerFrame } from './types.ts';
+import type { ClientFrame, ServerFrame } from './types.ts';
 
 /**
  * `online`: socket open and confirmed; `connecting`/`reconnecting`: trying; `polling`: the
@@ -61,7 +61,7 @@ export class Connection {
   }
 
   /** Sends a frame; false when the socket is not open (the caller falls back to REST). */
-  send(frame: object): boolean {
+  send(frame: ClientFrame): boolean {
     if (this.status !== 'online' || this.#ws?.readyState !== WebSocket.OPEN) return false;
     this.#ws.send(JSON.stringify(frame));
     return true;

@@ -1,4 +1,5 @@
-import type { ChatMessage, ChatSummary, Me, Message, Participant } from './types.ts';
+import { messagePreview } from '@salon-chat/protocol/core';
+import type { ChatMessage, ChatSummary, Me, Message, OnlineMember, Participant } from './types.ts';
 
 export interface ChatState {
   chat: ChatSummary;
@@ -118,6 +119,28 @@ export class ChatStore {
       if (list[i].local === undefined && (m.local !== undefined || list[i].id < m.id)) break;
     }
     return -1;
+  }
+
+  /**
+   * Messages of a chat from the socket, a poll or a catch-up: stored, the chat's last activity
+   * and preview moved on, its unread count raised by the new ones of others. Answers the new ones.
+   */
+  receive(chatId: number, messages: readonly Message[]): ChatMessage[] {
+    const state = this.chats.get(chatId);
+    if (!state) return [];
+    const added = this.addMessages(chatId, messages);
+    const last = messages[messages.length - 1];
+    if (last && (!state.chat.last_message_at || last.created_at >= state.chat.last_message_at)) {
+      state.chat = { ...state.chat, last_message_at: last.created_at, last_message_preview: messagePreview(last) };
+    }
+    state.chat.unread_count += added.filter((m) => !isMine(m, this.me)).length;
+    return added;
+  }
+
+  /** Who is online in a chat (`joined_chat`, `presence`). */
+  setOnline(chatId: number, online: { online_participants: number[]; online_members?: OnlineMember[] }): void {
+    const state = this.chats.get(chatId);
+    if (state) state.chat = { ...state.chat, online_participants: online.online_participants, online_members: online.online_members };
   }
 
   /** Updates an optimistic message in place (upload progress, failure). */

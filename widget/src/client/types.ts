@@ -7,9 +7,11 @@ import type { Message, MessageDraft, ParticipantType } from '@salon-chat/protoco
 export type {
   Appointment,
   ChatSummary,
+  ClientFrame,
   HistoryPage,
   Message,
   MessageDraft,
+  OnlineMember,
   Pack,
   Participant,
   ParticipantType,

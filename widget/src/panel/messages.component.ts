@@ -193,7 +193,7 @@ export class SalonChatMessages extends SalonChatElement {
     if (!client || !s || document.visibilityState !== 'visible' || !s.clientHeight) return;
     const r = this.#heights.range(this.#keys, s.scrollTop, s.clientHeight, 0);
     const visible = this.#keys.slice(r.start, r.end).map((k) => this.#byKey.get(k)!);
-    client.reads?.mark(this.chatId, visible);
+    client.markRead(this.chatId, visible);
   }
 
   /**
@@ -243,8 +243,8 @@ export class SalonChatMessages extends SalonChatElement {
       me: client.store.me,
       server: client.server,
       reply: (m: ChatMessage) => this.dispatchEvent(new CustomEvent('reply', { detail: m })),
-      retry: (m: ChatMessage) => void client.sender?.retry(this.chatId, m.client_message_id!),
-      discard: (m: ChatMessage) => void client.sender?.discard(this.chatId, m.client_message_id!),
+      retry: (m: ChatMessage) => client.retry(this.chatId, m.client_message_id!),
+      discard: (m: ChatMessage) => client.discard(this.chatId, m.client_message_id!),
       unreadFrom: this.#unreadFrom ?? null,
     };
     return html`<div
