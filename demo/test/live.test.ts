@@ -39,6 +39,8 @@ describe('live side-by-side demo', () => {
   it('shows the client typing and their message in the inbox, and the reply on the client side', async () => {
     await composer(customer).waitFor();
     await staff.locator('[part~="conversation-header"]', { hasText: 'Emma Wilson' }).waitFor();
+    // the inbox knows the client is online once it has joined the chat: typing reaches it from then on
+    await staff.locator('[part~="conversation-header"] .dot.on').waitFor();
 
     await composer(customer).pressSequentially('Hello! Could I come in on Saturday for a gloss?', { delay: 15 });
     await staff.getByText('Emma Wilson is typing…').waitFor();

@@ -13,6 +13,7 @@ import { VoiceRecorder } from './recorder.ts';
 import type { ChatMessage } from '../client/types.ts';
 import { composerStyles } from './composer.styles.ts';
 import { docStyles } from './doc.styles.ts';
+import { controls } from './controls.styles.ts';
 
 /**
  * Writes and sends: text (Enter sends, Shift+Enter breaks the line), a photo, a voice note,
@@ -21,7 +22,7 @@ import { docStyles } from './doc.styles.ts';
  * @csspart composer - the composer area
  */
 export class SalonChatComposer extends SalonChatElement {
-  static styles = [shared, composerStyles, docStyles];
+  static styles = [shared, controls, composerStyles, docStyles];
 
   static properties: PropertyDeclarations = {
     chatId: { type: Number, attribute: 'chat-id' },

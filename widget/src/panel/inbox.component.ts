@@ -3,6 +3,7 @@ import { SalonChatElement } from './element.ts';
 import type { ChatSummary } from '../client/types.ts';
 import { inboxStamp } from './dates.ts';
 import { ROW_HEIGHT, inboxStyles } from './inbox.styles.ts';
+import { controls } from './controls.styles.ts';
 import { searchChats } from './requests.ts';
 
 /** Rows drawn beyond each edge of the list, so that a quick scroll shows no gap. */
@@ -16,7 +17,7 @@ const OVERSCAN = 6;
  * @csspart inbox - the inbox
  */
 export class SalonChatInbox extends SalonChatElement {
-  static styles = [shared, inboxStyles];
+  static styles = [shared, controls, inboxStyles];
 
   static properties: PropertyDeclarations = {
     selected: { type: Number },

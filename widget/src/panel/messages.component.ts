@@ -5,6 +5,7 @@ import { loadOlder } from './requests.ts';
 import type { ChatMessage } from '../client/types.ts';
 import { messagesStyles } from './messages.styles.ts';
 import { docStyles } from './doc.styles.ts';
+import { controls } from './controls.styles.ts';
 import { renderMessage, type MessageView } from './message.ts';
 
 /** Within this many px of the top, older messages are fetched. */
@@ -21,7 +22,7 @@ const NEAR_BOTTOM = 48;
  * @csspart card - an appointment, product or pack card
  */
 export class SalonChatMessages extends SalonChatElement {
-  static styles = [shared, messagesStyles, docStyles];
+  static styles = [shared, controls, messagesStyles, docStyles];
 
   static properties: PropertyDeclarations = {
     chatId: { type: Number, attribute: 'chat-id' },

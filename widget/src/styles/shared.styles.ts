@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** Resets and helpers every part of the widget uses. */
+/** Resets and helpers every part of the widget uses (the panel adds `panel/controls.styles.ts`). */
 export const shared = css`
   * {
     box-sizing: border-box;
@@ -23,16 +23,6 @@ export const shared = css`
     outline: 2px solid var(--sc-accent);
     outline-offset: 2px;
   }
-  .icon {
-    display: inline-grid;
-    place-items: center;
-    inline-size: 36px;
-    block-size: 36px;
-    border-radius: 50%;
-  }
-  .icon:hover {
-    background: var(--sc-hover);
-  }
   svg {
     inline-size: 20px;
     block-size: 20px;
@@ -41,16 +31,6 @@ export const shared = css`
     stroke-width: 2;
     stroke-linecap: round;
     stroke-linejoin: round;
-  }
-  .dot {
-    display: inline-block;
-    inline-size: 9.6px;
-    block-size: 9.6px;
-    border-radius: 50%;
-    background: var(--sc-muted);
-  }
-  .dot.on {
-    background: var(--sc-online);
   }
   .badge {
     min-inline-size: 20px;
