@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { UploadResult } from '@salon-chat/protocol';
 import { readdirSync } from 'node:fs';
+import { crc32, deflateSync } from 'node:zlib';
 import path from 'node:path';
 import sharp from 'sharp';
 import { incomingDir } from '../src/http/app.ts';
@@ -109,6 +110,38 @@ describe('uploads', () => {
   it('answers 415 to an image that cannot be decoded', async () => {
     const truncated = (await photo(400, 400)).subarray(0, 120);
     assert.equal((await upload(truncated, 'broken.png', 'image/png')).status, 415);
+  });
+
+  it('refuses an image over 40 megapixels with 422 from its header alone, fast and without decoding it', async () => {
+    // a 16000×16000 PNG carrying XMP (so it would be re-encoded): only its header and a sliver of data
+    const chunk = (type: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+      const out = Buffer.alloc(12 + data.length);
+      out.writeUInt32BE(data.length, 0);
+      body.copy(out, 4);
+      out.writeUInt32BE(crc32(body), 8 + data.length);
+      return out;
+    };
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(16000, 0);
+    header.writeUInt32BE(16000, 4);
+    header.set([8, 2, 0, 0, 0], 8);
+    const bomb = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', header),
+      chunk('iTXt', Buffer.from('XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta/>')),
+      chunk('IDAT', deflateSync(Buffer.alloc(16001 * 64))),
+      chunk('IEND', Buffer.alloc(0)),
+    ]);
+    const rss = process.memoryUsage().rss;
+    const started = performance.now();
+    const res = await upload(bomb, 'bomb.png', 'image/png');
+    const ms = performance.now() - started;
+    const grew = (process.memoryUsage().rss - rss) / 1e6;
+    console.log(`# 16000×16000 PNG (${bomb.length} bytes): ${res.status} in ${ms.toFixed(0)} ms, RSS +${grew.toFixed(1)} MB`);
+    assert.equal(res.status, 422);
+    assert.match(res.body.detail, /16000×16000 pixels; at most 40 megapixels/);
+    assert.ok(grew < 100, `RSS grew by ${grew.toFixed(1)} MB`);
   });
 
   it('answers 413 to a file over the limit', async () => {

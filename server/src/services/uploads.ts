@@ -31,9 +31,51 @@ const ALLOWED: Record<string, string> = {
 const THUMBNAIL_SIZE = 320;
 const STILL_IMAGES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 
+/** Images are decoded only up to this many pixels (a 40 MP phone photo); a larger one is refused unread. */
+export const MAX_IMAGE_PIXELS = 40_000_000;
+/** Decoded images at once: each may hold up to `MAX_IMAGE_PIXELS` × 4 bytes while it is worked on. */
+const IMAGE_WORK_AT_ONCE = 2;
+
+sharp.cache(false);
+
+/** Runs image work a few at a time, so that concurrent uploads cannot add up their memory. */
+class WorkQueue {
+  #running = 0;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#running >= this.limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    this.#running++;
+    try {
+      return await work();
+    } finally {
+      this.#running--;
+      this.#waiting.shift()?.();
+    }
+  }
+}
+
+const image = (file: string) => sharp(file, { animated: false, limitInputPixels: MAX_IMAGE_PIXELS });
+
 async function carriesMetadata(file: string): Promise<boolean> {
-  const { exif, xmp, iptc } = await sharp(file).metadata();
+  const { exif, xmp, iptc } = await image(file).metadata();
   return Boolean(exif || xmp || iptc);
+}
+
+/** Reads only the image's header: one over the pixel limit is refused before anything is decoded. */
+async function checkSize(file: string): Promise<void> {
+  let width = 0;
+  let height = 0;
+  try {
+    ({ width = 0, height = 0 } = await sharp(file, { animated: false, limitInputPixels: false }).metadata());
+  } catch {
+    throw new AppError(415, 'unsupported_media_type', 'file: the image could not be decoded');
+  }
+  if (width * height > MAX_IMAGE_PIXELS) {
+    throw new AppError(422, 'validation_failed', `file: the image is ${width}×${height} pixels; at most ${MAX_IMAGE_PIXELS / 1e6} megapixels are accepted`);
+  }
 }
 
 export interface IncomingFile {
@@ -48,6 +90,7 @@ function safeStem(name: string | null): string {
 
 export function uploadService(repo: UploadsRepo, uploadDir: string) {
   const chatDir = path.join(uploadDir, 'chat');
+  const imageWork = new WorkQueue(IMAGE_WORK_AT_ONCE);
 
   return {
     /** Keeps an uploaded file if its bytes are an allowed type; images also get a thumbnail. */
@@ -64,14 +107,17 @@ export function uploadService(repo: UploadsRepo, uploadDir: string) {
 
       let thumbnailUrl: string | null = null;
       if (type.startsWith('image/')) {
+        await checkSize(file.filepath);
         const thumbName = `${stem}_thumb.jpg`;
         try {
-          await sharp(file.filepath, { animated: false })
-            .rotate()
-            .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
-            .flatten({ background: '#ffffff' })
-            .jpeg({ quality: 80, mozjpeg: true })
-            .toFile(path.join(chatDir, thumbName));
+          await imageWork.run(() =>
+            image(file.filepath)
+              .rotate()
+              .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+              .flatten({ background: '#ffffff' })
+              .jpeg({ quality: 80, mozjpeg: true })
+              .toFile(path.join(chatDir, thumbName)),
+          );
         } catch {
           throw new AppError(415, 'unsupported_media_type', 'file: the image could not be decoded');
         }
@@ -80,7 +126,7 @@ export function uploadService(repo: UploadsRepo, uploadDir: string) {
       if (STILL_IMAGES.has(type) && (await carriesMetadata(file.filepath))) {
         // Photos from phones carry EXIF: where and when they were taken. Such images are kept
         // re-encoded, upright and without it; others are kept byte for byte.
-        await sharp(file.filepath).rotate().toFormat(sniffed.ext as 'jpeg' | 'png' | 'webp', { quality: 90 }).toFile(target);
+        await imageWork.run(() => image(file.filepath).rotate().toFormat(sniffed.ext as 'jpeg' | 'png' | 'webp', { quality: 90 }).toFile(target));
       } else {
         await copyFile(file.filepath, target);
       }
