@@ -69,6 +69,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   const server = http.createServer(app.callback());
   server.on('upgrade', (req, socket, head) => {
+    if (!originAllowed(req.headers.origin, req.headers.host, config.corsOrigins)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
     if (!gateway.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
   });
   await new Promise<void>((resolve, reject) => {
@@ -101,4 +105,19 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         await db.destroy();
       })()),
   };
+}
+
+/**
+ * Whether a WebSocket upgrade may go on: with `CORS_ORIGINS` set, a browser's page must be one of
+ * those sites (or this server's own); clients that send no Origin (apps, servers) authenticate
+ * by their token alone.
+ */
+export function originAllowed(origin: string | undefined, host: string | undefined, allowed: string[] | null): boolean {
+  if (!origin || allowed === null) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }

@@ -64,7 +64,7 @@ describe('authentication', () => {
     assert.equal((await api(server, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: login.body.access_token } })).status, 401);
   });
 
-  it('rejects missing, malformed, forged, unsigned and expired tokens with 401', async () => {
+  it('rejects missing, malformed, forged, unsigned, expired and never-expiring tokens with 401', async () => {
     const key = new TextEncoder().encode('test-secret-test-secret');
     const expired = await new SignJWT({ typ: 'user', kind: 'access' })
       .setProtectedHeader({ alg: 'HS256' })
@@ -78,9 +78,10 @@ describe('authentication', () => {
       .setIssuer('salon-chat')
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode('another-secret-entirely'));
+    const forever = await new SignJWT({ typ: 'user', kind: 'access' }).setProtectedHeader({ alg: 'HS256' }).setSubject('1').setIssuer('salon-chat').sign(key);
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: '1', typ: 'user', kind: 'access', iss: 'salon-chat' })}.`;
-    for (const headers of [{} as Record<string, string>, { Authorization: 'Token abc' }, { Authorization: 'Bearer not-a-jwt' }, ...[expired, forged, unsigned].map((t) => ({ Authorization: `Bearer ${t}` }))]) {
+    for (const headers of [{} as Record<string, string>, { Authorization: 'Token abc' }, { Authorization: 'Bearer not-a-jwt' }, ...[expired, forged, unsigned, forever].map((t) => ({ Authorization: `Bearer ${t}` }))]) {
       const res = await api(server, 'GET', '/api/v1/chat/chats', { headers });
       assert.equal(res.status, 401, JSON.stringify(headers));
       assert.equal(res.body.code, 'unauthorized');

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import cors from '@koa/cors';
+import { contentSecurityPolicy } from 'helmet';
+import helmet from 'koa-helmet';
 import Router from '@koa/router';
 import Koa, { type Context, type Next } from 'koa';
 import { koaBody } from 'koa-body';
@@ -10,7 +12,7 @@ import type { Logger } from 'pino';
 import type { ErrorCode } from '@salon-chat/protocol';
 import { AppError, forbidden } from '../errors.ts';
 import type { Services } from '../services/index.ts';
-import { docsPage } from './docs-page.ts';
+import { DOCS_CSP, docsPage } from './docs-page.ts';
 import { authenticate, mount, type Endpoint } from './endpoint.ts';
 import { openApiDocument } from './openapi.ts';
 import { authEndpoints } from './routes/auth.ts';
@@ -142,6 +144,7 @@ export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[
   const docs = docsPage(endpoints);
   router.get('/openapi.json', (ctx) => (ctx.body = openapi));
   router.get('/docs', (ctx) => {
+    ctx.set('Content-Security-Policy', DOCS_CSP);
     ctx.type = 'html';
     ctx.body = docs;
   });
@@ -169,6 +172,15 @@ export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[
   const allowed = options.corsOrigins;
   app
     .use(requestLog(logger))
+    .use(
+      helmet({
+        // pages carry their own policies (the demo's meta tags, /docs, /uploads); this one only keeps them out of other sites' frames
+        contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: contentSecurityPolicy.dangerouslyDisableDefaultSrc, frameAncestors: ["'self'"] } },
+        // the widget, the uploads and the API are used from the salons' own sites
+        crossOriginResourcePolicy: { policy: 'cross-origin' },
+        frameguard: { action: 'sameorigin' },
+      }),
+    )
     .use(errors(logger))
     .use(
       cors({

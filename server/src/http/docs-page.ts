@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Endpoint } from './endpoint.ts';
 import { openApiPath } from './openapi.ts';
 
@@ -29,6 +30,19 @@ const WS_SERVER: [string, string][] = [
 const ACCESS: Record<Endpoint['access'], string> = { public: 'anyone', any: 'staff or customer', user: 'staff', customer: 'customer' };
 
 /** A readable page of the API: every endpoint and frame, with a link to the OpenAPI document. */
+const STYLE = `
+  body { font: 15px/1.5 system-ui, sans-serif; max-width: 980px; margin: 0 auto; padding: 24px; color: #1f2328; }
+  h1 { margin-bottom: 0 } h2 { border-bottom: 1px solid #d0d7de; padding-bottom: 4px; margin-top: 32px }
+  h3 { font-size: 15px; margin: 16px 0 4px } article p { margin: 2px 0 }
+  code { font: 13px ui-monospace, monospace; background: #f3f4f6; padding: 1px 4px; border-radius: 4px }
+  .method { display: inline-block; min-width: 44px; text-align: center; color: #fff; border-radius: 4px; padding: 1px 6px; font-size: 12px }
+  .get { background: #0969da } .post { background: #1a7f37 } .put { background: #9a6700 }
+  table { border-collapse: collapse; width: 100% } td, th { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top }
+`;
+
+/** The page's policy: its one style block, nothing else, in no frame. */
+export const DOCS_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+
 export function docsPage(endpoints: Endpoint[]): string {
   const tags = [...new Set(endpoints.map((e) => e.tag))];
   const sections = tags
@@ -52,15 +66,7 @@ export function docsPage(endpoints: Endpoint[]): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>salon-chat API</title>
-<style>
-  body { font: 15px/1.5 system-ui, sans-serif; max-width: 980px; margin: 0 auto; padding: 24px; color: #1f2328; }
-  h1 { margin-bottom: 0 } h2 { border-bottom: 1px solid #d0d7de; padding-bottom: 4px; margin-top: 32px }
-  h3 { font-size: 15px; margin: 16px 0 4px } article p { margin: 2px 0 }
-  code { font: 13px ui-monospace, monospace; background: #f3f4f6; padding: 1px 4px; border-radius: 4px }
-  .method { display: inline-block; min-width: 44px; text-align: center; color: #fff; border-radius: 4px; padding: 1px 6px; font-size: 12px }
-  .get { background: #0969da } .post { background: #1a7f37 }
-  table { border-collapse: collapse; width: 100% } td, th { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top }
-</style>
+<style>${STYLE}</style>
 </head>
 <body>
 <h1>salon-chat API</h1>

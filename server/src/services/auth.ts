@@ -60,7 +60,7 @@ export function authService(people: PeopleRepo, options: AuthOptions) {
   async function verify(token: string, kind: TokenKind): Promise<{ actor: Actor; row: UserRow | CustomerRow }> {
     let claims: Claims & { sub?: string };
     try {
-      const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER });
+      const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, requiredClaims: ['exp'] });
       claims = payload as unknown as Claims & { sub?: string };
     } catch {
       throw unauthorized('invalid or expired token');
