@@ -47,13 +47,14 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     corsOrigins: config.corsOrigins,
     version,
     staticMounts: options.staticMounts,
-    resetDemo: config.seedDemo
-      ? async () => {
-          await resetDemo(services, config.uploadDir);
-          gateway.disconnectAll(CLOSE.serviceRestart, 'demo data restored');
-          logger.info('restored the demo data');
-        }
-      : undefined,
+    resetDemo:
+      config.seedDemo && !config.production
+        ? async () => {
+            await resetDemo(services, config.uploadDir);
+            gateway.disconnectAll(CLOSE.serviceRestart, 'demo data restored');
+            logger.info('restored the demo data');
+          }
+        : undefined,
   });
   const gateway = createGateway({
     auth: services.auth,

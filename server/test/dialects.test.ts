@@ -125,17 +125,22 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await listener.close();
     });
 
-    it('restores the demo data only from its own pages or with a staff token', async (t) => {
+    it('restores the demo data only for the demo salons\' staff, from its own pages, trusting no address', async (t) => {
       if (skip) return t.skip(skip);
-      const crossSite = await api(server!, 'POST', '/api/v1/demo/reset', { headers: { Origin: 'https://attacker.example' } });
+      const crossSite = await api(server!, 'POST', '/api/v1/demo/reset', { token: cast.admin.token, headers: { Origin: 'https://attacker.example' } });
       assert.equal(crossSite.status, 403);
+      const anonymous = await api(server!, 'POST', '/api/v1/demo/reset', { headers: { 'X-Forwarded-For': '127.0.0.1', 'X-Forwarded-Host': 'localhost' } });
+      assert.equal(anonymous.status, 401, 'a request from this very machine is no one in particular');
+      assert.equal((await api(server!, 'POST', '/api/v1/demo/reset', { token: cast.emma.token })).status, 403, 'customers do not reset');
+      const guest = await api(server!, 'POST', '/api/v1/customer-auth/guest', { body: { name: 'Reset Tester', email: 'r@example.com', salon_id: 1 } });
+      assert.equal((await api(server!, 'POST', '/api/v1/demo/reset', { token: guest.body.access_token })).status, 403);
     });
 
     it('restores the demo data with ids from 1 again, closing sockets with 1012', async (t) => {
       if (skip) return t.skip(skip);
       await newChat(server!, cast.lucas, cast.admin, 'goes away');
       const socket = await Client.connect(server!, cast.admin);
-      assert.equal((await api(server!, 'POST', '/api/v1/demo/reset')).status, 204);
+      assert.equal((await api(server!, 'POST', '/api/v1/demo/reset', { token: cast.stylist.token })).status, 204);
       assert.equal((await socket.closed).code, 1012);
       const again = await demoCast(server!);
       assert.deepEqual([again.admin.id, again.stylist.id, again.emma.id, again.lucas.id], [1, 2, 1, 2]);

@@ -51,6 +51,16 @@ describe('security headers', () => {
     assert.equal((await api(server, 'GET', '/healthz')).status, 200);
   });
 
+  it('has no demo reset in production, even with the demo data', async () => {
+    const production = await startTestServer({ NODE_ENV: 'production', SEED_DEMO: 'true' });
+    try {
+      const { admin } = await demoCast(production);
+      assert.equal((await api(production, 'POST', '/api/v1/demo/reset', { token: admin.token })).status, 404);
+    } finally {
+      await production.stop();
+    }
+  });
+
   it('allows any origin when CORS_ORIGINS is not set, and the server’s own pages always', () => {
     assert.equal(originAllowed('https://anyone.example', 'chat.example', null), true);
     assert.equal(originAllowed('https://chat.example', 'chat.example', ['https://salon.example']), true);

@@ -41,8 +41,6 @@ export interface AppOptions {
 }
 
 const JSON_LIMIT = '256kb';
-/** The demo reset answers this machine without a token; anyone else needs a staff token. */
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 /** Client mistakes thrown by Koa or the body parser, with the words a caller can act on. */
 type ThrownError = { status?: number; statusCode?: number; httpCode?: number; name?: string; code?: unknown; message: string };
@@ -153,7 +151,8 @@ export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[
     router.post('/api/v1/demo/reset', async (ctx) => {
       const origin = ctx.get('Origin');
       if (origin && origin !== `${ctx.protocol}://${ctx.host}`) throw forbidden('the demo can be reset only from its own pages');
-      if (!LOOPBACK.has(ctx.req.socket.remoteAddress ?? '')) await authenticate(ctx, services.auth, 'user');
+      const actor = await authenticate(ctx, services.auth, 'user');
+      if (!(await services.directory.isDemoStaff(actor!))) throw forbidden('only the staff of the demo salons reset the demo');
       await resetDemo();
       ctx.status = 204;
     });

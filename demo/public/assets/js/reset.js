@@ -1,7 +1,12 @@
-/** The demo's reset button: restores the seeded demo data through `POST /api/v1/demo/reset`. */
+/**
+ * The demo's reset button: restores the seeded demo data through `POST /api/v1/demo/reset`,
+ * which only the demo salons' staff may call (signed in here as the demo owner).
+ */
+import { account, signIn } from './accounts.js';
 
 export async function resetDemo(server = '') {
-  const res = await fetch(`${server}/api/v1/demo/reset`, { method: 'POST' });
+  const { access_token: token } = await signIn(server, account('camille'));
+  const res = await fetch(`${server}/api/v1/demo/reset`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
   if (res.status === 404) throw new Error('this server has no demo reset (it runs without demo data)');
   if (!res.ok) throw new Error(`reset failed: ${res.status}`);
 }
