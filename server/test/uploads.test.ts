@@ -99,6 +99,20 @@ describe('uploads', () => {
     assert.equal(imageMessage.body.thumbnail_url, image.body.thumbnail_url);
   });
 
+  it("sends someone else's upload only again in the chat where it was shared", async () => {
+    const emmasChat = await newChat(server, cast.emma, cast.admin);
+    const file = await upload(await photo(32, 32), 'mine.png', 'image/png');
+    const send = (token: string, chatId: number) =>
+      api(server, 'POST', `/api/v1/chat/chats/${chatId}/messages`, { token, body: { media_url: file.body.file_url, message_type: 'image' } });
+    const lucasChat = await newChat(server, cast.lucas, cast.admin);
+    const stolen = await send(cast.lucas.token, lucasChat);
+    assert.equal(stolen.status, 422, 'another customer cannot attach it');
+    assert.match(stolen.body.detail, /uploaded by someone else/);
+    assert.equal((await send(cast.admin.token, lucasChat)).status, 422, 'nor staff, into another chat');
+    assert.equal((await send(cast.emma.token, emmasChat)).status, 201);
+    assert.equal((await send(cast.admin.token, emmasChat)).status, 201, 'once shared in a chat, its members may send it again there');
+  });
+
   it('judges the type by the bytes, not the name or the declared type', async () => {
     const res = await upload(Buffer.from('<script>alert(1)</script>'), 'cute.png', 'image/png');
     assert.equal(res.status, 415);

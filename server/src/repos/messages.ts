@@ -88,6 +88,11 @@ export function messagesRepo(db: Db) {
     senders: (ids: number[]) =>
       db('messages').whereIn('id', ids).select<Pick<MessageRow, 'id' | 'sender_type' | 'sender_id'>[]>('id', 'sender_type', 'sender_id'),
 
+    /** Whether a message of the chat already carries this file. */
+    async mediaInChat(conn: Db, chatId: number, mediaUrl: string): Promise<boolean> {
+      return Boolean(await conn('messages').where({ chat_id: chatId, media_url: mediaUrl }).first('id'));
+    },
+
     inChat: (conn: Db, chatId: number, messageId: number) =>
       conn('messages')
         .where({ id: messageId, chat_id: chatId })

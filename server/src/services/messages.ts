@@ -82,6 +82,10 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
       const path = uploadPath(draft.media_url);
       upload = path ? await uploads.byUrl(path) : undefined;
       if (!upload) throw invalid('media_url: not a file uploaded to this server (POST /api/v1/chat/upload, then send its file_url)');
+      const own = upload.uploader_type === sender.type && upload.uploader_id === sender.id;
+      if (!own && !(await messages.mediaInChat(db, chat.id, upload.file_url))) {
+        throw invalid('media_url: a file uploaded by someone else can only be sent again in the chat where it was shared');
+      }
     }
     const type: MessageType =
       draft.message_type ?? (upload ? (upload.file_type.startsWith('image/') ? 'image' : upload.file_type.startsWith('audio/') ? 'voice' : 'file') : 'text');
