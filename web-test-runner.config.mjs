@@ -40,6 +40,8 @@ function salonServer() {
           JWT_SECRET: 'widget-tests-jwt-secret-0123456789',
           SEED_DEMO: 'true',
           LOG_LEVEL: 'info',
+          // the busy-inbox tests start thousands of chats from one customer
+          CHATS_PER_DAY: '100000',
         },
         stdio: ['ignore', 'pipe', 'inherit'],
       });

@@ -21,6 +21,7 @@ const Env = z.object({
   WS_FRAMES_PER_SECOND: z.coerce.number().int().positive().default(30),
   WS_JOINS_PER_SECOND: z.coerce.number().int().positive().default(500),
   GUESTS_PER_MINUTE: z.coerce.number().int().positive().default(5),
+  CHATS_PER_DAY: z.coerce.number().int().positive().default(500),
 });
 
 export interface Config {
@@ -43,6 +44,8 @@ export interface Config {
   wsJoinsPerSecond: number;
   /** Guest chats a client address may start in a minute. */
   guestsPerMinute: number;
+  /** New chats a customer may start in a day (429 beyond). */
+  chatsPerDay: number;
 }
 
 export class ConfigError extends Error {}
@@ -78,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsFramesPerSecond: e.WS_FRAMES_PER_SECOND,
     wsJoinsPerSecond: e.WS_JOINS_PER_SECOND,
     guestsPerMinute: e.GUESTS_PER_MINUTE,
+    chatsPerDay: e.CHATS_PER_DAY,
   };
 }
 

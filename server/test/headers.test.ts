@@ -61,6 +61,24 @@ describe('security headers', () => {
     }
   });
 
+  it('limits the chats a customer starts in a day, with 429', async () => {
+    const limited = await startTestServer({ CHATS_PER_DAY: '2' });
+    try {
+      const { emma, admin } = await demoCast(limited);
+      const start = () => api(limited, 'POST', '/api/v1/chat/chats/customer', { token: emma.token, body: { user_id: admin.id, initial_message: 'hi' } });
+      assert.equal((await start()).status, 201);
+      assert.equal((await start()).status, 201);
+      const refused = await start();
+      assert.equal(refused.status, 429);
+      assert.match(refused.body.detail, /at most 2 new chats a day/);
+      assert.ok(Number(refused.headers.get('retry-after')) > 0);
+      const staffStarts = await api(limited, 'POST', '/api/v1/chat/chats', { token: admin.token, body: { customer_id: emma.id, initial_message: 'staff are not limited' } });
+      assert.equal(staffStarts.status, 201);
+    } finally {
+      await limited.stop();
+    }
+  });
+
   it('allows any origin when CORS_ORIGINS is not set, and the server’s own pages always', () => {
     assert.equal(originAllowed('https://anyone.example', 'chat.example', null), true);
     assert.equal(originAllowed('https://chat.example', 'chat.example', ['https://salon.example']), true);

@@ -107,6 +107,17 @@ export function chatsRepo(db: Db) {
       return chatId;
     },
 
+    /** How many chats a customer has taken part in that began after `since`. */
+    async startedSince(customerId: number, since: string): Promise<number> {
+      const row = await db('chats')
+        .join('chat_participants as p', 'p.chat_id', 'chats.id')
+        .where({ 'p.participant_type': 'customer', 'p.participant_id': customerId })
+        .andWhere('chats.created_at', '>', since)
+        .count<{ n: number | string }[]>({ n: '*' })
+        .first();
+      return Number(row?.n ?? 0);
+    },
+
     /** A salon's chats, newest activity first, optionally a page of them and only those matching `search`. */
     forSalon: (salonId: number, archived: boolean, page: ListPage = {}) =>
       paged(

@@ -1,7 +1,9 @@
 import type { ChatSummary, CreateChatAsCustomer, CreateChatAsStaff, ListChatsQuery } from '@salon-chat/protocol';
 import type { Db } from '../db/connection.ts';
 import { now, type Actor, type ParticipantKey } from '../domain.ts';
-import { forbidden, invalid, notFound } from '../errors.ts';
+import { forbidden, invalid, notFound, tooMany } from '../errors.ts';
+
+const DAY_MS = 24 * 3600 * 1000;
 import type { Broker } from '../realtime/broker.ts';
 import type { ConnectionRegistry } from '../realtime/registry.ts';
 import type { ChatRow, ChatsRepo, ParticipantRow } from '../repos/chats.ts';
@@ -18,9 +20,11 @@ export interface ChatDeps {
   broker: Broker;
   /** Stores a new chat's first message inside the creating transaction. */
   initialMessage: InitialMessage;
+  /** Chats a customer may start in a day. */
+  chatsPerDay: number;
 }
 
-export function chatService({ db, chats, people, registry, broker, initialMessage }: ChatDeps) {
+export function chatService({ db, chats, people, registry, broker, initialMessage, chatsPerDay }: ChatDeps) {
   const isOnline = (p: ParticipantKey) => registry.isOnline(p);
 
   async function views(rows: ChatRow[], caller: Actor): Promise<ChatSummary[]> {
@@ -85,6 +89,10 @@ export function chatService({ db, chats, people, registry, broker, initialMessag
     },
 
     async createAsCustomer(actor: Actor, body: CreateChatAsCustomer) {
+      const since = new Date(Date.now() - DAY_MS);
+      if ((await chats.startedSince(actor.id, since.toISOString())) >= chatsPerDay) {
+        throw tooMany(`at most ${chatsPerDay} new chats a day: write in one you have`, DAY_MS / 1000);
+      }
       const user = await people.userById(body.user_id);
       if (!user) throw invalid(`user_id: no staff user ${body.user_id}`);
       return create(actor, user.salon_id, [actor, { type: 'user', id: user.id }], body);

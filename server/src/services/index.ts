@@ -15,14 +15,14 @@ import { messageService } from './messages.ts';
 import { uploadService } from './uploads.ts';
 
 /** Wires repositories and services over one database and one broker. */
-export function createServices(db: Db, broker: Broker, config: Pick<Config, 'jwtSecret' | 'accessTokenTtl' | 'refreshTokenTtl' | 'uploadDir'>) {
+export function createServices(db: Db, broker: Broker, config: Pick<Config, 'jwtSecret' | 'accessTokenTtl' | 'refreshTokenTtl' | 'uploadDir' | 'chatsPerDay'>) {
   const people = peopleRepo(db);
   const chats = chatsRepo(db);
   const messages = messagesRepo(db);
   const uploads = uploadsRepo(db);
   const registry = new ConnectionRegistry();
   const catalog = catalogService(catalogRepo(db), people);
-  const chatSvc = chatService({ db, chats, people, registry, broker, initialMessage: (...args) => messageSvc.initialMessage(...args) });
+  const chatSvc = chatService({ db, chats, people, registry, broker, chatsPerDay: config.chatsPerDay, initialMessage: (...args) => messageSvc.initialMessage(...args) });
   const messageSvc = messageService({ db, chats, messages, uploads, catalog, chatService: chatSvc, broker });
   return {
     db,
