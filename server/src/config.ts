@@ -22,6 +22,7 @@ const Env = z.object({
   WS_JOINS_PER_SECOND: z.coerce.number().int().positive().default(500),
   GUESTS_PER_MINUTE: z.coerce.number().int().positive().default(5),
   CHATS_PER_DAY: z.coerce.number().int().positive().default(500),
+  UPLOAD_BYTES_PER_DAY: z.coerce.number().int().positive().default(500 * 1000 * 1000),
 });
 
 export interface Config {
@@ -46,6 +47,8 @@ export interface Config {
   guestsPerMinute: number;
   /** New chats a customer may start in a day (429 beyond). */
   chatsPerDay: number;
+  /** Bytes one account may upload in 24 hours (413 beyond). */
+  uploadBytesPerDay: number;
 }
 
 export class ConfigError extends Error {}
@@ -82,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsJoinsPerSecond: e.WS_JOINS_PER_SECOND,
     guestsPerMinute: e.GUESTS_PER_MINUTE,
     chatsPerDay: e.CHATS_PER_DAY,
+    uploadBytesPerDay: e.UPLOAD_BYTES_PER_DAY,
   };
 }
 

@@ -24,6 +24,9 @@ describe('uploads', () => {
     return { status: res.status, body: await res.json() };
   };
 
+  /** About a megabyte of PNG that does not compress. */
+  const photoNoise = () => sharp(Buffer.from(Array.from({ length: 600 * 600 * 3 }, () => Math.floor(Math.random() * 256))), { raw: { width: 600, height: 600, channels: 3 } }).png().toBuffer();
+
   const photo = (width: number, height: number) =>
     sharp({ create: { width, height, channels: 3, background: { r: 200, g: 120, b: 80 } } }).png().toBuffer();
 
@@ -156,6 +159,28 @@ describe('uploads', () => {
     assert.equal(res.status, 422);
     assert.match(res.body.detail, /16000×16000 pixels; at most 40 megapixels/);
     assert.ok(grew < 100, `RSS grew by ${grew.toFixed(1)} MB`);
+  });
+
+  it('answers 413 once an account has uploaded its daily quota, and keeps nothing of the refused file', async () => {
+    const quota = await startTestServer({ UPLOAD_BYTES_PER_DAY: '1500000' });
+    try {
+      const { emma, lucas } = await demoCast(quota);
+      const send = async (token: string) => {
+        const form = new FormData();
+        form.append('file', new Blob([new Uint8Array(await photoNoise())], { type: 'image/png' }), 'big.png');
+        const res = await fetch(`${quota.url}/api/v1/chat/upload`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+        return { status: res.status, body: await res.json() };
+      };
+      const first = await send(emma.token);
+      assert.equal(first.status, 201);
+      const over = await send(emma.token);
+      assert.equal(over.status, 413);
+      assert.match(over.body.detail, /uploads a day per account/);
+      assert.equal((await send(lucas.token)).status, 201, 'the quota is per account');
+      assert.deepEqual(readdirSync(incomingDir(path.join(quota.dir, 'uploads'))), []);
+    } finally {
+      await quota.stop();
+    }
   });
 
   it('answers 413 to a file over the limit', async () => {

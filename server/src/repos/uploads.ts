@@ -15,6 +15,16 @@ export function uploadsRepo(db: Db) {
   return {
     insert: (row: UploadRow) => db('uploads').insert(row),
     byUrl: (fileUrl: string) => db<UploadRow>('uploads').where({ file_url: fileUrl }).first(),
+
+    /** Bytes an account uploaded since a moment. */
+    async bytesSince(uploaderType: string, uploaderId: number, since: string): Promise<number> {
+      const row = await db('uploads')
+        .where({ uploader_type: uploaderType, uploader_id: uploaderId })
+        .andWhere('created_at', '>', since)
+        .sum<{ total: number | string | null }[]>({ total: 'file_size' })
+        .first();
+      return Number(row?.total ?? 0);
+    },
   };
 }
 

@@ -15,7 +15,7 @@ import { messageService } from './messages.ts';
 import { uploadService } from './uploads.ts';
 
 /** Wires repositories and services over one database and one broker. */
-export function createServices(db: Db, broker: Broker, config: Pick<Config, 'jwtSecret' | 'accessTokenTtl' | 'refreshTokenTtl' | 'uploadDir' | 'chatsPerDay'>) {
+export function createServices(db: Db, broker: Broker, config: Pick<Config, 'jwtSecret' | 'accessTokenTtl' | 'refreshTokenTtl' | 'uploadDir' | 'chatsPerDay' | 'uploadBytesPerDay'>) {
   const people = peopleRepo(db);
   const chats = chatsRepo(db);
   const messages = messagesRepo(db);
@@ -33,7 +33,7 @@ export function createServices(db: Db, broker: Broker, config: Pick<Config, 'jwt
     catalog,
     chats: chatSvc,
     messages: messageSvc,
-    uploads: uploadService(uploads, config.uploadDir),
+    uploads: uploadService(uploads, config.uploadDir, config.uploadBytesPerDay),
   };
 }
 

@@ -81,6 +81,7 @@ async function checkSize(file: string): Promise<void> {
 export interface IncomingFile {
   filepath: string;
   originalFilename: string | null;
+  size: number;
 }
 
 function safeStem(name: string | null): string {
@@ -88,13 +89,19 @@ function safeStem(name: string | null): string {
   return base.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60) || 'file';
 }
 
-export function uploadService(repo: UploadsRepo, uploadDir: string) {
+const DAY_MS = 24 * 3600 * 1000;
+
+export function uploadService(repo: UploadsRepo, uploadDir: string, bytesPerDay: number) {
   const chatDir = path.join(uploadDir, 'chat');
   const imageWork = new WorkQueue(IMAGE_WORK_AT_ONCE);
 
   return {
     /** Keeps an uploaded file if its bytes are an allowed type; images also get a thumbnail. */
     async store(actor: Actor, file: IncomingFile): Promise<UploadResult> {
+      const used = await repo.bytesSince(actor.type, actor.id, new Date(Date.now() - DAY_MS).toISOString());
+      if (used + file.size > bytesPerDay) {
+        throw new AppError(413, 'payload_too_large', `file: at most ${Math.round(bytesPerDay / 1e6)} MB of uploads a day per account (${Math.round(used / 1e6)} MB used)`);
+      }
       const sniffed = await fileTypeFromFile(file.filepath);
       const type = sniffed && ALLOWED[sniffed.mime];
       if (!sniffed || !type) {
