@@ -5,7 +5,7 @@ import { CLOSE } from '@salon-chat/protocol';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { migrate, openDb } from './db/connection.ts';
-import { resetDemo, seedDemo } from './db/seed-demo.ts';
+import { isDemoStaff, resetDemo, seedDemo } from './db/seed-demo.ts';
 import { createApp, type StaticMount } from './http/app.ts';
 import { LocalBroker, type Broker } from './realtime/broker.ts';
 import { createGateway } from './realtime/gateway.ts';
@@ -47,12 +47,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     corsOrigins: config.corsOrigins,
     version,
     staticMounts: options.staticMounts,
-    resetDemo:
+    demoReset:
       config.seedDemo && !config.production
-        ? async () => {
-            await resetDemo(services, config.uploadDir);
-            gateway.disconnectAll(CLOSE.serviceRestart, 'demo data restored');
-            logger.info('restored the demo data');
+        ? {
+            allowed: (actor) => isDemoStaff(services, actor),
+            async run() {
+              await resetDemo(services, config.uploadDir);
+              gateway.disconnectAll(CLOSE.serviceRestart, 'demo data restored');
+              logger.info('restored the demo data');
+            },
           }
         : undefined,
   });

@@ -213,6 +213,15 @@ async function spreadOverPast({ db }: Services, chatIds: number[]): Promise<void
 const TABLES = ['message_reads', 'messages', 'chat_participants', 'chats', 'uploads', 'appointments', 'products', 'packs', 'salon_customers', 'customers', 'users', 'salons'];
 
 /** Empties every table (ids start again at 1) and the uploads, then seeds the demo anew. */
+const DEMO_STAFF_EMAILS = new Set<string>([...DEMO_ACCOUNTS.staff, DEMO_ACCOUNTS.otherSalonStaff].map((s) => s.email));
+
+/** Whether the caller is one of the demo salons' staff: the only ones who may restore the demo. */
+export async function isDemoStaff({ db }: Services, actor: Actor): Promise<boolean> {
+  if (actor.type !== 'user') return false;
+  const user = await db('users').where({ id: actor.id }).first<{ email: string } | undefined>('email');
+  return !!user && DEMO_STAFF_EMAILS.has(user.email.toLowerCase());
+}
+
 export async function resetDemo(services: Services, uploadDir: string): Promise<void> {
   const { db } = services;
   if (isPostgres(db)) {

@@ -11,6 +11,7 @@ import send from 'koa-send';
 import type { Logger } from 'pino';
 import type { ErrorCode } from '@salon-chat/protocol';
 import { AppError, forbidden } from '../errors.ts';
+import type { Actor } from '../domain.ts';
 import type { Services } from '../services/index.ts';
 import { DOCS_CSP, docsPage } from './docs-page.ts';
 import { authenticate, mount, type Endpoint } from './endpoint.ts';
@@ -34,8 +35,8 @@ export interface AppOptions {
   guestsPerMinute: number;
   corsOrigins: string[] | null;
   version: string;
-  /** Restores the demo data; present only where the server runs the demo. */
-  resetDemo?: () => Promise<void>;
+  /** Restores the demo data for whom it allows; present only where the server runs the demo. */
+  demoReset?: { allowed(actor: Actor): Promise<boolean>; run(): Promise<void> };
   /** Folders served as they are, e.g. the widget bundle under /widget and the demo under /. */
   staticMounts?: StaticMount[];
 }
@@ -146,14 +147,14 @@ export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[
     ctx.type = 'html';
     ctx.body = docs;
   });
-  const { resetDemo } = options;
-  if (resetDemo) {
+  const { demoReset } = options;
+  if (demoReset) {
     router.post('/api/v1/demo/reset', async (ctx) => {
       const origin = ctx.get('Origin');
       if (origin && origin !== `${ctx.protocol}://${ctx.host}`) throw forbidden('the demo can be reset only from its own pages');
       const actor = await authenticate(ctx, services.auth, 'user');
-      if (!(await services.directory.isDemoStaff(actor!))) throw forbidden('only the staff of the demo salons reset the demo');
-      await resetDemo();
+      if (!(await demoReset.allowed(actor!))) throw forbidden('only the staff of the demo salons reset the demo');
+      await demoReset.run();
       ctx.status = 204;
     });
   }

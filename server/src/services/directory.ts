@@ -3,9 +3,6 @@ import type { Actor } from '../domain.ts';
 import { forbidden, notFound } from '../errors.ts';
 import type { PeopleRepo } from '../repos/people.ts';
 import { settingsOf, settingsRow } from './salon-settings.ts';
-import { DEMO_ACCOUNTS } from '../db/seed-demo.ts';
-
-const DEMO_STAFF_EMAILS = new Set<string>([...DEMO_ACCOUNTS.staff, DEMO_ACCOUNTS.otherSalonStaff].map((s) => s.email));
 
 /** Who is who: a salon's public card, staff and settings; a salon's customers. */
 export function directoryService(people: PeopleRepo) {
@@ -41,13 +38,6 @@ export function directoryService(people: PeopleRepo) {
     },
 
     customers: (staff: Actor) => people.salonCustomers(staff.salonId!),
-
-    /** Whether a staff member is one of the demo's own (who may restore the demo data). */
-    async isDemoStaff(actor: Actor): Promise<boolean> {
-      if (actor.type !== 'user') return false;
-      const user = await people.userById(actor.id);
-      return !!user && DEMO_STAFF_EMAILS.has(user.email.toLowerCase());
-    },
   };
 }
 

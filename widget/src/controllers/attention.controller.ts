@@ -21,17 +21,10 @@ export class AttentionController implements ReactiveController {
     document.title = n > 0 ? `(${n}) ${this.#baseTitle}` : this.#baseTitle;
   }
 
-  get permission(): NotificationPermission | 'unsupported' {
-    return typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
-  }
-
-  /** Asks for permission; must run from a user gesture. */
-  async enable(): Promise<boolean> {
-    if (this.permission === 'unsupported') return false;
-    return (await Notification.requestPermission()) === 'granted';
-  }
-
+  /** A notification while the page is hidden, where the visitor allowed them (the panel asks). */
   notify(title: string, body: string): void {
-    if (document.visibilityState === 'hidden' && this.permission === 'granted') new Notification(title, { body, tag: 'salon-chat' });
+    if (document.visibilityState === 'hidden' && typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+      new Notification(title, { body, tag: 'salon-chat' });
+    }
   }
 }

@@ -32,8 +32,8 @@ export class SalonChatInbox extends SalonChatElement {
 
   selected = 0;
   private archived = false;
-  /** What the search found, newest first; null while there is no search. */
-  private found: ChatSummary[] | null = null;
+  /** The chats the search found, newest first (shown from the store, so they stay current); null without a search. */
+  private found: number[] | null = null;
   private top = 0;
   #query = '';
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -64,7 +64,7 @@ export class SalonChatInbox extends SalonChatElement {
     }
     try {
       const found = await searchChats(client, query, this.archived);
-      if (query === this.#query) this.found = found;
+      if (query === this.#query) this.found = found.map((c) => c.id);
     } catch (e) {
       client.fail(e);
     }
@@ -90,7 +90,7 @@ export class SalonChatInbox extends SalonChatElement {
     if (!this.ctx) return nothing;
     const { client, t } = this.ctx;
     const chats =
-      this.found ??
+      this.found?.flatMap((id) => client.store.chats.get(id)?.chat ?? []) ??
       [...client.store.chats.values()]
         .map((s) => s.chat)
         .filter((c) => c.is_archived === this.archived)

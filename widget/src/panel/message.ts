@@ -18,7 +18,8 @@ export interface MessageView {
   unreadFrom: number | null;
 }
 
-function price(value: number | null, currency: string | null, lang: string): string {
+/** A price in the reader's language (the salon's currency, else euros). */
+export function price(value: number | null, currency: string | null, lang: string): string {
   if (value == null) return '';
   try {
     return new Intl.NumberFormat(lang, { style: 'currency', currency: currency ?? 'EUR' }).format(value);

@@ -2,6 +2,7 @@ import { html, nothing } from '../kit.ts';
 import type { Translate } from '../i18n.ts';
 import type { Appointment, Pack, Product } from '../client/types.ts';
 import { startsAt } from './dates.ts';
+import { price } from './message.ts';
 
 export type Kind = 'appointment' | 'product' | 'pack';
 export type Entity = Appointment | Product | Pack;
@@ -12,14 +13,6 @@ export const KINDS: Kind[] = ['appointment', 'product', 'pack'];
 export function offered(kind: Kind, all: Entity[], now = Date.now()): Entity[] {
   if (kind !== 'appointment') return all;
   return (all as Appointment[]).filter((a) => Date.parse(a.starts_at) > now).sort((a, b) => a.starts_at.localeCompare(b.starts_at));
-}
-
-function price(value: number, currency: string, lang: string): string {
-  try {
-    return new Intl.NumberFormat(lang, { style: 'currency', currency }).format(value);
-  } catch {
-    return String(value);
-  }
 }
 
 /** An entry's name, and what tells it apart: an appointment's time and stylist, a product's price. */
