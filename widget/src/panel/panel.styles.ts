@@ -66,6 +66,10 @@ export const panelStyles = css`
   .sub {
     font-size: 12px;
     opacity: 0.9;
+    white-space: normal;
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
   }
   .status {
     font-size: 12px;
