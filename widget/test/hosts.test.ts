@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { executeServerCommand, setViewport } from '@web/test-runner-commands';
-import { login, screenshot, server } from './helpers.ts';
+import { login, rest, screenshot, server } from './helpers.ts';
 
 interface Clip {
   x: number;
@@ -31,6 +31,15 @@ describe('the built widget on a hostile host page', () => {
       body: JSON.stringify({ email: 'owner@other-salon.com', password: 'owner123' }),
     });
     otherStaff = ((await res.json()) as { access_token: string }).access_token;
+    // what the header says depends on whether the salon's staff are online: the widgets of earlier tests must be gone
+    await waitUntil(
+      async () => {
+        const chats = await rest<{ online_members?: { participant_type: string }[] }[]>(url, token, 'GET', '/api/v1/chat/chats/customer');
+        return chats.every((c) => !c.online_members?.some((m) => m.participant_type === 'user'));
+      },
+      'no staff online',
+      { timeout: 10_000 },
+    );
   });
 
   /** Opens a host page filling the viewport and resolves with where its widget is drawn. */
