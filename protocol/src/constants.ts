@@ -53,6 +53,7 @@ export const ERROR_CODES = [
   'payload_too_large',
   'unsupported_media_type',
   'conflict',
+  'unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

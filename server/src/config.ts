@@ -2,6 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_SCRYPT, type HasherOptions } from './services/passwords.ts';
+
+const ScryptParams = z
+  .string()
+  .regex(/^N=\d+,r=\d+,p=\d+$/, 'write it as N=16384,r=8,p=5')
+  .transform((text) => Object.fromEntries(text.split(',').map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])])) as { N: number; r: number; p: number })
+  .refine(({ N, r, p }) => N >= 1024 && (N & (N - 1)) === 0 && r >= 1 && r <= 32 && p >= 1 && p <= 16, 'N a power of two ≥ 1024, r 1–32, p 1–16');
 
 const Env = z.object({
   NODE_ENV: z.string().default('development'),
@@ -23,6 +30,17 @@ const Env = z.object({
   GUESTS_PER_MINUTE: z.coerce.number().int().positive().default(5),
   CHATS_PER_DAY: z.coerce.number().int().positive().default(500),
   UPLOAD_BYTES_PER_DAY: z.coerce.number().int().positive().default(500 * 1000 * 1000),
+  UPLOAD_UNATTACHED_HOURS: z.coerce.number().positive().default(24),
+  LOGINS_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+  SCRYPT_PARAMS: ScryptParams.optional(),
+  HASH_THREADS: z.coerce.number().int().positive().optional(),
+  HASH_QUEUE: z.coerce.number().int().positive().optional(),
+  WS_BYTES_PER_SECOND: z.coerce.number().int().positive().default(256 * 1024),
+  WS_ACCOUNT_FRAMES_PER_SECOND: z.coerce.number().int().positive().default(100),
+  WS_ACCOUNT_BYTES_PER_SECOND: z.coerce.number().int().positive().default(1024 * 1024),
+  WS_SOCKETS_PER_ACCOUNT: z.coerce.number().int().positive().default(32),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export interface Config {
@@ -49,6 +67,22 @@ export interface Config {
   chatsPerDay: number;
   /** Bytes one account may upload in 24 hours (413 beyond). */
   uploadBytesPerDay: number;
+  /** Uploads no message uses are deleted after this many hours. */
+  uploadUnattachedHours: number;
+  /** Login attempts (staff and customer) a client address may make in a minute. */
+  loginsPerMinute: number;
+  /** Failed logins an account may have in 15 minutes. */
+  loginFailuresPerAccount: number;
+  passwordHashing: HasherOptions;
+  /** Frame bytes a socket may send a second. */
+  wsBytesPerSecond: number;
+  /** Frames and frame bytes all the sockets of one account may send a second. */
+  wsAccountFramesPerSecond: number;
+  wsAccountBytesPerSecond: number;
+  /** Open sockets one account may have (tabs, devices). */
+  wsSocketsPerAccount: number;
+  /** Proxies in front of the server whose `X-Forwarded-For` entries are believed (0: none). */
+  trustProxy: number;
 }
 
 export class ConfigError extends Error {}
@@ -86,6 +120,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     guestsPerMinute: e.GUESTS_PER_MINUTE,
     chatsPerDay: e.CHATS_PER_DAY,
     uploadBytesPerDay: e.UPLOAD_BYTES_PER_DAY,
+    uploadUnattachedHours: e.UPLOAD_UNATTACHED_HOURS,
+    loginsPerMinute: e.LOGINS_PER_MINUTE,
+    loginFailuresPerAccount: e.LOGIN_FAILURES_PER_ACCOUNT,
+    passwordHashing: { params: e.SCRYPT_PARAMS ?? DEFAULT_SCRYPT, threads: e.HASH_THREADS, maxQueue: e.HASH_QUEUE },
+    wsBytesPerSecond: e.WS_BYTES_PER_SECOND,
+    wsAccountFramesPerSecond: e.WS_ACCOUNT_FRAMES_PER_SECOND,
+    wsAccountBytesPerSecond: e.WS_ACCOUNT_BYTES_PER_SECOND,
+    wsSocketsPerAccount: e.WS_SOCKETS_PER_ACCOUNT,
+    trustProxy: e.TRUST_PROXY,
   };
 }
 

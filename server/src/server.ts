@@ -9,6 +9,7 @@ import { isDemoStaff, resetDemo, seedDemo } from './db/seed-demo.ts';
 import { createApp, type StaticMount } from './http/app.ts';
 import { LocalBroker, type Broker } from './realtime/broker.ts';
 import { createGateway } from './realtime/gateway.ts';
+import { housekeeping, type Housekeeping } from './services/housekeeping.ts';
 import { createServices, type Services } from './services/index.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -20,6 +21,8 @@ export interface RunningServer {
   url: string;
   port: number;
   services: Services;
+  /** Deletes what expired (unused uploads, old refresh tokens); `run()` sweeps now. */
+  housekeeping: Housekeeping;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -38,12 +41,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const broker = options.broker ?? new LocalBroker();
   const services = createServices(db, broker, config);
   if (config.seedDemo && (await seedDemo(services, config.uploadDir))) logger.info('seeded the demo data');
+  const chores = housekeeping(services, config, logger);
   const { app } = createApp({
     services,
     logger,
     uploadDir: config.uploadDir,
     uploadMaxBytes: config.uploadMaxBytes,
     guestsPerMinute: config.guestsPerMinute,
+    loginsPerMinute: config.loginsPerMinute,
+    trustProxy: config.trustProxy,
     corsOrigins: config.corsOrigins,
     version,
     staticMounts: options.staticMounts,
@@ -67,8 +73,14 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     broker,
     logger,
     heartbeatMs: config.heartbeatMs,
-    framesPerSecond: config.wsFramesPerSecond,
-    joinsPerSecond: config.wsJoinsPerSecond,
+    limits: {
+      framesPerSecond: config.wsFramesPerSecond,
+      bytesPerSecond: config.wsBytesPerSecond,
+      accountFramesPerSecond: config.wsAccountFramesPerSecond,
+      accountBytesPerSecond: config.wsAccountBytesPerSecond,
+      joinsPerSecond: config.wsJoinsPerSecond,
+      socketsPerAccount: config.wsSocketsPerAccount,
+    },
   });
 
   const server = http.createServer(app.callback());
@@ -96,6 +108,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     url,
     port,
     services,
+    housekeeping: chores,
     logger,
     close: () =>
       (closing ??= (async () => {
@@ -106,6 +119,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         await stopped;
         clearTimeout(deadline);
         await broker.close();
+        await chores.stop();
+        await services.passwords.close();
         await db.destroy();
       })()),
   };

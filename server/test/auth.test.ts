@@ -64,6 +64,51 @@ describe('authentication', () => {
     assert.equal((await api(server, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: login.body.access_token } })).status, 401);
   });
 
+  it('rotates refresh tokens: a used one works for a short grace, and used again later it ends the whole sign-in', async () => {
+    const refresh = (token: string) => api(server, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: token } });
+    const login = await api(server, 'POST', '/api/v1/customer-auth/login', { body: { phone: '+1987654321', password: 'customer456' } });
+    const first = await refresh(login.body.refresh_token);
+    assert.equal(first.status, 200);
+    assert.notEqual(first.body.refresh_token, login.body.refresh_token);
+    const otherTab = await refresh(login.body.refresh_token);
+    assert.equal(otherTab.status, 200, 'a second tab refreshing at the same moment is not taken for a thief');
+    const second = await refresh(first.body.refresh_token);
+    assert.equal(second.status, 200);
+
+    await server.services.db('refresh_tokens').update({ used_at: new Date(Date.now() - 60_000).toISOString() }).whereNotNull('used_at');
+    const replayed = await refresh(login.body.refresh_token);
+    assert.equal(replayed.status, 401);
+    assert.match(replayed.body.detail, /already used/);
+    for (const token of [second.body.refresh_token, otherTab.body.refresh_token]) {
+      const res = await refresh(token);
+      assert.equal(res.status, 401, 'every token of the sign-in is revoked');
+      assert.match(res.body.detail, /session has ended/);
+    }
+    const again = await api(server, 'POST', '/api/v1/customer-auth/login', { body: { phone: '+1987654321', password: 'customer456' } });
+    assert.equal((await refresh(again.body.refresh_token)).status, 200, 'a new sign-in is a new family');
+  });
+
+  it('signs out: the refresh tokens of that sign-in stop working, other sign-ins go on', async () => {
+    const body = { email: 'stylist@salon.com', password: 'stylist123' };
+    const [here, elsewhere] = [await api(server, 'POST', '/api/v1/auth/login', { body }), await api(server, 'POST', '/api/v1/auth/login', { body })];
+    const out = await api(server, 'POST', '/api/v1/auth/logout', { body: { refresh_token: here.body.refresh_token } });
+    assert.equal(out.status, 204);
+    assert.equal((await api(server, 'POST', '/api/v1/auth/logout', { body: { refresh_token: here.body.refresh_token } })).status, 204, 'signing out twice is fine');
+    assert.equal((await api(server, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: here.body.refresh_token } })).status, 401);
+    assert.equal((await api(server, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: elsewhere.body.refresh_token } })).status, 200);
+    const bad = await api(server, 'POST', '/api/v1/auth/logout', { body: { refresh_token: here.body.access_token } });
+    assert.equal(bad.status, 401);
+    assert.ok(bad.body.detail);
+  });
+
+  it('refuses a refresh token it never recorded, even when signed with its secret', async () => {
+    const key = new TextEncoder().encode('test-secret-test-secret');
+    const minted = await new SignJWT({ typ: 'user', kind: 'refresh' }).setProtectedHeader({ alg: 'HS256' }).setSubject('1').setIssuer('salon-chat').setExpirationTime('1h').sign(key);
+    const res = await api(server, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: minted } });
+    assert.equal(res.status, 401);
+    assert.match(res.body.detail, /unknown refresh token/);
+  });
+
   it('rejects missing, malformed, forged, unsigned, expired and never-expiring tokens with 401', async () => {
     const key = new TextEncoder().encode('test-secret-test-secret');
     const expired = await new SignJWT({ typ: 'user', kind: 'access' })

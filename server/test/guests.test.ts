@@ -74,6 +74,22 @@ describe('guest customers', () => {
     assert.equal((await guest({ name: 'Ola', phone: '+33 6 00 00 00 00', salon_id: 999 })).status, 404);
   });
 
+  it('takes the client address from X-Forwarded-For only from as many proxies as TRUST_PROXY says', async () => {
+    const direct = await startTestServer({ GUESTS_PER_MINUTE: '1' });
+    const proxied = await startTestServer({ GUESTS_PER_MINUTE: '1', TRUST_PROXY: '1' });
+    try {
+      const start = (server: TestServer, forwardedFor: string) =>
+        api(server, 'POST', '/api/v1/customer-auth/guest', { body: { name: 'Flood', phone: '+33 6 11 11 11 11', salon_id: 1 }, headers: { 'X-Forwarded-For': forwardedFor } });
+      assert.equal((await start(direct, '203.0.113.1')).status, 201);
+      assert.equal((await start(direct, '203.0.113.2')).status, 429, 'without a proxy, a forged header is no new address');
+      assert.equal((await start(proxied, '203.0.113.1')).status, 201);
+      assert.equal((await start(proxied, '203.0.113.2')).status, 201, 'behind one proxy, its entry is the address');
+      assert.equal((await start(proxied, '198.51.100.7, 203.0.113.2')).status, 429, 'what the client wrote before the proxy is not believed');
+    } finally {
+      await Promise.all([direct.stop(), proxied.stop()]);
+    }
+  });
+
   it('limits guest starts per client address with 429 and Retry-After', async () => {
     const tight = await startTestServer({ GUESTS_PER_MINUTE: '2' });
     try {

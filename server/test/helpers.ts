@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ServerFrame } from '@salon-chat/protocol';
 import { WebSocket } from 'ws';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig, type Config } from '../src/config.ts';
 import { DEMO_ACCOUNTS } from '../src/db/seed-demo.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 
@@ -11,6 +11,7 @@ export { DEMO_ACCOUNTS };
 
 export interface TestServer extends RunningServer {
   dir: string;
+  config: Config;
   stop(): Promise<void>;
 }
 
@@ -29,6 +30,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   return {
     ...server,
     dir,
+    config,
     async stop() {
       await server.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { UploadResult } from '@salon-chat/protocol';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { crc32, deflateSync } from 'node:zlib';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -114,6 +114,28 @@ describe('uploads', () => {
     assert.equal((await send(cast.admin.token, lucasChat)).status, 422, 'nor staff, into another chat');
     assert.equal((await send(cast.emma.token, emmasChat)).status, 201);
     assert.equal((await send(cast.admin.token, emmasChat)).status, 201, 'once shared in a chat, its members may send it again there');
+  });
+
+  it('deletes uploads no message uses once they are old enough, and what interrupted uploads left behind', async () => {
+    const chatId = await newChat(server, cast.emma, cast.admin);
+    const [kept, forgotten, fresh] = [await upload(await photo(40, 40), 'sent.png', 'image/png'), await upload(await photo(40, 40), 'never-sent.png', 'image/png'), await upload(await photo(40, 40), 'just-now.png', 'image/png')];
+    assert.equal((await api(server, 'POST', `/api/v1/chat/chats/${chatId}/messages`, { token: cast.emma.token, body: { media_url: kept.body.file_url } })).status, 201);
+    const dayAgo = new Date(Date.now() - 25 * 3600 * 1000).toISOString();
+    await server.services.db('uploads').whereIn('file_url', [kept.body.file_url, forgotten.body.file_url]).update({ created_at: dayAgo });
+    const incoming = incomingDir(server.config.uploadDir);
+    writeFileSync(path.join(incoming, 'interrupted'), 'half a file');
+    utimesSync(path.join(incoming, 'interrupted'), new Date(Date.now() - 2 * 3600 * 1000), new Date(Date.now() - 2 * 3600 * 1000));
+    writeFileSync(path.join(incoming, 'arriving'), 'a file on its way');
+
+    await server.housekeeping.run();
+
+    const status = async (url: string) => (await fetch(server.url + url)).status;
+    assert.deepEqual([await status(forgotten.body.file_url), await status(forgotten.body.thumbnail_url)], [404, 404]);
+    assert.deepEqual([await status(kept.body.file_url), await status(kept.body.thumbnail_url), await status(fresh.body.file_url)], [200, 200, 200]);
+    const late = await api(server, 'POST', `/api/v1/chat/chats/${chatId}/messages`, { token: cast.emma.token, body: { media_url: forgotten.body.file_url } });
+    assert.equal(late.status, 422, 'an expired upload cannot be sent any more');
+    assert.deepEqual(readdirSync(incoming).sort(), ['arriving']);
+    rmSync(path.join(incoming, 'arriving'));
   });
 
   it('judges the type by the bytes, not the name or the declared type', async () => {

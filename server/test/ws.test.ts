@@ -122,6 +122,82 @@ describe('WebSocket', () => {
         await flood.stop();
       }
     });
+    it('closes a socket that floods steadily, although some of its frames get through every second', async () => {
+      const flood = await startTestServer({ WS_FRAMES_PER_SECOND: '5' });
+      try {
+        const me = await demoCast(flood);
+        const client = await Client.connect(flood, me.emma);
+        const started = performance.now();
+        const pinging = setInterval(() => client.socket.readyState === client.socket.OPEN && client.send({ type: 'ping' }), 20);
+        const { code, reason } = await client.closed;
+        clearInterval(pinging);
+        assert.equal(code, 1008);
+        assert.match(reason, /rate limit/);
+        assert.ok(client.received('pong').length > 5, 'frames within the rate were answered meanwhile');
+        assert.ok(performance.now() - started < 5000, 'closed within seconds');
+      } finally {
+        await flood.stop();
+      }
+    });
+
+    it('counts bytes as well as frames, and answers frames over the size limit without decoding them', async () => {
+      const tight = await startTestServer({ WS_BYTES_PER_SECOND: '100000' });
+      try {
+        const me = await demoCast(tight);
+        const client = await Client.connect(tight, me.emma);
+        const big = JSON.stringify({ type: 'ping', pad: 'x'.repeat(60_000) });
+        client.send(big);
+        assert.equal((await client.next('pong')).type, 'pong');
+        client.send(big);
+        const refused = await client.next('error');
+        assert.equal(refused.code, 'rate_limited');
+        assert.match(refused.error, /KiB a second/);
+
+        const again = await Client.connect(tight, me.emma);
+        again.send('{' + ' '.repeat(90_000) + '}');
+        assert.equal((await again.next('error')).code, 'frame_too_large');
+        again.send('x'.repeat(300 * 1024));
+        assert.equal((await again.closed).code, 1009, 'above the hard ceiling the socket closes');
+      } finally {
+        await tight.stop();
+      }
+    });
+
+    it('shares a budget among the sockets of one account, not with other accounts', async () => {
+      const shared = await startTestServer({ WS_FRAMES_PER_SECOND: '100', WS_ACCOUNT_FRAMES_PER_SECOND: '6' });
+      try {
+        const me = await demoCast(shared);
+        const [tab1, tab2, other] = await Promise.all([Client.connect(shared, me.emma), Client.connect(shared, me.emma), Client.connect(shared, me.lucas)]);
+        for (let i = 0; i < 4; i++) [tab1, tab2, other].forEach((c) => c.send({ type: 'ping' }));
+        await other.settle();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const pongs = tab1.received('pong').length + tab2.received('pong').length;
+        assert.ok(pongs >= 6 && pongs < 8, `the account's six frames of a burst went through, not all eight: ${pongs}`);
+        assert.ok(tab1.received('error').length + tab2.received('error').length >= 1);
+        assert.equal(other.received('pong').length, 4);
+        assert.equal(other.received('error').length, 0);
+      } finally {
+        await shared.stop();
+      }
+    });
+
+    it('caps the open sockets of one account', async () => {
+      const capped = await startTestServer({ WS_SOCKETS_PER_ACCOUNT: '2' });
+      try {
+        const me = await demoCast(capped);
+        const tabs = [await Client.connect(capped, me.emma), await Client.connect(capped, me.emma)];
+        const third = Client.open(capped, 'customer', me.emma.token);
+        const { code, reason } = await third.closed;
+        assert.equal(code, 1008);
+        assert.match(reason, /at most 2/);
+        assert.ok(await Client.connect(capped, me.lucas), 'other accounts still connect');
+        await tabs[0]!.close();
+        await Client.connect(capped, me.emma);
+      } finally {
+        await capped.stop();
+      }
+    });
+
     it('lets an inbox join thousands of chats at once beside a tight frame limit', async () => {
       const inbox = await startTestServer({ WS_FRAMES_PER_SECOND: '5' });
       try {

@@ -3,7 +3,6 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Actor } from '../domain.ts';
 import { insertedId, isPostgres } from './connection.ts';
-import { hashPassword } from '../services/passwords.ts';
 import type { Services } from '../services/index.ts';
 
 /** The demo accounts, as the README lists them. */
@@ -93,14 +92,14 @@ export async function seedDemo(services: Services, uploadDir: string): Promise<b
   const staffIds: number[] = [];
   for (const s of staffRows) {
     const [row] = await db('users')
-      .insert({ salon_id: s.salon_id, email: s.email, name: s.name, role: s.role, password_hash: await hashPassword(s.password), created_at: at })
+      .insert({ salon_id: s.salon_id, email: s.email, name: s.name, role: s.role, password_hash: await services.passwords.hash(s.password), created_at: at })
       .returning('id');
     staffIds.push(insertedId(row));
   }
   const customerIds: number[] = [];
   for (const c of DEMO_ACCOUNTS.customers) {
     const [row] = await db('customers')
-      .insert({ phone: c.phone, name: c.name, password_hash: await hashPassword(c.password), created_at: at })
+      .insert({ phone: c.phone, name: c.name, password_hash: await services.passwords.hash(c.password), created_at: at })
       .returning('id');
     customerIds.push(insertedId(row));
   }
@@ -210,9 +209,8 @@ async function spreadOverPast({ db }: Services, chatIds: number[]): Promise<void
   }
 }
 
-const TABLES = ['message_reads', 'messages', 'chat_participants', 'chats', 'uploads', 'appointments', 'products', 'packs', 'salon_customers', 'customers', 'users', 'salons'];
+const TABLES = ['refresh_tokens', 'message_reads', 'messages', 'chat_participants', 'chats', 'uploads', 'appointments', 'products', 'packs', 'salon_customers', 'customers', 'users', 'salons'];
 
-/** Empties every table (ids start again at 1) and the uploads, then seeds the demo anew. */
 const DEMO_STAFF_EMAILS = new Set<string>([...DEMO_ACCOUNTS.staff, DEMO_ACCOUNTS.otherSalonStaff].map((s) => s.email));
 
 /** Whether the caller is one of the demo salons' staff: the only ones who may restore the demo. */
@@ -222,6 +220,7 @@ export async function isDemoStaff({ db }: Services, actor: Actor): Promise<boole
   return !!user && DEMO_STAFF_EMAILS.has(user.email.toLowerCase());
 }
 
+/** Empties every table (ids start again at 1) and the uploads, then seeds the demo anew. */
 export async function resetDemo(services: Services, uploadDir: string): Promise<void> {
   const { db } = services;
   if (isPostgres(db)) {

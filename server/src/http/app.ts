@@ -33,6 +33,9 @@ export interface AppOptions {
   uploadDir: string;
   uploadMaxBytes: number;
   guestsPerMinute: number;
+  loginsPerMinute: number;
+  /** Proxies in front whose `X-Forwarded-For` entries are believed; with 0 the client address is the socket's. */
+  trustProxy: number;
   corsOrigins: string[] | null;
   version: string;
   /** Restores the demo data for whom it allows; present only where the server runs the demo. */
@@ -57,6 +60,13 @@ function describeClientError(err: ThrownError): { status: number; code: ErrorCod
   return { status, code: CODE_BY_STATUS[status] ?? 'validation_failed', detail: err.message };
 }
 
+/**
+ * A refusal for load (429, 503) is answered after a pause: a flooding client then asks no faster
+ * than its connections allow, and costs the server a timer instead of a request a millisecond.
+ */
+const REFUSAL_PAUSE_MS = 1000;
+const holdRefusal = () => new Promise((resolve) => setTimeout(resolve, REFUSAL_PAUSE_MS));
+
 function errors(logger: Logger) {
   return async (ctx: Context, next: Next) => {
     try {
@@ -67,6 +77,7 @@ function errors(logger: Logger) {
       }
     } catch (err) {
       if (err instanceof AppError) {
+        if (err.status === 429 || err.status === 503) await holdRefusal();
         if ('headers' in err) ctx.set(err.headers as Record<string, string>);
         ctx.status = err.status;
         ctx.body = { detail: err.message, code: err.code, ...('errors' in err ? { errors: err.errors } : {}) };
@@ -121,9 +132,9 @@ export function incomingDir(uploadDir: string): string {
 /** Builds the Koa app (REST, docs, static files) without listening. */
 export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[] } {
   const { services, logger } = options;
-  const app = new Koa({ proxy: true });
+  const app = new Koa({ proxy: options.trustProxy > 0, maxIpsCount: options.trustProxy });
   const endpoints = [
-    ...authEndpoints(services, options.guestsPerMinute),
+    ...authEndpoints(services, options),
     ...chatEndpoints(services),
     ...messageEndpoints(services),
     ...uploadEndpoints(services, options.uploadMaxBytes),

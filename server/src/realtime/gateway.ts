@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
   CLOSE,
+  LIMITS,
   WS_PATHS,
   decodeClientFrame,
   type ClientFrame,
@@ -11,7 +12,7 @@ import {
 } from '@salon-chat/protocol';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { Actor } from '../domain.ts';
+import { participantKey, type Actor } from '../domain.ts';
 import { AppError } from '../errors.ts';
 import type { AuthService } from '../services/auth.ts';
 import type { ChatService } from '../services/chats.ts';
@@ -28,32 +29,53 @@ export interface GatewayDeps {
   broker: Broker;
   logger: Logger;
   heartbeatMs: number;
+  limits: SocketLimits;
+}
+
+export interface SocketLimits {
+  /** Frames and frame bytes a second, per socket and for all the sockets of an account. */
   framesPerSecond: number;
+  bytesPerSecond: number;
+  accountFramesPerSecond: number;
+  accountBytesPerSecond: number;
   /** `join_chat`/`leave_chat` have their own budget, ten seconds of it in a burst, so an inbox of thousands joins at once. */
   joinsPerSecond: number;
+  socketsPerAccount: number;
+}
+
+/** What all the sockets of one account share. */
+interface AccountBudget {
+  frames: TokenBucket;
+  bytes: TokenBucket;
 }
 
 interface LiveConnection extends Connection {
   alive: boolean;
-  bucket: TokenBucket;
-  joinBucket: TokenBucket;
+  frames: TokenBucket;
+  bytes: TokenBucket;
+  joins: TokenBucket;
+  account: AccountBudget;
+  /** Refused frames the socket may still send before it is closed; refills at the frame rate. */
+  tolerance: TokenBucket;
   queue: Promise<void>;
-  /** Frames refused in a row for the rate limit, and when the last `rate_limited` error went out. */
-  refused: number;
+  /** When the last `rate_limited` error went out. */
   lastRefusal: number;
 }
 
 const SIDES: Record<string, ParticipantType> = { [WS_PATHS.user]: 'user', [WS_PATHS.customer]: 'customer' };
-/** The hard ceiling: `ws` closes with 1009 above it. Frames between the soft limit and this get an `error`. */
-const MAX_PAYLOAD = 1024 * 1024;
+/** The hard ceiling: `ws` closes with 1009 above it. Frames between the soft limit and this get an `error`, undecoded. */
+const MAX_PAYLOAD = 256 * 1024;
 /** A client that leaves this much unread in its socket is too slow to keep. */
 const MAX_BUFFERED = 8 * 1024 * 1024;
-/** Refused frames in a row, in seconds' worth of the rate, after which the socket is closed. */
+/** Refused frames, in seconds' worth of the rate and net of what the rate gives back, after which the socket is closed. */
 const ABUSE_SECONDS = 10;
+/** A refused frame weighs one, and one more for each of these many bytes. */
+const REFUSAL_BYTES = 16 * 1024;
 
 /** The WebSocket side of the guide: authenticates sockets, runs their frames, delivers fan-out. */
 export function createGateway(deps: GatewayDeps) {
-  const { auth, chatService, messageService, registry, broker, logger } = deps;
+  const { auth, chatService, messageService, registry, broker, logger, limits } = deps;
+  const accounts = new Map<string, AccountBudget>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
   let nextId = 1;
   let closing = false;
@@ -147,13 +169,19 @@ export function createGateway(deps: GatewayDeps) {
     }
   }
 
-  /** Frames of a connection run one after another, errors included, so answers keep their order. */
+  /**
+   * Frames of a connection run one after another, errors included, so answers keep their order.
+   * A frame over the soft size limit is answered without being decoded.
+   */
   function onFrame(conn: LiveConnection, data: RawData, isBinary: boolean) {
-    const decoded = isBinary ? undefined : decodeClientFrame(data.toString());
+    const size = (data as Buffer).length;
+    const oversize = size > LIMITS.maxFrameBytes;
+    const decoded = isBinary || oversize ? undefined : decodeClientFrame(data.toString());
     const membership = decoded?.ok && (decoded.frame.type === 'join_chat' || decoded.frame.type === 'leave_chat') ? decoded.frame.chat_id : undefined;
-    if (!(membership === undefined ? conn.bucket : conn.joinBucket).take()) return refuse(conn, membership);
-    conn.refused = 0;
+    const counted = membership === undefined ? conn.frames.take() && conn.account.frames.take() : conn.joins.take();
+    if (!counted || !conn.bytes.take(size) || !conn.account.bytes.take(size)) return refuse(conn, size, membership);
     conn.queue = conn.queue.then(async () => {
+      if (oversize) return fail(conn, 'frame_too_large', `frame larger than ${LIMITS.maxFrameBytes} bytes`);
       if (!decoded) return fail(conn, 'bad_frame', 'frames must be JSON text');
       if (!decoded.ok) return fail(conn, decoded.code, decoded.error);
       const frame = decoded.frame;
@@ -172,21 +200,40 @@ export function createGateway(deps: GatewayDeps) {
   }
 
   /**
-   * Drops a frame over the rate, and the socket closes if that goes on. A refused join or leave
-   * is answered with its `chat_id`, so the client knows which to send again; other frames get
-   * one `rate_limited` error a second.
+   * Drops a frame over a budget, and the socket closes (1008) when that goes on faster than the
+   * rate forgives it. A refused join or leave is answered with its `chat_id`, so the client knows
+   * which to send again; other frames get one `rate_limited` error a second.
    */
-  function refuse(conn: LiveConnection, chatId?: number) {
-    conn.refused++;
-    if (conn.refused > deps.framesPerSecond * ABUSE_SECONDS) return conn.socket.close(CLOSE.policyViolation, 'rate limit exceeded');
+  function refuse(conn: LiveConnection, size: number, chatId?: number) {
+    if (!conn.tolerance.take(Math.min(1 + Math.floor(size / REFUSAL_BYTES), limits.framesPerSecond * ABUSE_SECONDS))) {
+      logger.warn({ conn: conn.id, participant: participantKey(conn.actor) }, 'closing a socket that keeps sending over its limits');
+      return conn.socket.close(CLOSE.policyViolation, 'rate limit exceeded');
+    }
     if (chatId !== undefined) {
-      conn.queue = conn.queue.then(() => fail(conn, 'rate_limited', `too many joins: at most ${deps.joinsPerSecond} a second`, { chat_id: chatId }));
+      conn.queue = conn.queue.then(() => fail(conn, 'rate_limited', `too many joins: at most ${limits.joinsPerSecond} a second`, { chat_id: chatId }));
       return;
     }
     const now = performance.now();
     if (now - conn.lastRefusal < 1000) return;
     conn.lastRefusal = now;
-    conn.queue = conn.queue.then(() => fail(conn, 'rate_limited', `too many frames: at most ${deps.framesPerSecond} a second`));
+    const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
+    conn.queue = conn.queue.then(() =>
+      fail(
+        conn,
+        'rate_limited',
+        `too many frames: at most ${limits.framesPerSecond} frames and ${kib(limits.bytesPerSecond)} a second on a socket, ${limits.accountFramesPerSecond} and ${kib(limits.accountBytesPerSecond)} on all the sockets of an account`,
+      ),
+    );
+  }
+
+  function budgetOf(actor: Actor): AccountBudget {
+    const key = participantKey(actor);
+    let budget = accounts.get(key);
+    if (!budget) {
+      budget = { frames: new TokenBucket(limits.accountFramesPerSecond), bytes: new TokenBucket(limits.accountBytesPerSecond) };
+      accounts.set(key, budget);
+    }
+    return budget;
   }
 
   function onConnection(socket: WebSocket, actor: Actor) {
@@ -196,10 +243,12 @@ export function createGateway(deps: GatewayDeps) {
       actor,
       joined: new Set(),
       alive: true,
-      bucket: new TokenBucket(deps.framesPerSecond),
-      joinBucket: new TokenBucket(deps.joinsPerSecond, deps.joinsPerSecond * 10),
+      frames: new TokenBucket(limits.framesPerSecond),
+      bytes: new TokenBucket(limits.bytesPerSecond),
+      joins: new TokenBucket(limits.joinsPerSecond, limits.joinsPerSecond * 10),
+      account: budgetOf(actor),
+      tolerance: new TokenBucket(limits.framesPerSecond, limits.framesPerSecond * ABUSE_SECONDS),
       queue: Promise.resolve(),
-      refused: 0,
       lastRefusal: -Infinity,
     };
     const cameOnline = registry.add(conn);
@@ -212,6 +261,7 @@ export function createGateway(deps: GatewayDeps) {
     socket.on('close', () => {
       const joined = [...conn.joined];
       const wentOffline = registry.remove(conn);
+      if (wentOffline) accounts.delete(participantKey(actor));
       for (const chatId of joined) {
         if (!registry.inChat(actor, chatId)) {
           broker.publish({ chatId, except: actor }, { type: 'user_left', chat_id: chatId, participant_type: actor.type, participant_id: actor.id });
@@ -251,8 +301,11 @@ export function createGateway(deps: GatewayDeps) {
         )
         .then((result) => {
           wss.handleUpgrade(req, socket, head, (ws) => {
-            if (result.actor) return onConnection(ws, result.actor);
-            ws.close(CLOSE.policyViolation, result.reason);
+            if (!result.actor) return ws.close(CLOSE.policyViolation, result.reason);
+            if (registry.socketCount(result.actor) >= limits.socketsPerAccount) {
+              return ws.close(CLOSE.policyViolation, `too many open sockets for this account: at most ${limits.socketsPerAccount}`);
+            }
+            onConnection(ws, result.actor);
           });
         })
         .catch((err) => {

@@ -12,11 +12,17 @@ export class TokenBucket {
     this.#last = clock();
   }
 
-  take(): boolean {
+  /** Takes `n` tokens (a frame, or its bytes) if there are that many. */
+  take(n = 1): boolean {
     this.#refill();
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
+    if (this.#tokens < n) return false;
+    this.#tokens -= n;
     return true;
+  }
+
+  /** Gives back a token taken for something that turned out not to count. */
+  give(): void {
+    this.#tokens = Math.min(this.burst, this.#tokens + 1);
   }
 
   /** Milliseconds until `take()` can succeed again. */
@@ -29,5 +35,25 @@ export class TokenBucket {
     const t = this.clock();
     this.#tokens = Math.min(this.burst, this.#tokens + ((t - this.#last) / 1000) * this.perSecond);
     this.#last = t;
+  }
+}
+
+/** A token bucket per key (client address, account), the idle ones forgotten once there are `maxKeys`. */
+export class KeyedBuckets {
+  readonly #buckets = new Map<string, TokenBucket>();
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst = perSecond,
+    private readonly maxKeys = 10_000,
+  ) {}
+
+  get(key: string): TokenBucket {
+    let bucket = this.#buckets.get(key);
+    if (!bucket) {
+      if (this.#buckets.size >= this.maxKeys) this.#buckets.clear();
+      this.#buckets.set(key, (bucket = new TokenBucket(this.perSecond, this.burst)));
+    }
+    return bucket;
   }
 }

@@ -83,6 +83,11 @@ export class ConnectionRegistry {
     return this.#byParticipant.has(participantKey(who));
   }
 
+  /** How many sockets of this node the participant has open. */
+  socketCount(who: ParticipantKey): number {
+    return this.#byParticipant.get(participantKey(who))?.size ?? 0;
+  }
+
   /** The sockets an audience names, each once. */
   resolve(audience: Audience): Set<Connection> {
     const out = new Set<Connection>();

@@ -41,6 +41,7 @@ export function peopleRepo(db: Db) {
     customerByPhone: (phone: string) => db<CustomerRow>('customers').where({ phone, is_guest: false }).first(),
     customerById: (id: number) => db<CustomerRow>('customers').where({ id }).first(),
     salonById: (id: number) => db<SalonRow>('salons').where({ id }).first(),
+    setPasswordHash: (table: 'users' | 'customers', id: number, passwordHash: string) => db(table).where({ id }).update({ password_hash: passwordHash }),
 
     salonStaff: (salonId: number) =>
       db<UserRow>('users').where({ salon_id: salonId }).orderBy('id').select('id', 'name', 'role', 'email'),

@@ -16,6 +16,17 @@ export function uploadsRepo(db: Db) {
     insert: (row: UploadRow) => db('uploads').insert(row),
     byUrl: (fileUrl: string) => db<UploadRow>('uploads').where({ file_url: fileUrl }).first(),
 
+    /** Uploads made before a moment that no message carries, oldest first. */
+    unattached: (before: string, limit: number) =>
+      db<UploadRow>('uploads')
+        .where('created_at', '<', before)
+        .whereNotExists(db('messages').select(db.raw('1')).whereRaw('messages.media_url = uploads.file_url'))
+        .orderBy('id')
+        .limit(limit)
+        .select<{ id: number; file_url: string; thumbnail_url: string | null }[]>('id', 'file_url', 'thumbnail_url'),
+
+    deleteIds: (ids: number[]) => db('uploads').whereIn('id', ids).del(),
+
     /** Bytes an account uploaded since a moment. */
     async bytesSince(uploaderType: string, uploaderId: number, since: string): Promise<number> {
       const row = await db('uploads')

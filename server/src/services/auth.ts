@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { GuestStart, ParticipantType, Profile, TokenResponse } from '@salon-chat/protocol';
 import { SignJWT, jwtVerify } from 'jose';
 import type { Actor } from '../domain.ts';
-import { forbidden, notFound, unauthorized } from '../errors.ts';
+import { forbidden, notFound, tooMany, unauthorized } from '../errors.ts';
 import { reachableAt, type CustomerRow, type PeopleRepo, type UserRow } from '../repos/people.ts';
-import { decoyHash, verifyPassword } from './passwords.ts';
+import type { TokensRepo } from '../repos/tokens.ts';
+import { KeyedBuckets } from '../realtime/rate-limit.ts';
+import type { PasswordHasher } from './passwords.ts';
 
 type TokenKind = 'access' | 'refresh';
 
@@ -17,33 +19,73 @@ export interface AuthOptions {
   secret: string;
   accessTtl: number;
   refreshTtl: number;
+  /** Failed logins an account may have in 15 minutes before its logins answer 429. */
+  loginFailures: number;
 }
 
 const ISSUER = 'salon-chat';
+const FAILURE_WINDOW_SECONDS = 15 * 60;
+/**
+ * How long a used refresh token still works: two tabs of one sign-in that refresh at the same
+ * moment both succeed. After it, using the token again revokes its family.
+ */
+const REUSE_GRACE_MS = 30_000;
 
-export function authService(people: PeopleRepo, options: AuthOptions) {
+const newId = () => randomBytes(16).toString('base64url');
+
+export function authService(people: PeopleRepo, tokens: TokensRepo, passwords: PasswordHasher, options: AuthOptions) {
   const key = new TextEncoder().encode(options.secret);
+  const failures = new KeyedBuckets(options.loginFailures / FAILURE_WINDOW_SECONDS, options.loginFailures);
 
-  const sign = (who: { type: ParticipantType; id: number }, kind: TokenKind, ttl: number) =>
-    new SignJWT({ typ: who.type, kind } satisfies Claims)
+  const sign = (who: { type: ParticipantType; id: number }, kind: TokenKind, ttl: number, jti?: string) => {
+    const jwt = new SignJWT({ typ: who.type, kind } satisfies Claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(String(who.id))
       .setIssuer(ISSUER)
       .setIssuedAt()
-      .setExpirationTime(`${ttl}s`)
-      .sign(key);
+      .setExpirationTime(`${ttl}s`);
+    return (jti ? jwt.setJti(jti) : jwt).sign(key);
+  };
+
+  /** A refresh token of the family, recorded so that it can be used once. */
+  async function refreshToken(who: { type: ParticipantType; id: number }, family: string): Promise<string> {
+    const id = newId();
+    const expires = new Date(Date.now() + options.refreshTtl * 1000).toISOString();
+    await tokens.insert({ id, family, participant_type: who.type, participant_id: who.id, expires_at: expires });
+    return sign(who, 'refresh', options.refreshTtl, id);
+  }
+
+  /**
+   * Checks a password against an account's hash (or a decoy when there is no such account),
+   * within the account's budget of failures; a hash made with older parameters is made anew.
+   */
+  async function passwordMatches(account: string, password: string, row: UserRow | CustomerRow | undefined, rehash: (hash: string) => Promise<unknown>) {
+    const budget = failures.get(account);
+    if (!budget.take()) throw tooMany('too many failed logins for this account: try again later', budget.waitMs / 1000);
+    let result: { ok: boolean; rehash: boolean };
+    try {
+      result = await passwords.verify(password, row?.password_hash);
+    } catch (err) {
+      budget.give();
+      throw err;
+    }
+    if (!result.ok) return false;
+    budget.give();
+    if (result.rehash) await rehash(await passwords.hash(password));
+    return true;
+  }
 
   const profileOf = (actor: Actor, row: UserRow | CustomerRow): Profile =>
     'email' in row
       ? { participant_type: 'user', id: row.id, name: row.name, email: row.email, salon_id: row.salon_id, role: row.role }
       : { participant_type: 'customer', id: row.id, name: row.name, phone: reachableAt(row), salon_id: actor.salonId, is_guest: Boolean(row.is_guest) };
 
-  async function tokensFor(actor: Actor, row: UserRow | CustomerRow): Promise<TokenResponse> {
+  async function tokensFor(actor: Actor, row: UserRow | CustomerRow, family = newId()): Promise<TokenResponse> {
     return {
       access_token: await sign(actor, 'access', options.accessTtl),
       token_type: 'bearer',
       expires_in: options.accessTtl,
-      refresh_token: await sign(actor, 'refresh', options.refreshTtl),
+      refresh_token: await refreshToken(actor, family),
       profile: profileOf(actor, row),
     };
   }
@@ -57,11 +99,11 @@ export function authService(people: PeopleRepo, options: AuthOptions) {
     return row ? { actor: { type, id, salonId: null, name: row.name }, row } : null;
   }
 
-  async function verify(token: string, kind: TokenKind): Promise<{ actor: Actor; row: UserRow | CustomerRow }> {
-    let claims: Claims & { sub?: string };
+  async function claimsOf(token: string, kind: TokenKind): Promise<{ type: ParticipantType; id: number; jti?: string }> {
+    let claims: Claims & { sub?: string; jti?: string };
     try {
       const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, requiredClaims: ['exp'] });
-      claims = payload as unknown as Claims & { sub?: string };
+      claims = payload as unknown as Claims & { sub?: string; jti?: string };
     } catch {
       throw unauthorized('invalid or expired token');
     }
@@ -69,22 +111,35 @@ export function authService(people: PeopleRepo, options: AuthOptions) {
     if (claims.kind !== kind || (claims.typ !== 'user' && claims.typ !== 'customer') || !Number.isInteger(id)) {
       throw unauthorized(`not an ${kind} token`);
     }
-    const found = await load(claims.typ, id);
+    return { type: claims.typ, id, jti: claims.jti };
+  }
+
+  async function verify(token: string, kind: TokenKind): Promise<{ actor: Actor; row: UserRow | CustomerRow }> {
+    const claims = await claimsOf(token, kind);
+    const found = await load(claims.type, claims.id);
     if (!found) throw unauthorized('the account of this token no longer exists');
     return found;
+  }
+
+  /** The stored row of a refresh token this server issued. */
+  async function storedRefreshToken(token: string) {
+    const claims = await claimsOf(token, 'refresh');
+    const row = claims.jti ? await tokens.byId(claims.jti) : undefined;
+    if (!row || row.participant_type !== claims.type || row.participant_id !== claims.id) throw unauthorized('unknown refresh token: sign in again');
+    return row;
   }
 
   return {
     async staffLogin(email: string, password: string): Promise<TokenResponse> {
       const row = await people.userByEmail(email);
-      const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash));
+      const ok = await passwordMatches(`user:${email.toLowerCase()}`, password, row, (hash) => people.setPasswordHash('users', row!.id, hash));
       if (!row || !ok) throw unauthorized('incorrect email or password');
       return tokensFor({ type: 'user', id: row.id, salonId: row.salon_id, name: row.name }, row);
     },
 
     async customerLogin(phone: string, password: string): Promise<TokenResponse> {
       const row = await people.customerByPhone(phone);
-      const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash));
+      const ok = await passwordMatches(`customer:${phone}`, password, row, (hash) => people.setPasswordHash('customers', row!.id, hash));
       if (!row || !ok) throw unauthorized('incorrect phone or password');
       return tokensFor({ type: 'customer', id: row.id, salonId: null, name: row.name }, row);
     },
@@ -107,10 +162,32 @@ export function authService(people: PeopleRepo, options: AuthOptions) {
       return tokensFor({ type: 'customer', id: row.id, salonId: null, name: row.name }, row);
     },
 
+    /**
+     * A new token pair for a refresh token, which is then used up. Used again after a short
+     * grace, it is taken for stolen: its whole family is revoked and both holders sign in anew.
+     */
     async refresh(refreshToken: string): Promise<TokenResponse> {
+      const stored = await storedRefreshToken(refreshToken);
+      if (stored.revoked) throw unauthorized('this session has ended: sign in again');
+      const now = new Date();
+      if (!(await tokens.markUsed(stored.id, now.toISOString()))) {
+        const used = await tokens.byId(stored.id);
+        if (!used?.used_at || now.getTime() - new Date(used.used_at).getTime() > REUSE_GRACE_MS) {
+          await tokens.revokeFamily(stored.family);
+          throw unauthorized('this refresh token was already used: the session is ended, sign in again');
+        }
+      }
       const { actor, row } = await verify(refreshToken, 'refresh');
-      return tokensFor(actor, row);
+      return tokensFor(actor, row, stored.family);
     },
+
+    /** Ends the sign-in a refresh token belongs to: no token of its family refreshes again. */
+    async logout(refreshToken: string): Promise<void> {
+      await tokens.revokeFamily((await storedRefreshToken(refreshToken)).family);
+    },
+
+    /** Forgets refresh tokens past their expiry; how many went. */
+    forgetExpiredTokens: () => tokens.deleteExpired(new Date().toISOString()),
 
     /** The actor behind an access token; throws 401 for anything else. */
     async authenticate(token: string): Promise<Actor> {

@@ -6,21 +6,31 @@ import { catalogRepo } from '../repos/catalog.ts';
 import { chatsRepo } from '../repos/chats.ts';
 import { messagesRepo } from '../repos/messages.ts';
 import { peopleRepo } from '../repos/people.ts';
+import { tokensRepo } from '../repos/tokens.ts';
 import { uploadsRepo } from '../repos/uploads.ts';
 import { authService } from './auth.ts';
 import { catalogService } from './catalog.ts';
 import { chatService } from './chats.ts';
 import { directoryService } from './directory.ts';
 import { messageService } from './messages.ts';
+import { passwordHasher } from './passwords.ts';
 import { uploadService } from './uploads.ts';
 
 /** Wires repositories and services over one database and one broker. */
-export function createServices(db: Db, broker: Broker, config: Pick<Config, 'jwtSecret' | 'accessTokenTtl' | 'refreshTokenTtl' | 'uploadDir' | 'chatsPerDay' | 'uploadBytesPerDay'>) {
+export function createServices(
+  db: Db,
+  broker: Broker,
+  config: Pick<
+    Config,
+    'jwtSecret' | 'accessTokenTtl' | 'refreshTokenTtl' | 'loginFailuresPerAccount' | 'passwordHashing' | 'uploadDir' | 'chatsPerDay' | 'uploadBytesPerDay'
+  >,
+) {
   const people = peopleRepo(db);
   const chats = chatsRepo(db);
   const messages = messagesRepo(db);
   const uploads = uploadsRepo(db);
   const registry = new ConnectionRegistry();
+  const passwords = passwordHasher(config.passwordHashing);
   const catalog = catalogService(catalogRepo(db), people);
   const chatSvc = chatService({ db, chats, people, registry, broker, chatsPerDay: config.chatsPerDay, initialMessage: (...args) => messageSvc.initialMessage(...args) });
   const messageSvc = messageService({ db, chats, messages, uploads, catalog, chatService: chatSvc, broker });
@@ -28,7 +38,13 @@ export function createServices(db: Db, broker: Broker, config: Pick<Config, 'jwt
     db,
     broker,
     registry,
-    auth: authService(people, { secret: config.jwtSecret, accessTtl: config.accessTokenTtl, refreshTtl: config.refreshTokenTtl }),
+    passwords,
+    auth: authService(people, tokensRepo(db), passwords, {
+      secret: config.jwtSecret,
+      accessTtl: config.accessTokenTtl,
+      refreshTtl: config.refreshTokenTtl,
+      loginFailures: config.loginFailuresPerAccount,
+    }),
     directory: directoryService(people),
     catalog,
     chats: chatSvc,

@@ -1,28 +1,91 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { Piscina } from 'piscina';
+import { AppError } from '../errors.ts';
+import type { ScryptTask } from './password-worker.ts';
 
-const PARAMS = { N: 16384, r: 8, p: 1 };
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
+
+/** OWASP's scrypt setting with 16 MiB of memory (N=2^14, r=8, p=5). */
+export const DEFAULT_SCRYPT: ScryptParams = { N: 16384, r: 8, p: 5 };
+
+export interface HasherOptions {
+  params?: ScryptParams;
+  /** Threads that hash; by default all cores but one, so the event loop keeps one. */
+  threads?: number;
+  /** Hashes waiting for a thread; beyond it a login answers 503. */
+  maxQueue?: number;
+}
+
 const KEY_LENGTH = 32;
 
-function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+/** `scrypt$N$r$p$salt$hash`: all that is needed to check a password later. */
+const encode = ({ N, r, p }: ScryptParams, salt: Uint8Array, key: Uint8Array) =>
+  ['scrypt', N, r, p, Buffer.from(salt).toString('base64'), Buffer.from(key).toString('base64')].join('$');
+
+/**
+ * Password hashing on a pool of worker threads with a bounded queue: a flood of logins waits
+ * there (or is refused with 503) instead of taking the threads that run database queries.
+ */
+export function passwordHasher(options: HasherOptions = {}) {
+  const params = options.params ?? DEFAULT_SCRYPT;
+  const threads = options.threads ?? Math.max(1, availableParallelism() - 1);
+  const maxQueue = options.maxQueue ?? 16 * threads;
+  const pool = new Piscina<ScryptTask, Uint8Array>({
+    filename: new URL('./password-worker.ts', import.meta.url).href,
+    minThreads: 1,
+    maxThreads: threads,
+    maxQueue,
+    idleTimeout: 60_000,
+    // below the event loop's priority: with every core busy, sockets and queries go first
+    niceIncrement: 10,
+  });
+  /** Moving average of one hash, for the `Retry-After` of a refused login. */
+  let hashMs = 250;
+
+  async function derive(password: string, salt: Uint8Array, { N, r, p }: ScryptParams): Promise<Uint8Array> {
+    if (pool.queueSize >= maxQueue) {
+      const wait = ((pool.queueSize / threads + 1) * hashMs) / 1000;
+      throw Object.assign(new AppError(503, 'unavailable', 'the server is busy checking passwords: try again shortly'), {
+        headers: { 'Retry-After': String(Math.max(1, Math.ceil(wait))) },
+      });
+    }
+    const started = performance.now();
+    const key = await pool.run({ password, salt, N, r, p, keyLength: KEY_LENGTH });
+    hashMs = hashMs * 0.8 + (performance.now() - started) * 0.2;
+    return key;
+  }
+
+  async function hash(password: string): Promise<string> {
+    const salt = randomBytes(16);
+    return encode(params, salt, await derive(password, salt, params));
+  }
+
+  let decoy: Promise<string> | undefined;
+
+  return {
+    hash,
+
+    /**
+     * Whether the password matches the stored hash (a decoy hash when there is no account, so
+     * both take as long), and whether the hash should be made anew with the current parameters.
+     */
+    async verify(password: string, stored: string | undefined): Promise<{ ok: boolean; rehash: boolean }> {
+      const [scheme, n, r, p, salt, expected] = (stored ?? (await (decoy ??= hash(randomBytes(12).toString('hex'))))).split('$');
+      if (scheme !== 'scrypt' || !salt || !expected) return { ok: false, rehash: false };
+      const used = { N: Number(n), r: Number(r), p: Number(p) };
+      const key = await derive(password, Buffer.from(salt, 'base64'), used);
+      const wanted = Buffer.from(expected, 'base64');
+      const ok = stored !== undefined && key.length === wanted.length && timingSafeEqual(key, wanted);
+      return { ok, rehash: ok && (used.N !== params.N || used.r !== params.r || used.p !== params.p) };
+    },
+
+    close: () => pool.close({ force: true }),
+  };
 }
 
-/** `scrypt$N$r$p$salt$hash`, all that is needed to check the password later. */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await derive(password, salt, PARAMS);
-  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$');
-}
-
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const key = await derive(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
-  return key.length === expected.length && timingSafeEqual(key, expected);
-}
-
-/** A hash to compare against when the account does not exist, so both paths take as long. */
-export const decoyHash = hashPassword(randomBytes(12).toString('hex'));
+export type PasswordHasher = ReturnType<typeof passwordHasher>;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { UploadResult } from '@salon-chat/protocol';
 import { fileTypeFromFile } from 'file-type';
@@ -96,6 +96,35 @@ export function uploadService(repo: UploadsRepo, uploadDir: string, bytesPerDay:
   const imageWork = new WorkQueue(IMAGE_WORK_AT_ONCE);
 
   return {
+    /** Deletes the uploads made before a moment that no message carries, files and rows; how many went. */
+    async expireUnattached(before: Date): Promise<number> {
+      let removed = 0;
+      for (;;) {
+        const rows = await repo.unattached(before.toISOString(), 500);
+        if (rows.length === 0) return removed;
+        await repo.deleteIds(rows.map((row) => row.id));
+        const urls = rows.flatMap((row) => [row.file_url, row.thumbnail_url]).filter((url): url is string => url !== null);
+        await Promise.all(urls.map((url) => rm(path.join(uploadDir, url.replace(/^\/uploads\//, '')), { force: true })));
+        removed += rows.length;
+      }
+    },
+
+    /** Deletes what interrupted uploads left in the incoming folder before a moment; how many files went. */
+    async removeIncomingBefore(before: Date): Promise<number> {
+      const dir = path.join(uploadDir, '.incoming');
+      const names = await readdir(dir).catch(() => [] as string[]);
+      let removed = 0;
+      for (const name of names) {
+        const file = path.join(dir, name);
+        const info = await stat(file).catch(() => null);
+        if (info?.isFile() && info.mtime < before) {
+          await rm(file, { force: true });
+          removed++;
+        }
+      }
+      return removed;
+    },
+
     /** Keeps an uploaded file if its bytes are an allowed type; images also get a thumbnail. */
     async store(actor: Actor, file: IncomingFile): Promise<UploadResult> {
       const used = await repo.bytesSince(actor.type, actor.id, new Date(Date.now() - DAY_MS).toISOString());

@@ -4,32 +4,41 @@ import type { Services } from '../../services/index.ts';
 import { IdParams, endpoint } from '../endpoint.ts';
 import { perAddress } from '../limits.ts';
 
-export const authEndpoints = ({ auth, directory }: Services, guestsPerMinute: number) => {
-  const guestRate = perAddress(guestsPerMinute, 'guest chats');
+export const authEndpoints = ({ auth, directory }: Services, limits: { guestsPerMinute: number; loginsPerMinute: number }) => {
+  const guestRate = perAddress(limits.guestsPerMinute, 'guest chats');
+  const loginRate = perAddress(limits.loginsPerMinute, 'logins');
+  const throttled =
+    'Limited per client address and, for failed attempts, per account (429 with `Retry-After`); 503 with `Retry-After` while the server has too many passwords to check.';
   return [
     endpoint({
       method: 'post',
       path: '/api/v1/auth/login',
       tag: 'Authentication',
       summary: 'Staff login',
-      description: 'Exchanges a staff email and password for an access token (and a refresh token).',
+      description: `Exchanges a staff email and password for an access token (and a refresh token). ${throttled}`,
       access: 'public',
       body: StaffLogin,
       response: TokenResponse,
-      errors: [401, 422],
-      handler: ({ body }) => auth.staffLogin(body.email, body.password),
+      errors: [401, 422, 429, 503],
+      handler: ({ body, ctx }) => {
+        loginRate(ctx);
+        return auth.staffLogin(body.email, body.password);
+      },
     }),
     endpoint({
       method: 'post',
       path: '/api/v1/customer-auth/login',
       tag: 'Authentication',
       summary: 'Customer login',
-      description: 'Exchanges a customer phone number and password for an access token (and a refresh token).',
+      description: `Exchanges a customer phone number and password for an access token (and a refresh token). ${throttled}`,
       access: 'public',
       body: CustomerLogin,
       response: TokenResponse,
-      errors: [401, 422],
-      handler: ({ body }) => auth.customerLogin(body.phone, body.password),
+      errors: [401, 422, 429, 503],
+      handler: ({ body, ctx }) => {
+        loginRate(ctx);
+        return auth.customerLogin(body.phone, body.password);
+      },
     }),
     endpoint({
       method: 'post',
@@ -53,12 +62,26 @@ export const authEndpoints = ({ auth, directory }: Services, guestsPerMinute: nu
       path: '/api/v1/auth/refresh',
       tag: 'Authentication',
       summary: 'Refresh a token',
-      description: 'Exchanges a refresh token (staff or customer) for a new token pair.',
+      description:
+        'Exchanges a refresh token (staff or customer) for a new token pair. The refresh token is then used up: keep the new one. Used again (after a few seconds of grace for tabs refreshing at once), it ends the whole sign-in it came from: every refresh token of that sign-in answers 401.',
       access: 'public',
       body: RefreshRequest,
       response: TokenResponse,
       errors: [401, 422],
       handler: ({ body }) => auth.refresh(body.refresh_token),
+    }),
+    endpoint({
+      method: 'post',
+      path: '/api/v1/auth/logout',
+      tag: 'Authentication',
+      summary: 'Sign out (extension)',
+      description:
+        'Ends the sign-in a refresh token belongs to: no refresh token of it works again. Access tokens already issued stay valid until they expire (`expires_in`).',
+      access: 'public',
+      status: 204,
+      body: RefreshRequest,
+      errors: [401, 422],
+      handler: ({ body }) => auth.logout(body.refresh_token),
     }),
     endpoint({
       method: 'get',
