@@ -158,6 +158,7 @@ describe('<salon-chat> with the reference server', () => {
     form()!.requestSubmit();
     await online(el);
     await waitUntil(() => list(el), 'the conversation replaces the form');
+    const { refresh_token } = JSON.parse(Object.values({ ...localStorage }).find((v) => v.includes('refresh_token'))!) as { refresh_token: string };
     const signOut = root(el).querySelector<HTMLButtonElement>('button[aria-label="Sign out"]')!;
     expect(signOut.innerHTML, 'not drawn as a back arrow').to.not.contain('M19 12H5');
     signOut.click();
@@ -166,7 +167,67 @@ describe('<salon-chat> with the reference server', () => {
     root(el).querySelector<HTMLButtonElement>('.confirm .primary')!.click();
     await waitUntil(form, 'signed out');
     expect(root(el).querySelector('[part~=status]')!.textContent!.trim(), 'no endless "Connecting…"').to.equal('');
+    const refresh = () => fetch(`${url}/api/v1/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh_token }) });
+    await waitUntil(async () => (await refresh()).status === 401, 'the session is ended on the server too, not only forgotten here');
     localStorage.clear();
+  });
+
+  it('tells a visitor to wait when the server refuses more sign-in attempts', async () => {
+    localStorage.clear();
+    const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} lang="en"></salon-chat>`);
+    await el.open();
+    const form = () => root(el).querySelector('form')!;
+    await waitUntil(() => root(el).querySelector('form'), 'the form is shown');
+    const attempt = async () => {
+      form().querySelector<HTMLInputElement>('[name=phone]')!.value = '+15550000000';
+      form().querySelector<HTMLInputElement>('[name=password]')!.value = 'guess';
+      root(el).querySelector('[role=alert]')?.remove();
+      form().requestSubmit();
+      await waitUntil(() => root(el).querySelector('[role=alert]')?.textContent?.trim(), 'an answer', { timeout: 10_000 });
+      return root(el).querySelector('[role=alert]')!.textContent!.trim();
+    };
+    let message = await attempt();
+    for (let i = 0; i < 12 && !message.startsWith('Too many'); i++) message = await attempt();
+    expect(message).to.match(/^Too many attempts: try again in \d+ s$/);
+    const alert = root(el).querySelector<HTMLElement>('[role=alert]')!;
+    expect(alert.checkVisibility(), 'the message is on screen').to.be.true;
+  });
+
+  it('takes over the session another tab refreshed, instead of replaying the refresh token that tab used up', async () => {
+    localStorage.clear();
+    const post = (path: string, body: unknown) =>
+      fetch(`${url}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+    const signIn = await post('/customer-auth/login', { phone: '+1987654321', password: 'customer456' });
+    const otherTab = await post('/auth/refresh', { refresh_token: signIn.refresh_token });
+    const key = `salon-chat:${url}:customer`;
+    localStorage.setItem(key, JSON.stringify({ access_token: 'expired-here', refresh_token: signIn.refresh_token }));
+    const refreshes: string[] = [];
+    const realFetch = window.fetch;
+    window.fetch = (input, init) => {
+      if (String(input).endsWith('/auth/refresh')) refreshes.push(String(init?.body));
+      return realFetch(input, init);
+    };
+    await server('stop');
+    let stopped = true;
+    try {
+      const el = document.createElement('salon-chat') as SalonChat;
+      Object.assign(el, { mode: 'customer', server: url, lang: 'en' });
+      const started = oneEvent(el, 'salon-chat-connection-change');
+      document.body.append(el);
+      await started;
+      localStorage.setItem(key, JSON.stringify(otherTab));
+      await server('start');
+      stopped = false;
+      await online(el);
+      expect(refreshes, 'no refresh with the used-up token').to.deep.equal([]);
+      const stillAlive = await fetch(`${url}/api/v1/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh_token: otherTab.refresh_token }) });
+      expect(stillAlive.status, 'the shared sign-in goes on').to.equal(200);
+      el.remove();
+    } finally {
+      if (stopped) await server('start');
+      window.fetch = realFetch;
+      localStorage.clear();
+    }
   });
 
   it('lets the host page read the unread count, sign out and change the language', async () => {

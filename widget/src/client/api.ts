@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly code?: string,
+    /** Seconds to wait, from `Retry-After` (429, 503). */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -68,6 +70,13 @@ export class Auth {
       return this.token !== null && this.token !== stale;
     }
     if (this.#session?.refresh_token) {
+      // another tab of this site may have refreshed the session already: its refresh token is then the live one
+      const saved = read(this.storageKey);
+      if (saved && saved.access_token !== stale) {
+        this.#session = saved;
+        this.token = saved.access_token;
+        return true;
+      }
       try {
         const res = await fetch(`${this.server}/api/v1/auth/refresh`, {
           method: 'POST',
@@ -83,7 +92,7 @@ export class Auth {
         return true;
       }
     }
-    this.signOut();
+    this.#forget();
     return false;
   }
 
@@ -97,7 +106,21 @@ export class Auth {
     }
   }
 
+  /** Ends the session here and, where the server has `logout`, its refresh tokens everywhere. */
   signOut(): void {
+    const refresh_token = this.#session?.refresh_token;
+    if (refresh_token) {
+      fetch(`${this.server}/api/v1/auth/logout`, {
+        method: 'POST',
+        keepalive: true,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refresh_token }),
+      }).catch(() => undefined);
+    }
+    this.#forget();
+  }
+
+  #forget(): void {
     this.#session = null;
     this.token = null;
     try {
@@ -155,7 +178,7 @@ export class Api {
     const data = (await res.json().catch(() => null)) as { detail?: unknown; code?: string } | null;
     if (!res.ok) {
       const detail = typeof data?.detail === 'string' ? data.detail : `HTTP ${res.status}`;
-      throw new ApiError(res.status, detail, data?.code);
+      throw new ApiError(res.status, detail, data?.code, Number(res.headers.get('retry-after')) || undefined);
     }
     return { data: data as T, res };
   }

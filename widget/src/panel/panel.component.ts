@@ -149,6 +149,7 @@ export class SalonChatPanel extends SalonChatElement {
       }
     } catch (err) {
       if (!(err instanceof ApiError)) this.error = t('offline');
+      else if (err.status === 429 || err.status === 503) this.error = t('tryAgainIn', { s: err.retryAfter ?? 60 });
       else if (data.has('name')) {
         this.error = err.status === 0 ? t('offline') : err.message;
         if (err.status === 403 || err.status === 404) this.withPassword = true;

@@ -79,6 +79,7 @@ export const panelStrings = {
     nothingToShare: 'Nothing to share yet',
     searchChats: 'Search customers and messages',
     noMatch: 'No conversation matches',
+    tryAgainIn: 'Too many attempts: try again in {s} s',
   },
   fr: `Connexion…
 Connecté
@@ -154,7 +155,8 @@ Chargement…
 Aucun rendez-vous à venir
 Rien à partager pour l’instant
 Chercher des clients et des messages
-Aucune conversation ne correspond`,
+Aucune conversation ne correspond
+Trop de tentatives : réessayez dans {s} s`,
   ar: `جارٍ الاتصال…
 متصل
 جارٍ إعادة الاتصال…
@@ -229,7 +231,8 @@ Aucune conversation ne correspond`,
 لا توجد مواعيد قادمة
 لا شيء للمشاركة بعد
 ابحث في العملاء والرسائل
-لا توجد محادثة مطابقة`,
+لا توجد محادثة مطابقة
+محاولات كثيرة جدًا: أعد المحاولة بعد {s} ث`,
 } satisfies Catalog;
 
 addCatalog(panelStrings);
