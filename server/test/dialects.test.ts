@@ -176,6 +176,12 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const bad = await api(s, 'GET', '/api/v1/chat/chats?limit=5&cursor=nonsense', { token: cast.admin.token });
       assert.equal(bad.status, 422);
 
+      const at = new Date().toISOString();
+      await s.services.db.batchInsert('chats', Array.from({ length: 150 }, (_, i) => ({ salon_id: 1, title: `bulk ${i}`, last_message_at: at, created_at: at, updated_at: at })), 50);
+      const first = await api(s, 'GET', '/api/v1/chat/chats', { token: cast.admin.token });
+      assert.equal(first.body.length, 100, 'without limit, the first page of the largest size, not every chat');
+      assert.ok(first.headers.get('x-next-cursor'), 'with the cursor of the rest');
+
       const guest = await api(s, 'POST', '/api/v1/customer-auth/guest', { body: { name: 'Dialect Guest', email: 'guest@example.com', salon_id: 1 } });
       assert.equal(guest.status, 201);
       assert.equal(guest.body.profile.phone, 'guest@example.com');

@@ -38,7 +38,7 @@ export interface NewChat {
 
 /** Which part of a chat list: at most `limit`, after a chat (by its time and id), matching `search`. */
 export interface ListPage {
-  limit?: number;
+  limit: number;
   after?: { at: string; id: number };
   search?: string;
 }
@@ -56,7 +56,7 @@ export function chatsRepo(db: Db) {
         w.where('chats.last_message_at', '<', after.at).orWhere((same) => same.where('chats.last_message_at', '=', after.at).andWhere('chats.id', '<', after.id)),
       );
     }
-    return limit ? newestFirst(q).limit(limit + 1) : newestFirst(q);
+    return newestFirst(q).limit(limit + 1);
   };
 
   /** Chats whose customer (name or contact), title or any message contains the words, case aside. */
@@ -118,14 +118,14 @@ export function chatsRepo(db: Db) {
       return Number(row?.n ?? 0);
     },
 
-    /** A salon's chats, newest activity first, optionally a page of them and only those matching `search`. */
-    forSalon: (salonId: number, archived: boolean, page: ListPage = {}) =>
+    /** A page of a salon's chats, newest activity first, only those matching `search` if given. */
+    forSalon: (salonId: number, archived: boolean, page: ListPage) =>
       paged(
         matching(db('chats').where({ salon_id: salonId, is_archived: archived }), page.search),
         page,
       ).select<ChatRow[]>('chats.*'),
 
-    forCustomer: (customerId: number, archived: boolean, page: ListPage = {}) =>
+    forCustomer: (customerId: number, archived: boolean, page: ListPage) =>
       paged(
         db('chats')
           .join('chat_participants as p', 'p.chat_id', 'chats.id')

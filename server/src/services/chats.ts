@@ -1,4 +1,4 @@
-import type { ChatSummary, CreateChatAsCustomer, CreateChatAsStaff, ListChatsQuery } from '@salon-chat/protocol';
+import { LIMITS, type ChatSummary, type CreateChatAsCustomer, type CreateChatAsStaff, type ListChatsQuery } from '@salon-chat/protocol';
 import type { Db } from '../db/connection.ts';
 import { now, type Actor, type ParticipantKey } from '../domain.ts';
 import { forbidden, invalid, notFound, tooMany } from '../errors.ts';
@@ -99,15 +99,17 @@ export function chatService({ db, chats, people, registry, broker, initialMessag
     },
 
     /**
-     * The caller's chats, newest activity first: all of them, or a page (`limit`, after `cursor`)
-     * with the cursor of the next one when more follow; staff may `search` them.
+     * The caller's chats, newest activity first, a page at a time (`limit`, by default the
+     * largest, after `cursor`) with the cursor of the next one when more follow; staff may
+     * `search` them.
      */
     async list(actor: Actor, query: ListChatsQuery): Promise<{ chats: ChatSummary[]; next: string | null }> {
       const archived = query.is_archived ?? false;
-      const page = { limit: query.limit, after: query.cursor ? decodeCursor(query.cursor) : undefined, search: query.search || undefined };
+      const limit = query.limit ?? LIMITS.maxPageSize;
+      const page = { limit, after: query.cursor ? decodeCursor(query.cursor) : undefined, search: query.search || undefined };
       const rows = actor.type === 'user' ? await chats.forSalon(actor.salonId!, archived, page) : await chats.forCustomer(actor.id, archived, page);
-      const more = query.limit !== undefined && rows.length > query.limit;
-      const shown = more ? rows.slice(0, query.limit) : rows;
+      const more = rows.length > limit;
+      const shown = more ? rows.slice(0, limit) : rows;
       const last = shown[shown.length - 1];
       return { chats: await views(shown, actor), next: more && last ? encodeCursor(last) : null };
     },

@@ -5,7 +5,7 @@ import type { Services } from '../../services/index.ts';
 import { IdParams, endpoint } from '../endpoint.ts';
 
 const listDescription =
-  'Newest activity first, each with `last_message_preview`, the caller\'s `unread_count` and `online_participants`. `is_archived` defaults to false. Extensions: `limit` (1–100) pages the list and answers the next page\'s `cursor` in `X-Next-Cursor` while more follow; staff may `search` by customer name or contact, title or message text.';
+  'Newest activity first, each with `last_message_preview`, the caller\'s `unread_count` and `online_participants`. `is_archived` defaults to false. A page at a time: the first `limit` chats (1–100, by default 100), and while more follow the next page\'s `cursor` in `X-Next-Cursor` (an extension; a page keeps the guide\'s shape); staff may `search` by customer name or contact, title or message text.';
 
 /** A list, or a page of it with the next page's cursor in a header (the body keeps the guide's shape). */
 const listed = (ctx: Context, { chats, next }: { chats: unknown[]; next: string | null }) => {
