@@ -163,9 +163,9 @@ export class Client {
   }
 
   /** Round-trips a ping: every frame the server sent before its pong has arrived by then. */
-  async settle(): Promise<void> {
+  async settle(timeoutMs?: number): Promise<void> {
     this.send({ type: 'ping' });
-    await this.next('pong');
+    await this.next('pong', undefined, timeoutMs);
   }
 
   /** Frames of a type received so far (after `settle`, everything sent before it). */

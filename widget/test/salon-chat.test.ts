@@ -219,7 +219,7 @@ describe('<salon-chat> with the reference server', () => {
       await server('start');
       stopped = false;
       await online(el);
-      expect(refreshes, 'no refresh with the used-up token').to.deep.equal([]);
+      expect(refreshes.filter((body) => body.includes(signIn.refresh_token)), 'no refresh with the used-up token').to.deep.equal([]);
       const stillAlive = await fetch(`${url}/api/v1/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh_token: otherTab.refresh_token }) });
       expect(stillAlive.status, 'the shared sign-in goes on').to.equal(200);
       el.remove();

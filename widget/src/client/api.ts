@@ -60,8 +60,12 @@ export class Auth {
     return this.token;
   }
 
-  /** Gets a fresh token after the server refused the current one; false when none can be had. */
-  async renew(): Promise<boolean> {
+  /**
+   * Gets a fresh token after the server refused `refused` (by default the current one); true at
+   * once when another request renewed it meanwhile. False when none can be had.
+   */
+  async renew(refused = this.token): Promise<boolean> {
+    if (refused !== this.token && this.token) return true;
     const stale = this.token;
     this.token = null;
     if (this.provider) {
@@ -172,7 +176,7 @@ export class Api {
     } catch {
       throw new ApiError(0, 'network error');
     }
-    if (res.status === 401 && !retried && token && (await this.auth.renew())) {
+    if (res.status === 401 && !retried && token && (await this.auth.renew(token))) {
       return this.#send(method, path, body, true);
     }
     const data = (await res.json().catch(() => null)) as { detail?: unknown; code?: string } | null;

@@ -89,7 +89,7 @@ export class ChatClient extends EventTarget {
       url: () => this.#socketUrl(),
       onFrame: (f) => this.#handleFrame(f),
       onStatus: (s) => this.#setStatus(s),
-      onUnauthorized: () => this.auth.renew().then((ok) => (ok || this.emit('auth', false), ok)),
+      onUnauthorized: () => this.auth.renew(this.#socketToken).then((ok) => (ok || this.emit('auth', false), ok)),
     });
   }
 
@@ -178,8 +178,11 @@ export class ChatClient extends EventTarget {
     this.changed();
   }
 
+  /** The token the socket last connected with: a 1008 refused that one. */
+  #socketToken: string | null = null;
+
   async #socketUrl(): Promise<string | null> {
-    const token = await this.auth.current();
+    const token = (this.#socketToken = await this.auth.current());
     if (!token) return null;
     const ws = this.server.replace(/^http/, 'ws') || location.origin.replace(/^http/, 'ws');
     return `${ws}${WS_PATHS[this.mode === 'staff' ? 'user' : 'customer']}?token=${encodeURIComponent(token)}`;

@@ -256,7 +256,7 @@ async function upload(api: Api, file: Blob, name: string, onProgress: (fraction:
       xhr.send(form);
     });
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401 && !retried && token && (await api.auth.renew())) {
+    if (e instanceof ApiError && e.status === 401 && !retried && token && (await api.auth.renew(token))) {
       return upload(api, file, name, onProgress, true);
     }
     throw e;
