@@ -16,7 +16,7 @@ import { participantKey, type Actor } from '../domain.ts';
 import { AppError } from '../errors.ts';
 import type { AuthService } from '../services/auth.ts';
 import type { ChatService } from '../services/chats.ts';
-import type { MessageService } from '../services/messages.ts';
+import type { ChatRef, MessageService } from '../services/messages.ts';
 import type { Broker } from './broker.ts';
 import { TokenBucket } from './rate-limit.ts';
 import type { Connection, ConnectionRegistry } from './registry.ts';
@@ -51,6 +51,8 @@ interface AccountBudget {
 
 interface LiveConnection extends Connection {
   alive: boolean;
+  /** The chats this socket joined, as `join_chat` found them when it proved access. */
+  chats: Map<number, ChatRef>;
   frames: TokenBucket;
   bytes: TokenBucket;
   joins: TokenBucket;
@@ -130,8 +132,9 @@ export function createGateway(deps: GatewayDeps) {
       case 'ping':
         return send(conn, { type: 'pong', timestamp: new Date().toISOString() });
       case 'join_chat': {
-        await chatService.accessible(actor, frame.chat_id);
+        const chat = await chatService.accessible(actor, frame.chat_id);
         if (conn.socket.readyState !== conn.socket.OPEN) return;
+        conn.chats.set(chat.id, { id: chat.id, salon_id: chat.salon_id });
         if (registry.join(conn, frame.chat_id)) {
           broker.publish(
             { chatId: frame.chat_id, except: actor },
@@ -142,6 +145,7 @@ export function createGateway(deps: GatewayDeps) {
         return send(conn, { type: 'joined_chat', chat_id: frame.chat_id, ...online.get(frame.chat_id)! });
       }
       case 'leave_chat':
+        conn.chats.delete(frame.chat_id);
         if (registry.leave(conn, frame.chat_id)) {
           broker.publish(
             { chatId: frame.chat_id, except: actor },
@@ -152,7 +156,7 @@ export function createGateway(deps: GatewayDeps) {
       case 'send_message': {
         requireJoined(conn, frame.chat_id);
         const { type: _type, chat_id, ...draft } = frame;
-        const { message, duplicate } = await messageService.send(actor, chat_id, draft);
+        const { message, duplicate } = await messageService.send(actor, chat_id, draft, conn.chats.get(chat_id));
         if (duplicate) send(conn, { type: 'message', message, client_message_id: message.client_message_id });
         return;
       }
@@ -242,6 +246,7 @@ export function createGateway(deps: GatewayDeps) {
       socket,
       actor,
       joined: new Set(),
+      chats: new Map(),
       alive: true,
       frames: new TokenBucket(limits.framesPerSecond),
       bytes: new TokenBucket(limits.bytesPerSecond),

@@ -183,22 +183,24 @@ export function chatsRepo(db: Db) {
     },
 
     /** Holds the chat's row until the transaction ends, putting concurrent senders in line (PostgreSQL; SQLite has one writer). */
-    async lock(conn: Db, chatId: number): Promise<void> {
-      if (isPostgres(conn)) await conn('chats').where({ id: chatId }).forUpdate().first('id');
+    /** Holds the chats' rows until the transaction ends (PostgreSQL), in id order so that writers never deadlock. */
+    async lock(conn: Db, chatIds: number[]): Promise<void> {
+      if (isPostgres(conn)) await conn('chats').whereIn('id', chatIds).orderBy('id').forUpdate().select('id');
     },
 
     /**
-     * Records a new message on its chat and counts it unread for everyone but its sender. A
-     * customer writing into an archived chat brings it back to the inbox.
+     * Records `count` new messages of one sender on its chat (the newest with `preview`) and
+     * counts them unread for everyone but the sender. A customer writing into an archived chat
+     * brings it back to the inbox.
      */
-    async recordMessage(conn: Db, chatId: number, sender: ParticipantKey, at: string, preview: string) {
+    async recordMessages(conn: Db, chatId: number, sender: ParticipantKey, count: number, at: string, preview: string) {
       await conn('chats')
         .where({ id: chatId })
         .update({
           last_message_at: at,
           last_message_preview: preview,
           updated_at: at,
-          message_count: conn.raw('message_count + 1'),
+          message_count: conn.raw('message_count + ?', [count]),
           ...(sender.type === 'customer' ? { is_archived: false } : {}),
         });
       await conn('chat_participants')
@@ -206,7 +208,7 @@ export function chatsRepo(db: Db) {
         .whereNot(function () {
           this.where({ participant_type: sender.type, participant_id: sender.id });
         })
-        .increment('unread_count', 1);
+        .increment('unread_count', count);
     },
 
     setReadState: (conn: Db, chatId: number, who: ParticipantKey, lastRead: number, unread: number) =>

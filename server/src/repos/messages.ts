@@ -59,11 +59,12 @@ export function messagesRepo(db: Db) {
     };
 
   return {
-    async insert(conn: Db, message: NewMessage): Promise<number> {
-      const [row] = await conn('messages')
-        .insert({ ...message, is_edited: false, is_deleted: false, updated_at: message.created_at })
+    /** Inserts messages in one statement; their ids, in the order given (ids are handed out in that order). */
+    async insert(conn: Db, rows: NewMessage[]): Promise<number[]> {
+      const inserted = await conn('messages')
+        .insert(rows.map((message) => ({ ...message, is_edited: false, is_deleted: false, updated_at: message.created_at })))
         .returning('id');
-      return insertedId(row);
+      return inserted.map(insertedId).sort((a, b) => a - b);
     },
 
     byIds: (ids: number[], conn: Db = db): Promise<MessageRow[]> =>

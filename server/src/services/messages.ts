@@ -12,7 +12,7 @@ import {
   type Reference,
 } from '@salon-chat/protocol';
 import type { Db } from '../db/connection.ts';
-import { now, sameParticipant, type Actor } from '../domain.ts';
+import { now, participantKey, sameParticipant, type Actor } from '../domain.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import type { Broker } from '../realtime/broker.ts';
 import { ChatSequencer, type Slot } from '../realtime/sequencer.ts';
@@ -21,6 +21,7 @@ import type { MessagesRepo, NewMessage } from '../repos/messages.ts';
 import type { UploadRow, UploadsRepo } from '../repos/uploads.ts';
 import type { CatalogService } from './catalog.ts';
 import type { ChatService } from './chats.ts';
+import { groupCommit } from './group-commit.ts';
 import { messageViews } from './views.ts';
 
 export interface MessageDeps {
@@ -43,6 +44,15 @@ interface Composed {
 export interface ReadRequest {
   upTo?: number;
   ids?: number[];
+}
+
+/** What sending needs of a chat: which it is and whose salon. */
+export type ChatRef = Pick<ChatRow, 'id' | 'salon_id'>;
+
+interface Draft {
+  chat: ChatRef;
+  sender: Actor;
+  composed: Composed;
 }
 
 const isEntity = (t: string): t is EntityType => (ENTITY_TYPES as readonly string[]).includes(t);
@@ -75,7 +85,7 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
    * Checks a draft against the chat and turns it into a row, with its resolved reference. Media
    * must be a file uploaded here, so no message makes a reader's browser fetch a stranger's URL.
    */
-  async function compose(chat: ChatRow, sender: Actor, draft: MessageDraft): Promise<Composed> {
+  async function compose(chat: ChatRef, sender: Actor, draft: MessageDraft): Promise<Composed> {
     const content = draft.content?.trim() || null;
     let upload: UploadRow | undefined;
     if (draft.media_url) {
@@ -131,19 +141,45 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
   }
 
   /**
-   * Stores a composed message. The chat's row is taken first, so a chat's messages get their
-   * ids and times in one order. Staff answering a salon chat become its participants.
+   * Stores composed messages together. Their chats' rows are taken first, so a chat's messages
+   * get their ids and times in one order. Staff answering a salon chat become its participants.
+   * Each chat is updated once per sender, the newest message of the chat last.
    */
-  async function store(conn: Db, chat: ChatRow, sender: Actor, composed: Composed): Promise<number> {
-    await chats.lock(conn, chat.id);
+  async function store(conn: Db, drafts: Draft[]): Promise<{ ids: number[]; at: string }> {
+    await chats.lock(conn, [...new Set(drafts.map((d) => d.chat.id))]);
     const at = now();
-    await chats.recordMessage(conn, chat.id, sender, at, messagePreview({ ...composed.row, reference: composed.reference }, composed.timeZone));
-    if (sender.type === 'user') await chats.addParticipant(conn, chat.id, sender, at);
-    return messages.insert(conn, { ...composed.row, created_at: at });
+    const bySender = new Map<string, { last: Draft; count: number }>();
+    for (const draft of drafts) {
+      const key = `${draft.chat.id}:${participantKey(draft.sender)}`;
+      const count = (bySender.get(key)?.count ?? 0) + 1;
+      bySender.delete(key);
+      bySender.set(key, { last: draft, count });
+    }
+    for (const { last } of bySender.values()) if (last.sender.type === 'user') await chats.addParticipant(conn, last.chat.id, last.sender, at);
+    for (const { last, count } of bySender.values()) {
+      const { row, reference, timeZone } = last.composed;
+      await chats.recordMessages(conn, last.chat.id, last.sender, count, at, messagePreview({ ...row, reference }, timeZone));
+    }
+    return { ids: await messages.insert(conn, drafts.map((d) => ({ ...d.composed.row, created_at: at }))), at };
   }
 
-  async function view(id: number, justWritten = false): Promise<Message> {
-    const [message] = await messageViews(await messages.byIds([id]), messages, { justWritten });
+  /** Messages sent together are committed together; each gets its place in its chat's delivery order. */
+  const write = groupCommit<Draft, { id: number; at: string; slot: Slot }>(async (batch) => {
+    let slots: Slot[] = [];
+    try {
+      return await db.transaction(async (trx) => {
+        const { ids, at } = await store(trx, batch);
+        slots = batch.map((d) => sequencer.reserve(d.chat.id));
+        return ids.map((id, i) => ({ id, at, slot: slots[i]! }));
+      });
+    } catch (err) {
+      for (const slot of slots) slot.cancel();
+      throw err;
+    }
+  });
+
+  async function view(id: number): Promise<Message> {
+    const [message] = await messageViews(await messages.byIds([id]), messages);
     return message!;
   }
 
@@ -171,15 +207,16 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
         reference_snapshot: null,
         client_message_id: null,
       };
-      return store(conn, chat, sender, { row, reference: null });
+      return store(conn, [{ chat, sender, composed: { row, reference: null } }]).then(({ ids }) => ids[0]!);
     },
 
     /**
      * Sends a message and delivers it to the chat. A retried `client_message_id` answers the
-     * stored message (`duplicate: true`) and delivers nothing again.
+     * stored message (`duplicate: true`) and delivers nothing again. `joined` is the chat as the
+     * sender's socket proved its access when joining; without it access is checked now.
      */
-    async send(actor: Actor, chatId: number, draft: MessageDraft): Promise<{ message: Message; duplicate: boolean }> {
-      const chat = await chatService.accessible(actor, chatId);
+    async send(actor: Actor, chatId: number, draft: MessageDraft, joined?: ChatRef): Promise<{ message: Message; duplicate: boolean }> {
+      const chat = joined ?? (await chatService.accessible(actor, chatId));
       const cid = draft.client_message_id ?? null;
       const earlier = cid ? await stored(actor, chatId, cid) : null;
       if (earlier) return { message: earlier, duplicate: true };
@@ -187,14 +224,12 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
       const composed = await compose(chat, actor, draft);
       let slot: Slot | undefined;
       try {
-        const id = await db.transaction(async (trx) => {
-          const stored = await store(trx, chat, actor, composed);
-          slot = sequencer.reserve(chatId);
-          return stored;
-        });
-        const message = await view(id, true);
-        slot!.fill(() => broker.publish({ chatId }, { type: 'message', message, client_message_id: cid }));
-        return { message, duplicate: false };
+        const { id, at, ...reserved } = await write({ chat, sender: actor, composed });
+        slot = reserved.slot;
+        const written = { ...composed.row, id, sender_name: actor.name, is_edited: false, is_deleted: false, created_at: at, updated_at: at };
+        const [message] = await messageViews([written], messages, { justWritten: true });
+        slot!.fill(() => broker.publish({ chatId }, { type: 'message', message: message!, client_message_id: cid }));
+        return { message: message!, duplicate: false };
       } catch (err) {
         slot?.cancel();
         const raced = cid && isUniqueViolation(err) ? await stored(actor, chatId, cid) : null;
