@@ -36,6 +36,16 @@ export interface NewChat {
   created_at: string;
 }
 
+/** What a batch of new messages changes on one chat. */
+export interface RecordedChat {
+  chatId: number;
+  count: number;
+  /** The preview of the chat's newest message in the batch. */
+  preview: string;
+  customerWrote: boolean;
+  senders: { who: ParticipantKey; count: number }[];
+}
+
 /** Which part of a chat list: at most `limit`, after a chat (by its time and id), matching `search`. */
 export interface ListPage {
   limit: number;
@@ -166,12 +176,6 @@ export function chatsRepo(db: Db) {
       return (lock && isPostgres(conn) ? q.forUpdate() : q).first<{ unread_count: number; last_read_message_id: number | null } | undefined>();
     },
 
-    addParticipant: (conn: Db, chatId: number, who: ParticipantKey, at: string) =>
-      conn('chat_participants')
-        .insert({ chat_id: chatId, participant_type: who.type, participant_id: who.id, joined_at: at, is_active: true, unread_count: 0 })
-        .onConflict(['chat_id', 'participant_type', 'participant_id'])
-        .ignore(),
-
     setArchived: (chatId: number, archived: boolean, at: string) =>
       db('chats').where({ id: chatId }).update({ is_archived: archived, updated_at: at }),
 
@@ -189,26 +193,37 @@ export function chatsRepo(db: Db) {
     },
 
     /**
-     * Records `count` new messages of one sender on its chat (the newest with `preview`) and
-     * counts them unread for everyone but the sender. A customer writing into an archived chat
-     * brings it back to the inbox.
+     * Records a batch of new messages on their chats, a statement for all: staff who wrote become
+     * participants; each chat gets its count, newest time and preview, and leaves the archive
+     * when a customer wrote; each participant counts unread the messages of the others.
      */
-    async recordMessages(conn: Db, chatId: number, sender: ParticipantKey, count: number, at: string, preview: string) {
-      await conn('chats')
-        .where({ id: chatId })
-        .update({
-          last_message_at: at,
-          last_message_preview: preview,
-          updated_at: at,
-          message_count: conn.raw('message_count + ?', [count]),
-          ...(sender.type === 'customer' ? { is_archived: false } : {}),
-        });
-      await conn('chat_participants')
-        .where({ chat_id: chatId })
-        .whereNot(function () {
-          this.where({ participant_type: sender.type, participant_id: sender.id });
-        })
-        .increment('unread_count', count);
+    async recordMessages(conn: Db, at: string, batch: RecordedChat[]): Promise<void> {
+      const staff = batch.flatMap((c) => c.senders.filter((s) => s.who.type === 'user').map((s) => ({ chat_id: c.chatId, participant_type: 'user', participant_id: s.who.id, joined_at: at, is_active: true, unread_count: 0 })));
+      if (staff.length) await conn('chat_participants').insert(staff).onConflict(['chat_id', 'participant_type', 'participant_id']).ignore();
+
+      const ids = batch.map((c) => c.chatId);
+      const inIds = `(${ids.map(() => '?').join(', ')})`;
+      const byChat = (column: string, type: string, value: (c: RecordedChat) => string | number) => ({
+        sql: `CASE ${column} ${batch.map(() => `WHEN ? THEN CAST(? AS ${type})`).join(' ')} END`,
+        bindings: batch.flatMap((c) => [c.chatId, value(c)]),
+      });
+      const count = byChat('id', 'integer', (c) => c.count);
+      const preview = byChat('id', 'varchar(200)', (c) => c.preview);
+      const revived = batch.filter((c) => c.customerWrote).map((c) => c.chatId);
+      const revive = revived.length ? `, is_archived = CASE WHEN id IN (${revived.map(() => '?').join(', ')}) THEN ? ELSE is_archived END` : '';
+      await conn.raw(
+        `UPDATE chats SET message_count = message_count + ${count.sql}, last_message_preview = ${preview.sql}, last_message_at = ?, updated_at = ?${revive} WHERE id IN ${inIds}`,
+        [...count.bindings, ...preview.bindings, at, at, ...(revived.length ? [...revived, false] : []), ...ids],
+      );
+
+      const all = byChat('chat_id', 'integer', (c) => c.count);
+      const senders = batch.flatMap((c) => c.senders.map((s) => ({ chatId: c.chatId, ...s })));
+      const own = `CASE ${senders.map(() => 'WHEN chat_id = ? AND participant_type = ? AND participant_id = ? THEN CAST(? AS integer)').join(' ')} ELSE 0 END`;
+      await conn.raw(`UPDATE chat_participants SET unread_count = unread_count + ${all.sql} - ${own} WHERE chat_id IN ${inIds}`, [
+        ...all.bindings,
+        ...senders.flatMap((s) => [s.chatId, s.who.type, s.who.id, s.count]),
+        ...ids,
+      ]);
     },
 
     setReadState: (conn: Db, chatId: number, who: ParticipantKey, lastRead: number, unread: number) =>

@@ -70,6 +70,15 @@ export function messagesRepo(db: Db) {
     byIds: (ids: number[], conn: Db = db): Promise<MessageRow[]> =>
       ids.length ? withSender(conn('messages').whereIn('id', ids), conn).orderBy('m.id') : Promise.resolve([]),
 
+    /** Which of these senders' `client_message_id`s are taken already, as `type:id:client id`. */
+    async clientIdsTaken(conn: Db, keys: { sender: ParticipantKey; clientMessageId: string }[]): Promise<Set<string>> {
+      if (keys.length === 0) return new Set();
+      const rows = await conn('messages')
+        .whereIn(['sender_type', 'sender_id', 'client_message_id'], keys.map((k) => [k.sender.type, k.sender.id, k.clientMessageId]))
+        .select<{ sender_type: string; sender_id: number; client_message_id: string }[]>('sender_type', 'sender_id', 'client_message_id');
+      return new Set(rows.map((r) => `${r.sender_type}:${r.sender_id}:${r.client_message_id}`));
+    },
+
     byClientId: (sender: ParticipantKey, clientMessageId: string, conn: Db = db): Promise<MessageRow | undefined> =>
       withSender(conn('messages').where({ sender_type: sender.type, sender_id: sender.id, client_message_id: clientMessageId }), conn).first(),
 

@@ -16,7 +16,7 @@ import { now, participantKey, sameParticipant, type Actor } from '../domain.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import type { Broker } from '../realtime/broker.ts';
 import { ChatSequencer, type Slot } from '../realtime/sequencer.ts';
-import type { ChatRow, ChatsRepo } from '../repos/chats.ts';
+import type { ChatRow, ChatsRepo, RecordedChat } from '../repos/chats.ts';
 import type { MessagesRepo, NewMessage } from '../repos/messages.ts';
 import type { UploadRow, UploadsRepo } from '../repos/uploads.ts';
 import type { CatalogService } from './catalog.ts';
@@ -145,32 +145,43 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
    * get their ids and times in one order. Staff answering a salon chat become its participants.
    * Each chat is updated once per sender, the newest message of the chat last.
    */
-  async function store(conn: Db, drafts: Draft[]): Promise<{ ids: number[]; at: string }> {
-    await chats.lock(conn, [...new Set(drafts.map((d) => d.chat.id))]);
+  async function store(conn: Db, drafts: Draft[]): Promise<{ ids: (number | null)[]; at: string }> {
+    const clientKey = (d: Draft) => `${participantKey(d.sender)}:${d.composed.row.client_message_id}`;
+    const retried = drafts.filter((d) => d.composed.row.client_message_id !== null);
+    const taken = await messages.clientIdsTaken(conn, retried.map((d) => ({ sender: d.sender, clientMessageId: d.composed.row.client_message_id! })));
+    const fresh = drafts.filter((d) => d.composed.row.client_message_id === null || !taken.has(clientKey(d)));
     const at = now();
-    const bySender = new Map<string, { last: Draft; count: number }>();
-    for (const draft of drafts) {
-      const key = `${draft.chat.id}:${participantKey(draft.sender)}`;
-      const count = (bySender.get(key)?.count ?? 0) + 1;
-      bySender.delete(key);
-      bySender.set(key, { last: draft, count });
+    if (fresh.length === 0) return { ids: drafts.map(() => null), at };
+    await chats.lock(conn, [...new Set(fresh.map((d) => d.chat.id))]);
+    const byChat = new Map<number, RecordedChat>();
+    for (const { chat, sender, composed } of fresh) {
+      let recorded = byChat.get(chat.id);
+      if (!recorded) byChat.set(chat.id, (recorded = { chatId: chat.id, count: 0, preview: '', customerWrote: false, senders: [] }));
+      recorded.count++;
+      recorded.preview = messagePreview({ ...composed.row, reference: composed.reference }, composed.timeZone);
+      recorded.customerWrote ||= sender.type === 'customer';
+      const own = recorded.senders.find((s) => sameParticipant(s.who, sender));
+      if (own) own.count++;
+      else recorded.senders.push({ who: sender, count: 1 });
     }
-    for (const { last } of bySender.values()) if (last.sender.type === 'user') await chats.addParticipant(conn, last.chat.id, last.sender, at);
-    for (const { last, count } of bySender.values()) {
-      const { row, reference, timeZone } = last.composed;
-      await chats.recordMessages(conn, last.chat.id, last.sender, count, at, messagePreview({ ...row, reference }, timeZone));
-    }
-    return { ids: await messages.insert(conn, drafts.map((d) => ({ ...d.composed.row, created_at: at }))), at };
+    await chats.recordMessages(conn, at, [...byChat.values()]);
+    const ids = await messages.insert(conn, fresh.map((d) => ({ ...d.composed.row, created_at: at })));
+    const written = new Map(fresh.map((d, i) => [d, ids[i]!]));
+    return { ids: drafts.map((d) => written.get(d) ?? null), at };
   }
 
   /** Messages sent together are committed together; each gets its place in its chat's delivery order. */
-  const write = groupCommit<Draft, { id: number; at: string; slot: Slot }>(async (batch) => {
-    let slots: Slot[] = [];
+  const write = groupCommit<Draft, { id: number; at: string; slot: Slot } | { id: null }>(async (batch) => {
+    const slots: Slot[] = [];
     try {
       return await db.transaction(async (trx) => {
         const { ids, at } = await store(trx, batch);
-        slots = batch.map((d) => sequencer.reserve(d.chat.id));
-        return ids.map((id, i) => ({ id, at, slot: slots[i]! }));
+        return ids.map((id, i) => {
+          if (id === null) return { id };
+          const slot = sequencer.reserve(batch[i]!.chat.id);
+          slots.push(slot);
+          return { id, at, slot };
+        });
       });
     } catch (err) {
       for (const slot of slots) slot.cancel();
@@ -218,14 +229,13 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
     async send(actor: Actor, chatId: number, draft: MessageDraft, joined?: ChatRef): Promise<{ message: Message; duplicate: boolean }> {
       const chat = joined ?? (await chatService.accessible(actor, chatId));
       const cid = draft.client_message_id ?? null;
-      const earlier = cid ? await stored(actor, chatId, cid) : null;
-      if (earlier) return { message: earlier, duplicate: true };
-
       const composed = await compose(chat, actor, draft);
       let slot: Slot | undefined;
       try {
-        const { id, at, ...reserved } = await write({ chat, sender: actor, composed });
-        slot = reserved.slot;
+        const result = await write({ chat, sender: actor, composed });
+        if (result.id === null) return { message: (await stored(actor, chatId, cid!))!, duplicate: true };
+        const { id, at } = result;
+        slot = result.slot;
         const written = { ...composed.row, id, sender_name: actor.name, is_edited: false, is_deleted: false, created_at: at, updated_at: at };
         const [message] = await messageViews([written], messages, { justWritten: true });
         slot!.fill(() => broker.publish({ chatId }, { type: 'message', message: message!, client_message_id: cid }));
