@@ -4,7 +4,7 @@
  * IN_FLIGHT messages under way for SECONDS; every message reaches both sockets of its chat (the
  * sender's copy is its acknowledgement). Prints deliveries a second and send→delivery latency,
  * and writes them to bench/results/realtime.json. Runs PostgreSQL too when it is reachable.
- * Stops by itself.
+ * With BENCH_PROFILE=<dir>, each salon-chat server writes a CPU profile there. Stops by itself.
  */
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ const CHATS = Number(process.env.BENCH_CHATS ?? 200);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 4);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const HERE = import.meta.dirname;
+const PROFILE = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`] : [];
 
 interface Target {
   name: string;
@@ -27,7 +28,7 @@ interface Target {
 }
 
 function spawnUntil(args: string[], env: NodeJS.ProcessEnv, ready: (line: string) => string | undefined): Promise<{ child: ChildProcess; value: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: path.join(HERE, '..'), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(args[0] === 'src/main.ts' ? PROFILE : []), '--import', 'tsx', ...args], { cwd: path.join(HERE, '..'), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code})`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
