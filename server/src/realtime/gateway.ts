@@ -82,9 +82,9 @@ export function createGateway(deps: GatewayDeps) {
   let nextId = 1;
   let closing = false;
   const background = new Set<Promise<void>>();
-  /** Runs work no frame waits for (presence), so that close() can let it finish first. */
-  const inBackground = (work: Promise<void>) => {
-    const tracked = work.catch((err) => logger.error({ err }, 'presence failed')).finally(() => background.delete(tracked));
+  /** Runs work no frame waits for (commits under way, presence), so that close() can let it finish first. */
+  const inBackground = (work: Promise<void>, what: string) => {
+    const tracked = work.catch((err) => logger.error({ err }, `${what} failed`)).finally(() => background.delete(tracked));
     background.add(tracked);
   };
 
@@ -156,8 +156,15 @@ export function createGateway(deps: GatewayDeps) {
       case 'send_message': {
         requireJoined(conn, frame.chat_id);
         const { type: _type, chat_id, ...draft } = frame;
-        const { message, duplicate } = await messageService.send(actor, chat_id, draft, conn.chats.get(chat_id));
-        if (duplicate) send(conn, { type: 'message', message, client_message_id: message.client_message_id });
+        // The socket's next frames need not wait for the commit: the message has its place in the queue.
+        const { sent } = await messageService.submit(actor, chat_id, draft, conn.chats.get(chat_id));
+        inBackground(
+          sent.then(
+            ({ message, duplicate }) => void (duplicate && send(conn, { type: 'message', message, client_message_id: message.client_message_id })),
+            (err: unknown) => answerError(conn, frame, err),
+          ),
+          'a message',
+        );
         return;
       }
       case 'typing':
@@ -188,19 +195,23 @@ export function createGateway(deps: GatewayDeps) {
       if (oversize) return fail(conn, 'frame_too_large', `frame larger than ${LIMITS.maxFrameBytes} bytes`);
       if (!decoded) return fail(conn, 'bad_frame', 'frames must be JSON text');
       if (!decoded.ok) return fail(conn, decoded.code, decoded.error);
-      const frame = decoded.frame;
       try {
-        await handle(conn, frame);
+        await handle(conn, decoded.frame);
       } catch (err) {
-        const about = {
-          ...(frame.type !== 'ping' ? { chat_id: frame.chat_id } : {}),
-          ...(frame.type === 'send_message' && frame.client_message_id ? { client_message_id: frame.client_message_id } : {}),
-        };
-        if (err instanceof AppError) return fail(conn, err.code, err.message, about);
-        logger.error({ err, frame: frame.type }, 'frame failed');
-        fail(conn, 'internal', 'the server could not process this frame', about);
+        answerError(conn, decoded.frame, err);
       }
     });
+  }
+
+  /** An `error` frame for a frame that failed, naming its chat and message. */
+  function answerError(conn: Connection, frame: ClientFrame, err: unknown): void {
+    const about = {
+      ...(frame.type !== 'ping' ? { chat_id: frame.chat_id } : {}),
+      ...(frame.type === 'send_message' && frame.client_message_id ? { client_message_id: frame.client_message_id } : {}),
+    };
+    if (err instanceof AppError) return fail(conn, err.code, err.message, about);
+    logger.error({ err, frame: frame.type }, 'frame failed');
+    fail(conn, 'internal', 'the server could not process this frame', about);
   }
 
   /**
@@ -258,7 +269,7 @@ export function createGateway(deps: GatewayDeps) {
     };
     const cameOnline = registry.add(conn);
     send(conn, { type: 'connected', participant_type: actor.type, participant_id: actor.id, name: actor.name });
-    if (cameOnline) inBackground(announcePresence(actor));
+    if (cameOnline) inBackground(announcePresence(actor), 'presence');
 
     socket.on('pong', () => (conn.alive = true));
     socket.on('message', (data, isBinary) => onFrame(conn, data, isBinary));
@@ -272,7 +283,7 @@ export function createGateway(deps: GatewayDeps) {
           broker.publish({ chatId, except: actor }, { type: 'user_left', chat_id: chatId, participant_type: actor.type, participant_id: actor.id });
         }
       }
-      if (wentOffline) inBackground(announcePresence(actor));
+      if (wentOffline) inBackground(announcePresence(actor), 'presence');
     });
   }
 

@@ -49,6 +49,11 @@ export interface ReadRequest {
 /** What sending needs of a chat: which it is and whose salon. */
 export type ChatRef = Pick<ChatRow, 'id' | 'salon_id'>;
 
+export interface Sent {
+  message: Message;
+  duplicate: boolean;
+}
+
 interface Draft {
   chat: ChatRef;
   sender: Actor;
@@ -201,6 +206,37 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
     return view(existing.id);
   }
 
+    /**
+   * `send` in two steps: resolves once the message is checked and has its place in the commit
+   * queue (so messages submitted one after another are stored and delivered in that order);
+   * `sent` resolves once it is committed and delivered.
+   */
+  async function submit(actor: Actor, chatId: number, draft: MessageDraft, joined?: ChatRef): Promise<{ sent: Promise<Sent> }> {
+    const chat = joined ?? (await chatService.accessible(actor, chatId));
+    const composed = await compose(chat, actor, draft);
+    return { sent: deliver(actor, chatId, draft.client_message_id ?? null, composed, write({ chat, sender: actor, composed })) };
+  }
+
+  /** Waits for a submitted message's commit, then delivers it in its chat's order. */
+  async function deliver(actor: Actor, chatId: number, cid: string | null, composed: Composed, writing: ReturnType<typeof write>): Promise<Sent> {
+    let slot: Slot | undefined;
+    try {
+      const result = await writing;
+      if (result.id === null) return { message: (await stored(actor, chatId, cid!))!, duplicate: true };
+      const { id, at } = result;
+      slot = result.slot;
+      const written = { ...composed.row, id, sender_name: actor.name, is_edited: false, is_deleted: false, created_at: at, updated_at: at };
+      const [message] = await messageViews([written], messages, { justWritten: true });
+      slot!.fill(() => broker.publish({ chatId }, { type: 'message', message: message!, client_message_id: cid }));
+      return { message: message!, duplicate: false };
+    } catch (err) {
+      slot?.cancel();
+      const raced = cid && isUniqueViolation(err) ? await stored(actor, chatId, cid) : null;
+      if (raced) return { message: raced, duplicate: true };
+      throw err;
+    }
+  }
+
   return {
     /** Used by chat creation: stores the first (text) message inside the creating transaction. */
     initialMessage(conn: Db, chat: ChatRow, sender: Actor, content: string): Promise<number> {
@@ -226,27 +262,13 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
      * stored message (`duplicate: true`) and delivers nothing again. `joined` is the chat as the
      * sender's socket proved its access when joining; without it access is checked now.
      */
-    async send(actor: Actor, chatId: number, draft: MessageDraft, joined?: ChatRef): Promise<{ message: Message; duplicate: boolean }> {
-      const chat = joined ?? (await chatService.accessible(actor, chatId));
-      const cid = draft.client_message_id ?? null;
-      const composed = await compose(chat, actor, draft);
-      let slot: Slot | undefined;
-      try {
-        const result = await write({ chat, sender: actor, composed });
-        if (result.id === null) return { message: (await stored(actor, chatId, cid!))!, duplicate: true };
-        const { id, at } = result;
-        slot = result.slot;
-        const written = { ...composed.row, id, sender_name: actor.name, is_edited: false, is_deleted: false, created_at: at, updated_at: at };
-        const [message] = await messageViews([written], messages, { justWritten: true });
-        slot!.fill(() => broker.publish({ chatId }, { type: 'message', message: message!, client_message_id: cid }));
-        return { message: message!, duplicate: false };
-      } catch (err) {
-        slot?.cancel();
-        const raced = cid && isUniqueViolation(err) ? await stored(actor, chatId, cid) : null;
-        if (raced) return { message: raced, duplicate: true };
-        throw err;
-      }
+    async send(actor: Actor, chatId: number, draft: MessageDraft, joined?: ChatRef): Promise<Sent> {
+      return (await submit(actor, chatId, draft, joined)).sent;
     },
+
+    submit,
+
+
 
     async history(actor: Actor, chatId: number, query: HistoryQuery): Promise<HistoryPage> {
       const chat = await chatService.accessible(actor, chatId);
