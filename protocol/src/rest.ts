@@ -247,7 +247,10 @@ export const HistoryQuery = z.object({
     .default(LIMITS.defaultPageSize)
     .transform((n) => Math.min(n, LIMITS.maxPageSize)),
   after_id: z.coerce.number().int().nonnegative().max(MAX_ID).optional(),
-});
+  /** Extension: the messages before this one, newest first (scrolling back by cursor, as deep as the chat goes at the same cost). */
+  before_id: z.coerce.number().int().min(1).max(MAX_ID).optional(),
+})
+  .refine((q) => q.after_id === undefined || q.before_id === undefined, { message: 'after_id and before_id cannot be used together', path: ['before_id'] });
 export type HistoryQuery = z.infer<typeof HistoryQuery>;
 
 export const HistoryPage = z.looseObject({

@@ -62,6 +62,7 @@ async function measure(label: string, run: () => Promise<unknown>) {
 const page = (n: number) => () => messages.history(admin, chat.id, { page: n, page_size: 50 });
 await measure('history page 1 (50 newest), service', page(1));
 await measure('history page 100 (offset 4,950), service', page(100));
+await measure('history before_id (50 before the 1,000th)', () => messages.history(admin, chat.id, { page: 1, page_size: 50, before_id: 1000 }));
 await measure('history after_id (50 after the 99,000th)', () => messages.history(admin, chat.id, { page: 1, page_size: 50, after_id: MESSAGES - 1000 }));
 
 const { access_token } = await auth.staffLogin('admin@salon.com', 'admin123');

@@ -29,7 +29,7 @@ describe('HTTP surface', () => {
       assert.ok(res.body.paths[path]?.[method], `${method} ${path}`);
     }
     const history = res.body.paths['/api/v1/chat/chats/{id}/messages'].get;
-    assert.deepEqual(history.parameters.map((p: { name: string }) => p.name), ['id', 'page', 'page_size', 'after_id']);
+    assert.deepEqual(history.parameters.map((p: { name: string }) => p.name), ['id', 'page', 'page_size', 'after_id', 'before_id']);
   });
 
   it('serves a readable API page at /docs', async () => {

@@ -37,6 +37,24 @@ describe('messages', () => {
       assert.equal(exact.body.has_more, false);
     });
 
+    it('scrolls back by cursor with before_id: newest first, has_more while older ones exist', async () => {
+      const back = [];
+      let cursor = (await history(cast.admin.token, chatId, '?page=1&page_size=3')).body.messages.at(-1).id as number;
+      for (;;) {
+        const res = await history(cast.admin.token, chatId, `?before_id=${cursor}&page_size=3`);
+        assert.equal(res.status, 200);
+        HistoryPage.parse(res.body);
+        back.push([res.body.messages.map((m: { content: string }) => m.content), res.body.has_more]);
+        if (!res.body.has_more) break;
+        cursor = res.body.messages.at(-1).id;
+      }
+      assert.deepEqual(back, [[['m4', 'm3', 'm2'], true], [['m1'], false]]);
+      const both = await history(cast.admin.token, chatId, `?before_id=${cursor}&after_id=1`);
+      assert.equal(both.status, 422);
+      assert.match(both.body.detail, /after_id and before_id/);
+      assert.equal((await history(cast.admin.token, chatId, '?before_id=0')).status, 422);
+    });
+
     it('defaults to 50 a page and caps page_size at 100', async () => {
       assert.equal((await history(cast.admin.token, chatId)).body.page_size, 50);
       assert.equal((await history(cast.admin.token, chatId, '?page_size=5000')).body.page_size, 100);

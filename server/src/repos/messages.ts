@@ -86,6 +86,10 @@ export function messagesRepo(db: Db) {
     page: (chatId: number, limit: number, offset: number): Promise<MessageRow[]> =>
       withSender(db('messages').where({ chat_id: chatId }).orderBy('id', 'desc').limit(limit).offset(offset)).orderBy('m.id', 'desc'),
 
+    /** What came before a known message, newest first. */
+    before: (chatId: number, beforeId: number, limit: number): Promise<MessageRow[]> =>
+      withSender(db('messages').where({ chat_id: chatId }).where('id', '<', beforeId).orderBy('id', 'desc').limit(limit)).orderBy('m.id', 'desc'),
+
     /** What came after a known message, oldest first. */
     after: (chatId: number, afterId: number, limit: number): Promise<MessageRow[]> =>
       withSender(db('messages').where({ chat_id: chatId }).where('id', '>', afterId).orderBy('id', 'asc').limit(limit)).orderBy('m.id', 'asc'),

@@ -273,8 +273,9 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
     async history(actor: Actor, chatId: number, query: HistoryQuery): Promise<HistoryPage> {
       const chat = await chatService.accessible(actor, chatId);
       const total = chat.message_count;
-      if (query.after_id !== undefined) {
-        const rows = await messages.after(chatId, query.after_id, query.page_size + 1);
+      const cursor = query.after_id ?? query.before_id;
+      if (cursor !== undefined) {
+        const rows = await (query.after_id !== undefined ? messages.after : messages.before)(chatId, cursor, query.page_size + 1);
         const page = rows.slice(0, query.page_size);
         return {
           messages: await messageViews(page, messages),
@@ -282,7 +283,7 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
           page: 1,
           page_size: query.page_size,
           has_more: rows.length > query.page_size,
-          after_id: query.after_id,
+          ...(query.after_id !== undefined ? { after_id: query.after_id } : { before_id: query.before_id }),
         };
       }
       const rows = await messages.page(chatId, query.page_size, (query.page - 1) * query.page_size);

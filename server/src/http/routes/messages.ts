@@ -10,7 +10,8 @@ export const messageEndpoints = ({ messages }: Services) => [
     summary: 'Message history',
     description:
       'Page 1 holds the newest messages, newest first; `has_more` is true when older pages exist; `page_size` is capped at 100. ' +
-      'With `after_id`, the messages after that one, oldest first, and `has_more` when more follow (catch-up and polling).',
+      'With `after_id`, the messages after that one, oldest first, and `has_more` when more follow (catch-up and polling). ' +
+      'Extension: with `before_id`, the messages before that one, newest first, and `has_more` when older ones exist (scrolling back by cursor: a deep page costs what page 1 does).',
     access: 'any',
     params: IdParams,
     query: HistoryQuery,
