@@ -3,7 +3,7 @@ import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
 import type { WidgetContext } from '../src/context.ts';
-import { bubbleWith, composer, list, login, online, png, pressEnter, root, server, textarea, texts, type } from './helpers.ts';
+import { bubbleWith, composer, list, login, online, png, pressEnter, root, screenshot, server, textarea, texts, type } from './helpers.ts';
 
 describe('<salon-chat> with the reference server', () => {
   let url: string;
@@ -174,6 +174,7 @@ describe('<salon-chat> with the reference server', () => {
 
   it('tells a visitor to wait when the server refuses more sign-in attempts', async () => {
     localStorage.clear();
+    await setViewport({ width: 375, height: 740 });
     const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} lang="en"></salon-chat>`);
     await el.open();
     const form = () => root(el).querySelector('form')!;
@@ -189,8 +190,11 @@ describe('<salon-chat> with the reference server', () => {
     let message = await attempt();
     for (let i = 0; i < 12 && !message.startsWith('Too many'); i++) message = await attempt();
     expect(message).to.match(/^Too many attempts: try again in \d+ s$/);
+    expect(Number(/\d+/.exec(message)![0]), "the server's Retry-After (an account's failures come back one per 90 s), readable across origins").to.be.within(61, 90);
     const alert = root(el).querySelector<HTMLElement>('[role=alert]')!;
     expect(alert.checkVisibility(), 'the message is on screen').to.be.true;
+    await screenshot('sign-in-too-many-375');
+    await setViewport({ width: 1400, height: 900 });
   });
 
   it('takes over the session another tab refreshed, instead of replaying the refresh token that tab used up', async () => {

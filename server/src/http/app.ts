@@ -197,7 +197,7 @@ export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[
       cors({
         origin: (ctx) => (allowed === null ? '*' : allowed.includes(ctx.get('Origin')) ? ctx.get('Origin') : ''),
         allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
-        exposeHeaders: ['X-Request-Id', 'X-Next-Cursor'],
+        exposeHeaders: ['X-Request-Id', 'X-Next-Cursor', 'Retry-After'],
         maxAge: 600,
       }),
     )
