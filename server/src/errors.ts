@@ -16,6 +16,10 @@ export const forbidden = (detail: string) => new AppError(403, 'forbidden', deta
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
 export const invalid = (detail: string) => new AppError(422, 'validation_failed', detail);
 
+const retryAfter = (error: AppError, seconds: number) => Object.assign(error, { headers: { 'Retry-After': String(Math.max(1, Math.ceil(seconds))) } });
+
 /** 429: over a rate; `Retry-After` says when to try again. */
-export const tooMany = (detail: string, retryAfterSeconds: number) =>
-  Object.assign(new AppError(429, 'rate_limited', detail), { headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) } });
+export const tooMany = (detail: string, retryAfterSeconds: number) => retryAfter(new AppError(429, 'rate_limited', detail), retryAfterSeconds);
+
+/** 503: too busy for now; `Retry-After` says when to try again. */
+export const unavailable = (detail: string, retryAfterSeconds: number) => retryAfter(new AppError(503, 'unavailable', detail), retryAfterSeconds);

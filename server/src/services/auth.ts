@@ -114,19 +114,20 @@ export function authService(people: PeopleRepo, tokens: TokensRepo, passwords: P
     return { type: claims.typ, id, jti: claims.jti };
   }
 
-  async function verify(token: string, kind: TokenKind): Promise<{ actor: Actor; row: UserRow | CustomerRow }> {
-    const claims = await claimsOf(token, kind);
-    const found = await load(claims.type, claims.id);
+  async function accountOf(who: { type: ParticipantType; id: number }): Promise<{ actor: Actor; row: UserRow | CustomerRow }> {
+    const found = await load(who.type, who.id);
     if (!found) throw unauthorized('the account of this token no longer exists');
     return found;
   }
 
-  /** The stored row of a refresh token this server issued. */
+  const verify = async (token: string, kind: TokenKind) => accountOf(await claimsOf(token, kind));
+
+  /** The stored row of a refresh token this server issued, and whose it is. */
   async function storedRefreshToken(token: string) {
     const claims = await claimsOf(token, 'refresh');
     const row = claims.jti ? await tokens.byId(claims.jti) : undefined;
     if (!row || row.participant_type !== claims.type || row.participant_id !== claims.id) throw unauthorized('unknown refresh token: sign in again');
-    return row;
+    return { ...row, owner: claims };
   }
 
   return {
@@ -177,7 +178,7 @@ export function authService(people: PeopleRepo, tokens: TokensRepo, passwords: P
           throw unauthorized('this refresh token was already used: the session is ended, sign in again');
         }
       }
-      const { actor, row } = await verify(refreshToken, 'refresh');
+      const { actor, row } = await accountOf(stored.owner);
       return tokensFor(actor, row, stored.family);
     },
 

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Piscina } from 'piscina';
-import { AppError } from '../errors.ts';
+import { unavailable } from '../errors.ts';
 import type { ScryptTask } from './password-worker.ts';
 
 export interface ScryptParams {
@@ -49,10 +49,7 @@ export function passwordHasher(options: HasherOptions = {}) {
 
   async function derive(password: string, salt: Uint8Array, { N, r, p }: ScryptParams): Promise<Uint8Array> {
     if (pool.queueSize >= maxQueue) {
-      const wait = ((pool.queueSize / threads + 1) * hashMs) / 1000;
-      throw Object.assign(new AppError(503, 'unavailable', 'the server is busy checking passwords: try again shortly'), {
-        headers: { 'Retry-After': String(Math.max(1, Math.ceil(wait))) },
-      });
+      throw unavailable('the server is busy checking passwords: try again shortly', ((pool.queueSize / threads + 1) * hashMs) / 1000);
     }
     const started = performance.now();
     const key = await pool.run({ password, salt, N, r, p, keyLength: KEY_LENGTH });
