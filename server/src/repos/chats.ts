@@ -1,5 +1,6 @@
 import type { ParticipantType } from '@salon-chat/protocol';
 import { insertedId, isPostgres, type Db } from '../db/connection.ts';
+import { jsonTable } from '../db/json-table.ts';
 import type { ParticipantKey } from '../domain.ts';
 
 export interface ChatRow {
@@ -193,37 +194,45 @@ export function chatsRepo(db: Db) {
     },
 
     /**
-     * Records a batch of new messages on their chats, a statement for all: staff who wrote become
-     * participants; each chat gets its count, newest time and preview, and leaves the archive
-     * when a customer wrote; each participant counts unread the messages of the others.
+     * Records a batch of new messages on their chats, a statement for each table whatever the
+     * batch's size: staff who wrote become participants; each chat gets its count, newest time
+     * and preview, and leaves the archive when a customer wrote; each participant counts unread
+     * the messages of the others.
      */
     async recordMessages(conn: Db, at: string, batch: RecordedChat[]): Promise<void> {
-      const staff = batch.flatMap((c) => c.senders.filter((s) => s.who.type === 'user').map((s) => ({ chat_id: c.chatId, participant_type: 'user', participant_id: s.who.id, joined_at: at, is_active: true, unread_count: 0 })));
-      if (staff.length) await conn('chat_participants').insert(staff).onConflict(['chat_id', 'participant_type', 'participant_id']).ignore();
-
-      const ids = batch.map((c) => c.chatId);
-      const inIds = `(${ids.map(() => '?').join(', ')})`;
-      const byChat = (column: string, type: string, value: (c: RecordedChat) => string | number) => ({
-        sql: `CASE ${column} ${batch.map(() => `WHEN ? THEN CAST(? AS ${type})`).join(' ')} END`,
-        bindings: batch.flatMap((c) => [c.chatId, value(c)]),
-      });
-      const count = byChat('id', 'integer', (c) => c.count);
-      const preview = byChat('id', 'varchar(200)', (c) => c.preview);
-      const revived = batch.filter((c) => c.customerWrote).map((c) => c.chatId);
-      const revive = revived.length ? `, is_archived = CASE WHEN id IN (${revived.map(() => '?').join(', ')}) THEN ? ELSE is_archived END` : '';
+      const senders = batch.flatMap((c) => c.senders.map((s) => ({ chat_id: c.chatId, type: s.who.type, id: s.who.id, count: s.count })));
+      const staff = senders.filter((s) => s.type === 'user');
+      if (staff.length) {
+        await conn.raw(
+          `INSERT INTO chat_participants (chat_id, participant_type, participant_id, joined_at, is_active, unread_count)
+           SELECT chat_id, 'user', id, ?, true, 0 FROM ${jsonTable(conn, { chat_id: 'integer', id: 'integer' })} AS s WHERE true
+           ON CONFLICT (chat_id, participant_type, participant_id) DO NOTHING`,
+          [at, JSON.stringify(staff)],
+        );
+      }
+      const chats = JSON.stringify(batch.map((c) => ({ chat_id: c.chatId, count: c.count, preview: c.preview, revive: c.customerWrote })));
+      const chatsTable = jsonTable(conn, { chat_id: 'integer', count: 'integer', preview: 'text', revive: 'boolean' });
       await conn.raw(
-        `UPDATE chats SET message_count = message_count + ${count.sql}, last_message_preview = ${preview.sql}, last_message_at = ?, updated_at = ?${revive} WHERE id IN ${inIds}`,
-        [...count.bindings, ...preview.bindings, at, at, ...(revived.length ? [...revived, false] : []), ...ids],
+        `UPDATE chats SET message_count = chats.message_count + b.count, last_message_preview = b.preview, last_message_at = ?, updated_at = ?,
+           is_archived = CASE WHEN b.revive THEN false ELSE chats.is_archived END
+         FROM ${chatsTable} AS b WHERE chats.id = b.chat_id`,
+        [at, at, chats],
       );
-
-      const all = byChat('chat_id', 'integer', (c) => c.count);
-      const senders = batch.flatMap((c) => c.senders.map((s) => ({ chatId: c.chatId, ...s })));
-      const own = `CASE ${senders.map(() => 'WHEN chat_id = ? AND participant_type = ? AND participant_id = ? THEN CAST(? AS integer)').join(' ')} ELSE 0 END`;
-      await conn.raw(`UPDATE chat_participants SET unread_count = unread_count + ${all.sql} - ${own} WHERE chat_id IN ${inIds}`, [
-        ...all.bindings,
-        ...senders.flatMap((s) => [s.chatId, s.who.type, s.who.id, s.count]),
-        ...ids,
-      ]);
+      // Each participant of the batch's chats gains the chat's new messages, less its own. The
+      // deltas are gathered first (SQLite takes a CROSS JOIN's left side, the batch, as the outer
+      // loop, and finds the participants by index), then each row is updated once.
+      await conn.raw(
+        `WITH d AS MATERIALIZED (
+           SELECT id, sum(delta) AS delta FROM (
+             SELECT p.id, b.count AS delta FROM ${chatsTable} AS b CROSS JOIN chat_participants AS p WHERE p.chat_id = b.chat_id
+             UNION ALL
+             SELECT p.id, -s.count FROM ${jsonTable(conn, { chat_id: 'integer', type: 'text', id: 'integer', count: 'integer' })} AS s CROSS JOIN chat_participants AS p
+             WHERE p.chat_id = s.chat_id AND p.participant_type = s.type AND p.participant_id = s.id
+           ) AS x GROUP BY id
+         )
+         UPDATE chat_participants SET unread_count = chat_participants.unread_count + d.delta FROM d WHERE chat_participants.id = d.id AND d.delta <> 0`,
+        [chats, JSON.stringify(senders)],
+      );
     },
 
     setReadState: (conn: Db, chatId: number, who: ParticipantKey, lastRead: number, unread: number) =>

@@ -1,6 +1,7 @@
 import type { ParticipantType } from '@salon-chat/protocol';
 import type { Knex } from 'knex';
-import { insertedId, type Db } from '../db/connection.ts';
+import type { Db } from '../db/connection.ts';
+import { jsonTable, rowsOf, type JsonColumnType } from '../db/json-table.ts';
 import type { ParticipantKey } from '../domain.ts';
 
 export interface MessageRow {
@@ -27,6 +28,25 @@ export interface MessageRow {
 export type NewMessage = Omit<MessageRow, 'id' | 'sender_name' | 'is_edited' | 'is_deleted' | 'created_at' | 'updated_at'> & {
   created_at: string;
 };
+
+/** A message as its insert answers it: enough to tell which of a batch were written. */
+export type Written = Pick<MessageRow, 'id' | 'sender_type' | 'sender_id' | 'client_message_id'>;
+
+const MESSAGE_COLUMNS = {
+  chat_id: 'integer',
+  sender_type: 'text',
+  sender_id: 'integer',
+  message_type: 'text',
+  content: 'text',
+  media_url: 'text',
+  thumbnail_url: 'text',
+  reply_to_message_id: 'integer',
+  reference_type: 'text',
+  reference_id: 'integer',
+  reference_snapshot: 'text',
+  client_message_id: 'text',
+  created_at: 'timestamp',
+} satisfies Record<keyof NewMessage, JsonColumnType>;
 
 export interface ReceiptRow {
   message_id: number;
@@ -59,25 +79,25 @@ export function messagesRepo(db: Db) {
     };
 
   return {
-    /** Inserts messages in one statement; their ids, in the order given (ids are handed out in that order). */
-    async insert(conn: Db, rows: NewMessage[]): Promise<number[]> {
-      const inserted = await conn('messages')
-        .insert(rows.map((message) => ({ ...message, is_edited: false, is_deleted: false, updated_at: message.created_at })))
-        .returning('id');
-      return inserted.map(insertedId).sort((a, b) => a - b);
+    /**
+     * Inserts messages in one statement, skipping any whose sender already used its
+     * `client_message_id`. Answers the rows written, by id: ids are handed out in the order given.
+     */
+    async insert(conn: Db, rows: NewMessage[]): Promise<Written[]> {
+      const input = jsonTable(conn, MESSAGE_COLUMNS);
+      const columns = Object.keys(MESSAGE_COLUMNS).join(', ');
+      const written = rowsOf<Written>(
+        await conn.raw(
+          `INSERT INTO messages (${columns}, is_edited, is_deleted, updated_at) SELECT ${columns}, false, false, created_at FROM ${input} AS m WHERE true
+           ON CONFLICT (sender_type, sender_id, client_message_id) DO NOTHING RETURNING id, sender_type, sender_id, client_message_id`,
+          [JSON.stringify(rows)],
+        ),
+      );
+      return written.sort((a, b) => a.id - b.id);
     },
 
     byIds: (ids: number[], conn: Db = db): Promise<MessageRow[]> =>
       ids.length ? withSender(conn('messages').whereIn('id', ids), conn).orderBy('m.id') : Promise.resolve([]),
-
-    /** Which of these senders' `client_message_id`s are taken already, as `type:id:client id`. */
-    async clientIdsTaken(conn: Db, keys: { sender: ParticipantKey; clientMessageId: string }[]): Promise<Set<string>> {
-      if (keys.length === 0) return new Set();
-      const rows = await conn('messages')
-        .whereIn(['sender_type', 'sender_id', 'client_message_id'], keys.map((k) => [k.sender.type, k.sender.id, k.clientMessageId]))
-        .select<{ sender_type: string; sender_id: number; client_message_id: string }[]>('sender_type', 'sender_id', 'client_message_id');
-      return new Set(rows.map((r) => `${r.sender_type}:${r.sender_id}:${r.client_message_id}`));
-    },
 
     byClientId: (sender: ParticipantKey, clientMessageId: string, conn: Db = db): Promise<MessageRow | undefined> =>
       withSender(conn('messages').where({ sender_type: sender.type, sender_id: sender.id, client_message_id: clientMessageId }), conn).first(),

@@ -12,7 +12,7 @@ import {
   type Reference,
 } from '@salon-chat/protocol';
 import type { Db } from '../db/connection.ts';
-import { now, participantKey, sameParticipant, type Actor } from '../domain.ts';
+import { now, sameParticipant, type Actor } from '../domain.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import type { Broker } from '../realtime/broker.ts';
 import { ChatSequencer, type Slot } from '../realtime/sequencer.ts';
@@ -146,18 +146,25 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
   }
 
   /**
-   * Stores composed messages together. Their chats' rows are taken first, so a chat's messages
-   * get their ids and times in one order. Staff answering a salon chat become its participants.
-   * Each chat is updated once per sender, the newest message of the chat last.
+   * Stores composed messages together, in a constant number of statements. Their chats' rows are
+   * taken first, so a chat's messages get their ids and times in one order. A message whose
+   * sender already used its client id is not written again (its id is null). Staff answering a
+   * salon chat become its participants; each chat is updated once, with its newest preview.
    */
   async function store(conn: Db, drafts: Draft[]): Promise<{ ids: (number | null)[]; at: string }> {
-    const clientKey = (d: Draft) => `${participantKey(d.sender)}:${d.composed.row.client_message_id}`;
-    const retried = drafts.filter((d) => d.composed.row.client_message_id !== null);
-    const taken = await messages.clientIdsTaken(conn, retried.map((d) => ({ sender: d.sender, clientMessageId: d.composed.row.client_message_id! })));
-    const fresh = drafts.filter((d) => d.composed.row.client_message_id === null || !taken.has(clientKey(d)));
     const at = now();
-    if (fresh.length === 0) return { ids: drafts.map(() => null), at };
-    await chats.lock(conn, [...new Set(fresh.map((d) => d.chat.id))]);
+    await chats.lock(conn, [...new Set(drafts.map((d) => d.chat.id))]);
+    const written = await messages.insert(conn, drafts.map((d) => ({ ...d.composed.row, created_at: at })));
+    // The rows written are the drafts in order, less those whose client id was taken.
+    let next = 0;
+    const ids = drafts.map(({ sender, composed }) => {
+      const row = written[next];
+      if (!row || !sameParticipant({ type: row.sender_type, id: row.sender_id }, sender) || row.client_message_id !== composed.row.client_message_id) return null;
+      next++;
+      return row.id;
+    });
+    const fresh = drafts.filter((_, i) => ids[i] !== null);
+    if (fresh.length === 0) return { ids, at };
     const byChat = new Map<number, RecordedChat>();
     for (const { chat, sender, composed } of fresh) {
       let recorded = byChat.get(chat.id);
@@ -170,9 +177,7 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
       else recorded.senders.push({ who: sender, count: 1 });
     }
     await chats.recordMessages(conn, at, [...byChat.values()]);
-    const ids = await messages.insert(conn, fresh.map((d) => ({ ...d.composed.row, created_at: at })));
-    const written = new Map(fresh.map((d, i) => [d, ids[i]!]));
-    return { ids: drafts.map((d) => written.get(d) ?? null), at };
+    return { ids, at };
   }
 
   /** Messages sent together are committed together; each gets its place in its chat's delivery order. */
