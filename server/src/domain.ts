@@ -16,8 +16,14 @@ export interface ParticipantKey {
 export const participantKey = (p: ParticipantKey) => `${p.type}:${p.id}`;
 export const sameParticipant = (a: ParticipantKey, b: ParticipantKey) => a.type === b.type && a.id === b.id;
 
-/** Timestamps leave the database as Date (PostgreSQL) or text (SQLite); the API speaks ISO 8601. */
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/**
+ * Timestamps leave the database as Date (PostgreSQL) or text (SQLite); the API speaks ISO 8601,
+ * in UTC with milliseconds, as the server writes them (text already in that form passes as is).
+ */
 export function iso(value: unknown): string {
+  if (typeof value === 'string' && ISO_UTC.test(value)) return value;
   return (value instanceof Date ? value : new Date(value as string | number)).toISOString();
 }
 export const isoOrNull = (value: unknown) => (value == null ? null : iso(value));

@@ -2,18 +2,30 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { groupCommit } from '../src/services/group-commit.ts';
 
+/** Resolves after the group commit's own turn has begun its batch. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('group commit', () => {
-  it('writes a lone item at once, and what arrives meanwhile in the next batch, in order', async () => {
+  it('writes the items of one turn together, and what arrives meanwhile in the next batch, in order', async () => {
     const batches: number[][] = [];
     const write = groupCommit<number, string>(async (batch) => {
       batches.push(batch);
       await new Promise((resolve) => setTimeout(resolve, 20));
       return batch.map((n) => `#${n}`);
     });
-    const first = write(1);
-    const rest = [2, 3, 4].map((n) => write(n));
-    assert.deepEqual(await Promise.all([first, ...rest]), ['#1', '#2', '#3', '#4']);
-    assert.deepEqual(batches, [[1], [2, 3, 4]]);
+    const first = [1, 2].map((n) => write(n));
+    await nextTurn();
+    const rest = [3, 4, 5].map((n) => write(n));
+    assert.deepEqual(await Promise.all([...first, ...rest]), ['#1', '#2', '#3', '#4', '#5']);
+    assert.deepEqual(batches, [[1, 2], [3, 4, 5]]);
+  });
+
+  it('writes a lone item by itself', async () => {
+    const batches: number[][] = [];
+    const write = groupCommit<number, number>(async (batch) => (batches.push(batch), batch));
+    assert.equal(await write(7), 7);
+    assert.equal(await write(8), 8);
+    assert.deepEqual(batches, [[7], [8]]);
   });
 
   it('writes a failed batch again item by item, so only the item at fault fails', async () => {
@@ -25,6 +37,7 @@ describe('group commit', () => {
       return batch.map((s) => s.toUpperCase());
     });
     void write('first');
+    await nextTurn();
     const results = await Promise.allSettled(['a', 'bad', 'b'].map((s) => write(s)));
     assert.deepEqual(
       results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message)),
@@ -41,6 +54,6 @@ describe('group commit', () => {
       return batch;
     }, 3);
     await Promise.all(Array.from({ length: 8 }, (_, i) => write(i)));
-    assert.deepEqual(sizes, [1, 3, 3, 1]);
+    assert.deepEqual(sizes, [3, 3, 2]);
   });
 });

@@ -127,10 +127,9 @@ export function messagesRepo(db: Db) {
       return Boolean(await conn('messages').where({ chat_id: chatId, media_url: mediaUrl }).first('id'));
     },
 
-    inChat: (conn: Db, chatId: number, messageId: number) =>
-      conn('messages')
-        .where({ id: messageId, chat_id: chatId })
-        .first<Pick<MessageRow, 'id' | 'sender_type' | 'sender_id'> | undefined>('id', 'sender_type', 'sender_id'),
+    /** A message of the chat, with its sender's name. */
+    inChat: (chatId: number, messageId: number): Promise<MessageRow | undefined> =>
+      withSender(db('messages').where({ id: messageId, chat_id: chatId })).first(),
 
     /** Ids of messages from others in (afterId, upTo], newest `limit` of them. */
     async othersBetween(conn: Db, chatId: number, reader: ParticipantKey, afterId: number, upTo: number, limit: number) {

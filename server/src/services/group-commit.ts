@@ -1,15 +1,15 @@
 /**
- * Group commit: what arrives while a batch is being written waits and goes into the next batch,
- * so a busy server writes many items per transaction while a lone item is written at once.
- * Batches are written one after another, in arrival order. A failed batch is written again item
- * by item, so that only the item at fault fails.
+ * Group commit: items are written in batches, one batch at a time in arrival order. A batch
+ * starts once the event loop has read what was ready (so the frames of one turn go together)
+ * and takes what is waiting, at most `maxBatch`; what arrives meanwhile goes into the next. A
+ * lone item is written at the end of its turn. A failed batch is written again item by item, so
+ * that only the item at fault fails.
  */
-export function groupCommit<T, R>(write: (batch: T[]) => Promise<R[]>, maxBatch = 256): (item: T) => Promise<R> {
+export function groupCommit<T, R>(write: (batch: T[]) => Promise<R[]>, maxBatch = 1024): (item: T) => Promise<R> {
   const waiting: { item: T; resolve: (result: R) => void; reject: (err: unknown) => void }[] = [];
   let writing = false;
 
   async function drain(): Promise<void> {
-    writing = true;
     while (waiting.length > 0) {
       const batch = waiting.splice(0, maxBatch);
       try {
@@ -26,6 +26,9 @@ export function groupCommit<T, R>(write: (batch: T[]) => Promise<R[]>, maxBatch 
   return (item) =>
     new Promise<R>((resolve, reject) => {
       waiting.push({ item, resolve, reject });
-      if (!writing) void drain();
+      if (!writing) {
+        writing = true;
+        setImmediate(drain);
+      }
     });
 }

@@ -15,14 +15,13 @@ import type { Db } from '../db/connection.ts';
 import { now, sameParticipant, type Actor } from '../domain.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import type { Broker } from '../realtime/broker.ts';
-import { ChatSequencer, type Slot } from '../realtime/sequencer.ts';
 import type { ChatRow, ChatsRepo, RecordedChat } from '../repos/chats.ts';
-import type { MessagesRepo, NewMessage } from '../repos/messages.ts';
+import type { MessageRow, MessagesRepo, NewMessage } from '../repos/messages.ts';
 import type { UploadRow, UploadsRepo } from '../repos/uploads.ts';
 import type { CatalogService } from './catalog.ts';
 import type { ChatService } from './chats.ts';
 import { groupCommit } from './group-commit.ts';
-import { messageViews } from './views.ts';
+import { messageViews, newMessageView } from './views.ts';
 
 export interface MessageDeps {
   db: Db;
@@ -37,6 +36,8 @@ export interface MessageDeps {
 interface Composed {
   row: Omit<NewMessage, 'created_at'>;
   reference: Reference | null;
+  /** The message it answers, for its preview. */
+  reply?: MessageRow;
   /** The salon's time zone, for an appointment's time in the chat's preview. */
   timeZone?: string;
 }
@@ -78,14 +79,7 @@ const MEDIA_KIND: Partial<Record<MessageType, (fileType: string) => boolean>> = 
   file: () => true,
 };
 
-const isUniqueViolation = (err: unknown) => {
-  const e = err as { code?: string; errno?: number };
-  return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT' || e.errno === 19;
-};
-
 export function messageService({ db, chats, messages, uploads, catalog, chatService, broker }: MessageDeps) {
-  const sequencer = new ChatSequencer();
-
   /**
    * Checks a draft against the chat and turns it into a row, with its resolved reference. Media
    * must be a file uploaded here, so no message makes a reader's browser fetch a stranger's URL.
@@ -121,12 +115,12 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
       throw invalid('reference_id: only for appointment, product or pack messages');
     }
 
-    if (draft.reply_to_message_id != null && !(await messages.inChat(db, chat.id, draft.reply_to_message_id))) {
-      throw invalid(`reply_to_message_id: no message ${draft.reply_to_message_id} in this chat`);
-    }
+    const reply = draft.reply_to_message_id != null ? await messages.inChat(chat.id, draft.reply_to_message_id) : undefined;
+    if (draft.reply_to_message_id != null && !reply) throw invalid(`reply_to_message_id: no message ${draft.reply_to_message_id} in this chat`);
 
     return {
       reference,
+      reply,
       timeZone: reference?.starts_at ? await catalog.timeZone(chat.salon_id) : undefined,
       row: {
         chat_id: chat.id,
@@ -180,23 +174,26 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
     return { ids, at };
   }
 
-  /** Messages sent together are committed together; each gets its place in its chat's delivery order. */
-  const write = groupCommit<Draft, { id: number; at: string; slot: Slot } | { id: null }>(async (batch) => {
-    const slots: Slot[] = [];
-    try {
-      return await db.transaction(async (trx) => {
-        const { ids, at } = await store(trx, batch);
-        return ids.map((id, i) => {
-          if (id === null) return { id };
-          const slot = sequencer.reserve(batch[i]!.chat.id);
-          slots.push(slot);
-          return { id, at, slot };
-        });
-      });
-    } catch (err) {
-      for (const slot of slots) slot.cancel();
-      throw err;
-    }
+  /**
+   * Messages sent together are committed together; a message whose client id was used before
+   * comes back null. Frames go out in id order, each batch's after the batch before, in the turn
+   * after its commit, so that the next batch can begin first (on PostgreSQL the database then
+   * writes it while the frames go out).
+   */
+  const write = groupCommit<Draft, Message | null>(async (batch) => {
+    const { ids, at } = await db.transaction((trx) => store(trx, batch));
+    const written = batch.map(({ sender, composed }, i) => {
+      const id = ids[i];
+      if (id == null) return null;
+      const row = { ...composed.row, id, sender_name: sender.name, is_edited: false, is_deleted: false, created_at: at, updated_at: at };
+      return newMessageView(row, composed.reply);
+    });
+    setImmediate(() => {
+      for (const message of written) {
+        if (message) broker.publish({ chatId: message.chat_id }, { type: 'message', message, client_message_id: message.client_message_id });
+      }
+    });
+    return written;
   });
 
   async function view(id: number): Promise<Message> {
@@ -204,42 +201,25 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
     return message!;
   }
 
-  async function stored(sender: Actor, chatId: number, clientMessageId: string): Promise<Message | null> {
-    const existing = await messages.byClientId(sender, clientMessageId);
-    if (!existing) return null;
+  /** The message a sender already sent with this client id. */
+  async function stored(sender: Actor, chatId: number, clientMessageId: string): Promise<Message> {
+    const existing = (await messages.byClientId(sender, clientMessageId))!;
     if (existing.chat_id !== chatId) throw new AppError(409, 'conflict', 'client_message_id: already used for a message in another chat');
     return view(existing.id);
   }
 
-    /**
+  /**
    * `send` in two steps: resolves once the message is checked and has its place in the commit
    * queue (so messages submitted one after another are stored and delivered in that order);
-   * `sent` resolves once it is committed and delivered.
+   * `sent` resolves once it is committed.
    */
   async function submit(actor: Actor, chatId: number, draft: MessageDraft, joined?: ChatRef): Promise<{ sent: Promise<Sent> }> {
     const chat = joined ?? (await chatService.accessible(actor, chatId));
     const composed = await compose(chat, actor, draft);
-    return { sent: deliver(actor, chatId, draft.client_message_id ?? null, composed, write({ chat, sender: actor, composed })) };
-  }
-
-  /** Waits for a submitted message's commit, then delivers it in its chat's order. */
-  async function deliver(actor: Actor, chatId: number, cid: string | null, composed: Composed, writing: ReturnType<typeof write>): Promise<Sent> {
-    let slot: Slot | undefined;
-    try {
-      const result = await writing;
-      if (result.id === null) return { message: (await stored(actor, chatId, cid!))!, duplicate: true };
-      const { id, at } = result;
-      slot = result.slot;
-      const written = { ...composed.row, id, sender_name: actor.name, is_edited: false, is_deleted: false, created_at: at, updated_at: at };
-      const [message] = await messageViews([written], messages, { justWritten: true });
-      slot!.fill(() => broker.publish({ chatId }, { type: 'message', message: message!, client_message_id: cid }));
-      return { message: message!, duplicate: false };
-    } catch (err) {
-      slot?.cancel();
-      const raced = cid && isUniqueViolation(err) ? await stored(actor, chatId, cid) : null;
-      if (raced) return { message: raced, duplicate: true };
-      throw err;
-    }
+    const sent = write({ chat, sender: actor, composed }).then(
+      async (message): Promise<Sent> => (message ? { message, duplicate: false } : { message: await stored(actor, chatId, draft.client_message_id!), duplicate: true }),
+    );
+    return { sent };
   }
 
   return {

@@ -60,14 +60,11 @@ export function chatView(
   } satisfies Chat;
 }
 
-/**
- * Turns message rows into API messages with their receipts and reply previews (two queries at
- * most; a message just written has no receipts to look up).
- */
-export async function messageViews(rows: MessageRow[], messages: MessagesRepo, { justWritten = false } = {}): Promise<Message[]> {
+/** Turns message rows into API messages with their receipts and reply previews (two queries at most). */
+export async function messageViews(rows: MessageRow[], messages: MessagesRepo): Promise<Message[]> {
   const ids = rows.map((r) => r.id);
   const replyIds = [...new Set(rows.map((r) => r.reply_to_message_id).filter((id): id is number => id != null))];
-  const [receipts, replies] = await Promise.all([justWritten ? [] : messages.receiptsFor(ids), messages.byIds(replyIds)]);
+  const [receipts, replies] = await Promise.all([messages.receiptsFor(ids), messages.byIds(replyIds)]);
   const receiptsBy = new Map<number, typeof receipts>();
   for (const r of receipts) receiptsBy.set(r.message_id, [...(receiptsBy.get(r.message_id) ?? []), r]);
   const repliesBy = new Map(replies.map((r) => [r.id, r]));
@@ -94,6 +91,11 @@ function replyPreview(row: MessageRow): ReplyPreview {
     content: deleted ? null : row.content && row.content.length > 140 ? `${row.content.slice(0, 139)}…` : row.content,
     is_deleted: deleted,
   };
+}
+
+/** A message just written: nobody has read it yet; `reply` is the message it answers. */
+export function newMessageView(row: MessageRow, reply: MessageRow | undefined): Message {
+  return messageView(row, { read_receipts: [], reply_to: reply ? replyPreview(reply) : null });
 }
 
 function messageView(row: MessageRow, extra: Pick<Message, 'read_receipts' | 'reply_to'>): Message {
