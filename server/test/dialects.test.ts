@@ -68,6 +68,31 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal(history.body.total, 1);
     });
 
+    it('keeps every page exact when retried client ids share a batch with new messages', async (t) => {
+      if (skip) return t.skip(skip);
+      const chatId = await newChat(server!, cast.lucas, cast.stylist, 'm0');
+      const lucas = { type: 'customer' as const, id: cast.lucas.id, salonId: null, name: 'Lucas' };
+      const { messages } = server!.services;
+      await messages.send(lucas, chatId, { content: 'm1', client_message_id: 'kept-1' });
+      // Sent in one turn on a chat already proved (as a joined socket sends), so written in one
+      // batch, in this order: the retry in the middle is skipped, not stored.
+      const joined = { id: chatId, salon_id: 1 };
+      const batch = await Promise.all(
+        ['m2', 'm1 again', 'm3', 'm4'].map((content, i) => messages.send(lucas, chatId, { content, client_message_id: i === 1 ? 'kept-1' : `new-${i}` }, joined)),
+      );
+      assert.deepEqual(batch.map((s) => s.duplicate), [false, true, false, false]);
+      const contents = async (query: string) =>
+        (await api(server!, 'GET', `/api/v1/chat/chats/${chatId}/messages?${query}`, { token: cast.stylist.token })).body;
+      const all = await contents('page_size=100');
+      assert.deepEqual(all.messages.map((m: { content: string }) => m.content), ['m4', 'm3', 'm2', 'm1', 'm0']);
+      assert.equal(all.total, 5);
+      for (const [page, expected] of [[1, ['m4', 'm3']], [2, ['m2', 'm1']], [3, ['m0']]] as const) {
+        const body = await contents(`page=${page}&page_size=2`);
+        assert.deepEqual(body.messages.map((m: { content: string }) => m.content), expected, `page ${page}`);
+        assert.equal(body.has_more, page < 3);
+      }
+    });
+
     it('keeps unread counts exact and frames in id order under concurrent writers', async (t) => {
       if (skip) return t.skip(skip);
       const chatId = await newChat(server!, cast.emma, cast.admin, 'start');

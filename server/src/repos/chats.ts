@@ -187,10 +187,14 @@ export function chatsRepo(db: Db) {
       return rows.map((r) => r.chat_id);
     },
 
-    /** Holds the chat's row until the transaction ends, putting concurrent senders in line (PostgreSQL; SQLite has one writer). */
-    /** Holds the chats' rows until the transaction ends (PostgreSQL), in id order so that writers never deadlock. */
-    async lock(conn: Db, chatIds: number[]): Promise<void> {
-      if (isPostgres(conn)) await conn('chats').whereIn('id', chatIds).orderBy('id').forUpdate().select('id');
+    /**
+     * The chats' message counts, their rows held until the transaction ends (PostgreSQL, in id
+     * order so that writers never deadlock; SQLite has one writer).
+     */
+    async lockCounts(conn: Db, chatIds: number[]): Promise<Map<number, number>> {
+      const q = conn('chats').whereIn('id', chatIds).orderBy('id').select<{ id: number; message_count: number }[]>('id', 'message_count');
+      const rows = await (isPostgres(conn) ? q.forUpdate() : q);
+      return new Map(rows.map((r) => [r.id, r.message_count]));
     },
 
     /**

@@ -19,6 +19,8 @@ export interface MessageRow {
   reference_id: number | null;
   reference_snapshot: string | null;
   client_message_id: string | null;
+  /** Its place in its chat: 1 for the first message. */
+  seq: number;
   is_edited: boolean | number;
   is_deleted: boolean | number;
   created_at: string | Date;
@@ -45,6 +47,7 @@ const MESSAGE_COLUMNS = {
   reference_id: 'integer',
   reference_snapshot: 'text',
   client_message_id: 'text',
+  seq: 'integer',
   created_at: 'timestamp',
 } satisfies Record<keyof NewMessage, JsonColumnType>;
 
@@ -102,9 +105,14 @@ export function messagesRepo(db: Db) {
     byClientId: (sender: ParticipantKey, clientMessageId: string, conn: Db = db): Promise<MessageRow | undefined> =>
       withSender(conn('messages').where({ sender_type: sender.type, sender_id: sender.id, client_message_id: clientMessageId }), conn).first(),
 
-    /** One page of a chat's history, newest first. */
-    page: (chatId: number, limit: number, offset: number): Promise<MessageRow[]> =>
-      withSender(db('messages').where({ chat_id: chatId }).orderBy('id', 'desc').limit(limit).offset(offset)).orderBy('m.id', 'desc'),
+    /** The messages of a chat whose places are in (`after`, `upTo`], newest first. */
+    places: (chatId: number, after: number, upTo: number): Promise<MessageRow[]> =>
+      withSender(db('messages').where({ chat_id: chatId }).where('seq', '>', after).where('seq', '<=', upTo).orderBy('seq', 'desc')).orderBy('m.seq', 'desc'),
+
+    /** Gives written messages their places anew (after a batch's insert skipped some). */
+    async renumber(conn: Db, places: { id: number; seq: number }[]): Promise<void> {
+      await conn.raw(`UPDATE messages SET seq = p.seq FROM ${jsonTable(conn, { id: 'integer', seq: 'integer' })} AS p WHERE messages.id = p.id`, [JSON.stringify(places)]);
+    },
 
     /** What came before a known message, newest first. */
     before: (chatId: number, beforeId: number, limit: number): Promise<MessageRow[]> =>

@@ -34,7 +34,7 @@ export interface MessageDeps {
 }
 
 interface Composed {
-  row: Omit<NewMessage, 'created_at'>;
+  row: Omit<NewMessage, 'seq' | 'created_at'>;
   reference: Reference | null;
   /** The message it answers, for its preview. */
   reply?: MessageRow;
@@ -46,6 +46,9 @@ export interface ReadRequest {
   upTo?: number;
   ids?: number[];
 }
+
+/** A message written: its id, and its place in its chat. */
+type Placed = Pick<MessageRow, 'id' | 'seq'>;
 
 /** What sending needs of a chat: which it is and whose salon. */
 export type ChatRef = Pick<ChatRow, 'id' | 'salon_id'>;
@@ -145,20 +148,32 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
    * sender already used its client id is not written again (its id is null). Staff answering a
    * salon chat become its participants; each chat is updated once, with its newest preview.
    */
-  async function store(conn: Db, drafts: Draft[]): Promise<{ ids: (number | null)[]; at: string }> {
+  async function store(conn: Db, drafts: Draft[]): Promise<{ placed: (Placed | null)[]; at: string }> {
     const at = now();
-    await chats.lock(conn, [...new Set(drafts.map((d) => d.chat.id))]);
-    const written = await messages.insert(conn, drafts.map((d) => ({ ...d.composed.row, created_at: at })));
-    // The rows written are the drafts in order, less those whose client id was taken.
+    const counts = await chats.lockCounts(conn, [...new Set(drafts.map((d) => d.chat.id))]);
+    const nextPlace = (counter: Map<number, number>, chatId: number) => {
+      const seq = counter.get(chatId)! + 1;
+      counter.set(chatId, seq);
+      return seq;
+    };
+    const placing = new Map(counts);
+    const rows = drafts.map((d) => ({ ...d.composed.row, seq: nextPlace(placing, d.chat.id), created_at: at }));
+    const inserted = await messages.insert(conn, rows);
+    // The rows written are the drafts in order, less those whose client id was taken; the places
+    // those leave empty are closed up.
     let next = 0;
-    const ids = drafts.map(({ sender, composed }) => {
-      const row = written[next];
+    const moved: Placed[] = [];
+    const placed = drafts.map(({ chat, sender, composed }, i): Placed | null => {
+      const row = inserted[next];
       if (!row || !sameParticipant({ type: row.sender_type, id: row.sender_id }, sender) || row.client_message_id !== composed.row.client_message_id) return null;
       next++;
-      return row.id;
+      const seq = nextPlace(counts, chat.id);
+      if (seq !== rows[i]!.seq) moved.push({ id: row.id, seq });
+      return { id: row.id, seq };
     });
-    const fresh = drafts.filter((_, i) => ids[i] !== null);
-    if (fresh.length === 0) return { ids, at };
+    if (moved.length) await messages.renumber(conn, moved);
+    const fresh = drafts.filter((_, i) => placed[i] !== null);
+    if (fresh.length === 0) return { placed, at };
     const byChat = new Map<number, RecordedChat>();
     for (const { chat, sender, composed } of fresh) {
       let recorded = byChat.get(chat.id);
@@ -171,7 +186,7 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
       else recorded.senders.push({ who: sender, count: 1 });
     }
     await chats.recordMessages(conn, at, [...byChat.values()]);
-    return { ids, at };
+    return { placed, at };
   }
 
   /**
@@ -181,11 +196,11 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
    * writes it while the frames go out).
    */
   const write = groupCommit<Draft, Message | null>(async (batch) => {
-    const { ids, at } = await db.transaction((trx) => store(trx, batch));
+    const { placed, at } = await db.transaction((trx) => store(trx, batch));
     const written = batch.map(({ sender, composed }, i) => {
-      const id = ids[i];
-      if (id == null) return null;
-      const row = { ...composed.row, id, sender_name: sender.name, is_edited: false, is_deleted: false, created_at: at, updated_at: at };
+      const place = placed[i];
+      if (!place) return null;
+      const row = { ...composed.row, ...place, sender_name: sender.name, is_edited: false, is_deleted: false, created_at: at, updated_at: at };
       return newMessageView(row, composed.reply);
     });
     setImmediate(() => {
@@ -239,7 +254,7 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
         reference_snapshot: null,
         client_message_id: null,
       };
-      return store(conn, [{ chat, sender, composed: { row, reference: null } }]).then(({ ids }) => ids[0]!);
+      return store(conn, [{ chat, sender, composed: { row, reference: null } }]).then(({ placed }) => placed[0]!.id);
     },
 
     /**
@@ -271,7 +286,9 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
           ...(query.after_id !== undefined ? { after_id: query.after_id } : { before_id: query.before_id }),
         };
       }
-      const rows = await messages.page(chatId, query.page_size, (query.page - 1) * query.page_size);
+      // Pages count from the newest message: page 1 holds the places (total − size, total].
+      const upTo = total - (query.page - 1) * query.page_size;
+      const rows = await messages.places(chatId, Math.max(0, upTo - query.page_size), upTo);
       return {
         messages: await messageViews(rows, messages),
         total,
