@@ -11,6 +11,7 @@ import { LocalBroker, type Broker } from './realtime/broker.ts';
 import { createGateway } from './realtime/gateway.ts';
 import { housekeeping, type Housekeeping } from './services/housekeeping.ts';
 import { createServices, type Services } from './services/index.ts';
+import { watchVitals } from './vitals.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -42,6 +43,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const services = createServices(db, broker, config);
   if (config.seedDemo && (await seedDemo(services, config.uploadDir))) logger.info('seeded the demo data');
   const chores = housekeeping(services, config, logger);
+  const vitals = watchVitals();
   const { app } = createApp({
     services,
     logger,
@@ -52,6 +54,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     trustProxy: config.trustProxy,
     corsOrigins: config.corsOrigins,
     version,
+    vitals,
     staticMounts: options.staticMounts,
     demoReset:
       config.seedDemo && !config.production
@@ -120,6 +123,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         clearTimeout(deadline);
         await broker.close();
         await chores.stop();
+        vitals.stop();
         await services.passwords.close();
         await db.destroy();
       })()),

@@ -7,10 +7,16 @@ describe('HTTP surface', () => {
   before(async () => (server = await startTestServer()));
   after(() => server.stop());
 
-  it('reports health', async () => {
+  it('reports health, with the event loop and memory of the last seconds', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const res = await api(server, 'GET', '/healthz');
     assert.equal(res.status, 200);
     assert.equal(res.body.status, 'ok');
+    assert.ok(res.body.window_s >= 1 && res.body.window_s <= 10);
+    const { p50, p99, max } = res.body.event_loop_delay_ms;
+    assert.ok(p50 >= 0 && p50 <= p99 && p99 <= max, JSON.stringify(res.body.event_loop_delay_ms));
+    assert.ok(res.body.event_loop_utilization > 0 && res.body.event_loop_utilization < 1);
+    assert.ok(res.body.rss_bytes > res.body.heap_used_bytes && res.body.heap_used_bytes > 0);
   });
 
   it('publishes an OpenAPI 3.1 document covering every REST endpoint of the guide', async () => {

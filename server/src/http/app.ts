@@ -21,6 +21,7 @@ import { catalogEndpoints } from './routes/catalog.ts';
 import { chatEndpoints } from './routes/chats.ts';
 import { messageEndpoints } from './routes/messages.ts';
 import { uploadEndpoints } from './routes/uploads.ts';
+import type { Vitals } from '../vitals.ts';
 
 export interface StaticMount {
   prefix: string;
@@ -38,6 +39,8 @@ export interface AppOptions {
   trustProxy: number;
   corsOrigins: string[] | null;
   version: string;
+  /** The process's recent vital signs, reported by `/healthz`. */
+  vitals: Vitals;
   /** Restores the demo data for whom it allows; present only where the server runs the demo. */
   demoReset?: { allowed(actor: Actor): Promise<boolean>; run(): Promise<void> };
   /** Folders served as they are, e.g. the widget bundle under /widget and the demo under /. */
@@ -171,7 +174,7 @@ export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[
   }
   router.get('/healthz', async (ctx) => {
     await services.db.raw('select 1');
-    ctx.body = { status: 'ok', version: options.version, connections: services.registry.size };
+    ctx.body = { status: 'ok', version: options.version, connections: services.registry.size, ...options.vitals.read() };
   });
   serveFolder(router, '/uploads', options.uploadDir, {
     'X-Content-Type-Options': 'nosniff',
