@@ -1,22 +1,31 @@
 /**
- * Realtime throughput against a bare `ws` relay of the same frames, each in its own process:
- * CHATS chats, each with one staff and one customer socket joined, every socket keeping
- * IN_FLIGHT messages under way for SECONDS; every message reaches both sockets of its chat (the
- * sender's copy is its acknowledgement). Prints deliveries a second and send→delivery latency,
- * and writes them to bench/results/realtime.json. Runs PostgreSQL too when it is reachable.
- * With BENCH_PROFILE=<dir>, each salon-chat server writes a CPU profile there. Stops by itself.
+ * The realtime bench: a bare `ws` relay of the same frames (the baseline, run before and after
+ * the others; its figure is the mean) and salon-chat on SQLite and on PostgreSQL, each in its own
+ * process. CHATS chats, each with one staff and one customer socket joined:
+ * - throughput: every socket keeps IN_FLIGHT messages under way for SECONDS; every message reaches
+ *   both sockets of its chat (the sender's copy is its acknowledgement);
+ * - latency: the same sockets send at a steady 20 % of the relay's deliveries a second for 10 s;
+ *   send→delivery latency, and the server's event-loop delay and utilisation from `/healthz`;
+ * - idle sockets (salon-chat, a fresh process): the memory of IDLE authenticated sockets, then of
+ *   the same sockets each joined to a chat.
+ * Prints tables and writes bench/results/realtime.json. With BENCH_PROFILE=<dir>, each salon-chat
+ * server writes a CPU profile there; BENCH_TARGETS=relay,sqlite,postgres picks targets. Stops by
+ * itself; sends only to 127.0.0.1.
  */
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { WebSocket } from 'ws';
 import { postgresDatabase } from '../test/postgres.ts';
+import { percentiles, writeResults } from './support.ts';
 
 const CHATS = Number(process.env.BENCH_CHATS ?? 200);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 4);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const PACED_SECONDS = 10;
+const IDLE = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
 const HERE = import.meta.dirname;
 const PROFILE = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`] : [];
 
@@ -24,7 +33,15 @@ interface Target {
   name: string;
   wsUrl(side: 'user' | 'customer'): string;
   chatIds: number[];
+  /** The server's `/healthz` (salon-chat only). */
+  health?(): Promise<Health>;
   stop(): Promise<void>;
+}
+
+interface Health {
+  event_loop_delay_ms: { p50: number; p99: number; max: number };
+  event_loop_utilization: number;
+  rss_bytes: number;
 }
 
 function spawnUntil(args: string[], env: NodeJS.ProcessEnv, ready: (line: string) => string | undefined): Promise<{ child: ChildProcess; value: string }> {
@@ -85,6 +102,7 @@ async function salonChat(name: string, databaseUrl?: string): Promise<Target> {
     name,
     wsUrl: (side) => `${ws}/api/v1/chat/ws/chat/${side}?token=${side === 'user' ? staff : customer}`,
     chatIds,
+    health: async () => (await fetch(`${url}/healthz`)).json() as Promise<Health>,
     async stop() {
       await stopChild(child);
       rmSync(dir, { recursive: true, force: true });
@@ -92,22 +110,36 @@ async function salonChat(name: string, databaseUrl?: string): Promise<Target> {
   };
 }
 
-interface Figures {
-  target: string;
+interface Throughput {
   deliveriesPerSecond: number;
   p50: number;
   p99: number;
+  /** Messages sent and never confirmed by their echo; -1 when the sockets did not drain. */
   lost: number;
 }
 
-function open(url: string, chatId: number): Promise<WebSocket> {
+interface Paced {
+  messagesPerSecond: number;
+  deliveriesPerSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  server?: Health;
+}
+
+interface Member {
+  socket: WebSocket;
+  chatId: number;
+}
+
+function open(url: string, chatId?: number): Promise<WebSocket> {
   const socket = new WebSocket(url);
   return new Promise((resolve, reject) => {
     socket.once('error', reject);
     socket.on('message', function joined(data) {
       const frame = JSON.parse(data.toString()) as { type: string };
-      if (frame.type === 'connected') socket.send(JSON.stringify({ type: 'join_chat', chat_id: chatId }));
-      if (frame.type === 'joined_chat') {
+      if (frame.type === 'connected' && chatId !== undefined) socket.send(JSON.stringify({ type: 'join_chat', chat_id: chatId }));
+      if ((frame.type === 'connected' && chatId === undefined) || frame.type === 'joined_chat') {
         socket.off('message', joined);
         resolve(socket);
       }
@@ -115,11 +147,18 @@ function open(url: string, chatId: number): Promise<WebSocket> {
   });
 }
 
-async function load(target: Target): Promise<Figures> {
-  const sockets: { socket: WebSocket; chatId: number }[] = [];
+async function members(target: Target): Promise<Member[]> {
+  const all: Member[] = [];
   for (const chatId of target.chatIds) {
-    for (const side of ['customer', 'user'] as const) sockets.push({ socket: await open(target.wsUrl(side), chatId), chatId });
+    for (const side of ['customer', 'user'] as const) all.push({ socket: await open(target.wsUrl(side), chatId), chatId });
   }
+  return all;
+}
+
+type Frame = { type: string; message?: { client_message_id?: string | null } };
+
+/** Every socket keeps IN_FLIGHT messages under way: the most the server can deliver. */
+async function throughput(sockets: Member[]): Promise<Throughput> {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   let deliveries = 0;
@@ -141,8 +180,8 @@ async function load(target: Target): Promise<Figures> {
             sent++;
             socket.send(JSON.stringify({ type: 'send_message', chat_id: chatId, content: `message ${cid}`, client_message_id: cid }));
           };
-          socket.on('message', (data) => {
-            const frame = JSON.parse(data.toString()) as { type: string; message?: { client_message_id?: string | null } };
+          socket.on('message', function onFrame(data) {
+            const frame = JSON.parse(data.toString()) as Frame;
             if (frame.type !== 'message') return;
             const cid = frame.message!.client_message_id!;
             if (measuring) {
@@ -153,68 +192,189 @@ async function load(target: Target): Promise<Figures> {
               pending--;
               echoes.set(socket, (echoes.get(socket) ?? 0) + 1);
               if (running) sendOne();
-              else if (pending === 0) resolve();
+              else if (pending === 0) {
+                socket.off('message', onFrame);
+                resolve();
+              }
             }
           });
           for (let i = 0; i < IN_FLIGHT; i++) sendOne();
         }),
     ),
   );
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  await sleep(1000);
   measuring = true;
   const started = performance.now();
-  await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
+  await sleep(SECONDS * 1000);
   measuring = false;
   const seconds = (performance.now() - started) / 1000;
   running = false;
-  const settled = await Promise.race([drained.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 10_000))]);
+  const settled = await Promise.race([drained.then(() => true), sleep(10_000).then(() => false)]);
   const confirmed = [...echoes.values()].reduce((a, b) => a + b, 0);
-  for (const { socket } of sockets) socket.terminate();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { target: target.name, deliveriesPerSecond: deliveries / seconds, p50: at(0.5), p99: at(0.99), lost: settled ? sent - confirmed : -1 };
+  const { p50, p99 } = percentiles(latencies);
+  return { deliveriesPerSecond: deliveries / seconds, p50, p99, lost: settled ? sent - confirmed : -1 };
 }
 
-const results: Figures[] = [];
-const run = async (start: () => Promise<Target>) => {
+/** The sockets send `rate` messages a second in all, evenly, for PACED_SECONDS: latency under a steady load. */
+async function paced(target: Target, sockets: Member[], rate: number): Promise<Paced> {
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let max = 0;
+  const listeners = sockets.map(({ socket }) => {
+    const listener = (data: WebSocket.RawData) => {
+      const frame = JSON.parse(data.toString()) as Frame;
+      const cid = frame.type === 'message' ? frame.message!.client_message_id : null;
+      const at = cid ? sentAt.get(cid) : undefined;
+      if (at === undefined) return;
+      const latency = performance.now() - at;
+      latencies.push(latency);
+      max = Math.max(max, latency);
+    };
+    socket.on('message', listener);
+    return listener;
+  });
+  let sent = 0;
+  let next = 0;
+  const started = performance.now();
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(() => {
+      const elapsed = (performance.now() - started) / 1000;
+      if (elapsed >= PACED_SECONDS) {
+        clearInterval(tick);
+        resolve();
+        return;
+      }
+      for (const due = Math.floor(elapsed * rate); sent < due; sent++) {
+        const { socket, chatId } = sockets[next++ % sockets.length]!;
+        const cid = `paced-${sent}`;
+        sentAt.set(cid, performance.now());
+        socket.send(JSON.stringify({ type: 'send_message', chat_id: chatId, content: `message ${cid}`, client_message_id: cid }));
+      }
+    }, 2);
+  });
+  await sleep(500);
+  const server = await target.health?.();
+  sockets.forEach(({ socket }, i) => socket.off('message', listeners[i]!));
+  const { p50, p99 } = percentiles(latencies);
+  return { messagesPerSecond: sent / PACED_SECONDS, deliveriesPerSecond: latencies.length / PACED_SECONDS, p50, p99, max, server };
+}
+
+/** The memory of IDLE authenticated sockets on a fresh server, then of the same sockets each in a chat. */
+async function idleSockets(target: Target): Promise<{ sockets: number; idleBytes: number; joinedBytes: number }> {
+  const rss = async () => {
+    await sleep(2000);
+    return (await target.health!()).rss_bytes;
+  };
+  const before = await rss();
+  const sockets: WebSocket[] = [];
+  for (let i = 0; i < IDLE; i += 250) {
+    sockets.push(...(await Promise.all(Array.from({ length: Math.min(250, IDLE - i) }, (_, k) => open(target.wsUrl((i + k) % 2 ? 'user' : 'customer'))))));
+  }
+  const idle = await rss();
+  for (let i = 0; i < sockets.length; i += 250) {
+    await Promise.all(
+      sockets.slice(i, i + 250).map(
+        (socket, k) =>
+          new Promise<void>((resolve) => {
+            socket.on('message', (data) => (JSON.parse(data.toString()) as Frame).type === 'joined_chat' && resolve());
+            socket.send(JSON.stringify({ type: 'join_chat', chat_id: target.chatIds[(i + k) % target.chatIds.length] }));
+          }),
+      ),
+    );
+  }
+  const joined = await rss();
+  for (const socket of sockets) socket.terminate();
+  return { sockets: IDLE, idleBytes: (idle - before) / IDLE, joinedBytes: (joined - before) / IDLE };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const TARGETS = (process.env.BENCH_TARGETS ?? 'relay,sqlite,postgres').split(',');
+
+const loads: ({ target: string } & Throughput)[] = [];
+const steady: ({ target: string } & Paced)[] = [];
+let memory: { target: string; sockets: number; idleBytes: number; joinedBytes: number } | undefined;
+
+async function withTarget<T>(start: () => Promise<Target>, use: (target: Target) => Promise<T>): Promise<T> {
   const target = await start();
   try {
-    results.push(await load(target));
+    return await use(target);
   } finally {
     await target.stop();
   }
-};
+}
 
-const TARGETS = (process.env.BENCH_TARGETS ?? 'relay,sqlite,postgres').split(',');
-if (TARGETS.includes('relay')) await run(relay);
-if (TARGETS.includes('sqlite')) await run(() => salonChat('salon-chat, SQLite on disk'));
+/** Throughput, then latency at `rate()` messages a second on the same sockets. */
+const measure = (start: () => Promise<Target>, rate: () => number) =>
+  withTarget(start, async (target) => {
+    const sockets = await members(target);
+    loads.push({ target: target.name, ...(await throughput(sockets)) });
+    if (rate() > 0) steady.push({ target: target.name, ...(await paced(target, sockets, rate())) });
+    for (const { socket } of sockets) socket.terminate();
+  });
+
+const relayRuns: Throughput[] = [];
+const relayOnce = () =>
+  withTarget(relay, async (target) => {
+    const sockets = await members(target);
+    relayRuns.push(await throughput(sockets));
+    for (const { socket } of sockets) socket.terminate();
+  });
+const relayRate = () => (relayRuns.length ? relayRuns.reduce((sum, r) => sum + r.deliveriesPerSecond, 0) / relayRuns.length : NaN);
+/** 20 % of the relay's deliveries a second, as messages (each is delivered to two sockets). */
+const steadyRate = () => (Number.isNaN(relayRate()) ? Number(process.env.BENCH_RATE ?? 0) : (relayRate() * 0.2) / 2);
+
+if (TARGETS.includes('relay')) await relayOnce();
+if (TARGETS.includes('sqlite')) {
+  await measure(() => salonChat('salon-chat, SQLite on disk'), steadyRate);
+  memory = { target: 'salon-chat', ...(await withTarget(() => salonChat('salon-chat, SQLite on disk'), idleSockets)) };
+}
 const pg = TARGETS.includes('postgres') ? await postgresDatabase() : { skip: 'not asked for' };
 if ('url' in pg) {
   try {
-    await run(() => salonChat('salon-chat, PostgreSQL', pg.url));
+    await measure(() => salonChat('salon-chat, PostgreSQL', pg.url), steadyRate);
   } finally {
     await pg.drop();
   }
 } else console.log(`PostgreSQL skipped: ${pg.skip}`);
+if (TARGETS.includes('relay') && TARGETS.length > 1) await relayOnce();
 
-const relayRate = TARGETS.includes('relay') ? results[0]!.deliveriesPerSecond : NaN;
-console.log(`\n${CHATS} chats × 2 sockets, ${IN_FLIGHT} messages in flight a socket, ${SECONDS} s\n`);
+const relayLine: ({ target: string } & Throughput)[] = relayRuns.length
+  ? [
+      {
+        target: `bare ws relay (no auth, no storage)${relayRuns.length > 1 ? `, mean of ${relayRuns.length} runs` : ''}`,
+        deliveriesPerSecond: relayRate(),
+        p50: Math.max(...relayRuns.map((r) => r.p50)),
+        p99: Math.max(...relayRuns.map((r) => r.p99)),
+        lost: Math.max(...relayRuns.map((r) => r.lost)),
+      },
+    ]
+  : [];
+const share = (rate: number) => (Number.isNaN(relayRate()) ? '—' : `${((rate / relayRate()) * 100).toFixed(1)} %`);
+const f = (value: number) => `${value.toFixed(1)} ms`;
+
+console.log(`\nThroughput: ${CHATS} chats × 2 sockets, ${IN_FLIGHT} messages in flight a socket, ${SECONDS} s\n`);
 console.log('| server | deliveries/s | of the relay | p50 | p99 | unconfirmed |');
 console.log('| --- | --- | --- | --- | --- | --- |');
-for (const r of results) {
-  console.log(
-    `| ${r.target} | ${Math.round(r.deliveriesPerSecond).toLocaleString('en')} | ${Number.isNaN(relayRate) ? '—' : `${((r.deliveriesPerSecond / relayRate) * 100).toFixed(1)} %`} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.lost < 0 ? 'did not drain' : r.lost} |`,
-  );
+for (const r of [...relayLine, ...loads]) {
+  console.log(`| ${r.target} | ${Math.round(r.deliveriesPerSecond).toLocaleString('en')} | ${share(r.deliveriesPerSecond)} | ${f(r.p50)} | ${f(r.p99)} | ${r.lost < 0 ? 'did not drain' : r.lost} |`);
 }
-const commit = (() => {
-  try {
-    return execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
-  } catch {
-    return null;
+if (steady.length) {
+  console.log(`\nLatency at a steady ${Math.round(steadyRate()).toLocaleString('en')} messages/s (20 % of the relay's deliveries), ${PACED_SECONDS} s\n`);
+  console.log('| server | deliveries/s | p50 | p99 | max | event-loop delay p99 / max | event-loop busy |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of steady) {
+    const loop = r.server ? `${f(r.server.event_loop_delay_ms.p99)} / ${f(r.server.event_loop_delay_ms.max)}` : '—';
+    console.log(`| ${r.target} | ${Math.round(r.deliveriesPerSecond).toLocaleString('en')} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.max)} | ${loop} | ${r.server ? `${Math.round(r.server.event_loop_utilization * 100)} %` : '—'} |`);
   }
-})();
-mkdirSync(path.join(HERE, 'results'), { recursive: true });
-writeFileSync(
-  path.join(HERE, 'results', 'realtime.json'),
-  `${JSON.stringify({ commit, date: new Date().toISOString(), machine: { cpus: os.availableParallelism(), cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, load: { chats: CHATS, inFlight: IN_FLIGHT, seconds: SECONDS }, results }, null, 2)}\n`,
-);
+}
+if (memory) {
+  const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
+  console.log(`\nMemory (RSS) of ${memory.sockets.toLocaleString('en')} authenticated sockets: ${kb(memory.idleBytes)} each idle, ${kb(memory.joinedBytes)} each joined to a chat`);
+}
+writeResults('realtime', {
+  load: { chats: CHATS, inFlight: IN_FLIGHT, seconds: SECONDS, pacedSeconds: PACED_SECONDS, idleSockets: IDLE },
+  relay: relayRuns,
+  throughput: [...relayLine, ...loads],
+  latency: steady,
+  memory,
+});

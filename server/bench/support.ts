@@ -1,0 +1,64 @@
+/** What the benches share: timing, the databases to run on, and the results file. */
+import { execSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { postgresDatabase } from '../test/postgres.ts';
+
+export interface Latency {
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/** Runs `run` a few times to warm up, then `rounds` times, one after another; milliseconds. */
+export async function timed(run: () => Promise<unknown>, rounds: number): Promise<Latency> {
+  for (let i = 0; i < Math.min(20, rounds); i++) await run();
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  return percentiles(times);
+}
+
+export function percentiles(times: number[]): Latency {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
+export const ms = (value: number) => `${value.toFixed(2)} ms`;
+
+/**
+ * Runs `bench` on SQLite (a file in a fresh directory, as `npm start` has it) and, when it is
+ * reachable, on a throwaway PostgreSQL database. `databaseUrl` is undefined for SQLite.
+ */
+export async function onEachDatabase(bench: (database: 'SQLite' | 'PostgreSQL', databaseUrl?: string) => Promise<void>): Promise<void> {
+  await bench('SQLite');
+  const pg = await postgresDatabase();
+  if (!('url' in pg)) {
+    console.log(`PostgreSQL skipped: ${pg.skip}`);
+    return;
+  }
+  try {
+    await bench('PostgreSQL', pg.url);
+  } finally {
+    await pg.drop();
+  }
+}
+
+/** Writes `bench/results/<name>.json`: the figures with the commit and the machine they come from. */
+export function writeResults(name: string, figures: object): void {
+  let commit: string | null = null;
+  try {
+    commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    commit = null;
+  }
+  const machine = { cpus: os.availableParallelism(), cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+  const dir = path.join(import.meta.dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify({ commit, date: new Date().toISOString(), machine, ...figures }, null, 2)}\n`);
+}
