@@ -58,7 +58,27 @@ export interface ReceiptRow {
   read_at: string | Date;
 }
 
+/**
+ * Which messages of a chat a history request covers: a page by number, counted from the newest
+ * (page 1 holds the `limit` newest), or at most `limit` before or after a message.
+ */
+export type HistoryScope = { chatId: number; limit: number } & ({ page: number } | { beforeId: number } | { afterId: number });
+
 export function messagesRepo(db: Db) {
+  /**
+   * A history scope as conditions on `messages`. A page by number is a range of places, read
+   * against the chat's count in the same statement, so any page costs what page 1 does.
+   */
+  const scoped = (q: Knex.QueryBuilder, scope: HistoryScope) => {
+    q.where('messages.chat_id', scope.chatId);
+    if ('page' in scope) {
+      const newest = (skip: number) => db.raw('(SELECT message_count FROM chats WHERE id = ?) - ?', [scope.chatId, skip]);
+      return q.where('messages.seq', '<=', newest((scope.page - 1) * scope.limit)).where('messages.seq', '>', newest(scope.page * scope.limit));
+    }
+    if ('beforeId' in scope) return q.where('messages.id', '<', scope.beforeId).orderBy('messages.id', 'desc').limit(scope.limit);
+    return q.where('messages.id', '>', scope.afterId).orderBy('messages.id', 'asc').limit(scope.limit);
+  };
+
   /**
    * Messages with their sender's name: the one query every read of messages goes through. The
    * rows are picked (and limited) first, then joined, so a page of a huge chat stays an index scan.
@@ -105,22 +125,24 @@ export function messagesRepo(db: Db) {
     byClientId: (sender: ParticipantKey, clientMessageId: string, conn: Db = db): Promise<MessageRow | undefined> =>
       withSender(conn('messages').where({ sender_type: sender.type, sender_id: sender.id, client_message_id: clientMessageId }), conn).first(),
 
-    /** The messages of a chat whose places are in (`after`, `upTo`], newest first. */
-    places: (chatId: number, after: number, upTo: number): Promise<MessageRow[]> =>
-      withSender(db('messages').where({ chat_id: chatId }).where('seq', '>', after).where('seq', '<=', upTo).orderBy('seq', 'desc')).orderBy('m.seq', 'desc'),
+    /** The messages a history request covers, with their senders' names. */
+    history: (scope: HistoryScope): Promise<MessageRow[]> => {
+      const order = 'page' in scope || 'beforeId' in scope ? 'desc' : 'asc';
+      return withSender(scoped(db('messages'), scope)).orderBy('page' in scope ? 'm.seq' : 'm.id', order);
+    },
+
+    /** The receipts of the messages a history request covers. */
+    historyReceipts: (scope: HistoryScope): Promise<ReceiptRow[]> =>
+      db('message_reads')
+        .where({ chat_id: scope.chatId })
+        .whereIn('message_id', scoped(db('messages').select('id'), scope))
+        .orderBy('id')
+        .select('message_id', 'reader_type', 'reader_id', 'read_at'),
 
     /** Gives written messages their places anew (after a batch's insert skipped some). */
     async renumber(conn: Db, places: { id: number; seq: number }[]): Promise<void> {
       await conn.raw(`UPDATE messages SET seq = p.seq FROM ${jsonTable(conn, { id: 'integer', seq: 'integer' })} AS p WHERE messages.id = p.id`, [JSON.stringify(places)]);
     },
-
-    /** What came before a known message, newest first. */
-    before: (chatId: number, beforeId: number, limit: number): Promise<MessageRow[]> =>
-      withSender(db('messages').where({ chat_id: chatId }).where('id', '<', beforeId).orderBy('id', 'desc').limit(limit)).orderBy('m.id', 'desc'),
-
-    /** What came after a known message, oldest first. */
-    after: (chatId: number, afterId: number, limit: number): Promise<MessageRow[]> =>
-      withSender(db('messages').where({ chat_id: chatId }).where('id', '>', afterId).orderBy('id', 'asc').limit(limit)).orderBy('m.id', 'asc'),
 
     receiptsFor: (messageIds: number[]): Promise<ReceiptRow[]> =>
       messageIds.length

@@ -16,7 +16,7 @@ import { now, sameParticipant, type Actor } from '../domain.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import type { Broker } from '../realtime/broker.ts';
 import type { ChatRow, ChatsRepo, RecordedChat } from '../repos/chats.ts';
-import type { MessageRow, MessagesRepo, NewMessage } from '../repos/messages.ts';
+import type { HistoryScope, MessageRow, MessagesRepo, NewMessage } from '../repos/messages.ts';
 import type { UploadRow, UploadsRepo } from '../repos/uploads.ts';
 import type { CatalogService } from './catalog.ts';
 import type { ChatService } from './chats.ts';
@@ -270,32 +270,22 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
 
 
 
+    /** A page of a chat's history. The access check and the reads run side by side; a refusal discards the reads. */
     async history(actor: Actor, chatId: number, query: HistoryQuery): Promise<HistoryPage> {
-      const chat = await chatService.accessible(actor, chatId);
+      const size = query.page_size;
+      const scope: HistoryScope =
+        query.after_id !== undefined
+          ? { chatId, limit: size + 1, afterId: query.after_id }
+          : query.before_id !== undefined
+            ? { chatId, limit: size + 1, beforeId: query.before_id }
+            : { chatId, limit: size, page: query.page };
+      const [chat, rows, receipts] = await Promise.all([chatService.accessible(actor, chatId), messages.history(scope), messages.historyReceipts(scope)]);
       const total = chat.message_count;
-      const cursor = query.after_id ?? query.before_id;
-      if (cursor !== undefined) {
-        const rows = await (query.after_id !== undefined ? messages.after : messages.before)(chatId, cursor, query.page_size + 1);
-        const page = rows.slice(0, query.page_size);
-        return {
-          messages: await messageViews(page, messages),
-          total,
-          page: 1,
-          page_size: query.page_size,
-          has_more: rows.length > query.page_size,
-          ...(query.after_id !== undefined ? { after_id: query.after_id } : { before_id: query.before_id }),
-        };
-      }
-      // Pages count from the newest message: page 1 holds the places (total − size, total].
-      const upTo = total - (query.page - 1) * query.page_size;
-      const rows = await messages.places(chatId, Math.max(0, upTo - query.page_size), upTo);
-      return {
-        messages: await messageViews(rows, messages),
-        total,
-        page: query.page,
-        page_size: query.page_size,
-        has_more: query.page * query.page_size < total,
-      };
+      const shown = rows.slice(0, size);
+      const page = { messages: await messageViews(shown, messages, receipts), total, page_size: size };
+      if (query.after_id !== undefined) return { ...page, page: 1, has_more: rows.length > size, after_id: query.after_id };
+      if (query.before_id !== undefined) return { ...page, page: 1, has_more: rows.length > size, before_id: query.before_id };
+      return { ...page, page: query.page, has_more: query.page * size < total };
     },
 
     /**

@@ -1,7 +1,7 @@
 import type { Chat, ChatSummary, Message, Participant, Reference, ReplyPreview } from '@salon-chat/protocol';
 import { iso, isoOrNull, sameParticipant, type Actor, type ParticipantKey } from '../domain.ts';
 import type { ChatRow, ParticipantRow } from '../repos/chats.ts';
-import type { MessageRow, MessagesRepo } from '../repos/messages.ts';
+import type { MessageRow, MessagesRepo, ReceiptRow } from '../repos/messages.ts';
 
 export function participantView(p: ParticipantRow): Participant {
   const base = {
@@ -60,11 +60,13 @@ export function chatView(
   } satisfies Chat;
 }
 
-/** Turns message rows into API messages with their receipts and reply previews (two queries at most). */
-export async function messageViews(rows: MessageRow[], messages: MessagesRepo): Promise<Message[]> {
-  const ids = rows.map((r) => r.id);
+/**
+ * Turns message rows into API messages with their receipts (looked up unless given) and reply
+ * previews (looked up when a message replies): two queries at most.
+ */
+export async function messageViews(rows: MessageRow[], messages: MessagesRepo, knownReceipts?: ReceiptRow[]): Promise<Message[]> {
   const replyIds = [...new Set(rows.map((r) => r.reply_to_message_id).filter((id): id is number => id != null))];
-  const [receipts, replies] = await Promise.all([messages.receiptsFor(ids), messages.byIds(replyIds)]);
+  const [receipts, replies] = await Promise.all([knownReceipts ?? messages.receiptsFor(rows.map((r) => r.id)), messages.byIds(replyIds)]);
   const receiptsBy = new Map<number, typeof receipts>();
   for (const r of receipts) receiptsBy.set(r.message_id, [...(receiptsBy.get(r.message_id) ?? []), r]);
   const repliesBy = new Map(replies.map((r) => [r.id, r]));
