@@ -80,12 +80,18 @@ export type ServerFrame =
   | { type: 'message'; message: Message; client_message_id?: string | null }
   | ({ type: 'typing'; is_typing: boolean } & ChatEvent)
   | {
+      /**
+       * One read of one sender's messages: `message_id` is the newest read, and the read covers
+       * that sender's earlier messages in the chat, or, when present, exactly `message_ids`
+       * (an extension: sent when the reader named the messages it read).
+       */
       type: 'read_receipt';
       chat_id: number;
       message_id: number;
       reader_type: ParticipantType;
       reader_id: number;
       read_at: string;
+      message_ids?: number[];
     }
   | ({ type: 'user_joined' } & ChatEvent)
   | ({ type: 'user_left' } & ChatEvent)

@@ -211,7 +211,7 @@ describe('messages', () => {
   });
 
   describe('reading', () => {
-    it('marks a batch read in one call, with one receipt frame per message', async () => {
+    it('marks a batch read in one call, with one receipt frame for the sender naming what was read', async () => {
       const chatId = await newChat(server, cast.lucas, cast.admin);
       const ids = [];
       for (const text of ['a', 'b', 'c']) ids.push((await send(cast.lucas.token, chatId, { content: text })).body.id);
@@ -219,11 +219,30 @@ describe('messages', () => {
       const res = await api(server, 'POST', `/api/v1/chat/chats/${chatId}/read`, { token: cast.admin.token, body: { message_ids: [ids[0], ids[2]] } });
       assert.equal(res.status, 200);
       assert.deepEqual(res.body, { chat_id: chatId, read_message_ids: ids, unread_count: 0 });
-      const receipts = [await lucas.next('read_receipt'), await lucas.next('read_receipt'), await lucas.next('read_receipt')];
-      assert.deepEqual(receipts.map((r) => r.message_id), ids);
+      const receipt = await lucas.next('read_receipt');
+      assert.equal(receipt.message_id, ids[2]);
+      assert.deepEqual(receipt.message_ids, ids);
+      await lucas.settle();
+      assert.deepEqual(lucas.received('read_receipt'), [], 'no other receipt');
       const again = await api(server, 'POST', `/api/v1/chat/chats/${chatId}/read`, { token: cast.admin.token, body: { up_to_message_id: ids[2] } });
       assert.deepEqual(again.body.read_message_ids, []);
       await lucas.close();
+    });
+
+    it('sends each sender one receipt for the newest of its messages a read covers', async () => {
+      const chatId = await newChat(server, cast.emma, cast.admin);
+      const byAdmin = [];
+      const byStylist = [];
+      for (const text of ['a1', 'a2']) byAdmin.push((await send(cast.admin.token, chatId, { content: text })).body.id);
+      for (const text of ['s1', 's2', 's3']) byStylist.push((await send(cast.stylist.token, chatId, { content: text })).body.id);
+      const [admin, stylist] = await Promise.all([Client.connect(server, cast.admin), Client.connect(server, cast.stylist)]);
+      const res = await api(server, 'POST', `/api/v1/chat/chats/${chatId}/read`, { token: cast.emma.token, body: { up_to_message_id: byStylist[2] } });
+      assert.deepEqual(res.body.read_message_ids, [...byAdmin, ...byStylist]);
+      assert.equal((await admin.next('read_receipt')).message_id, byAdmin[1]);
+      assert.equal((await stylist.next('read_receipt')).message_id, byStylist[2]);
+      await Promise.all([admin.settle(), stylist.settle()]);
+      assert.deepEqual([...admin.received('read_receipt'), ...stylist.received('read_receipt')], [], 'no other receipt');
+      await Promise.all([admin.close(), stylist.close()]);
     });
 
     it('shows staff outside the chat what the salon has not read', async () => {

@@ -100,6 +100,17 @@ describe('ChatStore', () => {
     expect(s.chats.get(7)!.messages[0].read_receipts).to.have.length(1);
   });
 
+  it("takes a receipt as covering its sender's earlier messages, or only the ids it names", () => {
+    const s = store();
+    const fromStaff = { sender_type: 'user' as const, sender_user_id: 2, sender_customer_id: null };
+    s.addMessages(7, [msg(1, fromStaff), msg(2), msg(3, fromStaff), msg(4, fromStaff), msg(5, fromStaff)]);
+    const readers = () => s.chats.get(7)!.messages.map((m) => m.read_receipts.length);
+    s.addReceipt(7, 4, { type: 'customer', id: 9 }, 'now');
+    expect(readers()).to.deep.equal([1, 0, 1, 1, 0]);
+    s.addReceipt(7, 5, { type: 'user', id: 3 }, 'now', [5]);
+    expect(readers()).to.deep.equal([1, 0, 1, 1, 1]);
+  });
+
   it('inserts 10,000 messages quickly', () => {
     const s = store();
     const t0 = performance.now();

@@ -12,11 +12,11 @@ import {
   type Reference,
 } from '@salon-chat/protocol';
 import type { Db } from '../db/connection.ts';
-import { now, sameParticipant, type Actor } from '../domain.ts';
+import { now, participantKey, sameParticipant, type Actor, type ParticipantKey } from '../domain.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import type { Broker } from '../realtime/broker.ts';
 import type { ChatRow, ChatsRepo, RecordedChat } from '../repos/chats.ts';
-import type { HistoryScope, MessageRow, MessagesRepo, NewMessage } from '../repos/messages.ts';
+import type { HistoryScope, MessageRow, MessagesRepo, NewMessage, ReceiptRow } from '../repos/messages.ts';
 import type { UploadRow, UploadsRepo } from '../repos/uploads.ts';
 import type { CatalogService } from './catalog.ts';
 import type { ChatService } from './chats.ts';
@@ -211,8 +211,15 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
     return written;
   });
 
+  /** Rows as API messages, with their receipts (read unless given) and what they reply to. */
+  async function complete(rows: MessageRow[], receipts?: ReceiptRow[]): Promise<Message[]> {
+    const replyIds = [...new Set(rows.map((r) => r.reply_to_message_id).filter((id): id is number => id != null))];
+    const [read, replies] = await Promise.all([receipts ?? messages.receiptsFor(rows.map((r) => r.id)), messages.byIds(replyIds)]);
+    return messageViews(rows, read, replies);
+  }
+
   async function view(id: number): Promise<Message> {
-    const [message] = await messageViews(await messages.byIds([id]), messages);
+    const [message] = await complete(await messages.byIds([id]));
     return message!;
   }
 
@@ -282,7 +289,7 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
       const [chat, rows, receipts] = await Promise.all([chatService.accessible(actor, chatId), messages.history(scope), messages.historyReceipts(scope)]);
       const total = chat.message_count;
       const shown = rows.slice(0, size);
-      const page = { messages: await messageViews(shown, messages, receipts), total, page_size: size };
+      const page = { messages: await complete(shown, receipts), total, page_size: size };
       if (query.after_id !== undefined) return { ...page, page: 1, has_more: rows.length > size, after_id: query.after_id };
       if (query.before_id !== undefined) return { ...page, page: 1, has_more: rows.length > size, before_id: query.before_id };
       return { ...page, page: query.page, has_more: query.page * size < total };
@@ -290,7 +297,7 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
 
     /**
      * Marks messages read: the named ones, and for a participant every unread message up to
-     * the newest named. Publishes one `read_receipt` per message newly read.
+     * the newest named. Publishes one `read_receipt` per sender whose messages were newly read.
      */
     async markRead(actor: Actor, chatId: number, request: ReadRequest): Promise<MarkReadResponse> {
       await chatService.accessible(actor, chatId);
@@ -312,13 +319,30 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
         await chats.setReadState(trx, chatId, actor, target, unread);
         return { fresh, unread };
       });
-      if (fresh.length) {
-        for (const sender of (await messages.senders(fresh)).sort((a, b) => a.id - b.id)) {
-          broker.publish(
-            { chatId, participants: [{ type: sender.sender_type, id: sender.sender_id }] },
-            { type: 'read_receipt', chat_id: chatId, message_id: sender.id, reader_type: actor.type, reader_id: actor.id, read_at: at },
-          );
-        }
+      // One receipt per sender, for the newest of its messages read: it covers that sender's
+      // earlier ones, or exactly the ids named when the reader named them.
+      const bySender = new Map<string, { newest: number; ids: number[]; sender: ParticipantKey }>();
+      for (const m of await messages.senders(fresh)) {
+        const sender = { type: m.sender_type, id: m.sender_id };
+        const key = participantKey(sender);
+        let read = bySender.get(key);
+        if (!read) bySender.set(key, (read = { newest: 0, ids: [], sender }));
+        read.newest = Math.max(read.newest, m.id);
+        read.ids.push(m.id);
+      }
+      for (const { newest, ids, sender } of [...bySender.values()].sort((a, b) => a.newest - b.newest)) {
+        broker.publish(
+          { chatId, participants: [sender] },
+          {
+            type: 'read_receipt',
+            chat_id: chatId,
+            message_id: newest,
+            reader_type: actor.type,
+            reader_id: actor.id,
+            read_at: at,
+            ...(request.ids ? { message_ids: ids.sort((a, b) => a - b) } : {}),
+          },
+        );
       }
       return { chat_id: chatId, read_message_ids: fresh, unread_count: unread };
     },

@@ -1,7 +1,7 @@
 import type { Chat, ChatSummary, Message, Participant, Reference, ReplyPreview } from '@salon-chat/protocol';
 import { iso, isoOrNull, sameParticipant, type Actor, type ParticipantKey } from '../domain.ts';
 import type { ChatRow, ParticipantRow } from '../repos/chats.ts';
-import type { MessageRow, MessagesRepo, ReceiptRow } from '../repos/messages.ts';
+import type { MessageRow, ReceiptRow } from '../repos/messages.ts';
 
 export function participantView(p: ParticipantRow): Participant {
   const base = {
@@ -60,24 +60,15 @@ export function chatView(
   } satisfies Chat;
 }
 
-/**
- * Turns message rows into API messages with their receipts (looked up unless given) and reply
- * previews (looked up when a message replies): two queries at most.
- */
-export async function messageViews(rows: MessageRow[], messages: MessagesRepo, knownReceipts?: ReceiptRow[]): Promise<Message[]> {
-  const replyIds = [...new Set(rows.map((r) => r.reply_to_message_id).filter((id): id is number => id != null))];
-  const [receipts, replies] = await Promise.all([knownReceipts ?? messages.receiptsFor(rows.map((r) => r.id)), messages.byIds(replyIds)]);
-  const receiptsBy = new Map<number, typeof receipts>();
+/** Message rows as API messages, given their receipts and the messages they reply to. */
+export function messageViews(rows: MessageRow[], receipts: ReceiptRow[], replies: MessageRow[]): Message[] {
+  const receiptsBy = new Map<number, ReceiptRow[]>();
   for (const r of receipts) receiptsBy.set(r.message_id, [...(receiptsBy.get(r.message_id) ?? []), r]);
   const repliesBy = new Map(replies.map((r) => [r.id, r]));
   return rows.map((row) => {
     const reply = row.reply_to_message_id != null ? repliesBy.get(row.reply_to_message_id) : undefined;
     return messageView(row, {
-      read_receipts: (receiptsBy.get(row.id) ?? []).map((r) => ({
-        reader_type: r.reader_type,
-        reader_id: r.reader_id,
-        read_at: iso(r.read_at),
-      })),
+      read_receipts: (receiptsBy.get(row.id) ?? []).map((r) => ({ reader_type: r.reader_type, reader_id: r.reader_id, read_at: iso(r.read_at) })),
       reply_to: reply ? replyPreview(reply) : null,
     });
   });

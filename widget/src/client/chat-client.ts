@@ -292,7 +292,7 @@ export class ChatClient extends EventTarget {
         this.#typing(f.chat_id, f.participant_type, f.participant_id, f.is_typing);
         break;
       case 'read_receipt':
-        this.store.addReceipt(f.chat_id, f.message_id, { type: f.reader_type, id: f.reader_id }, f.read_at);
+        this.store.addReceipt(f.chat_id, f.message_id, { type: f.reader_type, id: f.reader_id }, f.read_at, f.message_ids);
         break;
       case 'joined_chat':
         this.#joins.confirmed(f.chat_id);

@@ -161,10 +161,18 @@ export class ChatStore {
     return 0;
   }
 
-  addReceipt(chatId: number, messageId: number, reader: Me, readAt: string): void {
-    const m = this.chats.get(chatId)?.messages.find((x) => x.id === messageId);
-    if (m && !readBy(m, reader)) {
-      m.read_receipts = [...m.read_receipts, { reader_type: reader.type, reader_id: reader.id, read_at: readAt }];
+  /**
+   * `reader` read message `messageId` and the earlier messages of its sender in the chat, or
+   * exactly `ids` when given (a `read_receipt` frame says the same).
+   */
+  addReceipt(chatId: number, messageId: number, reader: Me, readAt: string, ids?: number[]): void {
+    const list = this.chats.get(chatId)?.messages ?? [];
+    const newest = list.find((x) => x.id === messageId);
+    for (const m of list) {
+      const read = ids
+        ? ids.includes(m.id)
+        : newest && m.id > 0 && m.id <= messageId && m.sender_type === newest.sender_type && m.sender_user_id === newest.sender_user_id && m.sender_customer_id === newest.sender_customer_id;
+      if (read && !readBy(m, reader)) m.read_receipts = [...m.read_receipts, { reader_type: reader.type, reader_id: reader.id, read_at: readAt }];
     }
   }
 

@@ -35,7 +35,7 @@ export class Reads {
     const pending = this.#pending.get(chatId) ?? new Set();
     for (const id of ids) {
       pending.add(id);
-      store.addReceipt(chatId, id, me, new Date().toISOString());
+      store.addReceipt(chatId, id, me, new Date().toISOString(), [id]);
     }
     this.#pending.set(chatId, pending);
     const newest = Math.max(...pending);
