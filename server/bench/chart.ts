@@ -53,7 +53,7 @@ const throughput = bars(
   })),
 );
 const latency = bars(
-  'p99 send → delivery at a steady 20 % of the relay (ms)',
+  "p99 send → delivery at a steady 20 % of each server's throughput (ms)",
   throughput.height + 10,
   results.latency.map((r) => ({ label: short(r.target), value: r.p99, text: `${r.p99.toFixed(1)} ms (p50 ${r.p50.toFixed(1)})`, muted: r.target.startsWith('bare ws relay') })),
 );

@@ -4,8 +4,9 @@
  * process. CHATS chats, each with one staff and one customer socket joined:
  * - throughput: every socket keeps IN_FLIGHT messages under way for SECONDS; every message reaches
  *   both sockets of its chat (the sender's copy is its acknowledgement);
- * - latency: the same sockets send at a steady 20 % of the relay's deliveries a second for 10 s;
- *   send→delivery latency, and the server's event-loop delay and utilisation from `/healthz`;
+ * - latency: the same sockets send at a steady 20 % of the throughput just measured (as messages:
+ *   each is delivered twice) for 10 s; send→delivery latency, and the server's event-loop delay
+ *   and utilisation from `/healthz`;
  * - idle sockets (salon-chat, a fresh process): the memory of IDLE authenticated sockets, then of
  *   the same sockets each joined to a chat.
  * Prints tables and writes bench/results/realtime.json. With BENCH_PROFILE=<dir>, each salon-chat
@@ -303,12 +304,13 @@ async function withTarget<T>(start: () => Promise<Target>, use: (target: Target)
   }
 }
 
-/** Throughput, then latency at `rate()` messages a second on the same sockets. */
-const measure = (start: () => Promise<Target>, rate: () => number) =>
+/** Throughput, then latency at 20 % of it, on the same sockets. */
+const measure = (start: () => Promise<Target>) =>
   withTarget(start, async (target) => {
     const sockets = await members(target);
-    loads.push({ target: target.name, ...(await throughput(sockets)) });
-    if (rate() > 0) steady.push({ target: target.name, ...(await paced(target, sockets, rate())) });
+    const most = await throughput(sockets);
+    loads.push({ target: target.name, ...most });
+    steady.push({ target: target.name, ...(await paced(target, sockets, (most.deliveriesPerSecond * 0.2) / 2)) });
     for (const { socket } of sockets) socket.terminate();
   });
 
@@ -320,18 +322,16 @@ const relayOnce = () =>
     for (const { socket } of sockets) socket.terminate();
   });
 const relayRate = () => (relayRuns.length ? relayRuns.reduce((sum, r) => sum + r.deliveriesPerSecond, 0) / relayRuns.length : NaN);
-/** 20 % of the relay's deliveries a second, as messages (each is delivered to two sockets). */
-const steadyRate = () => (Number.isNaN(relayRate()) ? Number(process.env.BENCH_RATE ?? 0) : (relayRate() * 0.2) / 2);
 
 if (TARGETS.includes('relay')) await relayOnce();
 if (TARGETS.includes('sqlite')) {
-  await measure(() => salonChat('salon-chat, SQLite on disk'), steadyRate);
-  memory = { target: 'salon-chat', ...(await withTarget(() => salonChat('salon-chat, SQLite on disk'), idleSockets)) };
+  await measure(() => salonChat('salon-chat, SQLite on disk'));
+  if (IDLE > 0) memory = { target: 'salon-chat', ...(await withTarget(() => salonChat('salon-chat, SQLite on disk'), idleSockets)) };
 }
 const pg = TARGETS.includes('postgres') ? await postgresDatabase() : { skip: 'not asked for' };
 if ('url' in pg) {
   try {
-    await measure(() => salonChat('salon-chat, PostgreSQL', pg.url), steadyRate);
+    await measure(() => salonChat('salon-chat, PostgreSQL', pg.url));
   } finally {
     await pg.drop();
   }
@@ -359,12 +359,12 @@ for (const r of [...relayLine, ...loads]) {
   console.log(`| ${r.target} | ${Math.round(r.deliveriesPerSecond).toLocaleString('en')} | ${share(r.deliveriesPerSecond)} | ${f(r.p50)} | ${f(r.p99)} | ${r.lost < 0 ? 'did not drain' : r.lost} |`);
 }
 if (steady.length) {
-  console.log(`\nLatency at a steady ${Math.round(steadyRate()).toLocaleString('en')} messages/s (20 % of the relay's deliveries), ${PACED_SECONDS} s\n`);
-  console.log('| server | deliveries/s | p50 | p99 | max | event-loop delay p99 / max | event-loop busy |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  console.log(`\nLatency at a steady 20 % of each server's throughput, ${PACED_SECONDS} s\n`);
+  console.log('| server | messages/s | deliveries/s | p50 | p99 | max | event-loop delay p99 / max | event-loop busy |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of steady) {
     const loop = r.server ? `${f(r.server.event_loop_delay_ms.p99)} / ${f(r.server.event_loop_delay_ms.max)}` : '—';
-    console.log(`| ${r.target} | ${Math.round(r.deliveriesPerSecond).toLocaleString('en')} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.max)} | ${loop} | ${r.server ? `${Math.round(r.server.event_loop_utilization * 100)} %` : '—'} |`);
+    console.log(`| ${r.target} | ${Math.round(r.messagesPerSecond).toLocaleString('en')} | ${Math.round(r.deliveriesPerSecond).toLocaleString('en')} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.max)} | ${loop} | ${r.server ? `${Math.round(r.server.event_loop_utilization * 100)} %` : '—'} |`);
   }
 }
 if (memory) {
