@@ -1,0 +1,250 @@
+import { CLOSE, LIMITS, decodeClientFrame, type ClientFrame, type ErrorCode, type ServerFrame } from '@salon-chat/protocol';
+import type { Logger } from 'pino';
+import type { RawData, WebSocket } from 'ws';
+import { participantKey, type Actor } from '../domain.ts';
+import { AppError } from '../errors.ts';
+import type { ChatRef } from '../services/messages.ts';
+import type { Broker } from './broker.ts';
+import type { Commands, Session } from './commands.ts';
+import type { Presence } from './presence.ts';
+import { TokenBucket } from './rate-limit.ts';
+import type { Connection, ConnectionRegistry } from './registry.ts';
+
+export interface SocketLimits {
+  /** Frames and frame bytes a second, per socket and for all the sockets of an account. */
+  framesPerSecond: number;
+  bytesPerSecond: number;
+  accountFramesPerSecond: number;
+  accountBytesPerSecond: number;
+  /** `join_chat`/`leave_chat` have their own budget, ten seconds of it in a burst, so an inbox of thousands joins at once. */
+  joinsPerSecond: number;
+  socketsPerAccount: number;
+}
+
+export interface SocketDeps {
+  registry: ConnectionRegistry;
+  broker: Broker;
+  commands: Commands;
+  presence: Presence;
+  logger: Logger;
+  heartbeatMs: number;
+  limits: SocketLimits;
+}
+
+/** What all the sockets of one account share. */
+interface AccountBudget {
+  frames: TokenBucket;
+  bytes: TokenBucket;
+}
+
+interface LiveConnection extends Connection {
+  session: Session;
+  alive: boolean;
+  frames: TokenBucket;
+  bytes: TokenBucket;
+  joins: TokenBucket;
+  account: AccountBudget;
+  /** Refused frames the socket may still send before it is closed; refills at the frame rate. */
+  tolerance: TokenBucket;
+  queue: Promise<void>;
+  /** When the last `rate_limited` error went out. */
+  lastRefusal: number;
+}
+
+/** A client that leaves this much unread in its socket is too slow to keep. */
+const MAX_BUFFERED = 8 * 1024 * 1024;
+/** Refused frames, in seconds' worth of the rate and net of what the rate gives back, after which the socket is closed. */
+const ABUSE_SECONDS = 10;
+/** A refused frame weighs one, and one more for each of these many bytes. */
+const REFUSAL_BYTES = 16 * 1024;
+
+/**
+ * The open sockets: their frames run one after another through the commands, within the
+ * socket's and the account's budgets; fan-out from the broker; a heartbeat that drops sockets
+ * that stopped answering.
+ */
+export function createSockets({ registry, broker, commands, presence, logger, heartbeatMs, limits }: SocketDeps) {
+  const accounts = new Map<string, AccountBudget>();
+  let nextId = 1;
+  let closing = false;
+  const background = new Set<Promise<void>>();
+  /** Runs work no frame waits for (commits under way, presence), so that close() can let it finish first. */
+  const inBackground = (work: Promise<unknown>, what: string, failed = (err: unknown) => logger.error({ err }, `${what} failed`)) => {
+    const tracked = work.then(() => undefined, failed).finally(() => background.delete(tracked));
+    background.add(tracked);
+  };
+
+  const send = (conn: Connection, frame: ServerFrame | string) => {
+    if (conn.socket.readyState !== conn.socket.OPEN) return;
+    if (conn.socket.bufferedAmount > MAX_BUFFERED) {
+      logger.warn({ conn: conn.id }, 'dropping a socket that does not read');
+      return conn.socket.terminate();
+    }
+    conn.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  };
+
+  const fail = (conn: Connection, code: ErrorCode, error: string, about: { chat_id?: number; client_message_id?: string | null } = {}) =>
+    send(conn, { type: 'error', error, code, ...about });
+
+  /** An `error` frame for a frame that failed, naming its chat and message. */
+  function answerError(conn: Connection, frame: ClientFrame, err: unknown): void {
+    const about = {
+      ...(frame.type !== 'ping' ? { chat_id: frame.chat_id } : {}),
+      ...(frame.type === 'send_message' && frame.client_message_id ? { client_message_id: frame.client_message_id } : {}),
+    };
+    if (err instanceof AppError) return fail(conn, err.code, err.message, about);
+    logger.error({ err, frame: frame.type }, 'frame failed');
+    fail(conn, 'internal', 'the server could not process this frame', about);
+  }
+
+  const unsubscribe = broker.subscribe((audience, frame) => {
+    const targets = registry.resolve(audience);
+    if (targets.size === 0) return;
+    const data = JSON.stringify(frame);
+    for (const conn of targets) send(conn, data);
+  });
+
+  /**
+   * Frames of a connection run one after another, errors included, so answers keep their order.
+   * A frame over the soft size limit is answered without being decoded.
+   */
+  function onFrame(conn: LiveConnection, data: RawData, isBinary: boolean) {
+    const size = (data as Buffer).length;
+    const oversize = size > LIMITS.maxFrameBytes;
+    const decoded = isBinary || oversize ? undefined : decodeClientFrame(data.toString());
+    const membership = decoded?.ok && (decoded.frame.type === 'join_chat' || decoded.frame.type === 'leave_chat') ? decoded.frame.chat_id : undefined;
+    const counted = membership === undefined ? conn.frames.take() && conn.account.frames.take() : conn.joins.take();
+    if (!counted || !conn.bytes.take(size) || !conn.account.bytes.take(size)) return refuse(conn, size, membership);
+    conn.queue = conn.queue.then(async () => {
+      if (oversize) return fail(conn, 'frame_too_large', `frame larger than ${LIMITS.maxFrameBytes} bytes`);
+      if (!decoded) return fail(conn, 'bad_frame', 'frames must be JSON text');
+      if (!decoded.ok) return fail(conn, decoded.code, decoded.error);
+      try {
+        await commands(conn.session, decoded.frame);
+      } catch (err) {
+        answerError(conn, decoded.frame, err);
+      }
+    });
+  }
+
+  /**
+   * Drops a frame over a budget, and the socket closes (1008) when that goes on faster than the
+   * rate forgives it. A refused join or leave is answered with its `chat_id`, so the client knows
+   * which to send again; other frames get one `rate_limited` error a second.
+   */
+  function refuse(conn: LiveConnection, size: number, chatId?: number) {
+    if (!conn.tolerance.take(Math.min(1 + Math.floor(size / REFUSAL_BYTES), limits.framesPerSecond * ABUSE_SECONDS))) {
+      logger.warn({ conn: conn.id, participant: participantKey(conn.actor) }, 'closing a socket that keeps sending over its limits');
+      return conn.socket.close(CLOSE.policyViolation, 'rate limit exceeded');
+    }
+    if (chatId !== undefined) {
+      conn.queue = conn.queue.then(() => fail(conn, 'rate_limited', `too many joins: at most ${limits.joinsPerSecond} a second`, { chat_id: chatId }));
+      return;
+    }
+    const now = performance.now();
+    if (now - conn.lastRefusal < 1000) return;
+    conn.lastRefusal = now;
+    const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
+    conn.queue = conn.queue.then(() =>
+      fail(
+        conn,
+        'rate_limited',
+        `too many frames: at most ${limits.framesPerSecond} frames and ${kib(limits.bytesPerSecond)} a second on a socket, ${limits.accountFramesPerSecond} and ${kib(limits.accountBytesPerSecond)} on all the sockets of an account`,
+      ),
+    );
+  }
+
+  function budgetOf(actor: Actor): AccountBudget {
+    const key = participantKey(actor);
+    let budget = accounts.get(key);
+    if (!budget) {
+      budget = { frames: new TokenBucket(limits.accountFramesPerSecond), bytes: new TokenBucket(limits.accountBytesPerSecond) };
+      accounts.set(key, budget);
+    }
+    return budget;
+  }
+
+  const heartbeat = setInterval(() => {
+    for (const conn of registry.connections() as Iterable<LiveConnection>) {
+      if (!conn.alive) {
+        conn.socket.terminate();
+        continue;
+      }
+      conn.alive = false;
+      conn.socket.ping();
+    }
+  }, heartbeatMs);
+  heartbeat.unref();
+
+  return {
+    /** Why the actor may not open one more socket, or null. */
+    refusal: (actor: Actor) =>
+      registry.socketCount(actor) >= limits.socketsPerAccount ? `too many open sockets for this account: at most ${limits.socketsPerAccount}` : null,
+
+    /** Takes an authenticated socket: says `connected`, runs its frames, and tells the others it is online. */
+    accept(socket: WebSocket, actor: Actor): void {
+      const session: Session = {
+        get conn() {
+          return conn;
+        },
+        chats: new Map<number, ChatRef>(),
+        send: (frame) => send(conn, frame),
+        isOpen: () => socket.readyState === socket.OPEN,
+        later: (work, frame) => inBackground(work, 'a message', (err) => answerError(conn, frame, err)),
+      };
+      const conn: LiveConnection = {
+        id: nextId++,
+        socket,
+        actor,
+        joined: new Set(),
+        session,
+        alive: true,
+        frames: new TokenBucket(limits.framesPerSecond),
+        bytes: new TokenBucket(limits.bytesPerSecond),
+        joins: new TokenBucket(limits.joinsPerSecond, limits.joinsPerSecond * 10),
+        account: budgetOf(actor),
+        tolerance: new TokenBucket(limits.framesPerSecond, limits.framesPerSecond * ABUSE_SECONDS),
+        queue: Promise.resolve(),
+        lastRefusal: -Infinity,
+      };
+      const cameOnline = registry.add(conn);
+      send(conn, { type: 'connected', participant_type: actor.type, participant_id: actor.id, name: actor.name });
+      if (cameOnline && !closing) inBackground(presence.announce(actor), 'presence');
+
+      socket.on('pong', () => (conn.alive = true));
+      socket.on('message', (data, isBinary) => onFrame(conn, data, isBinary));
+      socket.on('error', (err) => logger.debug({ err, conn: conn.id }, 'socket error'));
+      socket.on('close', () => {
+        if (!presence.closed(conn)) return;
+        accounts.delete(participantKey(actor));
+        if (!closing) inBackground(presence.announce(actor), 'presence');
+      });
+    },
+
+    /** Closes every open socket; clients reconnect and fetch the state anew. */
+    disconnectAll(code: number, reason: string): void {
+      for (const conn of registry.connections()) conn.socket.close(code, reason);
+    },
+
+    /** Closes every socket with 1001, stops the heartbeat, and lets the work under way finish. */
+    async close(): Promise<void> {
+      closing = true;
+      clearInterval(heartbeat);
+      unsubscribe();
+      const open = [...registry.connections()] as LiveConnection[];
+      const closed = open.map(
+        (conn) =>
+          new Promise<void>((resolve) => {
+            conn.socket.once('close', () => resolve());
+            conn.socket.close(CLOSE.goingAway, 'server shutting down');
+            setTimeout(() => {
+              conn.socket.terminate();
+              resolve();
+            }, 2000).unref();
+          }),
+      );
+      await Promise.all(closed);
+      await Promise.all([...open.map((conn) => conn.queue), ...background]);
+    },
+  };
+}
