@@ -9,6 +9,7 @@ import { isDemoStaff, resetDemo, seedDemo } from './db/seed-demo.ts';
 import { createApp, type StaticMount } from './http/app.ts';
 import { LocalBroker, type Broker } from './realtime/broker.ts';
 import { createGateway } from './realtime/gateway.ts';
+import { ConnectionRegistry } from './realtime/registry.ts';
 import { housekeeping, type Housekeeping } from './services/housekeeping.ts';
 import { createServices, type Services } from './services/index.ts';
 import { watchVitals } from './vitals.ts';
@@ -40,7 +41,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const db = openDb(config.databaseUrl);
   await migrate(db);
   const broker = options.broker ?? new LocalBroker();
-  const services = createServices(db, broker, config);
+  const registry = new ConnectionRegistry();
+  const services = createServices(db, broker, registry, config);
   if (config.seedDemo && (await seedDemo(services, config.uploadDir))) logger.info('seeded the demo data');
   const chores = housekeeping(services, config, logger);
   const vitals = watchVitals();
@@ -55,6 +57,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     corsOrigins: config.corsOrigins,
     version,
     vitals,
+    connections: () => registry.size,
     staticMounts: options.staticMounts,
     demoReset:
       config.seedDemo && !config.production
@@ -72,7 +75,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     auth: services.auth,
     chatService: services.chats,
     messageService: services.messages,
-    registry: services.registry,
+    registry,
     broker,
     logger,
     heartbeatMs: config.heartbeatMs,

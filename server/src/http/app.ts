@@ -41,6 +41,8 @@ export interface AppOptions {
   version: string;
   /** The process's recent vital signs, reported by `/healthz`. */
   vitals: Vitals;
+  /** How many sockets are open on this node. */
+  connections(): number;
   /** Restores the demo data for whom it allows; present only where the server runs the demo. */
   demoReset?: { allowed(actor: Actor): Promise<boolean>; run(): Promise<void> };
   /** Folders served as they are, e.g. the widget bundle under /widget and the demo under /. */
@@ -174,7 +176,7 @@ export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[
   }
   router.get('/healthz', async (ctx) => {
     await services.db.raw('select 1');
-    ctx.body = { status: 'ok', version: options.version, connections: services.registry.size, ...options.vitals.read() };
+    ctx.body = { status: 'ok', version: options.version, connections: options.connections(), ...options.vitals.read() };
   });
   serveFolder(router, '/uploads', options.uploadDir, {
     'X-Content-Type-Options': 'nosniff',

@@ -92,8 +92,8 @@ export function chatsRepo(db: Db) {
   return {
     byId: (id: number) => db<ChatRow>('chats').where({ id }).first(),
 
-    async create(conn: Db, chat: NewChat, members: ParticipantKey[]): Promise<number> {
-      const [row] = await conn('chats')
+    async create(chat: NewChat, members: ParticipantKey[]): Promise<number> {
+      const [row] = await db('chats')
         .insert({
           ...chat,
           chat_type: 'user_customer',
@@ -105,7 +105,7 @@ export function chatsRepo(db: Db) {
         })
         .returning('id');
       const chatId = insertedId(row);
-      await conn('chat_participants').insert(
+      await db('chat_participants').insert(
         members.map((m) => ({
           chat_id: chatId,
           participant_type: m.type,
@@ -145,9 +145,9 @@ export function chatsRepo(db: Db) {
       ).select<ChatRow[]>('chats.*'),
 
     /** Participants of many chats in one query, with their names. */
-    participantsOf(chatIds: number[], conn: Db = db): Promise<ParticipantRow[]> {
+    participantsOf(chatIds: number[]): Promise<ParticipantRow[]> {
       if (chatIds.length === 0) return Promise.resolve([]);
-      return conn('chat_participants as p')
+      return db('chat_participants as p')
         .leftJoin('users as u', function () {
           this.on('u.id', '=', 'p.participant_id').andOnVal('p.participant_type', '=', 'user');
         })
@@ -172,9 +172,9 @@ export function chatsRepo(db: Db) {
     },
 
     /** A participant's read state; `lock` holds the row until the transaction ends (PostgreSQL). */
-    participant(conn: Db, chatId: number, who: ParticipantKey, lock = false) {
-      const q = conn('chat_participants').where({ chat_id: chatId, participant_type: who.type, participant_id: who.id });
-      return (lock && isPostgres(conn) ? q.forUpdate() : q).first<{ unread_count: number; last_read_message_id: number | null } | undefined>();
+    participant(chatId: number, who: ParticipantKey, lock = false) {
+      const q = db('chat_participants').where({ chat_id: chatId, participant_type: who.type, participant_id: who.id });
+      return (lock && isPostgres(db) ? q.forUpdate() : q).first<{ unread_count: number; last_read_message_id: number | null } | undefined>();
     },
 
     setArchived: (chatId: number, archived: boolean, at: string) =>
@@ -191,9 +191,9 @@ export function chatsRepo(db: Db) {
      * The chats' message counts, their rows held until the transaction ends (PostgreSQL, in id
      * order so that writers never deadlock; SQLite has one writer).
      */
-    async lockCounts(conn: Db, chatIds: number[]): Promise<Map<number, number>> {
-      const q = conn('chats').whereIn('id', chatIds).orderBy('id').select<{ id: number; message_count: number }[]>('id', 'message_count');
-      const rows = await (isPostgres(conn) ? q.forUpdate() : q);
+    async lockCounts(chatIds: number[]): Promise<Map<number, number>> {
+      const q = db('chats').whereIn('id', chatIds).orderBy('id').select<{ id: number; message_count: number }[]>('id', 'message_count');
+      const rows = await (isPostgres(db) ? q.forUpdate() : q);
       return new Map(rows.map((r) => [r.id, r.message_count]));
     },
 
@@ -203,20 +203,20 @@ export function chatsRepo(db: Db) {
      * and preview, and leaves the archive when a customer wrote; each participant counts unread
      * the messages of the others.
      */
-    async recordMessages(conn: Db, at: string, batch: RecordedChat[]): Promise<void> {
+    async recordMessages(at: string, batch: RecordedChat[]): Promise<void> {
       const senders = batch.flatMap((c) => c.senders.map((s) => ({ chat_id: c.chatId, type: s.who.type, id: s.who.id, count: s.count })));
       const staff = senders.filter((s) => s.type === 'user');
       if (staff.length) {
-        await conn.raw(
+        await db.raw(
           `INSERT INTO chat_participants (chat_id, participant_type, participant_id, joined_at, is_active, unread_count)
-           SELECT chat_id, 'user', id, ?, true, 0 FROM ${jsonTable(conn, { chat_id: 'integer', id: 'integer' })} AS s WHERE true
+           SELECT chat_id, 'user', id, ?, true, 0 FROM ${jsonTable(db, { chat_id: 'integer', id: 'integer' })} AS s WHERE true
            ON CONFLICT (chat_id, participant_type, participant_id) DO NOTHING`,
           [at, JSON.stringify(staff)],
         );
       }
       const chats = JSON.stringify(batch.map((c) => ({ chat_id: c.chatId, count: c.count, preview: c.preview, revive: c.customerWrote })));
-      const chatsTable = jsonTable(conn, { chat_id: 'integer', count: 'integer', preview: 'text', revive: 'boolean' });
-      await conn.raw(
+      const chatsTable = jsonTable(db, { chat_id: 'integer', count: 'integer', preview: 'text', revive: 'boolean' });
+      await db.raw(
         `UPDATE chats SET message_count = chats.message_count + b.count, last_message_preview = b.preview, last_message_at = ?, updated_at = ?,
            is_archived = CASE WHEN b.revive THEN false ELSE chats.is_archived END
          FROM ${chatsTable} AS b WHERE chats.id = b.chat_id`,
@@ -225,12 +225,12 @@ export function chatsRepo(db: Db) {
       // Each participant of the batch's chats gains the chat's new messages, less its own. The
       // deltas are gathered first (SQLite takes a CROSS JOIN's left side, the batch, as the outer
       // loop, and finds the participants by index), then each row is updated once.
-      await conn.raw(
+      await db.raw(
         `WITH d AS MATERIALIZED (
            SELECT id, sum(delta) AS delta FROM (
              SELECT p.id, b.count AS delta FROM ${chatsTable} AS b CROSS JOIN chat_participants AS p WHERE p.chat_id = b.chat_id
              UNION ALL
-             SELECT p.id, -s.count FROM ${jsonTable(conn, { chat_id: 'integer', type: 'text', id: 'integer', count: 'integer' })} AS s CROSS JOIN chat_participants AS p
+             SELECT p.id, -s.count FROM ${jsonTable(db, { chat_id: 'integer', type: 'text', id: 'integer', count: 'integer' })} AS s CROSS JOIN chat_participants AS p
              WHERE p.chat_id = s.chat_id AND p.participant_type = s.type AND p.participant_id = s.id
            ) AS x GROUP BY id
          )
@@ -239,8 +239,8 @@ export function chatsRepo(db: Db) {
       );
     },
 
-    setReadState: (conn: Db, chatId: number, who: ParticipantKey, lastRead: number, unread: number) =>
-      conn('chat_participants')
+    setReadState: (chatId: number, who: ParticipantKey, lastRead: number, unread: number) =>
+      db('chat_participants')
         .where({ chat_id: chatId, participant_type: who.type, participant_id: who.id })
         .update({ last_read_message_id: lastRead, unread_count: unread }),
   };

@@ -83,8 +83,8 @@ export function messagesRepo(db: Db) {
    * Messages with their sender's name: the one query every read of messages goes through. The
    * rows are picked (and limited) first, then joined, so a page of a huge chat stays an index scan.
    */
-  const withSender = (picked: Knex.QueryBuilder, conn: Db = db) =>
-    conn
+  const withSender = (picked: Knex.QueryBuilder) =>
+    db
       .from(picked.as('m'))
       .leftJoin('users as u', function () {
         this.on('u.id', '=', 'm.sender_id').andOnVal('m.sender_type', '=', 'user');
@@ -106,11 +106,11 @@ export function messagesRepo(db: Db) {
      * Inserts messages in one statement, skipping any whose sender already used its
      * `client_message_id`. Answers the rows written, by id: ids are handed out in the order given.
      */
-    async insert(conn: Db, rows: NewMessage[]): Promise<Written[]> {
-      const input = jsonTable(conn, MESSAGE_COLUMNS);
+    async insert(rows: NewMessage[]): Promise<Written[]> {
+      const input = jsonTable(db, MESSAGE_COLUMNS);
       const columns = Object.keys(MESSAGE_COLUMNS).join(', ');
       const written = rowsOf<Written>(
-        await conn.raw(
+        await db.raw(
           `INSERT INTO messages (${columns}, is_edited, is_deleted, updated_at) SELECT ${columns}, false, false, created_at FROM ${input} AS m WHERE true
            ON CONFLICT (sender_type, sender_id, client_message_id) DO NOTHING RETURNING id, sender_type, sender_id, client_message_id`,
           [JSON.stringify(rows)],
@@ -119,11 +119,10 @@ export function messagesRepo(db: Db) {
       return written.sort((a, b) => a.id - b.id);
     },
 
-    byIds: (ids: number[], conn: Db = db): Promise<MessageRow[]> =>
-      ids.length ? withSender(conn('messages').whereIn('id', ids), conn).orderBy('m.id') : Promise.resolve([]),
+    byIds: (ids: number[]): Promise<MessageRow[]> => (ids.length ? withSender(db('messages').whereIn('id', ids)).orderBy('m.id') : Promise.resolve([])),
 
-    byClientId: (sender: ParticipantKey, clientMessageId: string, conn: Db = db): Promise<MessageRow | undefined> =>
-      withSender(conn('messages').where({ sender_type: sender.type, sender_id: sender.id, client_message_id: clientMessageId }), conn).first(),
+    byClientId: (sender: ParticipantKey, clientMessageId: string): Promise<MessageRow | undefined> =>
+      withSender(db('messages').where({ sender_type: sender.type, sender_id: sender.id, client_message_id: clientMessageId })).first(),
 
     /** The messages a history request covers, with their senders' names. */
     history: (scope: HistoryScope): Promise<MessageRow[]> => {
@@ -140,8 +139,8 @@ export function messagesRepo(db: Db) {
         .select('message_id', 'reader_type', 'reader_id', 'read_at'),
 
     /** Gives written messages their places anew (after a batch's insert skipped some). */
-    async renumber(conn: Db, places: { id: number; seq: number }[]): Promise<void> {
-      await conn.raw(`UPDATE messages SET seq = p.seq FROM ${jsonTable(conn, { id: 'integer', seq: 'integer' })} AS p WHERE messages.id = p.id`, [JSON.stringify(places)]);
+    async renumber(places: { id: number; seq: number }[]): Promise<void> {
+      await db.raw(`UPDATE messages SET seq = p.seq FROM ${jsonTable(db, { id: 'integer', seq: 'integer' })} AS p WHERE messages.id = p.id`, [JSON.stringify(places)]);
     },
 
     receiptsFor: (messageIds: number[]): Promise<ReceiptRow[]> =>
@@ -153,8 +152,8 @@ export function messagesRepo(db: Db) {
       db('messages').whereIn('id', ids).select<Pick<MessageRow, 'id' | 'sender_type' | 'sender_id'>[]>('id', 'sender_type', 'sender_id'),
 
     /** Whether a message of the chat already carries this file. */
-    async mediaInChat(conn: Db, chatId: number, mediaUrl: string): Promise<boolean> {
-      return Boolean(await conn('messages').where({ chat_id: chatId, media_url: mediaUrl }).first('id'));
+    async mediaInChat(chatId: number, mediaUrl: string): Promise<boolean> {
+      return Boolean(await db('messages').where({ chat_id: chatId, media_url: mediaUrl }).first('id'));
     },
 
     /** A message of the chat, with its sender's name. */
@@ -162,8 +161,8 @@ export function messagesRepo(db: Db) {
       withSender(db('messages').where({ id: messageId, chat_id: chatId })).first(),
 
     /** Ids of messages from others in (afterId, upTo], newest `limit` of them. */
-    async othersBetween(conn: Db, chatId: number, reader: ParticipantKey, afterId: number, upTo: number, limit: number) {
-      const rows = await conn('messages')
+    async othersBetween(chatId: number, reader: ParticipantKey, afterId: number, upTo: number, limit: number) {
+      const rows = await db('messages')
         .where({ chat_id: chatId })
         .where('id', '>', afterId)
         .where('id', '<=', upTo)
@@ -175,14 +174,14 @@ export function messagesRepo(db: Db) {
     },
 
     /** Of these ids, the messages that are in the chat, with their senders. */
-    among: (conn: Db, chatId: number, ids: number[]) =>
-      conn('messages')
+    among: (chatId: number, ids: number[]) =>
+      db('messages')
         .where({ chat_id: chatId })
         .whereIn('id', ids)
         .select<Pick<MessageRow, 'id' | 'sender_type' | 'sender_id'>[]>('id', 'sender_type', 'sender_id'),
 
-    async countOthersAfter(conn: Db, chatId: number, reader: ParticipantKey, afterId: number): Promise<number> {
-      const row = await conn('messages')
+    async countOthersAfter(chatId: number, reader: ParticipantKey, afterId: number): Promise<number> {
+      const row = await db('messages')
         .where({ chat_id: chatId })
         .where('id', '>', afterId)
         .where(fromOthers(reader))
@@ -192,16 +191,16 @@ export function messagesRepo(db: Db) {
     },
 
     /** Adds receipts the reader does not have yet; returns the ones added. */
-    async addReceipts(conn: Db, chatId: number, reader: ParticipantKey, messageIds: number[], at: string): Promise<number[]> {
+    async addReceipts(chatId: number, reader: ParticipantKey, messageIds: number[], at: string): Promise<number[]> {
       if (messageIds.length === 0) return [];
-      const existing = await conn('message_reads')
+      const existing = await db('message_reads')
         .whereIn('message_id', messageIds)
         .where({ reader_type: reader.type, reader_id: reader.id })
         .select<{ message_id: number }[]>('message_id');
       const have = new Set(existing.map((r) => r.message_id));
       const fresh = messageIds.filter((id) => !have.has(id)).sort((a, b) => a - b);
       for (let i = 0; i < fresh.length; i += 200) {
-        await conn('message_reads')
+        await db('message_reads')
           .insert(
             fresh.slice(i, i + 200).map((message_id) => ({
               message_id,

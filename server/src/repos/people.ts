@@ -76,8 +76,8 @@ export function peopleRepo(db: Db) {
 
     updateSalon: (id: number, changes: Partial<SalonRow>) => db<SalonRow>('salons').where({ id }).update(changes),
 
-    linkCustomer: (conn: Db, salonId: number, customerId: number, at: string) =>
-      conn('salon_customers')
+    linkCustomer: (salonId: number, customerId: number, at: string) =>
+      db('salon_customers')
         .insert({ salon_id: salonId, customer_id: customerId, created_at: at })
         .onConflict(['salon_id', 'customer_id'])
         .ignore(),

@@ -1,22 +1,23 @@
 import { LIMITS, type ChatSummary, type CreateChatAsCustomer, type CreateChatAsStaff, type ListChatsQuery } from '@salon-chat/protocol';
-import type { Db } from '../db/connection.ts';
 import { now, type Actor, type ParticipantKey } from '../domain.ts';
 import { forbidden, invalid, notFound, tooMany } from '../errors.ts';
-
-const DAY_MS = 24 * 3600 * 1000;
 import type { Broker } from '../realtime/broker.ts';
-import type { ConnectionRegistry } from '../realtime/registry.ts';
-import type { ChatRow, ChatsRepo, ParticipantRow } from '../repos/chats.ts';
-import type { PeopleRepo } from '../repos/people.ts';
+import type { ChatRow, ParticipantRow } from '../repos/chats.ts';
+import type { Repositories, UnitOfWork } from '../repos/index.ts';
 import { chatView, onlineOf } from './views.ts';
 
-export type InitialMessage = (conn: Db, chat: ChatRow, sender: Actor, content: string) => Promise<number>;
+const DAY_MS = 24 * 3600 * 1000;
+
+export type InitialMessage = (tx: UnitOfWork, chat: ChatRow, sender: Actor, content: string) => Promise<number>;
+
+/** Who has a socket open, as the node knows it. */
+export interface Online {
+  isOnline(who: ParticipantKey): boolean;
+}
 
 export interface ChatDeps {
-  db: Db;
-  chats: ChatsRepo;
-  people: PeopleRepo;
-  registry: ConnectionRegistry;
+  repos: Repositories;
+  online: Online;
   broker: Broker;
   /** Stores a new chat's first message inside the creating transaction. */
   initialMessage: InitialMessage;
@@ -24,8 +25,9 @@ export interface ChatDeps {
   chatsPerDay: number;
 }
 
-export function chatService({ db, chats, people, registry, broker, initialMessage, chatsPerDay }: ChatDeps) {
-  const isOnline = (p: ParticipantKey) => registry.isOnline(p);
+export function chatService({ repos, online, broker, initialMessage, chatsPerDay }: ChatDeps) {
+  const { chats, people } = repos;
+  const isOnline = (p: ParticipantKey) => online.isOnline(p);
 
   async function views(rows: ChatRow[], caller: Actor): Promise<ChatSummary[]> {
     const participants = await chats.participantsOf(rows.map((r) => r.id));
@@ -41,7 +43,7 @@ export function chatService({ db, chats, people, registry, broker, initialMessag
   async function accessible(actor: Actor, chatId: number): Promise<ChatRow> {
     const chat = await chats.byId(chatId);
     if (!chat) throw notFound('chat');
-    if (actor.type === 'user' ? chat.salon_id === actor.salonId : await chats.participant(db, chatId, actor)) return chat;
+    if (actor.type === 'user' ? chat.salon_id === actor.salonId : await chats.participant(chatId, actor)) return chat;
     throw notFound('chat');
   }
 
@@ -54,11 +56,11 @@ export function chatService({ db, chats, people, registry, broker, initialMessag
     const at = now();
     const customer = members.find((m) => m.type === 'customer')!;
     const staff = members.find((m) => m.type === 'user')!;
-    const chatId = await db.transaction(async (trx) => {
-      await people.linkCustomer(trx, salonId, customer.id, at);
-      const id = await chats.create(trx, { salon_id: salonId, title: body.title?.trim() || null, created_at: at }, members);
+    const chatId = await repos.transaction(async (tx) => {
+      await tx.people.linkCustomer(salonId, customer.id, at);
+      const id = await tx.chats.create({ salon_id: salonId, title: body.title?.trim() || null, created_at: at }, members);
       const text = body.initial_message?.trim();
-      if (text) await initialMessage(trx, (await trx<ChatRow>('chats').where({ id }).first())!, creator, text);
+      if (text) await initialMessage(tx, (await tx.chats.byId(id))!, creator, text);
       return id;
     });
     const row = (await chats.byId(chatId))!;

@@ -11,23 +11,20 @@ import {
   type MessageType,
   type Reference,
 } from '@salon-chat/protocol';
-import type { Db } from '../db/connection.ts';
 import { now, participantKey, sameParticipant, type Actor, type ParticipantKey } from '../domain.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import type { Broker } from '../realtime/broker.ts';
-import type { ChatRow, ChatsRepo, RecordedChat } from '../repos/chats.ts';
-import type { HistoryScope, MessageRow, MessagesRepo, NewMessage, ReceiptRow } from '../repos/messages.ts';
-import type { UploadRow, UploadsRepo } from '../repos/uploads.ts';
+import type { ChatRow, RecordedChat } from '../repos/chats.ts';
+import type { Repositories, UnitOfWork } from '../repos/index.ts';
+import type { HistoryScope, MessageRow, NewMessage, ReceiptRow } from '../repos/messages.ts';
+import type { UploadRow } from '../repos/uploads.ts';
 import type { CatalogService } from './catalog.ts';
 import type { ChatService } from './chats.ts';
 import { groupCommit } from './group-commit.ts';
 import { messageViews, newMessageView } from './views.ts';
 
 export interface MessageDeps {
-  db: Db;
-  chats: ChatsRepo;
-  messages: MessagesRepo;
-  uploads: UploadsRepo;
+  repos: Repositories;
   catalog: CatalogService;
   chatService: ChatService;
   broker: Broker;
@@ -82,7 +79,8 @@ const MEDIA_KIND: Partial<Record<MessageType, (fileType: string) => boolean>> = 
   file: () => true,
 };
 
-export function messageService({ db, chats, messages, uploads, catalog, chatService, broker }: MessageDeps) {
+export function messageService({ repos, catalog, chatService, broker }: MessageDeps) {
+  const { chats, messages, uploads } = repos;
   /**
    * Checks a draft against the chat and turns it into a row, with its resolved reference. Media
    * must be a file uploaded here, so no message makes a reader's browser fetch a stranger's URL.
@@ -95,7 +93,7 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
       upload = path ? await uploads.byUrl(path) : undefined;
       if (!upload) throw invalid('media_url: not a file uploaded to this server (POST /api/v1/chat/upload, then send its file_url)');
       const own = upload.uploader_type === sender.type && upload.uploader_id === sender.id;
-      if (!own && !(await messages.mediaInChat(db, chat.id, upload.file_url))) {
+      if (!own && !(await messages.mediaInChat(chat.id, upload.file_url))) {
         throw invalid('media_url: a file uploaded by someone else can only be sent again in the chat where it was shared');
       }
     }
@@ -148,9 +146,9 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
    * sender already used its client id is not written again (its id is null). Staff answering a
    * salon chat become its participants; each chat is updated once, with its newest preview.
    */
-  async function store(conn: Db, drafts: Draft[]): Promise<{ placed: (Placed | null)[]; at: string }> {
+  async function store(tx: UnitOfWork, drafts: Draft[]): Promise<{ placed: (Placed | null)[]; at: string }> {
     const at = now();
-    const counts = await chats.lockCounts(conn, [...new Set(drafts.map((d) => d.chat.id))]);
+    const counts = await tx.chats.lockCounts([...new Set(drafts.map((d) => d.chat.id))]);
     const nextPlace = (counter: Map<number, number>, chatId: number) => {
       const seq = counter.get(chatId)! + 1;
       counter.set(chatId, seq);
@@ -158,7 +156,7 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
     };
     const placing = new Map(counts);
     const rows = drafts.map((d) => ({ ...d.composed.row, seq: nextPlace(placing, d.chat.id), created_at: at }));
-    const inserted = await messages.insert(conn, rows);
+    const inserted = await tx.messages.insert(rows);
     // The rows written are the drafts in order, less those whose client id was taken; the places
     // those leave empty are closed up.
     let next = 0;
@@ -171,7 +169,7 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
       if (seq !== rows[i]!.seq) moved.push({ id: row.id, seq });
       return { id: row.id, seq };
     });
-    if (moved.length) await messages.renumber(conn, moved);
+    if (moved.length) await tx.messages.renumber(moved);
     const fresh = drafts.filter((_, i) => placed[i] !== null);
     if (fresh.length === 0) return { placed, at };
     const byChat = new Map<number, RecordedChat>();
@@ -185,7 +183,7 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
       if (own) own.count++;
       else recorded.senders.push({ who: sender, count: 1 });
     }
-    await chats.recordMessages(conn, at, [...byChat.values()]);
+    await tx.chats.recordMessages(at, [...byChat.values()]);
     return { placed, at };
   }
 
@@ -196,7 +194,7 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
    * writes it while the frames go out).
    */
   const write = groupCommit<Draft, Message | null>(async (batch) => {
-    const { placed, at } = await db.transaction((trx) => store(trx, batch));
+    const { placed, at } = await repos.transaction((tx) => store(tx, batch));
     const written = batch.map(({ sender, composed }, i) => {
       const place = placed[i];
       if (!place) return null;
@@ -246,7 +244,7 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
 
   return {
     /** Used by chat creation: stores the first (text) message inside the creating transaction. */
-    initialMessage(conn: Db, chat: ChatRow, sender: Actor, content: string): Promise<number> {
+    initialMessage(tx: UnitOfWork, chat: ChatRow, sender: Actor, content: string): Promise<number> {
       const row = {
         chat_id: chat.id,
         sender_type: sender.type,
@@ -261,7 +259,7 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
         reference_snapshot: null,
         client_message_id: null,
       };
-      return store(conn, [{ chat, sender, composed: { row, reference: null } }]).then(({ placed }) => placed[0]!.id);
+      return store(tx, [{ chat, sender, composed: { row, reference: null } }]).then(({ placed }) => placed[0]!.id);
     },
 
     /**
@@ -302,21 +300,21 @@ export function messageService({ db, chats, messages, uploads, catalog, chatServ
     async markRead(actor: Actor, chatId: number, request: ReadRequest): Promise<MarkReadResponse> {
       await chatService.accessible(actor, chatId);
       const at = now();
-      const { fresh, unread } = await db.transaction(async (trx) => {
-        const me = await chats.participant(trx, chatId, actor, true);
-        const named = await messages.among(trx, chatId, request.ids ?? [request.upTo!]);
+      const { fresh, unread } = await repos.transaction(async (tx) => {
+        const me = await tx.chats.participant(chatId, actor, true);
+        const named = await tx.messages.among(chatId, request.ids ?? [request.upTo!]);
         if (named.length === 0) throw notFound('message');
         const target = Math.max(...named.map((m) => m.id));
         const ids = new Set(named.filter((m) => !sameParticipant({ type: m.sender_type, id: m.sender_id }, actor)).map((m) => m.id));
         const lastRead = me?.last_read_message_id ?? 0;
         if (me && target > lastRead) {
-          for (const id of await messages.othersBetween(trx, chatId, actor, lastRead, target, LIMITS.maxReadBatch)) ids.add(id);
+          for (const id of await tx.messages.othersBetween(chatId, actor, lastRead, target, LIMITS.maxReadBatch)) ids.add(id);
         }
-        const fresh = await messages.addReceipts(trx, chatId, actor, [...ids], at);
+        const fresh = await tx.messages.addReceipts(chatId, actor, [...ids], at);
         if (!me) return { fresh, unread: 0 };
         if (target <= lastRead) return { fresh, unread: me.unread_count };
-        const unread = await messages.countOthersAfter(trx, chatId, actor, target);
-        await chats.setReadState(trx, chatId, actor, target, unread);
+        const unread = await tx.messages.countOthersAfter(chatId, actor, target);
+        await tx.chats.setReadState(chatId, actor, target, unread);
         return { fresh, unread };
       });
       // One receipt per sender, for the newest of its messages read: it covers that sender's

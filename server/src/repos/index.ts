@@ -1,0 +1,26 @@
+import type { Db } from '../db/connection.ts';
+import { catalogRepo } from './catalog.ts';
+import { chatsRepo } from './chats.ts';
+import { messagesRepo } from './messages.ts';
+import { peopleRepo } from './people.ts';
+import { tokensRepo } from './tokens.ts';
+import { uploadsRepo } from './uploads.ts';
+
+/** The repositories whose writes go together in a unit of work. */
+const bind = (db: Db) => ({ chats: chatsRepo(db), messages: messagesRepo(db), people: peopleRepo(db) });
+
+export type UnitOfWork = ReturnType<typeof bind>;
+
+/** Every repository over one database, and units of work: their writes commit together or not at all. */
+export function repositories(db: Db) {
+  return {
+    ...bind(db),
+    catalog: catalogRepo(db),
+    tokens: tokensRepo(db),
+    uploads: uploadsRepo(db),
+    /** Runs `work` in one transaction, with the repositories it is given bound to it. */
+    transaction: <T>(work: (tx: UnitOfWork) => Promise<T>): Promise<T> => db.transaction((trx) => work(bind(trx))),
+  };
+}
+
+export type Repositories = ReturnType<typeof repositories>;
