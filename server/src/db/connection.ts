@@ -62,6 +62,13 @@ function keepPreparedStatements(conn: SqliteConnection): void {
   };
 }
 
+/**
+ * Query options for a statement whose text never changes: PostgreSQL keeps it prepared on each
+ * connection under this name and plans it once, instead of at every call (SQLite's connections
+ * keep their statements by themselves). `name` must stand for one text only.
+ */
+export const prepared = (name: string) => ({ name: `salon-chat:${name}` });
+
 export async function migrate(db: Db): Promise<void> {
   await db.migrate.latest({ migrationSource });
 }

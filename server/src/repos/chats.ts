@@ -1,6 +1,6 @@
 import type { ParticipantType } from '@salon-chat/protocol';
-import { insertedId, isPostgres, type Db } from '../db/connection.ts';
-import { jsonTable } from '../db/json-table.ts';
+import { insertedId, isPostgres, prepared, type Db } from '../db/connection.ts';
+import { jsonTable, rowsOf } from '../db/json-table.ts';
 import type { ParticipantKey } from '../domain.ts';
 
 export interface ChatRow {
@@ -90,7 +90,7 @@ export function chatsRepo(db: Db) {
   };
 
   return {
-    byId: (id: number) => db<ChatRow>('chats').where({ id }).first(),
+    byId: (id: number) => db<ChatRow>('chats').where({ id }).first().options(prepared('chats.byId')),
 
     async create(chat: NewChat, members: ParticipantKey[]): Promise<number> {
       const [row] = await db('chats')
@@ -174,7 +174,7 @@ export function chatsRepo(db: Db) {
     /** A participant's read state; `lock` holds the row until the transaction ends (PostgreSQL). */
     participant(chatId: number, who: ParticipantKey, lock = false) {
       const q = db('chat_participants').where({ chat_id: chatId, participant_type: who.type, participant_id: who.id });
-      return (lock && isPostgres(db) ? q.forUpdate() : q).first<{ unread_count: number; last_read_message_id: number | null } | undefined>();
+      return (lock && isPostgres(db) ? q.forUpdate().options(prepared('chats.participantLocked')) : q.options(prepared('chats.participant'))).first<{ unread_count: number; last_read_message_id: number | null } | undefined>();
     },
 
     setArchived: (chatId: number, archived: boolean, at: string) =>
@@ -192,8 +192,14 @@ export function chatsRepo(db: Db) {
      * order so that writers never deadlock; SQLite has one writer).
      */
     async lockCounts(chatIds: number[]): Promise<Map<number, number>> {
-      const q = db('chats').whereIn('id', chatIds).orderBy('id').select<{ id: number; message_count: number }[]>('id', 'message_count');
-      const rows = await (isPostgres(db) ? q.forUpdate() : q);
+      const lock = isPostgres(db) ? ' FOR UPDATE' : '';
+      const rows = rowsOf<{ id: number; message_count: number }>(
+        await db
+          .raw(`SELECT id, message_count FROM chats WHERE id IN (SELECT id FROM ${jsonTable(db, { id: 'integer' })} AS l) ORDER BY id${lock}`, [
+            JSON.stringify(chatIds.map((id) => ({ id }))),
+          ])
+          .options(prepared('chats.lockCounts')),
+      );
       return new Map(rows.map((r) => [r.id, r.message_count]));
     },
 
@@ -212,7 +218,7 @@ export function chatsRepo(db: Db) {
            SELECT chat_id, 'user', id, ?, true, 0 FROM ${jsonTable(db, { chat_id: 'integer', id: 'integer' })} AS s WHERE true
            ON CONFLICT (chat_id, participant_type, participant_id) DO NOTHING`,
           [at, JSON.stringify(staff)],
-        );
+        ).options(prepared('chats.addStaff'));
       }
       const chats = JSON.stringify(batch.map((c) => ({ chat_id: c.chatId, count: c.count, preview: c.preview, revive: c.customerWrote })));
       const chatsTable = jsonTable(db, { chat_id: 'integer', count: 'integer', preview: 'text', revive: 'boolean' });
@@ -221,7 +227,7 @@ export function chatsRepo(db: Db) {
            is_archived = CASE WHEN b.revive THEN false ELSE chats.is_archived END
          FROM ${chatsTable} AS b WHERE chats.id = b.chat_id`,
         [at, at, chats],
-      );
+      ).options(prepared('chats.recordMessages'));
       // Each participant of the batch's chats gains the chat's new messages, less its own. The
       // deltas are gathered first (SQLite takes a CROSS JOIN's left side, the batch, as the outer
       // loop, and finds the participants by index), then each row is updated once.
@@ -236,7 +242,7 @@ export function chatsRepo(db: Db) {
          )
          UPDATE chat_participants SET unread_count = chat_participants.unread_count + d.delta FROM d WHERE chat_participants.id = d.id AND d.delta <> 0`,
         [chats, JSON.stringify(senders)],
-      );
+      ).options(prepared('chats.countUnread'));
     },
 
     setReadState: (chatId: number, who: ParticipantKey, lastRead: number, unread: number) =>

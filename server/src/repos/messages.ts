@@ -1,6 +1,6 @@
 import type { ParticipantType } from '@salon-chat/protocol';
 import type { Knex } from 'knex';
-import type { Db } from '../db/connection.ts';
+import { prepared, type Db } from '../db/connection.ts';
 import { jsonTable, rowsOf, type JsonColumnType } from '../db/json-table.ts';
 import type { ParticipantKey } from '../domain.ts';
 
@@ -64,6 +64,8 @@ export interface ReceiptRow {
  */
 export type HistoryScope = { chatId: number; limit: number } & ({ page: number } | { beforeId: number } | { afterId: number });
 
+const scopeKind = (scope: HistoryScope) => ('page' in scope ? 'page' : 'beforeId' in scope ? 'before' : 'after');
+
 export function messagesRepo(db: Db) {
   /**
    * A history scope as conditions on `messages`. A page by number is a range of places, read
@@ -114,7 +116,7 @@ export function messagesRepo(db: Db) {
           `INSERT INTO messages (${columns}, is_edited, is_deleted, updated_at) SELECT ${columns}, false, false, created_at FROM ${input} AS m WHERE true
            ON CONFLICT (sender_type, sender_id, client_message_id) DO NOTHING RETURNING id, sender_type, sender_id, client_message_id`,
           [JSON.stringify(rows)],
-        ),
+        ).options(prepared('messages.insert')),
       );
       return written.sort((a, b) => a.id - b.id);
     },
@@ -127,7 +129,9 @@ export function messagesRepo(db: Db) {
     /** The messages a history request covers, with their senders' names. */
     history: (scope: HistoryScope): Promise<MessageRow[]> => {
       const order = 'page' in scope || 'beforeId' in scope ? 'desc' : 'asc';
-      return withSender(scoped(db('messages'), scope)).orderBy('page' in scope ? 'm.seq' : 'm.id', order);
+      return withSender(scoped(db('messages'), scope))
+        .orderBy('page' in scope ? 'm.seq' : 'm.id', order)
+        .options(prepared(`messages.history.${scopeKind(scope)}`));
     },
 
     /** The receipts of the messages a history request covers. */
@@ -136,11 +140,14 @@ export function messagesRepo(db: Db) {
         .where({ chat_id: scope.chatId })
         .whereIn('message_id', scoped(db('messages').select('id'), scope))
         .orderBy('id')
-        .select('message_id', 'reader_type', 'reader_id', 'read_at'),
+        .select('message_id', 'reader_type', 'reader_id', 'read_at')
+        .options(prepared(`messages.historyReceipts.${scopeKind(scope)}`)),
 
     /** Gives written messages their places anew (after a batch's insert skipped some). */
     async renumber(places: { id: number; seq: number }[]): Promise<void> {
-      await db.raw(`UPDATE messages SET seq = p.seq FROM ${jsonTable(db, { id: 'integer', seq: 'integer' })} AS p WHERE messages.id = p.id`, [JSON.stringify(places)]);
+      await db
+        .raw(`UPDATE messages SET seq = p.seq FROM ${jsonTable(db, { id: 'integer', seq: 'integer' })} AS p WHERE messages.id = p.id`, [JSON.stringify(places)])
+        .options(prepared('messages.renumber'));
     },
 
     receiptsFor: (messageIds: number[]): Promise<ReceiptRow[]> =>
