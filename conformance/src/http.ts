@@ -68,6 +68,23 @@ export class HttpClient {
     return { status: response.status, body: parsed, text, contentType };
   }
 
+  /** Fetches a URL the server gave (absolute, or a path on the target) as bytes; the transcript records its type and size. */
+  async download(location: string): Promise<{ status: number; contentType: string; bytes: Buffer }> {
+    const url = new URL(location, this.baseUrl);
+    this.transcript?.add('http', '→', `GET ${url.href}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
+      const bytes = Buffer.from(await response.arrayBuffer());
+      const contentType = response.headers.get('content-type') ?? '';
+      this.transcript?.add('http', '←', `${response.status} ${contentType || '(no Content-Type)'}, ${bytes.length} bytes`);
+      return { status: response.status, contentType, bytes };
+    } catch (error) {
+      const reason = describeFetchError(error);
+      this.transcript?.add('http', '·', `GET ${url.href} failed: ${reason}`);
+      throw new TransportError(`GET ${url.href}: ${reason}`);
+    }
+  }
+
   get(path: string, token?: string): Promise<HttpResponse> {
     return this.request('GET', path, { token });
   }

@@ -46,3 +46,12 @@ export function makePng(size = 32): Buffer {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/** The image format of some bytes, by their signature; null when they are no image of these. */
+export function imageFormat(bytes: Buffer): 'png' | 'jpeg' | 'webp' | 'gif' | null {
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'webp';
+  if (/^GIF8[79]a$/.test(bytes.subarray(0, 6).toString('latin1'))) return 'gif';
+  return null;
+}

@@ -60,6 +60,7 @@ export const RULES: readonly Rule[] = [
   required('upload.file', UPLOAD, 'POST /api/v1/chat/upload with multipart field "file" answers 200/201 {file_url, file_name, file_type, file_size}'),
   required('upload.thumbnail', UPLOAD, 'An uploaded image gets a thumbnail_url'),
   required('upload.auth', UPLOAD, 'An upload without a token answers 401'),
+  required('upload.served', UPLOAD, 'file_url answers 200 with the uploaded image in its file_type, and thumbnail_url with an image smaller than it'),
 
   required('ws.envelope', FRAMES, 'Every server frame is one JSON object with a string "type"'),
   required('ws.ping', FRAMES, 'ping is answered by {"type":"pong","timestamp"} with an ISO 8601 timestamp'),

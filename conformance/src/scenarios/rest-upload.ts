@@ -2,15 +2,15 @@
 import { UploadResult } from '@salon-chat/protocol';
 import type { Actor } from '../actors.ts';
 import type { Context } from '../context.ts';
-import { makePng } from '../png.ts';
+import { imageFormat, makePng } from '../png.ts';
 import type { Scenario } from '../scenario.ts';
 import { conform, expectStatus, upload } from '../steps.ts';
 import { show } from '../verdict.ts';
 
 const GUIDE = 'REST API Endpoints › Upload File; decisions §4';
 
-async function uploadPng(ctx: Context, actor: Actor): Promise<ReturnType<typeof UploadResult.parse>> {
-  const png = makePng();
+async function uploadPng(ctx: Context, actor: Actor, size?: number): Promise<ReturnType<typeof UploadResult.parse>> {
+  const png = makePng(size);
   const response = await upload(ctx, png, 'photo.png', 'image/png', actor.token);
   expectStatus('upload.file', response, [200, 201], `POST /api/v1/chat/upload of a PNG as ${actor.name}`);
   const result = conform('upload.file', UploadResult, '{file_url, file_name, file_type, file_size, thumbnail_url}', response.body);
@@ -39,6 +39,24 @@ export const scenarios: Scenario[] = [
     async run(ctx: Context) {
       const result = await uploadPng(ctx, ctx.actor('customer'));
       ctx.check('upload.thumbnail', typeof result.thumbnail_url === 'string' && result.thumbnail_url.length > 0, 'a non-empty thumbnail_url', show(result.thumbnail_url));
+    },
+  },
+  {
+    id: 'rest-upload.urls-serve-images',
+    title: 'file_url serves the uploaded image, thumbnail_url a smaller image',
+    guide: GUIDE,
+    rules: ['upload.served'],
+    async run(ctx: Context) {
+      const result = await uploadPng(ctx, ctx.actor('customer'), 640);
+      const file = await ctx.http.download(result.file_url);
+      ctx.check('upload.served', file.status === 200, 'file_url answers 200', show(file.status));
+      ctx.check('upload.served', imageFormat(file.bytes) === 'png' && /^image\/png\b/i.test(file.contentType), 'a PNG, sent as image/png', `${imageFormat(file.bytes) ?? 'no image'} as ${show(file.contentType)}`);
+      ctx.check('upload.served', typeof result.thumbnail_url === 'string' && result.thumbnail_url.length > 0, 'a thumbnail_url to fetch', show(result.thumbnail_url));
+      const thumbnail = await ctx.http.download(result.thumbnail_url);
+      ctx.check('upload.served', thumbnail.status === 200, 'thumbnail_url answers 200', show(thumbnail.status));
+      const format = imageFormat(thumbnail.bytes);
+      ctx.check('upload.served', format !== null && thumbnail.contentType.toLowerCase().startsWith(`image/${format}`), 'an image, sent with its type', `${format ?? 'no image'} as ${show(thumbnail.contentType)}`);
+      ctx.check('upload.served', thumbnail.bytes.length < file.bytes.length, 'a thumbnail smaller than the image', `${thumbnail.bytes.length} bytes against ${file.bytes.length}`);
     },
   },
   {

@@ -83,6 +83,18 @@ export const FAULTS = {
     },
     failing: [
       'rest-upload.image-thumbnail',
+      'rest-upload.urls-serve-images',
+    ],
+  },
+  'gives the original as its thumbnail': {
+    faults: {
+      json: (_method: string, path: string, body: unknown) => {
+        const upload = body as { file_url?: string };
+        return path.startsWith('/api/v1/chat/upload') && upload.file_url ? { ...upload, thumbnail_url: upload.file_url } : body;
+      },
+    },
+    failing: [
+      'rest-upload.urls-serve-images',
     ],
   },
   'drops the echo to the sender': {
