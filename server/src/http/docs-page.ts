@@ -18,7 +18,7 @@ const WS_SERVER: [string, string][] = [
   ['connected', 'participant_type, participant_id, name'],
   ['message', 'message (as in the history), client_message_id'],
   ['typing', 'chat_id, participant_type, participant_id, is_typing'],
-  ['read_receipt', 'chat_id, message_id, reader_type, reader_id, read_at'],
+  ['read_receipt', 'chat_id, message_id (the newest read of one sender; covers its earlier ones), reader_type, reader_id, read_at (message_ids when the reader named them)'],
   ['user_joined / user_left', 'chat_id, participant_type, participant_id'],
   ['joined_chat / left_chat', 'chat_id (online_participants)'],
   ['presence', 'chat_id, participant_type, participant_id, online, online_participants'],
