@@ -1,8 +1,10 @@
 /** What the benches share: timing, the databases to run on, and the results file. */
 import { execSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../src/config.ts';
+import { startServer, type RunningServer } from '../src/server.ts';
 import { postgresDatabase } from '../test/postgres.ts';
 
 export interface Latency {
@@ -31,19 +33,33 @@ export function percentiles(times: number[]): Latency {
 
 export const ms = (value: number) => `${value.toFixed(2)} ms`;
 
+/** A server in its own temporary directory, on `databaseUrl` or SQLite there; `bench` gets it started and it is stopped after. */
+async function withServer(databaseUrl: string | undefined, bench: (server: RunningServer) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'salon-chat-bench-'));
+  const server = await startServer(
+    loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, JWT_SECRET: 'bench-secret-bench-secret', LOG_LEVEL: 'silent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }),
+  );
+  try {
+    await bench(server);
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
- * Runs `bench` on SQLite (a file in a fresh directory, as `npm start` has it) and, when it is
- * reachable, on a throwaway PostgreSQL database. `databaseUrl` is undefined for SQLite.
+ * Runs `bench` against a server on SQLite (a file in a fresh directory, as `npm start` has it)
+ * and, when it is reachable, on a throwaway PostgreSQL database.
  */
-export async function onEachDatabase(bench: (database: 'SQLite' | 'PostgreSQL', databaseUrl?: string) => Promise<void>): Promise<void> {
-  await bench('SQLite');
+export async function onEachDatabase(bench: (database: 'SQLite' | 'PostgreSQL', server: RunningServer) => Promise<void>): Promise<void> {
+  await withServer(undefined, (server) => bench('SQLite', server));
   const pg = await postgresDatabase();
   if (!('url' in pg)) {
     console.log(`PostgreSQL skipped: ${pg.skip}`);
     return;
   }
   try {
-    await bench('PostgreSQL', pg.url);
+    await withServer(pg.url, (server) => bench('PostgreSQL', server));
   } finally {
     await pg.drop();
   }

@@ -172,17 +172,19 @@ export function messageService({ repos, catalog, chatService, broker }: MessageD
     if (moved.length) await tx.messages.renumber(moved);
     const fresh = drafts.filter((_, i) => placed[i] !== null);
     if (fresh.length === 0) return { placed, at };
-    const byChat = new Map<number, RecordedChat>();
+    const byChat = new Map<number, RecordedChat & { newest: Composed }>();
     for (const { chat, sender, composed } of fresh) {
       let recorded = byChat.get(chat.id);
-      if (!recorded) byChat.set(chat.id, (recorded = { chatId: chat.id, count: 0, preview: '', customerWrote: false, senders: [] }));
+      if (!recorded) byChat.set(chat.id, (recorded = { chatId: chat.id, count: 0, preview: '', customerWrote: false, senders: [], newest: composed }));
       recorded.count++;
-      recorded.preview = messagePreview({ ...composed.row, reference: composed.reference }, composed.timeZone);
+      recorded.newest = composed;
       recorded.customerWrote ||= sender.type === 'customer';
       const own = recorded.senders.find((s) => sameParticipant(s.who, sender));
       if (own) own.count++;
       else recorded.senders.push({ who: sender, count: 1 });
     }
+    // Only a chat's newest message makes its preview.
+    for (const recorded of byChat.values()) recorded.preview = messagePreview({ ...recorded.newest.row, reference: recorded.newest.reference }, recorded.newest.timeZone);
     await tx.chats.recordMessages(at, [...byChat.values()]);
     return { placed, at };
   }

@@ -63,7 +63,11 @@ export function chatView(
 /** Message rows as API messages, given their receipts and the messages they reply to. */
 export function messageViews(rows: MessageRow[], receipts: ReceiptRow[], replies: MessageRow[]): Message[] {
   const receiptsBy = new Map<number, ReceiptRow[]>();
-  for (const r of receipts) receiptsBy.set(r.message_id, [...(receiptsBy.get(r.message_id) ?? []), r]);
+  for (const r of receipts) {
+    const list = receiptsBy.get(r.message_id);
+    if (list) list.push(r);
+    else receiptsBy.set(r.message_id, [r]);
+  }
   const repliesBy = new Map(replies.map((r) => [r.id, r]));
   return rows.map((row) => {
     const reply = row.reply_to_message_id != null ? repliesBy.get(row.reply_to_message_id) : undefined;
