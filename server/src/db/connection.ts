@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import { migrationSource } from './migrations/index.ts';
+import { SqliteClient } from './sqlite-client.ts';
 
 export type Db = Knex;
 
@@ -15,51 +16,7 @@ export function openDb(url: string): Db {
   }
   const filename = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
   if (filename !== ':memory:') mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
-  return knex({
-    client: 'better-sqlite3',
-    connection: { filename },
-    useNullAsDefault: true,
-    pool: {
-      min: 1,
-      max: 1,
-      afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
-        try {
-          conn.exec('PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
-          keepPreparedStatements(conn);
-          done(null, conn);
-        } catch (err) {
-          done(err as Error, conn);
-        }
-      },
-    },
-  });
-}
-
-interface SqliteConnection {
-  exec(sql: string): void;
-  prepare(sql: string): unknown;
-}
-
-/** How many prepared statements a SQLite connection keeps, the least recently used going first. */
-const PREPARED_STATEMENTS = 256;
-
-/**
- * Knex prepares every query anew; SQLite then parses and plans it each time, which for the
- * statements of a small batch costs more than running them. The connection keeps the statements
- * it prepared, by their text (SQLite prepares a kept statement again by itself when the schema
- * changes).
- */
-function keepPreparedStatements(conn: SqliteConnection): void {
-  const prepare = conn.prepare.bind(conn);
-  const kept = new Map<string, unknown>();
-  conn.prepare = (sql) => {
-    let statement = kept.get(sql);
-    if (statement) kept.delete(sql);
-    else statement = prepare(sql);
-    kept.set(sql, statement);
-    if (kept.size > PREPARED_STATEMENTS) kept.delete(kept.keys().next().value!);
-    return statement;
-  };
+  return knex({ client: SqliteClient as unknown as typeof Knex.Client, connection: { filename }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
 }
 
 /**

@@ -1,0 +1,96 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Knex } from 'knex';
+
+interface Connection {
+  readonly memory: boolean;
+  exec(sql: string): void;
+  prepare(sql: string): unknown;
+  close(): void;
+}
+
+/** Knex's better-sqlite3 dialect, which this client extends. */
+const BetterSqlite3Client = createRequire(import.meta.url)('knex/lib/dialects/better-sqlite3/index.js') as new (config: Knex.Config) => Knex.Client & {
+  connectionSettings: { filename: string };
+  acquireRawConnection(): Promise<Connection>;
+  destroyRawConnection(connection: Connection): Promise<void>;
+};
+
+/** How many prepared statements a connection keeps, the least recently used going first. */
+const PREPARED_STATEMENTS = 256;
+
+/**
+ * Knex prepares every query anew; SQLite then parses and plans it each time, which for the
+ * statements of a small batch costs more than running them. The connection keeps the statements
+ * it prepared, by their text (SQLite prepares a kept statement again by itself when the schema
+ * changes).
+ */
+function keepPreparedStatements(conn: Connection): void {
+  const prepare = conn.prepare.bind(conn);
+  const kept = new Map<string, unknown>();
+  conn.prepare = (sql) => {
+    let statement = kept.get(sql);
+    if (statement) kept.delete(sql);
+    else statement = prepare(sql);
+    kept.set(sql, statement);
+    if (kept.size > PREPARED_STATEMENTS) kept.delete(kept.keys().next().value!);
+    return statement;
+  };
+}
+
+/**
+ * The code a thread starts with: it loads `module`, with the TypeScript loader the process runs
+ * with when the module is TypeScript (a thread does not inherit the process's module hooks).
+ */
+function bootstrap(module: URL): string {
+  const load = `import(${JSON.stringify(module.href)})`;
+  if (!module.pathname.endsWith('.ts')) return load;
+  return `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return ${load}; })`;
+}
+
+/** Starts the checkpoint thread of a database file (`sqlite-checkpoints.ts`); resolves to its stop. */
+function checkpointThread(filename: string): Promise<() => Promise<void>> {
+  const worker = new Worker(bootstrap(new URL('./sqlite-checkpoints.ts', import.meta.url)), { eval: true, workerData: { filename } });
+  return new Promise((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', () => {
+      worker.unref();
+      resolve(async () => {
+        const exited = new Promise((done) => worker.once('exit', done));
+        worker.postMessage('stop');
+        await exited;
+      });
+    });
+  });
+}
+
+/**
+ * Knex's better-sqlite3 client, with the connection set up for a server: foreign keys on, WAL
+ * (readers never wait for the writer), commits that reach the OS but not the disk (a power loss
+ * may lose the last commits, a crash of the process does not), statements kept prepared, and the
+ * WAL's checkpoints on a thread of their own.
+ */
+export class SqliteClient extends BetterSqlite3Client {
+  readonly #stopCheckpoints = new WeakMap<Connection, () => Promise<void>>();
+
+  async acquireRawConnection(): Promise<Connection> {
+    const conn = await super.acquireRawConnection();
+    try {
+      conn.exec('PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+      keepPreparedStatements(conn);
+      if (!conn.memory) {
+        this.#stopCheckpoints.set(conn, await checkpointThread(this.connectionSettings.filename));
+        conn.exec('PRAGMA wal_autocheckpoint = 0');
+      }
+      return conn;
+    } catch (err) {
+      conn.close();
+      throw err;
+    }
+  }
+
+  async destroyRawConnection(conn: Connection): Promise<void> {
+    await this.#stopCheckpoints.get(conn)?.();
+    await super.destroyRawConnection(conn);
+  }
+}
