@@ -125,6 +125,33 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await listener.close();
     });
 
+    it('keeps each chat in its senders\' order when batches are written side by side', async (t) => {
+      if (skip) return t.skip(skip);
+      const chatIds = [await newChat(server!, cast.emma, cast.admin, 'a'), await newChat(server!, cast.emma, cast.admin, 'b'), await newChat(server!, cast.emma, cast.admin, 'c')];
+      // three sockets a side, each sending 20 frames over the three chats (within the rate limits)
+      const sockets = await Promise.all([cast.admin, cast.admin, cast.admin, cast.emma, cast.emma, cast.emma].map((who) => Client.connect(server!, who)));
+      for (const socket of sockets) for (const chatId of chatIds) await socket.join(chatId);
+      const perSocket = 20;
+      for (let n = 0; n < perSocket; n++) {
+        sockets.forEach((socket, k) => socket.send({ type: 'send_message', chat_id: chatIds[(n + k) % 3], content: `${k}:${n}`, client_message_id: `side-by-side-${k}-${n}` }));
+      }
+      const sent = perSocket * sockets.length;
+      const frames: { id: number; chat_id: number; content: string }[] = [];
+      while (frames.length < sent) frames.push((await sockets[0]!.next('message')).message);
+      for (const chatId of chatIds) {
+        const ids = frames.filter((m) => m.chat_id === chatId).map((m) => m.id);
+        assert.deepEqual(ids, [...ids].sort((a, b) => a - b), `chat ${chatId}: frames in id order`);
+        const stored = await api(server!, 'GET', `/api/v1/chat/chats/${chatId}/messages?page_size=100`, { token: cast.admin.token });
+        const contents: string[] = stored.body.messages.map((m: { content: string }) => m.content).reverse().slice(1);
+        sockets.forEach((_, k) => {
+          const mine = contents.filter((c) => c.startsWith(`${k}:`)).map((c) => Number(c.split(':')[1]));
+          assert.deepEqual(mine, [...mine].sort((a, b) => a - b), `chat ${chatId}: socket ${k}'s messages in the order sent`);
+        });
+        assert.equal(stored.body.total, 1 + sent / 3);
+      }
+      await Promise.all(sockets.map((socket) => socket.close()));
+    });
+
     it('restores the demo data only for the demo salons\' staff, from its own pages, trusting no address', async (t) => {
       if (skip) return t.skip(skip);
       const crossSite = await api(server!, 'POST', '/api/v1/demo/reset', { token: cast.admin.token, headers: { Origin: 'https://attacker.example' } });

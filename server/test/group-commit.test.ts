@@ -52,8 +52,47 @@ describe('group commit', () => {
       sizes.push(batch.length);
       await new Promise((resolve) => setTimeout(resolve, 5));
       return batch;
-    }, 3);
+    }, { maxBatch: 3 });
     await Promise.all(Array.from({ length: 8 }, (_, i) => write(i)));
     assert.deepEqual(sizes, [3, 3, 2]);
+  });
+
+  it('begins the next batch beside the one before once that one is ordered, not sooner', async () => {
+    const log: string[] = [];
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const write = groupCommit<number, number>(
+      async (batch, ordered) => {
+        log.push(`begin ${batch}`);
+        await pause(10);
+        log.push(`ordered ${batch}`);
+        ordered();
+        await pause(30);
+        log.push(`end ${batch}`);
+        return batch;
+      },
+      { inFlight: 2 },
+    );
+    const first = write(1);
+    await nextTurn();
+    const rest = [2, 3].map((n) => write(n));
+    assert.deepEqual(await Promise.all([first, ...rest]), [1, 2, 3]);
+    assert.deepEqual(log, ['begin 1', 'ordered 1', 'begin 2,3', 'ordered 2,3', 'end 1', 'end 2,3']);
+  });
+
+  it('keeps at most inFlight batches under way', async () => {
+    let underWay = 0;
+    let most = 0;
+    const write = groupCommit<number, number>(
+      async (batch, ordered) => {
+        most = Math.max(most, ++underWay);
+        ordered();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        underWay--;
+        return batch;
+      },
+      { maxBatch: 1, inFlight: 3 },
+    );
+    assert.deepEqual(await Promise.all(Array.from({ length: 10 }, (_, i) => write(i))), Array.from({ length: 10 }, (_, i) => i));
+    assert.equal(most, 3);
   });
 });

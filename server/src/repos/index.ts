@@ -1,4 +1,4 @@
-import type { Db } from '../db/connection.ts';
+import { isPostgres, type Db } from '../db/connection.ts';
 import { catalogRepo } from './catalog.ts';
 import { chatsRepo } from './chats.ts';
 import { messagesRepo } from './messages.ts';
@@ -18,6 +18,11 @@ export function repositories(db: Db) {
     catalog: catalogRepo(db),
     tokens: tokensRepo(db),
     uploads: uploadsRepo(db),
+    /**
+     * How many units of work may write at once: SQLite has one connection, PostgreSQL locks rows,
+     * so batches on their own connections can overlap (a few, leaving the pool room for reads).
+     */
+    writers: isPostgres(db) ? 4 : 1,
     /** Runs `work` in one transaction, with the repositories it is given bound to it. */
     transaction: <T>(work: (tx: UnitOfWork) => Promise<T>): Promise<T> => db.transaction((trx) => work(bind(trx))),
   };

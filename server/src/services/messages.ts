@@ -145,10 +145,13 @@ export function messageService({ repos, catalog, chatService, broker }: MessageD
    * taken first, so a chat's messages get their ids and times in one order. A message whose
    * sender already used its client id is not written again (its id is null). Staff answering a
    * salon chat become its participants; each chat is updated once, with its newest preview.
+   * `ordered` is called once the chats are locked: a batch written beside this one then comes
+   * after it in every chat they share.
    */
-  async function store(tx: UnitOfWork, drafts: Draft[]): Promise<{ placed: (Placed | null)[]; at: string }> {
+  async function store(tx: UnitOfWork, drafts: Draft[], ordered = () => {}): Promise<{ placed: (Placed | null)[]; at: string }> {
     const at = now();
     const counts = await tx.chats.lockCounts([...new Set(drafts.map((d) => d.chat.id))]);
+    ordered();
     const nextPlace = (counter: Map<number, number>, chatId: number) => {
       const seq = counter.get(chatId)! + 1;
       counter.set(chatId, seq);
@@ -191,12 +194,12 @@ export function messageService({ repos, catalog, chatService, broker }: MessageD
 
   /**
    * Messages sent together are committed together; a message whose client id was used before
-   * comes back null. Frames go out in id order, each batch's after the batch before, in the turn
-   * after its commit, so that the next batch can begin first (on PostgreSQL the database then
-   * writes it while the frames go out).
+   * comes back null. A batch's frames go out in id order, in the turn after its commit, so that
+   * the next batch can begin first; batches written side by side (PostgreSQL) share no chat
+   * until the earlier commits, so each chat's frames still go out in its order.
    */
-  const write = groupCommit<Draft, Message | null>(async (batch) => {
-    const { placed, at } = await repos.transaction((tx) => store(tx, batch));
+  const write = groupCommit<Draft, Message | null>(async (batch, ordered) => {
+    const { placed, at } = await repos.transaction((tx) => store(tx, batch, ordered));
     const written = batch.map(({ sender, composed }, i) => {
       const place = placed[i];
       if (!place) return null;
@@ -209,7 +212,7 @@ export function messageService({ repos, catalog, chatService, broker }: MessageD
       }
     });
     return written;
-  });
+  }, { inFlight: repos.writers });
 
   /** Rows as API messages, with their receipts (read unless given) and what they reply to. */
   async function complete(rows: MessageRow[], receipts?: ReceiptRow[]): Promise<Message[]> {
