@@ -21,8 +21,15 @@ export interface Actor {
 
 export type Actors = Partial<Record<ActorKey, Actor>> & { staff: Actor; customer: Actor };
 
-/** The target cannot be reached or its actors cannot be used; `message` is one line. */
-export class TargetError extends Error {}
+/** The target cannot be reached or its actors cannot be used; `message` is one line, naming the rule broken if any. */
+export class TargetError extends Error {
+  constructor(
+    message: string,
+    readonly rule?: string,
+  ) {
+    super(rule ? `${message} (rule ${rule})` : message);
+  }
+}
 
 export const LOGIN_PATHS = { user: '/api/v1/auth/login', customer: '/api/v1/customer-auth/login' } as const;
 
@@ -58,7 +65,7 @@ async function resolveActor(
     const response = await http.post(path, body);
     const data = response.body as { access_token?: unknown; refresh_token?: unknown } | undefined;
     if (response.status !== 200 || typeof data?.access_token !== 'string') {
-      throw new TargetError(`${name}: POST ${path} answered ${response.status} ${show(response.text, 200)}`);
+      throw new TargetError(`${name}: POST ${path} answered ${response.status} ${show(response.text, 200)}`, side === 'user' ? 'auth.login.staff' : 'auth.login.customer');
     }
     token = data.access_token;
     login = { path, body, refreshToken: typeof data.refresh_token === 'string' ? data.refresh_token : undefined };
@@ -70,7 +77,7 @@ async function resolveActor(
       .catch(() => null);
     if (!connected || typeof connected.participant_id !== 'number') {
       const why = socket.handshakeFailure ?? (socket.closeInfo ? `closed ${socket.closeInfo.code}` : socket.summary());
-      throw new TargetError(`${name}: ${WS_PATHS[side]} gave no usable "connected" event (${why})`);
+      throw new TargetError(`${name}: ${WS_PATHS[side]} gave no usable "connected" event (${why})`, 'auth.ws.connected');
     }
     return { key, name, side, token, id: connected.participant_id, login };
   } finally {

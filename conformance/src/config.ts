@@ -25,6 +25,8 @@ export const TargetConfig = z.strictObject({
   customers: z.array(customerActor).min(1).max(2),
   /** The server's HS256 signing secret: enables the expired-token scenarios. */
   jwtSecret: z.string().min(1).optional(),
+  /** Instead of the secret: tokens the server issued that have expired, one a side. */
+  expiredTokens: z.strictObject({ staff: z.string().min(1).optional(), customer: z.string().min(1).optional() }).optional(),
 });
 export type TargetConfig = z.infer<typeof TargetConfig>;
 export type StaffActorConfig = z.infer<typeof staffActor>;

@@ -3,6 +3,7 @@ import { ChatSummary, CreatedChat, ErrorFrame, HistoryPage, Message, describeIss
 import type { z } from 'zod';
 import type { Actor } from './actors.ts';
 import type { Context } from './context.ts';
+import { decodeJwt, expiredToken } from './jwt.ts';
 import type { HttpResponse } from './http.ts';
 import { RuleViolation, show } from './verdict.ts';
 import type { Frame, WsConnection } from './ws.ts';
@@ -163,6 +164,18 @@ export async function eventually(
     await new Promise((resolve) => setTimeout(resolve, interval));
     interval = Math.min(interval * 2, 200);
   }
+}
+
+/**
+ * A token of `actor`'s side that expired: signed by the suite with the target's `jwtSecret`, or
+ * one the target config gives ready-made (`expiredTokens`). Skips the scenario without either.
+ */
+export function expiredTokenFor(ctx: Context, actor: Actor): string {
+  const given = ctx.config.expiredTokens?.[actor.side === 'customer' ? 'customer' : 'staff'];
+  if (given) return given;
+  const secret = ctx.config.jwtSecret ?? ctx.skip(`set "jwtSecret", or "expiredTokens": {"${actor.side === 'customer' ? 'customer' : 'staff'}": "<an expired token>"}, in the target config`);
+  const jwt = decodeJwt(actor.token) ?? ctx.skip(`${actor.name}'s token is not a JWT, so the suite cannot sign an expired one`);
+  return expiredToken(jwt, secret);
 }
 
 export const UPLOAD = '/api/v1/chat/upload';

@@ -134,6 +134,9 @@ export class WsConnection {
     const find = (): Frame | undefined => this.frames.slice(from).find(match);
     const frame = await this.until(find, this.timeoutMs);
     if (frame) return frame;
+    if (this.malformed.length) {
+      throw new RuleViolation('ws.envelope', `${options.expected}, as one JSON object with a string "type"`, `${this.label} received ${show(this.malformed, 300)}`);
+    }
     const state = this.closeInfo ? `the socket closed (${this.closeInfo.code})` : `nothing within ${this.timeoutMs} ms`;
     throw new RuleViolation(options.rule, options.expected, `${state}; ${this.label} received ${this.summary(from)}`);
   }

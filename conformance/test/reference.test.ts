@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { runConformance, SCENARIOS, type Report } from '../src/index.ts';
-import { referenceConfig, startReferenceServer, type RunningServer } from './helpers/reference-server.ts';
+import { decodeJwt, expiredToken } from '../src/jwt.ts';
+import { JWT_SECRET, referenceConfig, startReferenceServer, type RunningServer } from './helpers/reference-server.ts';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/salon-chat-conformance.js');
 
@@ -48,6 +49,23 @@ describe('the reference server', () => {
     const skipped = report.scenarios.filter((s) => s.status === 'skipped').map((s) => s.reason);
     assert.ok(skipped.length >= 6, JSON.stringify(skipped));
     assert.ok(skipped.every((reason) => /customers\[1\]|otherSalonStaff/.test(reason ?? '')), JSON.stringify(skipped));
+  });
+
+  it('checks expiry with ready-made expired tokens when the server keeps its secret, and skips it with neither', async () => {
+    const { jwtSecret: _secret, ...config } = referenceConfig(server.url);
+    const loggedIn = async (path: string, body: object) => {
+      const response = await fetch(new URL(path, server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return decodeJwt(((await response.json()) as { access_token: string }).access_token)!;
+    };
+    const expiredTokens = {
+      staff: expiredToken(await loggedIn('/api/v1/auth/login', { email: 'admin@salon.com', password: 'admin123' }), JWT_SECRET),
+      customer: expiredToken(await loggedIn('/api/v1/customer-auth/login', { phone: '+1234567890', password: 'customer123' }), JWT_SECRET),
+    };
+    const checked = await runConformance({ ...config, expiredTokens }, { grep: 'expired-token' });
+    assert.deepEqual(checked.scenarios.map((s) => s.status), ['passed', 'passed'], failures(checked));
+    const without = await runConformance(config, { grep: 'expired-token' });
+    assert.deepEqual(without.scenarios.map((s) => s.status), ['skipped', 'skipped']);
+    assert.match(without.scenarios[0]!.reason ?? '', /"jwtSecret", or "expiredTokens"/);
   });
 
   it('certifies actors given as raw tokens, skipping the login scenarios', async () => {

@@ -1,9 +1,9 @@
 /** Tokens on REST calls (decisions §1: missing, invalid or expired → 401). */
 import type { Actor } from '../actors.ts';
 import type { Context } from '../context.ts';
-import { algNoneToken, decodeJwt, expiredToken, tamperedToken } from '../jwt.ts';
+import { algNoneToken, decodeJwt, tamperedToken } from '../jwt.ts';
 import type { Scenario } from '../scenario.ts';
-import { CHATS, createChatAsStaff, expectStatus } from '../steps.ts';
+import { CHATS, createChatAsStaff, expectStatus, expiredTokenFor } from '../steps.ts';
 
 const GUIDE = 'Connection Details › Authentication; decisions §1';
 
@@ -62,9 +62,8 @@ export const scenarios: Scenario[] = [
     guide: GUIDE,
     rules: ['auth.rest.expired-token'],
     async run(ctx: Context) {
-      const secret = ctx.config.jwtSecret ?? ctx.skip('set "jwtSecret" in the target config to sign an expired token');
       for (const actor of [ctx.actor('staff'), ctx.actor('customer')]) {
-        const response = await ctx.http.get(`${listPath(actor)}?is_archived=false`, expiredToken(jwtOf(ctx, actor), secret));
+        const response = await ctx.http.get(`${listPath(actor)}?is_archived=false`, expiredTokenFor(ctx, actor));
         expectStatus('auth.rest.expired-token', response, [401], `GET ${listPath(actor)} with ${actor.name}'s token expired an hour ago`);
       }
     },

@@ -75,27 +75,30 @@ export const scenarios: Scenario[] = [
   },
   {
     id: 'rest-list.unread-falls-on-read',
-    title: "read_message lowers the reader's unread_count",
+    title: "read_message lowers the reader's unread_count, staff's as a customer's",
     guide: 'WebSocket Protocol › Mark Message as Read; decisions §3',
     rules: ['chat.list.unread-falls'],
     async run(ctx: Context) {
-      const { chat, customer, staffSocket, customerSocket } = await joinedPair(ctx);
-      const newest = await sendMessage(staffSocket, chat.id, ctx.text('please confirm'));
+      const { chat, staff, customer, staffSocket, customerSocket } = await joinedPair(ctx);
       const rule = 'chat.list.unread-falls';
-      await eventually(ctx, rule, `${customer.name} starts with 2 unread`, async () => {
-        const unread = await unreadOf(ctx, customer, chat.id);
-        return { ok: unread === 2, actual: `unread_count ${unread}` };
-      });
-      customerSocket.send({ type: 'read_message', chat_id: chat.id, message_id: newest.id });
-      await eventually(ctx, rule, 'unread_count below 2 after reading the newest message', async () => {
-        const unread = await unreadOf(ctx, customer, chat.id);
-        return { ok: unread < 2, actual: `unread_count ${unread}` };
-      });
+      const newest = await sendMessage(staffSocket, chat.id, ctx.text('please confirm'));
+      const answer = await sendMessage(customerSocket, chat.id, ctx.text('confirmed'));
+      for (const [reader, socket, read, unread] of [[customer, customerSocket, newest, 2], [staff, staffSocket, answer, 1]] as const) {
+        await eventually(ctx, rule, `${reader.name} starts with ${unread} unread`, async () => {
+          const count = await unreadOf(ctx, reader, chat.id);
+          return { ok: count === unread, actual: `unread_count ${count}` };
+        });
+        socket.send({ type: 'read_message', chat_id: chat.id, message_id: read.id });
+        await eventually(ctx, rule, `${reader.name}'s unread_count below ${unread} after reading the newest message`, async () => {
+          const count = await unreadOf(ctx, reader, chat.id);
+          return { ok: count < unread, actual: `unread_count ${count}` };
+        });
+      }
     },
   },
   {
     id: 'rest-list.online-participants',
-    title: 'online_participants holds a participant while its socket is open, and drops it after close',
+    title: 'online_participants holds a participant while any of its sockets is open, seen from either side, and drops it after the last closes',
     guide: GUIDE,
     rules: ['chat.list.online'],
     exclusive: true,
@@ -103,17 +106,20 @@ export const scenarios: Scenario[] = [
       const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
       const chat = await createChatAsStaff(ctx, staff, customer);
       const rule = 'chat.list.online';
-      const online = async (): Promise<number[]> => (await findInList(ctx, staff, chat.id, 'chat.list.staff')).online_participants;
-      const socket = await ctx.connect(customer);
-      await eventually(ctx, rule, `customer ${customer.id} in online_participants while its socket is open`, async () => {
-        const ids = await online();
-        return { ok: ids.includes(customer.id), actual: `online_participants ${show(ids)}` };
-      });
-      await socket.close();
-      await eventually(ctx, rule, `customer ${customer.id} gone from online_participants after its socket closed`, async () => {
-        const ids = await online();
-        return { ok: !ids.includes(customer.id), actual: `online_participants ${show(ids)}` };
-      });
+      for (const [viewer, other] of [[staff, customer], [customer, staff]] as const) {
+        const online = async (): Promise<number[]> => (await findInList(ctx, viewer, chat.id, viewer.side === 'customer' ? 'chat.list.customer' : 'chat.list.staff')).online_participants;
+        const isOnline = (expected: boolean, why: string) =>
+          eventually(ctx, rule, `${other.name} (${other.id}) ${expected ? 'in' : 'not in'} the online_participants ${viewer.name} sees ${why}`, async () => {
+            const ids = await online();
+            return { ok: ids.includes(other.id) === expected, actual: `online_participants ${show(ids)}` };
+          });
+        const tabs = [await ctx.connect(other), await ctx.connect(other)];
+        await isOnline(true, 'while two of its sockets are open');
+        await tabs[0]!.close();
+        await isOnline(true, 'while one of its two sockets is still open');
+        await tabs[1]!.close();
+        await isOnline(false, 'after its last socket closed');
+      }
     },
   },
   {
@@ -123,19 +129,26 @@ export const scenarios: Scenario[] = [
     rules: ['chat.list.preview'],
     async run(ctx: Context) {
       const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
-      const chat = await createChatAsStaff(ctx, staff, customer);
+      const opening = ctx.text('hello from staff');
+      const chat = await createChatAsStaff(ctx, staff, customer, opening);
+      const previewIs = async (content: string) => {
+        for (const viewer of [staff, customer]) {
+          await eventually(ctx, 'chat.list.preview', `last_message_preview "${content}" and a last_message_at in ${viewer.name}'s list`, async () => {
+            const listed = await findInList(ctx, viewer, chat.id, viewer.side === 'customer' ? 'chat.list.customer' : 'chat.list.staff');
+            const preview = (listed.last_message_preview ?? '').replace(/(…|\.\.\.)$/, '');
+            return {
+              ok: preview.length > 0 && content.startsWith(preview) && listed.last_message_at !== null,
+              actual: { last_message_preview: listed.last_message_preview, last_message_at: listed.last_message_at },
+            };
+          });
+        }
+      };
+      await previewIs(opening);
       const socket = await ctx.connect(customer);
       await join(socket, chat.id);
       const content = ctx.text('newest');
       await sendMessage(socket, chat.id, content);
-      await eventually(ctx, 'chat.list.preview', `last_message_preview "${content}" and a last_message_at`, async () => {
-        const listed = await findInList(ctx, staff, chat.id, 'chat.list.staff');
-        const preview = (listed.last_message_preview ?? '').replace(/(…|\.\.\.)$/, '');
-        return {
-          ok: preview.length > 0 && content.startsWith(preview) && listed.last_message_at !== null,
-          actual: { last_message_preview: listed.last_message_preview, last_message_at: listed.last_message_at },
-        };
-      });
+      await previewIs(content);
     },
   },
 ];

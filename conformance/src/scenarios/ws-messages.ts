@@ -96,6 +96,11 @@ export const scenarios: Scenario[] = [
         const media = typeof message.media_url === 'string' && message.media_url.endsWith(fileUrl);
         ctx.check('ws.message.media', message.message_type === 'image' && media, `message_type "image" and media_url ${fileUrl}`, show(message));
       }
+      for (const reader of [ctx.actor('staff'), ctx.actor('customer')]) {
+        const stored = (await history(ctx, reader, chatId)).messages.find((m) => m.content === content);
+        const media = typeof stored?.media_url === 'string' && stored.media_url.endsWith(fileUrl);
+        ctx.check('ws.message.media', stored?.message_type === 'image' && media, `the image message in ${reader.name}'s history with media_url ${fileUrl}`, show(stored));
+      }
       const second = await upload(ctx, makePng(16), 'photo.png', 'image/png', ctx.actor('customer').token);
       const secondUrl = (second.body as { file_url?: unknown } | undefined)?.file_url;
       ctx.check('ws.message.media', typeof secondUrl === 'string' && secondUrl !== fileUrl, 'a new file_url for a second upload', show(second.body));
