@@ -5,11 +5,16 @@
  * scenarios in step.
  */
 
+/** Staff (`/user`, staff endpoints) or customers (`/customer`, customer endpoints). */
+export type Side = 'staff' | 'customer';
+
 export interface Rule {
   id: string;
   section: string;
   required: boolean;
   text: string;
+  /** The sides the rule applies to; a rule about requests without a token applies to neither. */
+  sides: Side[];
 }
 
 const AUTH = 'Connection Details › Authentication; decisions §1';
@@ -23,14 +28,15 @@ const ERRORS = 'Error Handling; decisions §2';
 const AUTHZ = 'decisions §4 (authorization)';
 const EXT = 'decisions §5';
 
-const required = (id: string, section: string, text: string): Rule => ({ id, section, required: true, text });
-const optional = (id: string, text: string): Rule => ({ id, section: EXT, required: false, text });
+const BOTH: Side[] = ['staff', 'customer'];
+const required = (id: string, section: string, text: string, sides = BOTH): Rule => ({ id, section, required: true, text, sides });
+const optional = (id: string, text: string, sides = BOTH): Rule => ({ id, section: EXT, required: false, text, sides });
 
 export const RULES: readonly Rule[] = [
-  required('auth.login.staff', AUTH, 'POST /api/v1/auth/login {email, password} answers 200 {access_token, token_type: "bearer"}'),
-  required('auth.login.customer', AUTH, 'POST /api/v1/customer-auth/login {phone, password} answers 200 {access_token, token_type: "bearer"}'),
+  required('auth.login.staff', AUTH, 'POST /api/v1/auth/login {email, password} answers 200 {access_token, token_type: "bearer"}', ['staff']),
+  required('auth.login.customer', AUTH, 'POST /api/v1/customer-auth/login {phone, password} answers 200 {access_token, token_type: "bearer"}', ['customer']),
   required('auth.login.bad-credentials', AUTH, 'Both logins answer 401 to a wrong password'),
-  required('auth.rest.missing-token', AUTH, 'A REST call without Authorization answers 401'),
+  required('auth.rest.missing-token', AUTH, 'A REST call without Authorization answers 401', []),
   required('auth.rest.invalid-token', AUTH, 'A REST call with a malformed, tampered or alg:none token answers 401'),
   required('auth.rest.expired-token', AUTH, 'A REST call with an expired token answers 401'),
   required('auth.ws.connected', 'Connection Details › Connection Lifecycle; decisions §2', 'A valid token on its own side\'s endpoint gets {"type":"connected","participant_type","participant_id"}'),
@@ -39,12 +45,12 @@ export const RULES: readonly Rule[] = [
   required('auth.ws.expired-token', 'Error Handling › Common Errors; decisions §1', 'An expired token closes the socket with 1008'),
   required('auth.ws.wrong-side', 'Quick Start › WebSocket Connection URLs; decisions §1', 'A customer token on /user, or a staff token on /customer, closes the socket with 1008'),
 
-  required('chat.create.staff', CREATE, 'POST /api/v1/chat/chats {customer_id, title, initial_message} answers 200/201 with the chat: both participants, the title, not archived; each call opens a new chat (Overview: multiple concurrent conversations)'),
-  required('chat.create.customer', CREATE, 'POST /api/v1/chat/chats/customer {user_id, title, initial_message} answers 200/201 with the chat: both participants, the title'),
+  required('chat.create.staff', CREATE, 'POST /api/v1/chat/chats {customer_id, title, initial_message} answers 200/201 with the chat: both participants, the title, not archived; each call opens a new chat (Overview: multiple concurrent conversations)', ['staff']),
+  required('chat.create.customer', CREATE, 'POST /api/v1/chat/chats/customer {user_id, title, initial_message} answers 200/201 with the chat: both participants, the title', ['customer']),
   required('chat.create.initial-message', CREATE, 'initial_message becomes the chat\'s first message, sent by the creator, counted in total_messages'),
 
-  required('chat.list.staff', LIST, 'GET /api/v1/chat/chats lists the staff user\'s chats with participants, unread_count, online_participants, last_message_preview'),
-  required('chat.list.customer', LIST, 'GET /api/v1/chat/chats/customer lists the customer\'s chats with the same fields'),
+  required('chat.list.staff', LIST, 'GET /api/v1/chat/chats lists the staff user\'s chats with participants, unread_count, online_participants, last_message_preview', ['staff']),
+  required('chat.list.customer', LIST, 'GET /api/v1/chat/chats/customer lists the customer\'s chats with the same fields', ['customer']),
   required('chat.list.archived-filter', LIST, 'is_archived=false lists only chats that are not archived; is_archived=true only archived ones'),
   required('chat.list.unread-own', LIST, 'unread_count is the caller\'s own: messages from others the caller has not read'),
   required('chat.list.unread-falls', 'WebSocket Protocol › Mark Message as Read; decisions §3', 'read_message lowers the reader\'s unread_count'),
@@ -59,7 +65,7 @@ export const RULES: readonly Rule[] = [
 
   required('upload.file', UPLOAD, 'POST /api/v1/chat/upload with multipart field "file" answers 200/201 {file_url, file_name, file_type, file_size}'),
   required('upload.thumbnail', UPLOAD, 'An uploaded image gets a thumbnail_url'),
-  required('upload.auth', UPLOAD, 'An upload without a token answers 401'),
+  required('upload.auth', UPLOAD, 'An upload without a token answers 401', []),
   required('upload.served', UPLOAD, 'file_url answers 200 with the uploaded image in its file_type, and thumbnail_url with an image smaller than it'),
 
   required('ws.envelope', FRAMES, 'Every server frame is one JSON object with a string "type"'),

@@ -1,5 +1,6 @@
 /** The shape of a conformance scenario. */
 import type { Context } from './context.ts';
+import type { Side } from './rules.ts';
 
 export interface Scenario {
   /** Stable id: `<feature>.<rule in a few words>`. */
@@ -10,6 +11,8 @@ export interface Scenario {
   guide: string;
   /** Inventory rules it checks; all required or all optional. */
   rules: string[];
+  /** The sides it checks them from: whose requests, sockets or lists it exercises. */
+  sides: Side[];
   /** Runs with no other scenario in flight (it observes server-wide state such as presence). */
   exclusive?: boolean;
   run(ctx: Context): Promise<void>;

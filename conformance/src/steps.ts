@@ -75,6 +75,14 @@ export async function joinedPair(ctx: Context) {
   return { chat, chatId: chat.id, salonId: chat.salon_id, staff, customer, staffSocket, customerSocket };
 }
 
+/** Each side of a joined pair in turn: who acts and on which socket, and the other member. */
+export function bothWays(pair: Awaited<ReturnType<typeof joinedPair>>) {
+  return [
+    { actor: pair.staff, socket: pair.staffSocket, other: pair.customer, otherSocket: pair.customerSocket },
+    { actor: pair.customer, socket: pair.customerSocket, other: pair.staff, otherSocket: pair.staffSocket },
+  ];
+}
+
 export function isMessageFrame(frame: Frame, content: string): boolean {
   const message = frame.message as { content?: unknown } | undefined;
   return frame.type === 'message' && typeof message === 'object' && message !== null && message.content === content;

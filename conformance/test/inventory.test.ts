@@ -25,6 +25,14 @@ describe('the rule inventory', () => {
     assert.deepEqual(RULES.filter((r) => !covered.has(r.id)).map((r) => r.id), []);
   });
 
+  it('checks every required rule from every side it applies to', () => {
+    const gaps = RULES.filter((rule) => rule.required).flatMap((rule) => {
+      const checked = new Set(SCENARIOS.filter((s) => s.rules.includes(rule.id)).flatMap((s) => s.sides));
+      return rule.sides.filter((side) => !checked.has(side)).map((side) => `${rule.id} is not checked from the ${side} side`);
+    });
+    assert.deepEqual(gaps, []);
+  });
+
   it('lets scenarios name only inventory rules, all required or all optional', () => {
     for (const scenario of SCENARIOS) {
       assert.ok(scenario.rules.length > 0, scenario.id);

@@ -25,6 +25,7 @@ export const scenarios: Scenario[] = [
     title: 'staff login answers 200 with a bearer access_token',
     guide: GUIDE,
     rules: ['auth.login.staff'],
+    sides: ['staff'],
     run: (ctx: Context) => loginAnswersToken(ctx, ctx.actor('staff'), 'auth.login.staff'),
   },
   {
@@ -32,6 +33,7 @@ export const scenarios: Scenario[] = [
     title: 'customer login answers 200 with a bearer access_token',
     guide: GUIDE,
     rules: ['auth.login.customer'],
+    sides: ['customer'],
     run: (ctx: Context) => loginAnswersToken(ctx, ctx.actor('customer'), 'auth.login.customer'),
   },
   {
@@ -39,6 +41,7 @@ export const scenarios: Scenario[] = [
     title: 'a wrong password answers 401 on both logins',
     guide: GUIDE,
     rules: ['auth.login.bad-credentials'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       for (const actor of [ctx.actor('staff'), ctx.actor('customer')]) {
         const login = credentials(ctx, actor);

@@ -21,6 +21,7 @@ export const scenarios: Scenario[] = [
     title: 'REST calls without a token answer 401',
     guide: GUIDE,
     rules: ['auth.rest.missing-token'],
+    sides: [],
     async run(ctx: Context) {
       const chat = await createChatAsStaff(ctx, ctx.actor('staff'), ctx.actor('customer'));
       const calls: [string, string, unknown][] = [
@@ -41,6 +42,7 @@ export const scenarios: Scenario[] = [
     title: 'REST calls with a malformed, tampered or alg:none token answer 401',
     guide: GUIDE,
     rules: ['auth.rest.invalid-token'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       for (const actor of [ctx.actor('staff'), ctx.actor('customer')]) {
         const jwt = jwtOf(ctx, actor);
@@ -61,6 +63,7 @@ export const scenarios: Scenario[] = [
     title: 'REST calls with an expired token answer 401',
     guide: GUIDE,
     rules: ['auth.rest.expired-token'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       for (const actor of [ctx.actor('staff'), ctx.actor('customer')]) {
         const response = await ctx.http.get(`${listPath(actor)}?is_archived=false`, expiredTokenFor(ctx, actor));

@@ -29,6 +29,7 @@ export const scenarios: Scenario[] = [
     title: 'a valid token on its own endpoint gets a connected event with participant_type and participant_id',
     guide: 'Connection Details › Connection Lifecycle; decisions §2',
     rules: ['auth.ws.connected'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       for (const actor of [ctx.actor('staff'), ctx.actor('customer')]) {
         const socket = await ctx.connect(actor);
@@ -42,6 +43,7 @@ export const scenarios: Scenario[] = [
     title: 'a missing, malformed or tampered token is closed with 1008',
     guide: GUIDE,
     rules: ['auth.ws.invalid-token'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       const checks: Promise<void>[] = [];
       for (const actor of [ctx.actor('staff'), ctx.actor('customer')]) {
@@ -60,6 +62,7 @@ export const scenarios: Scenario[] = [
     title: 'an unsigned alg:none token is closed with 1008',
     guide: GUIDE,
     rules: ['auth.ws.alg-none'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
       await Promise.all([
@@ -73,6 +76,7 @@ export const scenarios: Scenario[] = [
     title: 'an expired token is closed with 1008',
     guide: GUIDE,
     rules: ['auth.ws.expired-token'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
       await Promise.all([
@@ -86,6 +90,7 @@ export const scenarios: Scenario[] = [
     title: 'a customer token on /user and a staff token on /customer are closed with 1008',
     guide: 'Quick Start › WebSocket Connection URLs; decisions §1',
     rules: ['auth.ws.wrong-side'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
       await Promise.all([

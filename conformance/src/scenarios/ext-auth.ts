@@ -10,6 +10,7 @@ export const scenarios: Scenario[] = [
     title: 'POST /api/v1/auth/refresh exchanges a refresh_token for a working access token',
     guide: 'decisions §5',
     rules: ['ext.refresh'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       const staff = ctx.actor('staff');
       if (!staff.login) ctx.skip(`${staff.name} is given as a token, so there is no refresh_token`);

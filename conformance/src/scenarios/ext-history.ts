@@ -12,6 +12,7 @@ export const scenarios: Scenario[] = [
     title: 'after_id returns only later messages, oldest first',
     guide: GUIDE,
     rules: ['ext.after-id'],
+    sides: ['staff'],
     async run(ctx: Context) {
       const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
       const chat = await createChatAsStaff(ctx, staff, customer);
@@ -32,6 +33,7 @@ export const scenarios: Scenario[] = [
     title: 'page_size above 100 is capped at 100',
     guide: GUIDE,
     rules: ['ext.page-size-cap'],
+    sides: ['staff'],
     async run(ctx: Context) {
       const staff = ctx.actor('staff');
       const chat = await createChatAsStaff(ctx, staff, ctx.actor('customer'));
@@ -47,6 +49,7 @@ export const scenarios: Scenario[] = [
     title: 'archive and unarchive move a chat between the is_archived lists',
     guide: GUIDE,
     rules: ['ext.archive'],
+    sides: ['staff'],
     async run(ctx: Context) {
       const staff = ctx.actor('staff');
       const chat = await createChatAsStaff(ctx, staff, ctx.actor('customer'));
@@ -67,6 +70,7 @@ export const scenarios: Scenario[] = [
     title: 'chat lists are sorted by last_message_at, newest first',
     guide: GUIDE,
     rules: ['ext.list-order'],
+    sides: ['staff'],
     async run(ctx: Context) {
       const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
       const older = await createChatAsStaff(ctx, staff, customer);

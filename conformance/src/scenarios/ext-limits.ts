@@ -12,6 +12,7 @@ export const scenarios: Scenario[] = [
     title: 'an upload whose bytes are not an allowed image, audio or PDF answers 415',
     guide: GUIDE,
     rules: ['ext.upload-415'],
+    sides: ['customer'],
     async run(ctx: Context) {
       const executable = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(254, 0x90)]);
       const response = await upload(ctx, executable, 'photo.png', 'image/png', ctx.actor('customer').token);
@@ -23,6 +24,7 @@ export const scenarios: Scenario[] = [
     title: 'a create-chat body failing validation answers 422 with a detail',
     guide: GUIDE,
     rules: ['ext.validation-422'],
+    sides: ['staff'],
     async run(ctx: Context) {
       const response = await ctx.http.post(CHATS, { customer_id: 'not-a-number' }, ctx.actor('staff').token);
       if (response.status !== 422) ctx.skip(`customer_id "not-a-number" answered ${response.status}`);

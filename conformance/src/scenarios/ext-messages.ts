@@ -15,6 +15,7 @@ export const scenarios: Scenario[] = [
     title: 'client_message_id is echoed, and a retry returns the stored message instead of a duplicate',
     guide: GUIDE,
     rules: ['ext.client-message-id'],
+    sides: ['customer'],
     async run(ctx: Context) {
       const { chatId, customerSocket } = await joinedPair(ctx);
       const content = ctx.text('sent once');
@@ -39,6 +40,7 @@ export const scenarios: Scenario[] = [
     title: 'POST /chats/{id}/messages stores a message and broadcasts it to joined members',
     guide: GUIDE,
     rules: ['ext.rest-send'],
+    sides: ['staff'],
     async run(ctx: Context) {
       const { chatId, staffSocket } = await joinedPair(ctx);
       const content = ctx.text('sent over REST');
@@ -55,6 +57,7 @@ export const scenarios: Scenario[] = [
     title: 'POST /chats/{id}/read marks many messages read at once and clears unread_count',
     guide: GUIDE,
     rules: ['ext.batch-read'],
+    sides: ['staff'],
     async run(ctx: Context) {
       const { chatId, staffSocket } = await joinedPair(ctx);
       await sendMessage(staffSocket, chatId, ctx.text('one'));
@@ -75,6 +78,7 @@ export const scenarios: Scenario[] = [
     title: 'a reply carries a reply_to preview of the message it answers',
     guide: GUIDE,
     rules: ['ext.reply-preview'],
+    sides: ['staff'],
     async run(ctx: Context) {
       const { chatId, staffSocket, customerSocket } = await joinedPair(ctx);
       const originalText = ctx.text('is 10am free?');
@@ -89,6 +93,7 @@ export const scenarios: Scenario[] = [
     title: 'a product message with reference_id carries the resolved reference',
     guide: GUIDE,
     rules: ['ext.entities'],
+    sides: ['staff'],
     async run(ctx: Context) {
       const { chatId, salonId, staffSocket } = await joinedPair(ctx);
       const catalog = await ctx.http.get(`/api/v1/catalog/products?salon_id=${salonId}`, ctx.actor('staff').token);

@@ -37,6 +37,7 @@ export const scenarios: Scenario[] = [
     title: "another customer gets 403 or 404 for a chat's messages, never the messages",
     guide: GUIDE,
     rules: ['authz.history'],
+    sides: ['customer'],
     run: (ctx: Context) => historyRefused(ctx, 'customer2'),
   },
   {
@@ -44,6 +45,7 @@ export const scenarios: Scenario[] = [
     title: "staff of another salon get 403 or 404 for a chat's messages, never the messages",
     guide: GUIDE,
     rules: ['authz.history'],
+    sides: ['staff'],
     run: (ctx: Context) => historyRefused(ctx, 'otherSalonStaff'),
   },
   {
@@ -51,6 +53,7 @@ export const scenarios: Scenario[] = [
     title: "a chat is not in another customer's list, which holds only its own chats",
     guide: GUIDE,
     rules: ['authz.list'],
+    sides: ['customer'],
     run: (ctx: Context) => notListed(ctx, 'customer2'),
   },
   {
@@ -58,6 +61,7 @@ export const scenarios: Scenario[] = [
     title: "a chat is not in the list of another salon's staff",
     guide: GUIDE,
     rules: ['authz.list'],
+    sides: ['staff'],
     run: (ctx: Context) => notListed(ctx, 'otherSalonStaff'),
   },
 ];

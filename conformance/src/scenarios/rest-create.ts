@@ -30,6 +30,7 @@ export const scenarios: Scenario[] = [
     title: 'staff create a chat with a customer: both are participants, title kept, not archived, a new chat each time',
     guide: GUIDE,
     rules: ['chat.create.staff'],
+    sides: ['staff'],
     async run(ctx: Context) {
       const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
       const chat = await createChatAsStaff(ctx, staff, customer);
@@ -45,6 +46,7 @@ export const scenarios: Scenario[] = [
     title: 'a customer creates a chat with a staff user: both are participants, title kept',
     guide: GUIDE,
     rules: ['chat.create.customer'],
+    sides: ['customer'],
     async run(ctx: Context) {
       const customer = ctx.actor('customer');
       const staff = ctx.actor('staff');
@@ -59,6 +61,7 @@ export const scenarios: Scenario[] = [
     title: 'initial_message becomes the first message, sent by whoever created the chat',
     guide: GUIDE,
     rules: ['chat.create.initial-message'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
       const staffText = ctx.text('Hi, how can I help you?');

@@ -30,6 +30,7 @@ export const scenarios: Scenario[] = [
     title: 'history answers {messages, total, page, page_size, has_more} and total counts every message',
     guide: GUIDE,
     rules: ['history.shape', 'history.total'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       const { chat, contents } = await conversation(ctx);
       const page = await history(ctx, ctx.actor('staff'), chat.id, 'page=1&page_size=50');
@@ -49,15 +50,17 @@ export const scenarios: Scenario[] = [
     title: 'page 1 holds the newest messages newest first, and page 2 the next older ones',
     guide: GUIDE,
     rules: ['history.newest-first'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       const { chat, contents } = await conversation(ctx);
       const newestFirst = [...contents].reverse();
-      const staff = ctx.actor('staff');
-      const all = await history(ctx, staff, chat.id, 'page=1&page_size=50');
-      ctx.check('history.newest-first', show(contentsOf(all.messages)) === show(newestFirst), `page_size=50: ${show(newestFirst)}`, show(contentsOf(all.messages)));
-      for (const [pageNumber, expected] of [[1, newestFirst.slice(0, 2)], [2, newestFirst.slice(2, 4)], [3, newestFirst.slice(4)]] as const) {
-        const page = await history(ctx, staff, chat.id, `page=${pageNumber}&page_size=2`);
-        ctx.check('history.newest-first', show(contentsOf(page.messages)) === show(expected), `page ${pageNumber} of size 2: ${show(expected)}`, show(contentsOf(page.messages)));
+      for (const reader of [ctx.actor('staff'), ctx.actor('customer')]) {
+        const all = await history(ctx, reader, chat.id, 'page=1&page_size=50');
+        ctx.check('history.newest-first', show(contentsOf(all.messages)) === show(newestFirst), `${reader.name}, page_size=50: ${show(newestFirst)}`, show(contentsOf(all.messages)));
+        for (const [pageNumber, expected] of [[1, newestFirst.slice(0, 2)], [2, newestFirst.slice(2, 4)], [3, newestFirst.slice(4)]] as const) {
+          const page = await history(ctx, reader, chat.id, `page=${pageNumber}&page_size=2`);
+          ctx.check('history.newest-first', show(contentsOf(page.messages)) === show(expected), `${reader.name}, page ${pageNumber} of size 2: ${show(expected)}`, show(contentsOf(page.messages)));
+        }
       }
     },
   },
@@ -66,9 +69,9 @@ export const scenarios: Scenario[] = [
     title: 'has_more is true exactly when older pages exist',
     guide: GUIDE,
     rules: ['history.has-more'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       const { chat } = await conversation(ctx);
-      const staff = ctx.actor('staff');
       const cases: [string, boolean][] = [
         ['page=1&page_size=2', true],
         ['page=2&page_size=2', true],
@@ -78,9 +81,11 @@ export const scenarios: Scenario[] = [
         ['page=1&page_size=5', false],
         ['page=1&page_size=50', false],
       ];
-      for (const [query, expected] of cases) {
-        const page = await history(ctx, staff, chat.id, query);
-        ctx.check('history.has-more', page.has_more === expected, `has_more ${expected} for ${query} of 5 messages`, `has_more ${show(page.has_more)}`);
+      for (const reader of [ctx.actor('staff'), ctx.actor('customer')]) {
+        for (const [query, expected] of cases) {
+          const page = await history(ctx, reader, chat.id, query);
+          ctx.check('history.has-more', page.has_more === expected, `has_more ${expected} for ${query} of 5 messages, read by ${reader.name}`, `has_more ${show(page.has_more)}`);
+        }
       }
     },
   },
@@ -89,13 +94,16 @@ export const scenarios: Scenario[] = [
     title: 'a page past the end answers 200 with no messages and has_more false',
     guide: GUIDE,
     rules: ['history.past-end'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       const { chat } = await conversation(ctx);
-      for (const query of ['page=4&page_size=2', 'page=2&page_size=50', 'page=100&page_size=5']) {
-        const response = await ctx.http.get(`/api/v1/chat/chats/${chat.id}/messages?${query}`, ctx.actor('staff').token);
-        const body = response.body as { messages?: unknown; has_more?: unknown } | undefined;
-        const ok = response.status === 200 && Array.isArray(body?.messages) && body.messages.length === 0 && body.has_more === false;
-        ctx.check('history.past-end', ok, `${query} of 5 messages → 200 {"messages": [], "has_more": false}`, `${response.status} ${show(response.text)}`);
+      for (const reader of [ctx.actor('staff'), ctx.actor('customer')]) {
+        for (const query of ['page=4&page_size=2', 'page=2&page_size=50', 'page=100&page_size=5']) {
+          const response = await ctx.http.get(`/api/v1/chat/chats/${chat.id}/messages?${query}`, reader.token);
+          const body = response.body as { messages?: unknown; has_more?: unknown } | undefined;
+          const ok = response.status === 200 && Array.isArray(body?.messages) && body.messages.length === 0 && body.has_more === false;
+          ctx.check('history.past-end', ok, `${query} of 5 messages, read by ${reader.name} → 200 {"messages": [], "has_more": false}`, `${response.status} ${show(response.text)}`);
+        }
       }
     },
   },

@@ -25,6 +25,7 @@ export const scenarios: Scenario[] = [
     title: "staff list their chats with participants, unread_count, online_participants and last_message_preview",
     guide: GUIDE,
     rules: ['chat.list.staff'],
+    sides: ['staff'],
     run: (ctx: Context) => listedWithFields(ctx, ctx.actor('staff'), 'chat.list.staff'),
   },
   {
@@ -32,6 +33,7 @@ export const scenarios: Scenario[] = [
     title: 'a customer lists its chats with the same fields',
     guide: GUIDE,
     rules: ['chat.list.customer'],
+    sides: ['customer'],
     run: (ctx: Context) => listedWithFields(ctx, ctx.actor('customer'), 'chat.list.customer'),
   },
   {
@@ -39,6 +41,7 @@ export const scenarios: Scenario[] = [
     title: 'is_archived=false lists only unarchived chats and is_archived=true only archived ones',
     guide: GUIDE,
     rules: ['chat.list.archived-filter'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
       const chat = await createChatAsStaff(ctx, staff, customer);
@@ -58,6 +61,7 @@ export const scenarios: Scenario[] = [
     title: "unread_count is the caller's own: the other side's messages it has not read",
     guide: GUIDE,
     rules: ['chat.list.unread-own'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       const { chat, staff, customer, staffSocket, customerSocket } = await joinedPair(ctx);
       await sendMessage(staffSocket, chat.id, ctx.text('second from staff'));
@@ -78,6 +82,7 @@ export const scenarios: Scenario[] = [
     title: "read_message lowers the reader's unread_count, staff's as a customer's",
     guide: 'WebSocket Protocol › Mark Message as Read; decisions §3',
     rules: ['chat.list.unread-falls'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       const { chat, staff, customer, staffSocket, customerSocket } = await joinedPair(ctx);
       const rule = 'chat.list.unread-falls';
@@ -101,6 +106,7 @@ export const scenarios: Scenario[] = [
     title: 'online_participants holds a participant while any of its sockets is open, seen from either side, and drops it after the last closes',
     guide: GUIDE,
     rules: ['chat.list.online'],
+    sides: ['staff', 'customer'],
     exclusive: true,
     async run(ctx: Context) {
       const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
@@ -127,6 +133,7 @@ export const scenarios: Scenario[] = [
     title: 'last_message_preview and last_message_at follow the newest message',
     guide: GUIDE,
     rules: ['chat.list.preview'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
       const opening = ctx.text('hello from staff');

@@ -26,6 +26,7 @@ export const scenarios: Scenario[] = [
     title: 'multipart field "file" uploads for staff and customers, answering file_url, file_name, file_type, file_size',
     guide: GUIDE,
     rules: ['upload.file'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       await uploadPng(ctx, ctx.actor('staff'));
       await uploadPng(ctx, ctx.actor('customer'));
@@ -36,9 +37,12 @@ export const scenarios: Scenario[] = [
     title: 'an uploaded image gets a thumbnail_url',
     guide: GUIDE,
     rules: ['upload.thumbnail'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
-      const result = await uploadPng(ctx, ctx.actor('customer'));
-      ctx.check('upload.thumbnail', typeof result.thumbnail_url === 'string' && result.thumbnail_url.length > 0, 'a non-empty thumbnail_url', show(result.thumbnail_url));
+      for (const actor of [ctx.actor('staff'), ctx.actor('customer')]) {
+        const result = await uploadPng(ctx, actor);
+        ctx.check('upload.thumbnail', typeof result.thumbnail_url === 'string' && result.thumbnail_url.length > 0, `a non-empty thumbnail_url for ${actor.name}'s image`, show(result.thumbnail_url));
+      }
     },
   },
   {
@@ -46,17 +50,21 @@ export const scenarios: Scenario[] = [
     title: 'file_url serves the uploaded image, thumbnail_url a smaller image',
     guide: GUIDE,
     rules: ['upload.served'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
-      const result = await uploadPng(ctx, ctx.actor('customer'), 640);
-      const file = await ctx.http.download(result.file_url);
-      ctx.check('upload.served', file.status === 200, 'file_url answers 200', show(file.status));
-      ctx.check('upload.served', imageFormat(file.bytes) === 'png' && /^image\/png\b/i.test(file.contentType), 'a PNG, sent as image/png', `${imageFormat(file.bytes) ?? 'no image'} as ${show(file.contentType)}`);
-      ctx.check('upload.served', typeof result.thumbnail_url === 'string' && result.thumbnail_url.length > 0, 'a thumbnail_url to fetch', show(result.thumbnail_url));
-      const thumbnail = await ctx.http.download(result.thumbnail_url);
-      ctx.check('upload.served', thumbnail.status === 200, 'thumbnail_url answers 200', show(thumbnail.status));
-      const format = imageFormat(thumbnail.bytes);
-      ctx.check('upload.served', format !== null && thumbnail.contentType.toLowerCase().startsWith(`image/${format}`), 'an image, sent with its type', `${format ?? 'no image'} as ${show(thumbnail.contentType)}`);
-      ctx.check('upload.served', thumbnail.bytes.length < file.bytes.length, 'a thumbnail smaller than the image', `${thumbnail.bytes.length} bytes against ${file.bytes.length}`);
+      for (const actor of [ctx.actor('staff'), ctx.actor('customer')]) {
+        const result = await uploadPng(ctx, actor, 640);
+        const of = `${actor.name}'s upload`;
+        const file = await ctx.http.download(result.file_url);
+        ctx.check('upload.served', file.status === 200, `file_url of ${of} answers 200`, show(file.status));
+        ctx.check('upload.served', imageFormat(file.bytes) === 'png' && /^image\/png\b/i.test(file.contentType), 'a PNG, sent as image/png', `${imageFormat(file.bytes) ?? 'no image'} as ${show(file.contentType)}`);
+        ctx.check('upload.served', typeof result.thumbnail_url === 'string' && result.thumbnail_url.length > 0, `a thumbnail_url of ${of} to fetch`, show(result.thumbnail_url));
+        const thumbnail = await ctx.http.download(result.thumbnail_url);
+        ctx.check('upload.served', thumbnail.status === 200, `thumbnail_url of ${of} answers 200`, show(thumbnail.status));
+        const format = imageFormat(thumbnail.bytes);
+        ctx.check('upload.served', format !== null && thumbnail.contentType.toLowerCase().startsWith(`image/${format}`), 'an image, sent with its type', `${format ?? 'no image'} as ${show(thumbnail.contentType)}`);
+        ctx.check('upload.served', thumbnail.bytes.length < file.bytes.length, 'a thumbnail smaller than the image', `${thumbnail.bytes.length} bytes against ${file.bytes.length}`);
+      }
     },
   },
   {
@@ -64,6 +72,7 @@ export const scenarios: Scenario[] = [
     title: 'an upload without a token answers 401',
     guide: GUIDE,
     rules: ['upload.auth'],
+    sides: [],
     async run(ctx: Context) {
       const response = await upload(ctx, makePng(), 'photo.png', 'image/png');
       expectStatus('upload.auth', response, [401], 'POST /api/v1/chat/upload without Authorization');

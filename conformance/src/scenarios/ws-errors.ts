@@ -8,16 +8,18 @@ const GUIDE = 'Error Handling; decisions §2';
 /** Each bad frame gets an error frame; afterwards the same socket still sends and receives. */
 async function errorsKeepSocket(ctx: Context, rule: string, frames: [string, (chatId: number) => object | string][]): Promise<void> {
   const chat = await createChatAsStaff(ctx, ctx.actor('staff'), ctx.actor('customer'));
-  const socket = await ctx.connect(ctx.actor('customer'));
-  await join(socket, chat.id);
-  for (const [what, frame] of frames) {
-    await expectErrorFrame(socket, frame(chat.id), rule, what);
-    await socket.roundTrip(rule);
-    ctx.check(rule, socket.isOpen, `the socket stays open after ${what}`, `closed ${socket.closeInfo?.code}`);
+  for (const actor of [ctx.actor('staff'), ctx.actor('customer')]) {
+    const socket = await ctx.connect(actor);
+    await join(socket, chat.id);
+    for (const [what, frame] of frames) {
+      await expectErrorFrame(socket, frame(chat.id), rule, `${what} from ${actor.name}`);
+      await socket.roundTrip(rule);
+      ctx.check(rule, socket.isOpen, `${actor.name}'s socket stays open after ${what}`, `closed ${socket.closeInfo?.code}`);
+    }
+    const from = socket.frames.length;
+    await sendMessage(socket, chat.id, ctx.text('still works'));
+    socket.expectNone((f) => f.type === 'error', { rule, expected: `a message ${actor.name} sends after the errors is accepted` }, from);
   }
-  const from = socket.frames.length;
-  await sendMessage(socket, chat.id, ctx.text('still works'));
-  socket.expectNone((f) => f.type === 'error', { rule, expected: 'a message sent after the errors is accepted' }, from);
 }
 
 export const scenarios: Scenario[] = [
@@ -26,6 +28,7 @@ export const scenarios: Scenario[] = [
     title: 'malformed JSON answers an error frame and the socket stays usable',
     guide: GUIDE,
     rules: ['ws.error.bad-json'],
+    sides: ['staff', 'customer'],
     run: (ctx: Context) =>
       errorsKeepSocket(ctx, 'ws.error.bad-json', [
         ['a truncated JSON frame', (id) => `{"type": "join_chat", "chat_id": ${id}`],
@@ -37,6 +40,7 @@ export const scenarios: Scenario[] = [
     title: 'an unknown frame type, or none, answers an error frame and the socket stays usable',
     guide: GUIDE,
     rules: ['ws.error.unknown-type'],
+    sides: ['staff', 'customer'],
     run: (ctx: Context) =>
       errorsKeepSocket(ctx, 'ws.error.unknown-type', [
         ['type "dance_party"', (id) => ({ type: 'dance_party', chat_id: id })],
@@ -48,6 +52,7 @@ export const scenarios: Scenario[] = [
     title: 'frames missing required fields answer an error frame and the socket stays usable',
     guide: 'WebSocket Protocol › Message Types (Required Fields); decisions §2',
     rules: ['ws.error.missing-fields'],
+    sides: ['staff', 'customer'],
     run: (ctx: Context) =>
       errorsKeepSocket(ctx, 'ws.error.missing-fields', [
         ['join_chat without chat_id', () => ({ type: 'join_chat' })],

@@ -12,6 +12,7 @@ export const scenarios: Scenario[] = [
     title: 'ping is answered by a pong with an ISO 8601 timestamp, on both endpoints',
     guide: GUIDE,
     rules: ['ws.ping'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       for (const actor of [ctx.actor('staff'), ctx.actor('customer')]) {
         const socket = await ctx.connect(actor);
@@ -27,6 +28,7 @@ export const scenarios: Scenario[] = [
     title: 'every server frame is one JSON object with a string type',
     guide: GUIDE,
     rules: ['ws.envelope'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       const { chat, staffSocket, customerSocket } = await joinedPair(ctx);
       customerSocket.send({ type: 'typing', chat_id: chat.id, is_typing: true });

@@ -28,6 +28,7 @@ export const scenarios: Scenario[] = [
     title: 'join_chat is accepted without an error for chats the caller takes part in, on both sides',
     guide: 'Connection Details › Connection Lifecycle',
     rules: ['ws.join.member'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
       const byStaff = await createChatAsStaff(ctx, staff, customer);
@@ -44,6 +45,7 @@ export const scenarios: Scenario[] = [
     title: 'send_message, typing and read_message before join_chat answer error and reach no one',
     guide: 'Error Handling › Common Errors (Not joined to chat); decisions §3',
     rules: ['ws.not-joined'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
       const chat = await createChatAsStaff(ctx, staff, customer);
@@ -72,6 +74,7 @@ export const scenarios: Scenario[] = [
     title: "joining another customer's chat answers error, and nothing of that chat is delivered",
     guide: 'decisions §3',
     rules: ['ws.join.forbidden'],
+    sides: ['customer'],
     run: (ctx: Context) => joinRefused(ctx, 'customer2'),
   },
   {
@@ -79,6 +82,7 @@ export const scenarios: Scenario[] = [
     title: "joining another salon's chat answers error, and nothing of that chat is delivered",
     guide: 'decisions §3',
     rules: ['ws.join.forbidden'],
+    sides: ['staff'],
     run: (ctx: Context) => joinRefused(ctx, 'otherSalonStaff'),
   },
   {
@@ -86,6 +90,7 @@ export const scenarios: Scenario[] = [
     title: 'joining a chat that does not exist answers error and keeps the socket open',
     guide: 'decisions §3',
     rules: ['ws.join.forbidden'],
+    sides: ['customer'],
     async run(ctx: Context) {
       const chat = await createChatAsStaff(ctx, ctx.actor('staff'), ctx.actor('customer'));
       const socket = await ctx.connect(ctx.actor('customer'));

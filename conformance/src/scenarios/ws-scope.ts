@@ -41,6 +41,7 @@ export const scenarios: Scenario[] = [
     title: "another customer's connection receives nothing of a chat it is not in",
     guide: GUIDE,
     rules: ['ws.scope'],
+    sides: ['customer'],
     run: (ctx: Context) => outsiderHearsNothing(ctx, 'customer2'),
   },
   {
@@ -48,6 +49,7 @@ export const scenarios: Scenario[] = [
     title: "another salon's staff receive nothing of this salon's chats",
     guide: GUIDE,
     rules: ['ws.scope'],
+    sides: ['staff'],
     run: (ctx: Context) => outsiderHearsNothing(ctx, 'otherSalonStaff'),
   },
   {
@@ -55,6 +57,7 @@ export const scenarios: Scenario[] = [
     title: 'messages and typing reach only connections that joined the chat, and stop after leave_chat',
     guide: GUIDE,
     rules: ['ws.scope'],
+    sides: ['staff', 'customer'],
     async run(ctx: Context) {
       const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
       const watched = await createChatAsStaff(ctx, staff, customer);

@@ -30,6 +30,10 @@ const rewriteFrames =
 const rewriteMessages = (change: (message: Json, bridge: Bridge) => Json) =>
   rewriteFrames('message', (frame, bridge) => ({ ...frame, message: change({ ...(frame.message as Json) }, bridge) }));
 
+/** Whether `bridge`'s client sent `message` (the guide names the sender's id by its side). */
+const sentThrough = (message: Json, bridge: Bridge) =>
+  bridge.participant?.type === message.sender_type && bridge.participant?.id === (message.sender_user_id ?? message.sender_customer_id ?? message.sender_id);
+
 const without = (object: Json, key: string): Json => {
   const copy = { ...object };
   delete copy[key];
@@ -319,6 +323,12 @@ export const MUTATIONS: Record<string, Mutation> = {
     faults: () => ({ json: (method, path, body) => (isHistory(method, path) ? { ...(body as Json), has_more: false } : body) }),
     failing: ['rest-history.has-more-exact'],
   },
+  'says has_more false to customers': {
+    rule: 'history.has-more',
+    faults: () => ({
+      json: (method, path, body, request) => (isHistory(method, path) && claimsOf(bearer(request))?.typ === 'customer' ? { ...(body as Json), has_more: false } : body),
+    }),
+  },
   'says has_more true past the end': {
     rule: 'history.past-end',
     faults: () => ({
@@ -367,6 +377,12 @@ export const MUTATIONS: Record<string, Mutation> = {
     faults: () => ({ json: (_method, path, body) => (path.startsWith('/api/v1/chat/upload') ? { ...(body as Json), thumbnail_url: null } : body) }),
     failing: ['rest-upload.image-thumbnail', 'rest-upload.urls-serve-images'],
   },
+  'gives staff uploads no thumbnail': {
+    rule: 'upload.thumbnail',
+    faults: () => ({
+      json: (_method, path, body, request) => (path.startsWith('/api/v1/chat/upload') && claimsOf(bearer(request))?.typ === 'user' ? { ...(body as Json), thumbnail_url: null } : body),
+    }),
+  },
   'gives the original as its thumbnail': {
     rule: 'upload.served',
     faults: () => ({
@@ -411,6 +427,10 @@ export const MUTATIONS: Record<string, Mutation> = {
   'answers error frames without their error text': {
     rule: 'ws.error.bad-json',
     faults: () => ({ fromServer: rewriteFrames('error', (frame) => without(frame, 'error')) }),
+  },
+  'answers staff sockets no error frames': {
+    rule: 'ws.error.bad-json',
+    faults: () => ({ fromServer: rewriteFrames('error', (frame, bridge) => (bridge.participant?.type === 'user' ? null : frame)) }),
   },
   'closes the socket after an error frame': {
     rule: 'ws.error.bad-json',
@@ -460,6 +480,10 @@ export const MUTATIONS: Record<string, Mutation> = {
     rule: 'ws.join.user-joined',
     faults: () => ({ answerClient: tellOwnPresence('join_chat', 'user_joined') }),
   },
+  'announces no staff joining': {
+    rule: 'ws.join.user-joined',
+    faults: () => ({ fromServer: rewriteFrames('user_joined', (frame) => (frame.participant_type === 'user' ? null : frame)) }),
+  },
   'sends user_joined without the participant_id': {
     rule: 'ws.join.user-joined',
     faults: () => ({ fromServer: rewriteFrames('user_joined', (frame) => without(frame, 'participant_id')) }),
@@ -484,6 +508,15 @@ export const MUTATIONS: Record<string, Mutation> = {
       },
     }),
   },
+  'echoes no message staff send': {
+    rule: 'ws.message.echo',
+    faults: () => ({
+      fromServer: rewriteFrames('message', (frame, bridge) => {
+        const message = frame.message as Json;
+        return message.sender_type === 'user' && sentThrough(message, bridge) ? null : frame;
+      }),
+    }),
+  },
   'delivers a message to one socket of each member only': {
     rule: 'ws.message.fanout',
     faults: () => ({
@@ -506,7 +539,7 @@ export const MUTATIONS: Record<string, Mutation> = {
   'leaves sender_type out of messages to the other members': {
     rule: 'ws.message.shape',
     faults: () => ({
-      fromServer: rewriteMessages((m, bridge) => (bridge.participant?.type === m.sender_type && bridge.participant?.id === m.sender_id ? m : without(m, 'sender_type'))),
+      fromServer: rewriteMessages((m, bridge) => (sentThrough(m, bridge) ? m : without(m, 'sender_type'))),
     }),
   },
   'numbers live messages apart from the stored ones': {
@@ -530,6 +563,10 @@ export const MUTATIONS: Record<string, Mutation> = {
       'ws-membership.join-other-customers-chat',
       'ws-membership.join-other-salons-chat',
     ],
+  },
+  'drops staff typing': {
+    rule: 'ws.typing.others',
+    faults: () => ({ fromServer: rewriteFrames('typing', (frame) => (frame.participant_type === 'user' ? null : frame)) }),
   },
   'sends typing without participant_type': {
     rule: 'ws.typing.others',
@@ -556,6 +593,10 @@ export const MUTATIONS: Record<string, Mutation> = {
   'sends read receipts to one socket of the sender only': {
     rule: 'ws.read.receipt',
     faults: () => ({ fromServer: (raw, bridge, bridges) => (frameOf(raw)?.type === 'read_receipt' && !firstOfParticipant(bridge, bridges) ? null : raw) }),
+  },
+  'sends no receipt when staff read': {
+    rule: 'ws.read.receipt',
+    faults: () => ({ fromServer: rewriteFrames('read_receipt', (frame) => (frame.reader_type === 'user' ? null : frame)) }),
   },
   'sends read receipts without reader_type': {
     rule: 'ws.read.receipt',
