@@ -35,14 +35,15 @@ export type CustomerActorConfig = z.infer<typeof customerActor>;
 /** The target cannot be certified as configured; `message` is one line naming the problem. */
 export class ConfigError extends Error {}
 
-/** Validates a parsed config, naming the first offending field. */
+/** Validates a parsed config, naming every offending field. */
 export function parseConfig(data: unknown): TargetConfig {
   const parsed = TargetConfig.safeParse(data);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path.length ? issue.path.join('.') : '(root)';
-  const message = issue.code === 'invalid_union' ? describeUnion(field) : issue.message;
-  throw new ConfigError(`invalid config: ${field}: ${message}`);
+  const problems = parsed.error.issues.map((issue) => {
+    const field = issue.path.length ? issue.path.join('.') : '(root)';
+    return `${field}: ${issue.code === 'invalid_union' ? describeUnion(field) : issue.message}`;
+  });
+  throw new ConfigError(`invalid config: ${problems.join('; ')}`);
 }
 
 function describeUnion(field: string): string {

@@ -37,6 +37,8 @@ export interface Report {
   skipped: number;
   /** Failed scenarios that check required rules: any makes the target non-conformant. */
   requiredFailed: number;
+  /** How many scenarios the suite has: more than ran when the run was filtered. */
+  total: number;
   target: string;
   durationMs: number;
   scenarios: ScenarioResult[];
@@ -45,6 +47,8 @@ export interface Report {
 export interface RunOptions {
   /** Only scenarios whose id or title contains this text (case-insensitive). */
   grep?: string;
+  /** Not the scenarios whose id or title contains this text (case-insensitive). */
+  exclude?: string;
   /** Stop starting scenarios after the first failure. */
   bail?: boolean;
   /** Multiplies every deadline (default 1). */
@@ -64,10 +68,14 @@ const SCENARIO_MS = 20_000;
 
 export const isRequired = (scenario: Scenario): boolean => scenario.rules.some((id) => RULES_BY_ID.get(id)?.required);
 
-export function selectScenarios(all: readonly Scenario[], grep?: string): Scenario[] {
-  if (!grep) return [...all];
-  const needle = grep.toLowerCase();
-  return all.filter((s) => s.id.toLowerCase().includes(needle) || s.title.toLowerCase().includes(needle));
+const matches = (scenario: Scenario, text: string) => {
+  const needle = text.toLowerCase();
+  return scenario.id.toLowerCase().includes(needle) || scenario.title.toLowerCase().includes(needle);
+};
+
+/** The scenarios `grep` selects (all without it), less those `exclude` names. */
+export function selectScenarios(all: readonly Scenario[], grep?: string, exclude?: string): Scenario[] {
+  return all.filter((s) => (!grep || matches(s, grep)) && (!exclude || !matches(s, exclude)));
 }
 
 async function runOne(scenario: Scenario, ctx: Context, scale: number): Promise<Omit<ScenarioResult, 'durationMs'>> {
@@ -107,7 +115,8 @@ export async function runConformance(config: TargetConfig | unknown, options: Ru
   const started = Date.now();
   await checkReachable(target, WAIT_MS * scale);
   const actors: Actors = await resolveActors(target, WAIT_MS * scale);
-  const selected = selectScenarios(options.scenarios ?? SCENARIOS, options.grep);
+  const all = options.scenarios ?? SCENARIOS;
+  const selected = selectScenarios(all, options.grep, options.exclude);
   options.onStart?.(selected.length);
   const tag = randomBytes(4).toString('hex');
   const results = new Map<Scenario, ScenarioResult>();
@@ -141,6 +150,7 @@ export async function runConformance(config: TargetConfig | unknown, options: Ru
     failed: count('failed'),
     skipped: count('skipped'),
     requiredFailed: scenarios.filter((r) => r.status === 'failed' && r.required).length,
+    total: all.length,
     target: target.baseUrl,
     durationMs: Date.now() - started,
     scenarios,

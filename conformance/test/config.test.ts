@@ -44,6 +44,10 @@ describe('target config', () => {
     assert.deepEqual(tokens.staff, [{ token: 'abc' }]);
   });
 
+  it('names every offending field at once', () => {
+    assert.equal(rejection({ ...valid, baseUrl: 'localhost:8000', customers: [] }), 'invalid config: baseUrl: must be an http:// or https:// URL; customers: Too small: expected array to have >=1 items');
+  });
+
   it('names the offending field', () => {
     assert.match(rejection({ ...valid, baseUrl: 'localhost:8000' }), /^invalid config: baseUrl: must be an http:\/\/ or https:\/\/ URL$/);
     assert.match(rejection({ ...valid, staff: [{ email: 'a@b.c' }] }), /^invalid config: staff\.0: expected \{"email", "password"\} or \{"token"\}$/);
@@ -69,6 +73,25 @@ describe('the command line', () => {
     assert.match(reporter.stderr, /--reporter must be spec, json, junit or tap, got "xml"/);
     const scale = await cli(['--config', REFERENCE, '--timeout-scale', 'fast']);
     assert.match(scale.stderr, /--timeout-scale must be a positive number/);
+    for (const flag of ['--config', '--reporter', '--output', '--grep', '--exclude', '--bail', '--timeout-scale', '--concurrency', '--list', '--version', '--help']) {
+      assert.ok(help.stdout.includes(flag), `--help describes ${flag}`);
+    }
+  });
+
+  it('prints its version, and lists rules, sides and scenarios without a server', async () => {
+    const version = await cli(['--version']);
+    assert.deepEqual([version.status, version.stdout], [0, '0.1.0\n']);
+    const list = await cli(['--list']);
+    assert.equal(list.status, 0);
+    assert.match(list.stdout, /^chat\.list\.unread-falls — required — staff \+ customer — /m);
+    assert.match(list.stdout, /^  · rest-list\.unread-falls-on-read \(staff \+ customer\): /m);
+    assert.match(list.stdout, /^upload\.auth — required — no side \(no token\) — /m);
+  });
+
+  it('refuses a filter that selects nothing, before reaching the target', async () => {
+    const none = await cli(['--config', REFERENCE, '--grep', 'ws-typing', '--exclude', 'typing']);
+    assert.equal(none.status, 2);
+    assert.equal(none.stderr, 'salon-chat-conformance: no scenario matches --grep "ws-typing" and --exclude "typing" (--list shows them)\n');
   });
 
   it('answers an invalid or missing config with one line naming the problem', async () => {

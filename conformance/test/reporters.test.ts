@@ -8,6 +8,7 @@ const report: Report = {
   failed: 2,
   skipped: 1,
   requiredFailed: 1,
+  total: 4,
   target: 'http://127.0.0.1:8000',
   durationMs: 1234,
   scenarios: [
@@ -32,6 +33,15 @@ const report: Report = {
 };
 
 describe('reporters', () => {
+  it('spec: CONFORMANT only for a whole run without required failures; a filtered run says how much ran', () => {
+    const passing = { ...report, failed: 1, requiredFailed: 0, scenarios: report.scenarios.filter((s) => s.id !== 'auth-ws.alg-none') };
+    assert.match(REPORTERS.spec({ ...passing, total: 3 }), /\nCONFORMANT\n/);
+    const filtered = REPORTERS.spec({ ...passing, total: 69 });
+    assert.match(filtered, /3 of 69 scenarios run, no required failures/);
+    assert.doesNotMatch(filtered, /\bCONFORMANT/);
+    assert.match(REPORTERS.spec(report), /NOT CONFORMANT \(1 required scenario\(s\) failed\)/);
+  });
+
   it('json: the report of the CLI contract', () => {
     const parsed = JSON.parse(REPORTERS.json(report)) as Report;
     assert.deepEqual([parsed.passed, parsed.failed, parsed.skipped], [1, 2, 1]);
@@ -40,10 +50,12 @@ describe('reporters', () => {
     }
   });
 
-  it('junit: one testcase per scenario, failures and skips marked, text escaped', () => {
+  it('junit: one testcase per scenario, failures and skips marked, a failed optional scenario skipped with its reason, text escaped', () => {
     const xml = REPORTERS.junit(report);
     assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>/);
-    assert.match(xml, /<testsuites name="salon-chat-conformance" tests="4" failures="2" errors="0" skipped="1"/);
+    assert.match(xml, /<testsuites name="salon-chat-conformance" tests="4" failures="1" errors="0" skipped="2"/);
+    assert.match(xml, /name="ext-history.after-id: after_id # returns later messages" time="0.003">\n      <skipped message="optional extension, not counted: boom"\/>/);
+    assert.equal(xml.match(/<failure /g)?.length, 1);
     assert.equal(xml.match(/<testcase /g)?.length, 4);
     assert.match(xml, /<failure message="auth.ws.alg-none: expected 1008; got close code 1000" type="auth.ws.alg-none">/);
     assert.match(xml, /expected: close &lt;1008&gt; &amp; &quot;no connected&quot;/);

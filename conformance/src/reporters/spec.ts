@@ -30,7 +30,13 @@ export function renderSpec(report: Report): string {
   if (failures.length) out.push('', 'Failures:', '', failures.map((r, i) => failureBlock(r, i + 1)).join('\n\n'));
   const skipped = report.scenarios.filter((r) => r.status === 'skipped');
   if (skipped.length) out.push('', 'Skipped:', ...skipped.map((r) => `  - ${r.id}: ${r.reason}`));
-  const verdict = report.requiredFailed === 0 ? 'CONFORMANT' : `NOT CONFORMANT (${report.requiredFailed} required scenario(s) failed)`;
+  const ran = report.scenarios.length;
+  const verdict =
+    report.requiredFailed > 0
+      ? `NOT CONFORMANT (${report.requiredFailed} required scenario(s) failed)`
+      : ran < report.total
+        ? `${ran} of ${report.total} scenarios run, no required failures (a filtered run certifies nothing)`
+        : 'CONFORMANT';
   out.push(
     '',
     `${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped in ${(report.durationMs / 1000).toFixed(1)} s against ${report.target}`,
