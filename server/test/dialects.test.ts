@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client, api, demoCast, newChat, startTestServer, type TestServer } from './helpers.ts';
+import { repositories } from '../src/repos/index.ts';
 import { postgresDatabase } from './postgres.ts';
 
 /** The same data-layer behaviour, through the real server, on every dialect. */
@@ -123,6 +124,22 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(frames.map((m) => m.created_at), [...frames.map((m) => m.created_at)].sort());
       assert.equal(emma.body.last_message_preview, stored.body.messages[0].content);
       await listener.close();
+    });
+
+    it('records a batch on its chats: count, preview, unread for each participant, staff who wrote joining with the others\' messages unread', async (t) => {
+      if (skip) return t.skip(skip);
+      const chatId = await newChat(server!, cast.emma, cast.admin, 'before the batch');
+      const db = server!.services.db;
+      const unread = async () =>
+        Object.fromEntries(
+          (await db('chat_participants').where({ chat_id: chatId }).select('participant_type', 'participant_id', 'unread_count')).map((p) => [`${p.participant_type}:${p.participant_id}`, p.unread_count]),
+        );
+      assert.deepEqual(await unread(), { [`customer:${cast.emma.id}`]: 0, [`user:${cast.admin.id}`]: 1 });
+      const batch = { chatId, count: 3, preview: 'newest of the batch', customerWrote: true, senders: [{ who: { type: 'customer' as const, id: cast.emma.id }, count: 2 }, { who: { type: 'user' as const, id: cast.stylist.id }, count: 1 }] };
+      await repositories(db).transaction((tx) => tx.chats.recordMessages(new Date().toISOString(), [batch]));
+      assert.deepEqual(await unread(), { [`customer:${cast.emma.id}`]: 1, [`user:${cast.admin.id}`]: 4, [`user:${cast.stylist.id}`]: 2 });
+      const chat = await db('chats').where({ id: chatId }).first();
+      assert.deepEqual([chat.message_count, chat.last_message_preview], [4, 'newest of the batch']);
     });
 
     it('keeps each chat in its senders\' order when batches are written side by side', async (t) => {

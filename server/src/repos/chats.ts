@@ -204,45 +204,41 @@ export function chatsRepo(db: Db) {
     },
 
     /**
-     * Records a batch of new messages on their chats, a statement for each table whatever the
-     * batch's size: staff who wrote become participants; each chat gets its count, newest time
-     * and preview, and leaves the archive when a customer wrote; each participant counts unread
-     * the messages of the others.
+     * Records a batch of new messages on their chats whatever the batch's size: each chat gets
+     * its count, newest time and preview, and leaves the archive when a customer wrote; each
+     * participant counts unread the messages of the others; staff who wrote become participants,
+     * starting with the others' messages of the batch unread. On PostgreSQL it is one statement
+     * (one round trip); SQLite, which has no writes inside WITH, runs the three parts in turn.
      */
     async recordMessages(at: string, batch: RecordedChat[]): Promise<void> {
-      const senders = batch.flatMap((c) => c.senders.map((s) => ({ chat_id: c.chatId, type: s.who.type, id: s.who.id, count: s.count })));
-      const staff = senders.filter((s) => s.type === 'user');
-      if (staff.length) {
-        await db.raw(
-          `INSERT INTO chat_participants (chat_id, participant_type, participant_id, joined_at, is_active, unread_count)
-           SELECT chat_id, 'user', id, ?, true, 0 FROM ${jsonTable(db, { chat_id: 'integer', id: 'integer' })} AS s WHERE true
-           ON CONFLICT (chat_id, participant_type, participant_id) DO NOTHING`,
-          [at, JSON.stringify(staff)],
-        ).options(prepared('chats.addStaff'));
-      }
       const chats = JSON.stringify(batch.map((c) => ({ chat_id: c.chatId, count: c.count, preview: c.preview, revive: c.customerWrote })));
-      const chatsTable = jsonTable(db, { chat_id: 'integer', count: 'integer', preview: 'text', revive: 'boolean' });
-      await db.raw(
-        `UPDATE chats SET message_count = chats.message_count + b.count, last_message_preview = b.preview, last_message_at = ?, updated_at = ?,
-           is_archived = CASE WHEN b.revive THEN false ELSE chats.is_archived END
-         FROM ${chatsTable} AS b WHERE chats.id = b.chat_id`,
-        [at, at, chats],
-      ).options(prepared('chats.recordMessages'));
-      // Each participant of the batch's chats gains the chat's new messages, less its own. The
-      // deltas are gathered first (SQLite takes a CROSS JOIN's left side, the batch, as the outer
-      // loop, and finds the participants by index), then each row is updated once.
-      await db.raw(
-        `WITH d AS MATERIALIZED (
-           SELECT id, sum(delta) AS delta FROM (
-             SELECT p.id, b.count AS delta FROM ${chatsTable} AS b CROSS JOIN chat_participants AS p WHERE p.chat_id = b.chat_id
-             UNION ALL
-             SELECT p.id, -s.count FROM ${jsonTable(db, { chat_id: 'integer', type: 'text', id: 'integer', count: 'integer' })} AS s CROSS JOIN chat_participants AS p
-             WHERE p.chat_id = s.chat_id AND p.participant_type = s.type AND p.participant_id = s.id
-           ) AS x GROUP BY id
-         )
-         UPDATE chat_participants SET unread_count = chat_participants.unread_count + d.delta FROM d WHERE chat_participants.id = d.id AND d.delta <> 0`,
-        [chats, JSON.stringify(senders)],
-      ).options(prepared('chats.countUnread'));
+      const senders = JSON.stringify(batch.flatMap((c) => c.senders.map((s) => ({ chat_id: c.chatId, type: s.who.type, id: s.who.id, count: s.count }))));
+      const inputs = `b AS ${jsonTable(db, { chat_id: 'integer', count: 'integer', preview: 'text', revive: 'boolean' })},
+        s AS ${jsonTable(db, { chat_id: 'integer', type: 'text', id: 'integer', count: 'integer' })}`;
+      const bump = `UPDATE chats SET message_count = chats.message_count + b.count, last_message_preview = b.preview, last_message_at = ?, updated_at = ?,
+          is_archived = CASE WHEN b.revive THEN false ELSE chats.is_archived END
+        FROM b WHERE chats.id = b.chat_id`;
+      // The deltas are gathered first (SQLite takes a CROSS JOIN's left side, the batch, as the
+      // outer loop, and finds the participants by index), then each row is updated once.
+      const unread = `d AS MATERIALIZED (
+          SELECT id, sum(delta) AS delta FROM (
+            SELECT p.id, b.count AS delta FROM b CROSS JOIN chat_participants AS p WHERE p.chat_id = b.chat_id
+            UNION ALL
+            SELECT p.id, -s.count FROM s CROSS JOIN chat_participants AS p WHERE p.chat_id = s.chat_id AND p.participant_type = s.type AND p.participant_id = s.id
+          ) AS x GROUP BY id
+        )
+        UPDATE chat_participants SET unread_count = chat_participants.unread_count + d.delta FROM d WHERE chat_participants.id = d.id AND d.delta <> 0`;
+      const addStaff = `INSERT INTO chat_participants (chat_id, participant_type, participant_id, joined_at, is_active, unread_count)
+        SELECT s.chat_id, 'user', s.id, ?, true, b.count - s.count FROM s CROSS JOIN b WHERE b.chat_id = s.chat_id AND s.type = 'user'
+        ON CONFLICT (chat_id, participant_type, participant_id) DO NOTHING`;
+      if (isPostgres(db)) {
+        // The parts see one snapshot: the unread update does not see the staff the insert adds.
+        await db.raw(`WITH ${inputs}, joined AS (${addStaff}), bumped AS (${bump}), ${unread}`, [chats, senders, at, at, at]).options(prepared('chats.recordMessages'));
+        return;
+      }
+      await db.raw(`WITH ${inputs} ${bump}`, [chats, senders, at, at]);
+      await db.raw(`WITH ${inputs}, ${unread}`, [chats, senders]);
+      await db.raw(`WITH ${inputs} ${addStaff}`, [chats, senders, at]);
     },
 
     setReadState: (chatId: number, who: ParticipantKey, lastRead: number, unread: number) =>
