@@ -1,5 +1,5 @@
 /** Protocol steps scenarios share: create a chat, join it, send and await a message, read history. */
-import { ChatSummary, CreatedChat, ErrorFrame, HistoryPage, Message, describeIssues } from '@salon-chat/protocol';
+import { ChatSummary, CreatedChat, ErrorFrame, HistoryPage, Message, describeIssues, timestamp } from '@salon-chat/protocol';
 import type { z } from 'zod';
 import type { Actor } from './actors.ts';
 import type { Context } from './context.ts';
@@ -135,12 +135,8 @@ export function participantOf(chat: CreatedChatBody, actor: Actor): CreatedChatB
   return chat.participants.find((p) => p.participant_type === actor.side && p.participant_id === actor.id);
 }
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
-
 /** ISO 8601 date-time, with or without a zone (decisions leaves the zone open). */
-export function isIsoTimestamp(value: unknown): boolean {
-  return typeof value === 'string' && ISO_8601.test(value) && !Number.isNaN(Date.parse(value.replace(' ', 'T')));
-}
+export const isIsoTimestamp = (value: unknown): boolean => timestamp.safeParse(value).success;
 
 /** The sender's id of a message: `sender_user_id` / `sender_customer_id` (or a plain `sender_id`). */
 export function senderIdOf(message: MessageBody): unknown {

@@ -15,7 +15,11 @@ export const idParam = z.coerce.number().int().positive().max(MAX_ID);
 /** Text without NUL characters, which no database stores. */
 const noNul = (s: string) => !s.includes('\u0000');
 const optionalText = (max: number) => z.string().max(max).refine(noNul, 'must not contain NUL characters').optional().nullable();
-const timestamp = z.string().min(1);
+/** ISO 8601 date and time, with or without a zone (the guide's examples carry none). */
+export const timestamp = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/, 'expected an ISO 8601 date-time')
+  .refine((value) => !Number.isNaN(Date.parse(value.replace(' ', 'T'))), 'expected a date-time that exists');
 
 // ---------------------------------------------------------------- auth
 

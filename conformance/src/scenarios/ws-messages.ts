@@ -3,7 +3,7 @@ import { Message } from '@salon-chat/protocol';
 import type { Context } from '../context.ts';
 import { makePng } from '../png.ts';
 import type { Scenario } from '../scenario.ts';
-import { bothWays, conform, expectStatus, history, isIsoTimestamp, isMessageFrame, joinedPair, sendMessage, sentBy, upload } from '../steps.ts';
+import { bothWays, conform, createChatAsStaff, expectStatus, history, isIsoTimestamp, isMessageFrame, join, joinedPair, sendMessage, sentBy, upload } from '../steps.ts';
 import { show } from '../verdict.ts';
 
 const GUIDE = 'WebSocket Protocol › Message Examples; decisions §2';
@@ -27,6 +27,29 @@ export const scenarios: Scenario[] = [
         });
         const message = conform('ws.message.shape', Message, `the message ${other.name} receives, shaped like a history item`, frame.message);
         ctx.check('ws.message.fanout', message.chat_id === pair.chatId && sentBy(message, actor), `chat_id ${pair.chatId}, sent by ${actor.side} ${actor.id}`, show(message));
+      }
+    },
+  },
+  {
+    id: 'ws-messages.every-joined-tab',
+    title: 'a message reaches every joined socket of both members, the sender\'s other tabs too',
+    guide: 'WebSocket Protocol › Message Types; decisions §3',
+    rules: ['ws.message.fanout'],
+    sides: ['staff', 'customer'],
+    async run(ctx: Context) {
+      const [staff, customer] = [ctx.actor('staff'), ctx.actor('customer')];
+      const chat = await createChatAsStaff(ctx, staff, customer);
+      const tabs = await Promise.all([staff, staff, customer, customer].map((actor) => ctx.connect(actor)));
+      for (const tab of tabs) await join(tab, chat.id);
+      for (const [sender, from] of [[staff, tabs[0]!], [customer, tabs[2]!]] as const) {
+        const content = ctx.text(`to every tab, from ${sender.name}`);
+        from.send({ type: 'send_message', chat_id: chat.id, content, message_type: 'text' });
+        for (const [i, tab] of tabs.entries()) {
+          await tab.waitFor((f) => isMessageFrame(f, content), {
+            rule: 'ws.message.fanout',
+            expected: `${tab === from ? 'the sending socket' : `joined socket ${i + 1} (${i < 2 ? staff.name : customer.name})`} receives "${content}"`,
+          });
+        }
       }
     },
   },

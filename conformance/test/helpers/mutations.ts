@@ -528,9 +528,27 @@ export const MUTATIONS: Record<string, Mutation> = {
       },
     }),
   },
+  'echoes a message to the sending socket only, not the sender’s other tabs': {
+    rule: 'ws.message.fanout',
+    faults: () => ({
+      fromServer: rewriteFrames('message', (frame, bridge) => {
+        const message = frame.message as Json;
+        const sentHere = bridge.sent.some((s) => frameOf(s)?.type === 'send_message' && frameOf(s)?.content === message.content);
+        return sentThrough(message, bridge) && !sentHere ? null : frame;
+      }),
+    }),
+  },
   'gives message times in epoch milliseconds': {
     rule: 'ws.message.shape',
     faults: () => ({ fromServer: rewriteMessages((m) => ({ ...m, created_at: Date.parse(String(m.created_at)) })) }),
+  },
+  'gives live message times as HTTP dates': {
+    rule: 'ws.message.shape',
+    faults: () => ({ fromServer: rewriteMessages((m) => ({ ...m, created_at: new Date(String(m.created_at)).toUTCString() })) }),
+  },
+  'gives chat times in lists as HTTP dates': {
+    rule: 'chat.list.staff',
+    faults: () => ({ json: listChats(isStaffList, (chat) => ({ ...chat, created_at: new Date(String(chat.created_at)).toUTCString() })) }),
   },
   'gives message ids as strings': {
     rule: 'ws.message.shape',
