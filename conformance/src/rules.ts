@@ -10,7 +10,10 @@ export type Side = 'staff' | 'customer';
 
 export interface Rule {
   id: string;
+  /** Where the guide and the decisions state it. */
   section: string;
+  /** Where docs/protocol.md describes it. */
+  doc: string;
   required: boolean;
   text: string;
   /** The sides the rule applies to; a rule about requests without a token applies to neither. */
@@ -29,8 +32,25 @@ const AUTHZ = 'decisions §4 (authorization)';
 const EXT = 'decisions §5';
 
 const BOTH: Side[] = ['staff', 'customer'];
-const required = (id: string, section: string, text: string, sides = BOTH): Rule => ({ id, section, required: true, text, sides });
-const optional = (id: string, text: string, sides = BOTH): Rule => ({ id, section: EXT, required: false, text, sides });
+
+/** The section of docs/protocol.md that describes a rule, from its id. */
+function docOf(id: string): string {
+  const anchor = id.startsWith('auth.')
+    ? 'authentication'
+    : id.startsWith('history.')
+      ? 'pagination'
+      : id.startsWith('ws.error.')
+        ? 'errors'
+        : id.startsWith('ws.')
+          ? 'websocket'
+          : id.startsWith('ext.')
+            ? 'extensions'
+            : 'rest';
+  return `docs/protocol.md#${anchor}`;
+}
+
+const required = (id: string, section: string, text: string, sides = BOTH): Rule => ({ id, section, doc: docOf(id), required: true, text, sides });
+const optional = (id: string, text: string, sides = BOTH): Rule => ({ id, section: EXT, doc: docOf(id), required: false, text, sides });
 
 export const RULES: readonly Rule[] = [
   required('auth.login.staff', AUTH, 'POST /api/v1/auth/login {email, password} answers 200 {access_token, token_type: "bearer"}', ['staff']),

@@ -25,6 +25,14 @@ describe('the rule inventory', () => {
     assert.deepEqual(RULES.filter((r) => !covered.has(r.id)).map((r) => r.id), []);
   });
 
+  it('links every rule to a section of docs/protocol.md, whose rule table lists each once', () => {
+    const doc = readFileSync(path.resolve(SRC, '../../docs/protocol.md'), 'utf8');
+    const anchors = new Set([...doc.matchAll(/^## (.+)$/gm)].map(([, title]) => title!.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')));
+    for (const rule of RULES) assert.ok(anchors.has(rule.doc.split('#')[1]!), `${rule.id} links to ${rule.doc}`);
+    const listed = [...doc.slice(doc.indexOf('## Conformance rules')).matchAll(/^\| `([a-z0-9.-]+)` \|/gm)].map(([, id]) => id);
+    assert.deepEqual([...listed].sort(), RULES.map((r) => r.id).sort());
+  });
+
   it('checks every required rule from every side it applies to', () => {
     const gaps = RULES.filter((rule) => rule.required).flatMap((rule) => {
       const checked = new Set(SCENARIOS.filter((s) => s.rules.includes(rule.id)).flatMap((s) => s.sides));

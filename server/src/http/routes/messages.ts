@@ -44,7 +44,7 @@ export const messageEndpoints = ({ messages }: Services) => [
     tag: 'Messages',
     summary: 'Mark messages read',
     description:
-      'Marks the named messages read and, for a participant, every unread message up to the newest of them. One `read_receipt` frame per message newly read.',
+      'Marks the named messages read and, for a participant, every unread message up to the newest of them. One `read_receipt` frame per sender whose messages were newly read, for the newest of them (it covers the earlier ones of that sender), with `message_ids` when ids were named.',
     access: 'any',
     params: IdParams,
     body: MarkReadRequest,
