@@ -1,6 +1,6 @@
 import type { ParticipantType } from '@salon-chat/protocol';
 import { insertedId, isPostgres, prepared, type Db } from '../db/connection.ts';
-import { jsonTable, rowsOf } from '../db/json-table.ts';
+import { jsonTable } from '../db/json-table.ts';
 import type { ParticipantKey } from '../domain.ts';
 
 export interface ChatRow {
@@ -185,22 +185,6 @@ export function chatsRepo(db: Db) {
         .where({ participant_type: who.type, participant_id: who.id })
         .select<{ chat_id: number }[]>('chat_id');
       return rows.map((r) => r.chat_id);
-    },
-
-    /**
-     * The chats' message counts, their rows held until the transaction ends (PostgreSQL, in id
-     * order so that writers never deadlock; SQLite has one writer).
-     */
-    async lockCounts(chatIds: number[]): Promise<Map<number, number>> {
-      const lock = isPostgres(db) ? ' FOR UPDATE' : '';
-      const rows = rowsOf<{ id: number; message_count: number }>(
-        await db
-          .raw(`SELECT id, message_count FROM chats WHERE id IN (SELECT id FROM ${jsonTable(db, { id: 'integer' })} AS l) ORDER BY id${lock}`, [
-            JSON.stringify(chatIds.map((id) => ({ id }))),
-          ])
-          .options(prepared('chats.lockCounts')),
-      );
-      return new Map(rows.map((r) => [r.id, r.message_count]));
     },
 
     /**

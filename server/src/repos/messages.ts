@@ -1,6 +1,6 @@
 import type { ParticipantType } from '@salon-chat/protocol';
 import type { Knex } from 'knex';
-import { prepared, type Db } from '../db/connection.ts';
+import { isPostgres, prepared, type Db } from '../db/connection.ts';
 import { jsonTable, rowsOf, type JsonColumnType } from '../db/json-table.ts';
 import type { ParticipantKey } from '../domain.ts';
 
@@ -30,6 +30,25 @@ export interface MessageRow {
 export type NewMessage = Omit<MessageRow, 'id' | 'sender_name' | 'is_edited' | 'is_deleted' | 'created_at' | 'updated_at'> & {
   created_at: string;
 };
+
+/** A message to write, before it has its place in its chat. */
+export type Unplaced = Omit<NewMessage, 'seq'>;
+
+/** A message written: its id, and its place in its chat. */
+export type Placed = Pick<MessageRow, 'id' | 'seq'>;
+
+/** The next place in a chat, counting on from `counter` (its chats' counts so far). */
+function nextPlace(counter: Map<number, number>, chatId: number): number {
+  const seq = counter.get(chatId)! + 1;
+  counter.set(chatId, seq);
+  return seq;
+}
+
+/** The chats' counts before a batch, and the rows it wrote, by id. */
+interface Batch {
+  counts: Map<number, number>;
+  written: Written[];
+}
 
 /** A message as its insert answers it: enough to tell which of a batch were written. */
 export type Written = Pick<MessageRow, 'id' | 'sender_type' | 'sender_id' | 'client_message_id'>;
@@ -96,6 +115,52 @@ export function messagesRepo(db: Db) {
       })
       .select('m.*', db.raw('coalesce(u.name, c.name) as sender_name'));
 
+  const columns = Object.keys(MESSAGE_COLUMNS).join(', ');
+  const written = (result: unknown) => rowsOf<Written>(result).sort((a, b) => a.id - b.id);
+
+  /** SQLite (one writer: the transaction itself holds the chats): the counts, then the insert. */
+  async function lockThenInsert(rows: Unplaced[]): Promise<Batch> {
+    const ids = [...new Set(rows.map((r) => r.chat_id))].map((id) => ({ id }));
+    const counted = rowsOf<{ id: number; message_count: number }>(
+      await db.raw(`SELECT id, message_count FROM chats WHERE id IN (SELECT id FROM ${jsonTable(db, { id: 'integer' })} AS l)`, [JSON.stringify(ids)]),
+    );
+    const counts = new Map(counted.map((c) => [c.id, c.message_count]));
+    const placing = new Map(counts);
+    const placedRows = rows.map((row) => ({ ...row, seq: nextPlace(placing, row.chat_id) }));
+    const result = await db.raw(
+      `INSERT INTO messages (${columns}, is_edited, is_deleted, updated_at) SELECT ${columns}, false, false, created_at FROM ${jsonTable(db, MESSAGE_COLUMNS)} AS m WHERE true
+       ON CONFLICT (sender_type, sender_id, client_message_id) DO NOTHING RETURNING id, sender_type, sender_id, client_message_id`,
+      [JSON.stringify(placedRows)],
+    );
+    return { counts, written: written(result) };
+  }
+
+  /**
+   * PostgreSQL, in one round trip: the chats locked in id order (so batches written side by side
+   * cannot deadlock), each row placed after its chat's count, ids in the order given.
+   */
+  async function lockAndInsert(rows: Unplaced[]): Promise<Batch> {
+    const { seq: _seq, ...unplacedColumns } = MESSAGE_COLUMNS;
+    const names = Object.keys(unplacedColumns);
+    const result = rowsOf<{ counts: [number, number][]; written: Written[] }>(
+      await db
+        .raw(
+          `WITH m AS ${jsonTable(db, { ord: 'integer', ...unplacedColumns })},
+             l AS MATERIALIZED (SELECT id, message_count FROM chats WHERE id IN (SELECT chat_id FROM m) ORDER BY id FOR UPDATE),
+             w AS (
+               INSERT INTO messages (${names.join(', ')}, seq, is_edited, is_deleted, updated_at)
+               SELECT ${names.map((n) => `m.${n}`).join(', ')}, l.message_count + row_number() OVER (PARTITION BY m.chat_id ORDER BY m.ord), false, false, m.created_at
+               FROM m JOIN l ON l.id = m.chat_id ORDER BY m.ord
+               ON CONFLICT (sender_type, sender_id, client_message_id) DO NOTHING RETURNING id, sender_type, sender_id, client_message_id
+             )
+           SELECT (SELECT json_agg(json_build_array(id, message_count)) FROM l) AS counts, (SELECT coalesce(json_agg(w ORDER BY w.id), '[]') FROM w) AS written`,
+          [JSON.stringify(rows.map((row, ord) => ({ ...row, ord })))],
+        )
+        .options(prepared('messages.place')),
+    )[0]!;
+    return { counts: new Map(result.counts), written: result.written };
+  }
+
   const fromOthers = (who: ParticipantKey) =>
     function (this: Knex.QueryBuilder) {
       this.whereNot(function () {
@@ -105,20 +170,33 @@ export function messagesRepo(db: Db) {
 
   return {
     /**
-     * Inserts messages in one statement, skipping any whose sender already used its
-     * `client_message_id`. Answers the rows written, by id: ids are handed out in the order given.
+     * Writes a batch: takes its chats (their rows stay locked until the transaction ends, taken in
+     * id order) and inserts each row at the next place of its chat, in the order given, skipping
+     * any whose sender already used its `client_message_id`. Ids are handed out in the order
+     * given; the places skipped rows leave are closed up. Answers each row's id and place, or null
+     * when it was skipped. On PostgreSQL the locks and the insert are one statement.
      */
-    async insert(rows: NewMessage[]): Promise<Written[]> {
-      const input = jsonTable(db, MESSAGE_COLUMNS);
-      const columns = Object.keys(MESSAGE_COLUMNS).join(', ');
-      const written = rowsOf<Written>(
-        await db.raw(
-          `INSERT INTO messages (${columns}, is_edited, is_deleted, updated_at) SELECT ${columns}, false, false, created_at FROM ${input} AS m WHERE true
-           ON CONFLICT (sender_type, sender_id, client_message_id) DO NOTHING RETURNING id, sender_type, sender_id, client_message_id`,
-          [JSON.stringify(rows)],
-        ).options(prepared('messages.insert')),
-      );
-      return written.sort((a, b) => a.id - b.id);
+    async place(rows: Unplaced[]): Promise<(Placed | null)[]> {
+      const { counts, written } = isPostgres(db) ? await lockAndInsert(rows) : await lockThenInsert(rows);
+      const planned = new Map(counts);
+      const closedUp = new Map(counts);
+      const moved: Placed[] = [];
+      let next = 0;
+      const placed = rows.map((row): Placed | null => {
+        const plannedSeq = nextPlace(planned, row.chat_id);
+        const w = written[next];
+        if (!w || w.sender_type !== row.sender_type || w.sender_id !== row.sender_id || w.client_message_id !== row.client_message_id) return null;
+        next++;
+        const seq = nextPlace(closedUp, row.chat_id);
+        if (seq !== plannedSeq) moved.push({ id: w.id, seq });
+        return { id: w.id, seq };
+      });
+      if (moved.length) {
+        await db
+          .raw(`UPDATE messages SET seq = p.seq FROM ${jsonTable(db, { id: 'integer', seq: 'integer' })} AS p WHERE messages.id = p.id`, [JSON.stringify(moved)])
+          .options(prepared('messages.renumber'));
+      }
+      return placed;
     },
 
     byIds: (ids: number[]): Promise<MessageRow[]> => (ids.length ? withSender(db('messages').whereIn('id', ids)).orderBy('m.id') : Promise.resolve([])),
@@ -144,12 +222,6 @@ export function messagesRepo(db: Db) {
         .options(prepared(`messages.historyReceipts.${scopeKind(scope)}`)),
 
     /** Gives written messages their places anew (after a batch's insert skipped some). */
-    async renumber(places: { id: number; seq: number }[]): Promise<void> {
-      await db
-        .raw(`UPDATE messages SET seq = p.seq FROM ${jsonTable(db, { id: 'integer', seq: 'integer' })} AS p WHERE messages.id = p.id`, [JSON.stringify(places)])
-        .options(prepared('messages.renumber'));
-    },
-
     receiptsFor: (messageIds: number[]): Promise<ReceiptRow[]> =>
       messageIds.length
         ? db('message_reads').whereIn('message_id', messageIds).orderBy('id').select('message_id', 'reader_type', 'reader_id', 'read_at')

@@ -16,7 +16,7 @@ import { AppError, invalid, notFound } from '../errors.ts';
 import type { Broker } from '../realtime/broker.ts';
 import type { ChatRow, RecordedChat } from '../repos/chats.ts';
 import type { Repositories, UnitOfWork } from '../repos/index.ts';
-import type { HistoryScope, MessageRow, NewMessage, ReceiptRow } from '../repos/messages.ts';
+import type { HistoryScope, MessageRow, NewMessage, Placed, ReceiptRow } from '../repos/messages.ts';
 import type { UploadRow } from '../repos/uploads.ts';
 import type { CatalogService } from './catalog.ts';
 import type { ChatService } from './chats.ts';
@@ -43,9 +43,6 @@ export interface ReadRequest {
   upTo?: number;
   ids?: number[];
 }
-
-/** A message written: its id, and its place in its chat. */
-type Placed = Pick<MessageRow, 'id' | 'seq'>;
 
 /** What sending needs of a chat: which it is and whose salon. */
 export type ChatRef = Pick<ChatRow, 'id' | 'salon_id'>;
@@ -142,37 +139,16 @@ export function messageService({ repos, catalog, chatService, broker }: MessageD
 
   /**
    * Stores composed messages together, in a constant number of statements. Their chats' rows are
-   * taken first, so a chat's messages get their ids and times in one order. A message whose
+   * taken with the insert, so a chat's messages get their ids and places in one order. A message whose
    * sender already used its client id is not written again (its id is null). Staff answering a
    * salon chat become its participants; each chat is updated once, with its newest preview.
-   * `ordered` is called once the chats are locked: a batch written beside this one then comes
-   * after it in every chat they share.
+   * `ordered` is called once the messages hold their places (and the chats stay locked): a batch
+   * written beside this one then comes after it in every chat they share.
    */
   async function store(tx: UnitOfWork, drafts: Draft[], ordered = () => {}): Promise<{ placed: (Placed | null)[]; at: string }> {
     const at = now();
-    const counts = await tx.chats.lockCounts([...new Set(drafts.map((d) => d.chat.id))]);
+    const placed = await tx.messages.place(drafts.map((d) => ({ ...d.composed.row, created_at: at })));
     ordered();
-    const nextPlace = (counter: Map<number, number>, chatId: number) => {
-      const seq = counter.get(chatId)! + 1;
-      counter.set(chatId, seq);
-      return seq;
-    };
-    const placing = new Map(counts);
-    const rows = drafts.map((d) => ({ ...d.composed.row, seq: nextPlace(placing, d.chat.id), created_at: at }));
-    const inserted = await tx.messages.insert(rows);
-    // The rows written are the drafts in order, less those whose client id was taken; the places
-    // those leave empty are closed up.
-    let next = 0;
-    const moved: Placed[] = [];
-    const placed = drafts.map(({ chat, sender, composed }, i): Placed | null => {
-      const row = inserted[next];
-      if (!row || !sameParticipant({ type: row.sender_type, id: row.sender_id }, sender) || row.client_message_id !== composed.row.client_message_id) return null;
-      next++;
-      const seq = nextPlace(counts, chat.id);
-      if (seq !== rows[i]!.seq) moved.push({ id: row.id, seq });
-      return { id: row.id, seq };
-    });
-    if (moved.length) await tx.messages.renumber(moved);
     const fresh = drafts.filter((_, i) => placed[i] !== null);
     if (fresh.length === 0) return { placed, at };
     const byChat = new Map<number, RecordedChat & { newest: Composed }>();
