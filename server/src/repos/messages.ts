@@ -221,7 +221,6 @@ export function messagesRepo(db: Db) {
         .select('message_id', 'reader_type', 'reader_id', 'read_at')
         .options(prepared(`messages.historyReceipts.${scopeKind(scope)}`)),
 
-    /** Gives written messages their places anew (after a batch's insert skipped some). */
     receiptsFor: (messageIds: number[]): Promise<ReceiptRow[]> =>
       messageIds.length
         ? db('message_reads').whereIn('message_id', messageIds).orderBy('id').select('message_id', 'reader_type', 'reader_id', 'read_at')

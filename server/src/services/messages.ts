@@ -139,11 +139,11 @@ export function messageService({ repos, catalog, chatService, broker }: MessageD
 
   /**
    * Stores composed messages together, in a constant number of statements. Their chats' rows are
-   * taken with the insert, so a chat's messages get their ids and places in one order. A message whose
-   * sender already used its client id is not written again (its id is null). Staff answering a
-   * salon chat become its participants; each chat is updated once, with its newest preview.
-   * `ordered` is called once the messages hold their places (and the chats stay locked): a batch
-   * written beside this one then comes after it in every chat they share.
+   * taken with the insert, so a chat's messages get their ids and places in one order. A message
+   * whose sender already used its client id is not written again (its id is null). Staff
+   * answering a salon chat become its participants; each chat is updated once, with its newest
+   * preview. `ordered` is called once the messages hold their places (and the chats stay locked):
+   * a batch written beside this one then comes after it in every chat they share.
    */
   async function store(tx: UnitOfWork, drafts: Draft[], ordered = () => {}): Promise<{ placed: (Placed | null)[]; at: string }> {
     const at = now();
