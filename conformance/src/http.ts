@@ -7,6 +7,7 @@ export interface HttpResponse {
   body: unknown;
   text: string;
   contentType: string;
+  headers: Headers;
 }
 
 export interface RequestOptions {
@@ -65,7 +66,7 @@ export class HttpClient {
       parsed = undefined;
     }
     this.transcript?.add('http', '←', `${response.status} ${text === '' ? '(empty body)' : text}`);
-    return { status: response.status, body: parsed, text, contentType };
+    return { status: response.status, body: parsed, text, contentType, headers: response.headers };
   }
 
   /** Fetches a URL the server gave (absolute, or a path on the target) as bytes; the transcript records its type and size. */

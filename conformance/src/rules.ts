@@ -50,7 +50,7 @@ function docOf(id: string): string {
 }
 
 const required = (id: string, section: string, text: string, sides = BOTH): Rule => ({ id, section, doc: docOf(id), required: true, text, sides });
-const optional = (id: string, text: string, sides = BOTH): Rule => ({ id, section: EXT, doc: docOf(id), required: false, text, sides });
+const optional = (id: string, text: string, sides = BOTH, section = EXT): Rule => ({ id, section, doc: docOf(id), required: false, text, sides });
 
 export const RULES: readonly Rule[] = [
   required('auth.login.staff', AUTH, 'POST /api/v1/auth/login {email, password} answers 200 {access_token, token_type: "bearer"}', ['staff']),
@@ -124,6 +124,8 @@ export const RULES: readonly Rule[] = [
   optional('ext.upload-415', 'An upload that is not an allowed image, audio or PDF (judged from the bytes) answers 415'),
   optional('ext.validation-422', 'A body failing validation answers 422 with a detail'),
   optional('ext.list-order', 'Chat lists are sorted by last_message_at, newest first'),
+  optional('ext.before-id', 'GET /chats/{id}/messages?before_id=N returns only earlier messages, newest first, with an exact has_more', BOTH, 'decisions §6'),
+  optional('ext.list-cursor', 'A chat list with limit answers at most limit chats and X-Next-Cursor while more follow; following the cursors lists each chat once, newest activity first', BOTH, 'decisions §6'),
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.id, rule]));
