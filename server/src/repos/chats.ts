@@ -222,7 +222,7 @@ export function chatsRepo(db: Db) {
       }
       await db.raw(`WITH ${inputs} ${bump}`, [chats, senders, at, at]);
       await db.raw(`WITH ${inputs}, ${unread}`, [chats, senders]);
-      await db.raw(`WITH ${inputs} ${addStaff}`, [chats, senders, at]);
+      if (batch.some((c) => c.senders.some((s) => s.who.type === 'user'))) await db.raw(`WITH ${inputs} ${addStaff}`, [chats, senders, at]);
     },
 
     setReadState: (chatId: number, who: ParticipantKey, lastRead: number, unread: number) =>
