@@ -28,7 +28,7 @@ function salonServer() {
 
   const start = () =>
     new Promise((resolve, reject) => {
-      child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+      child = spawn(process.execPath, ['--conditions=@salon-chat/source', '--import', 'tsx', 'server/src/main.ts'], {
         cwd: root,
         env: {
           ...process.env,
@@ -205,7 +205,7 @@ function hostPages() {
 export default {
   rootDir: root,
   files: ['widget/test/**/*.test.ts'],
-  nodeResolve: { exportConditions: ['production'] },
+  nodeResolve: { exportConditions: ['@salon-chat/source', 'production'] },
   concurrency: 1,
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 30_000 } },

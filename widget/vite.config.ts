@@ -1,5 +1,5 @@
 import { relative, resolve } from 'node:path';
-import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin, type UserConfig } from 'vite';
 import { minifyTemplates } from './scripts/minify-templates.ts';
 
 const src = resolve(import.meta.dirname, 'src');
@@ -19,7 +19,11 @@ export default defineConfig(({ mode }): UserConfig => {
   const classicPanel = mode === 'classic-panel';
   return {
     plugins: [minifyTemplates(), ...(classicPanel ? [panelBoundary()] : [])],
-    resolve: classic ? { alias: [{ find: /^\.\/panel-loader\.ts$/, replacement: resolve(src, 'panel-loader.classic.ts') }] } : {},
+    resolve: {
+      // the protocol from its sources, as the rest of the repository takes it
+      conditions: ['@salon-chat/source', ...defaultClientConditions],
+      ...(classic ? { alias: [{ find: /^\.\/panel-loader\.ts$/, replacement: resolve(src, 'panel-loader.classic.ts') }] } : {}),
+    },
     build: {
       target: 'es2022',
       outDir: 'dist',

@@ -70,12 +70,12 @@ export class HttpClient {
   }
 
   /** Fetches a URL the server gave (absolute, or a path on the target) as bytes; the transcript records its type and size. */
-  async download(location: string): Promise<{ status: number; contentType: string; bytes: Buffer }> {
+  async download(location: string): Promise<{ status: number; contentType: string; bytes: Uint8Array }> {
     const url = new URL(location, this.baseUrl);
     this.transcript?.add('http', '→', `GET ${url.href}`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
-      const bytes = Buffer.from(await response.arrayBuffer());
+      const bytes = new Uint8Array(await response.arrayBuffer());
       const contentType = response.headers.get('content-type') ?? '';
       this.transcript?.add('http', '←', `${response.status} ${contentType || '(no Content-Type)'}, ${bytes.length} bytes`);
       return { status: response.status, contentType, bytes };

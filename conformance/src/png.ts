@@ -23,7 +23,7 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 /** A `size`×`size` RGB gradient as PNG bytes. */
-export function makePng(size = 32): Buffer {
+export function makePng(size = 32): Uint8Array {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(size, 0);
   header.writeUInt32BE(size, 4);
@@ -48,7 +48,8 @@ export function makePng(size = 32): Buffer {
 }
 
 /** The image format of some bytes, by their signature; null when they are no image of these. */
-export function imageFormat(bytes: Buffer): 'png' | 'jpeg' | 'webp' | 'gif' | null {
+export function imageFormat(image: Uint8Array): 'png' | 'jpeg' | 'webp' | 'gif' | null {
+  const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
   if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
   if (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'webp';

@@ -185,7 +185,7 @@ export function expiredTokenFor(ctx: Context, actor: Actor): string {
 export const UPLOAD = '/api/v1/chat/upload';
 
 /** Uploads `bytes` as multipart field `file`. */
-export function upload(ctx: Context, bytes: Buffer, name: string, type: string, token?: string): Promise<HttpResponse> {
+export function upload(ctx: Context, bytes: Uint8Array, name: string, type: string, token?: string): Promise<HttpResponse> {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
   return ctx.http.request('POST', UPLOAD, { form, token, formSummary: `file=${name} (${type}, ${bytes.length} bytes)` });

@@ -39,14 +39,14 @@ describe('npm run reset', () => {
     assert.equal(sent.status, 201);
     assert.equal((await emmaHistory()).total, seeded.total + 1);
 
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/reset.ts'], { cwd: path.join(ROOT, 'demo'), env: { ...process.env, SALON_CHAT_URL: server.url } });
+    const { stdout } = await run(process.execPath, ['--conditions=@salon-chat/source', '--import', 'tsx', 'scripts/reset.ts'], { cwd: path.join(ROOT, 'demo'), env: { ...process.env, SALON_CHAT_URL: server.url } });
     assert.match(stdout, /demo data restored/);
     assert.equal((await emmaHistory()).total, seeded.total);
   });
 
   it('fails with a hint when no server answers', async () => {
     await assert.rejects(
-      run(process.execPath, ['--import', 'tsx', 'scripts/reset.ts'], { cwd: path.join(ROOT, 'demo'), env: { ...process.env, SALON_CHAT_URL: 'http://127.0.0.1:9' } }),
+      run(process.execPath, ['--conditions=@salon-chat/source', '--import', 'tsx', 'scripts/reset.ts'], { cwd: path.join(ROOT, 'demo'), env: { ...process.env, SALON_CHAT_URL: 'http://127.0.0.1:9' } }),
       (err: { code: number; stderr: string }) => err.code === 1 && /cannot reach http:\/\/127\.0\.0\.1:9/.test(err.stderr),
     );
   });

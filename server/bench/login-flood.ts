@@ -19,7 +19,7 @@ const CONCURRENCY = Number(process.env.BENCH_FLOOD_CONCURRENCY ?? 32);
 
 async function startServer(env: Record<string, string>) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'salon-chat-flood-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--conditions=@salon-chat/source', '--import', 'tsx', 'src/main.ts'], {
     cwd: path.join(import.meta.dirname, '..'),
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, JWT_SECRET: 'bench-secret-bench-secret', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

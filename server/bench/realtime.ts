@@ -46,7 +46,7 @@ interface Health {
 }
 
 function spawnUntil(args: string[], env: NodeJS.ProcessEnv, ready: (line: string) => string | undefined): Promise<{ child: ChildProcess; value: string }> {
-  const child = spawn(process.execPath, [...(args[0] === 'src/main.ts' ? PROFILE : []), '--import', 'tsx', ...args], { cwd: path.join(HERE, '..'), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(args[0] === 'src/main.ts' ? PROFILE : []), '--conditions=@salon-chat/source', '--import', 'tsx', ...args], { cwd: path.join(HERE, '..'), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code})`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {

@@ -11,7 +11,8 @@ export type { ConnectionStatus } from './client/connection.ts';
 export type { TokenProvider } from './client/api.ts';
 export type { Command } from './commands.ts';
 
-if (!customElements.get('salon-chat')) {
+// Defined only where there are custom elements: importing it during server-side rendering is harmless.
+if (globalThis.customElements && !customElements.get('salon-chat')) {
   customElements.define('salon-chat', SalonChat);
   installCommands();
 }

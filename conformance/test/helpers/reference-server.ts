@@ -17,7 +17,7 @@ export interface RunningServer {
 
 export async function startReferenceServer(): Promise<RunningServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'salon-chat-conformance-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--conditions=@salon-chat/source', '--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -15,7 +15,7 @@ export interface RunningServer {
 
 export async function startServer(): Promise<RunningServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'salon-chat-demo-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, ['--conditions=@salon-chat/source', '--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, JWT_SECRET: 'demo-test-secret-123', LOG_LEVEL: 'info', NODE_ENV: 'test', LOGINS_PER_MINUTE: '100000' },
     stdio: ['ignore', 'pipe', 'pipe'],
