@@ -109,6 +109,8 @@ type AnyFrame = ServerFrame & Record<string, any>;
 /** A WebSocket client that records every frame and waits for the ones a test expects. */
 export class Client {
   readonly frames: AnyFrame[] = [];
+  /** Every frame received, in order; `next` takes frames out of `frames`, never out of this. */
+  readonly log: AnyFrame[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
   #waiters: { match: (f: AnyFrame) => boolean; resolve: (f: AnyFrame) => void }[] = [];
 
@@ -116,6 +118,7 @@ export class Client {
     socket.on('message', (data) => {
       const frame = JSON.parse(data.toString()) as AnyFrame;
       this.frames.push(frame);
+      this.log.push(frame);
       this.#waiters = this.#waiters.filter((w) => (w.match(frame) ? (w.resolve(frame), false) : true));
     });
     this.closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));

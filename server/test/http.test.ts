@@ -38,12 +38,17 @@ describe('HTTP surface', () => {
     assert.deepEqual(history.parameters.map((p: { name: string }) => p.name), ['id', 'page', 'page_size', 'after_id', 'before_id']);
   });
 
-  it('serves a readable API page at /docs', async () => {
+  it('serves the API reference at /docs with its viewer from this server, compressed', async () => {
     const res = await fetch(`${server.url}/docs`);
     assert.match(res.headers.get('content-type') ?? '', /text\/html/);
     const html = await res.text();
-    assert.match(html, /\/api\/v1\/chat\/chats\/\{id\}\/messages/);
-    assert.match(html, /read_receipt/);
+    assert.match(html, /data-url="\/openapi.json"/);
+    assert.match(html, /"withDefaultFonts":false/);
+    const viewer = await fetch(`${server.url}/docs/scalar.js`, { headers: { 'Accept-Encoding': 'gzip' } });
+    assert.equal(viewer.status, 200);
+    assert.match(viewer.headers.get('content-type') ?? '', /javascript/);
+    assert.equal(viewer.headers.get('content-encoding'), 'gzip');
+    assert.ok((await viewer.text()).includes('createApiReference'));
   });
 
   it('allows any origin by default, by bearer token and never cookies', async () => {

@@ -13,7 +13,8 @@ import type { ErrorCode } from '@salon-chat/protocol';
 import { AppError, forbidden } from '../errors.ts';
 import type { Actor } from '../domain.ts';
 import type { Services } from '../services/index.ts';
-import { DOCS_CSP, docsPage } from './docs-page.ts';
+import { asyncApiDocument } from './asyncapi.ts';
+import { VIEWER_PATH, serveDocsPage, serveViewer } from './docs-page.ts';
 import { authenticate, mount, type Endpoint } from './endpoint.ts';
 import { openApiDocument } from './openapi.ts';
 import { authEndpoints } from './routes/auth.ts';
@@ -21,6 +22,7 @@ import { catalogEndpoints } from './routes/catalog.ts';
 import { chatEndpoints } from './routes/chats.ts';
 import { messageEndpoints } from './routes/messages.ts';
 import { uploadEndpoints } from './routes/uploads.ts';
+import { webSocketReference } from './ws-reference.ts';
 import type { Vitals } from '../vitals.ts';
 
 export interface StaticMount {
@@ -155,14 +157,12 @@ export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[
   });
   mount(router, endpoints, services.auth, multipart);
 
-  const openapi = openApiDocument(endpoints, options.version);
-  const docs = docsPage(endpoints);
+  const asyncapi = asyncApiDocument(options.version);
+  const openapi = openApiDocument(endpoints, options.version, webSocketReference(asyncapi));
   router.get('/openapi.json', (ctx) => (ctx.body = openapi));
-  router.get('/docs', (ctx) => {
-    ctx.set('Content-Security-Policy', DOCS_CSP);
-    ctx.type = 'html';
-    ctx.body = docs;
-  });
+  router.get('/asyncapi.json', (ctx) => (ctx.body = asyncapi));
+  router.get('/docs', serveDocsPage);
+  router.get(VIEWER_PATH, serveViewer);
   const { demoReset } = options;
   if (demoReset) {
     router.post('/api/v1/demo/reset', async (ctx) => {

@@ -24,16 +24,23 @@ export interface Input<B, Q, P> {
 export interface Endpoint<B = unknown, Q = unknown, P = unknown> {
   method: 'get' | 'post' | 'put';
   path: string;
+  /** A stable name for the operation: what generated clients call the method. */
+  operationId: string;
   tag: string;
   summary: string;
   description?: string;
   access: Access;
   status?: number;
+  /** Other success statuses the endpoint answers, with when; the body is the same `response`. */
+  otherSuccesses?: Record<number, string>;
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
   multipart?: boolean;
   response?: z.ZodType;
+  /** Headers of the answer, with what they say. */
+  headers?: Record<string, string>;
+  /** Error statuses of the endpoint's own rules; those of authentication and input checks follow from `access` and the schemas. */
   errors?: number[];
   handler(input: Input<B, Q, P>): Promise<unknown>;
 }

@@ -1,83 +1,133 @@
-import { ErrorBody } from '@salon-chat/protocol';
-import { z } from 'zod';
 import type { Endpoint } from './endpoint.ts';
-
-type JsonSchema = { properties?: Record<string, unknown>; required?: string[] } & Record<string, unknown>;
-
-const schemaOf = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
-  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
-  return json;
-};
+import { convert, type JsonSchema, type Root } from './json-schema.ts';
+import { ApiError } from './models.ts';
 
 const STATUS_TEXT: Record<number, string> = {
-  401: 'Missing, invalid or expired token',
+  400: 'The body is not JSON (or not multipart, for uploads), or could not be decompressed',
+  401: 'Missing, invalid or expired token, or wrong credentials',
   403: 'Not allowed for this caller',
   404: 'Not found, or not visible to the caller',
   409: 'Conflicts with the current state',
   413: 'Too large',
   415: 'Unsupported media type',
-  422: 'Invalid input; `detail` names the fields',
+  422: 'Invalid input; `detail` (and `errors`, for the checks of path, query and body) names the fields',
+  429: 'Too many requests; `Retry-After` says when to try again',
+  503: 'Too busy for now; `Retry-After` says when to try again',
 };
+
+const TAGS = [
+  { name: 'Authentication', description: 'Sign-in of staff, customers and guests, and the tokens that come of it.' },
+  { name: 'Directory', description: 'Salons, their staff and settings, and their customers.' },
+  { name: 'Chats', description: 'Chats between a customer and a salon.' },
+  { name: 'Messages', description: 'The messages of a chat: history, sending, reading.' },
+  { name: 'Uploads', description: 'Files to send as messages.' },
+  { name: 'Catalogue', description: 'What a message can reference: appointments, products and packs.' },
+];
+
+const COMPONENTS = '#/components/schemas/';
+const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 1 } } };
 
 export const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
-function parameters(schema: z.ZodType | undefined, where: 'path' | 'query') {
+/**
+ * Every error status an endpoint answers: those of its own rules, and those that follow from
+ * authentication (401, and 403 for endpoints of one side) and from reading the input (422 for
+ * any path, query or body that fails its schema; 400 and 413 for bodies that cannot be read).
+ */
+export function errorStatuses(e: Endpoint): number[] {
+  const statuses = new Set(e.errors ?? []);
+  if (e.access !== 'public') statuses.add(401);
+  if (e.access === 'user' || e.access === 'customer') statuses.add(403);
+  if (e.params || e.query || e.body || e.multipart) statuses.add(422);
+  if (e.method !== 'get') statuses.add(400).add(413);
+  return [...statuses].sort((a, b) => a - b);
+}
+
+function parameters(schema: JsonSchema | undefined, where: 'path' | 'query') {
   if (!schema) return [];
-  const json = schemaOf(schema, 'input');
-  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+  const required = (schema.required as string[] | undefined) ?? [];
+  return Object.entries((schema.properties as Record<string, JsonSchema> | undefined) ?? {}).map(([name, s]) => ({
     name,
     in: where,
-    required: where === 'path' || (json.required ?? []).includes(name),
+    required: where === 'path' || required.includes(name),
     schema: s,
   }));
 }
 
-/** The OpenAPI 3.1 document, generated from the same endpoint list the router serves. */
-export function openApiDocument(endpoints: Endpoint[], version: string) {
+const multipartBody = {
+  required: true,
+  content: {
+    'multipart/form-data': {
+      schema: { type: 'object', properties: { file: { type: 'string', contentMediaType: 'application/octet-stream' } }, required: ['file'] },
+    },
+  },
+};
+
+/**
+ * The OpenAPI 3.1 document, generated from the same endpoint list the router serves; the models
+ * are named components. `webSocket` is the part of the description that covers the socket.
+ */
+export function openApiDocument(endpoints: Endpoint[], version: string, webSocket: string) {
+  const roots: Root[] = [{ schema: ApiError, io: 'output' }];
+  const slots = endpoints.map((e) => {
+    const slot = (schema: Endpoint['body'], io: Root['io']) => (schema ? roots.push({ schema, io }) - 1 : undefined);
+    return { params: slot(e.params, 'input'), query: slot(e.query, 'input'), body: slot(e.body, 'input'), response: slot(e.response, 'output') };
+  });
+  const converted = convert(roots, 'draft-2020-12', COMPONENTS);
+  const schemaAt = (slot: number | undefined) => (slot === undefined ? undefined : converted.roots[slot]!);
+  const errorContent = { 'application/json': { schema: converted.roots[0]! } };
+
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const e of endpoints) {
-    const status = e.status ?? 200;
-    const responses: Record<string, unknown> = {
-      [status]: {
-        description: 'Success',
-        ...(e.response ? { content: { 'application/json': { schema: schemaOf(e.response, 'output') } } } : {}),
-      },
-    };
-    for (const code of e.errors ?? []) {
-      responses[code] = { description: STATUS_TEXT[code] ?? 'Error', content: { 'application/json': { schema: schemaOf(ErrorBody, 'output') } } };
+  endpoints.forEach((e, i) => {
+    const slot = slots[i]!;
+    const response = schemaAt(slot.response);
+    const headers = Object.entries(e.headers ?? {}).map(([name, description]) => [name, { description, schema: { type: 'string' } }]);
+    const success = (description: string) => ({
+      description,
+      ...(headers.length ? { headers: Object.fromEntries(headers) } : {}),
+      ...(response ? { content: { 'application/json': { schema: response } } } : {}),
+    });
+    const responses: Record<string, unknown> = { [e.status ?? 200]: success(e.status === 204 ? 'Done; no body' : 'Success') };
+    for (const [status, description] of Object.entries(e.otherSuccesses ?? {})) responses[status] = success(description);
+    for (const status of errorStatuses(e)) {
+      responses[status] = {
+        description: STATUS_TEXT[status] ?? 'Error',
+        ...(status === 429 || status === 503 ? { headers: RETRY_AFTER } : {}),
+        content: errorContent,
+      };
     }
-    const requestBody = e.multipart
-      ? {
-          required: true,
-          content: {
-            'multipart/form-data': {
-              schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
-            },
-          },
-        }
-      : e.body
-        ? { required: true, content: { 'application/json': { schema: schemaOf(e.body, 'input') } } }
-        : undefined;
+    const body = schemaAt(slot.body);
+    const requestBody = e.multipart ? multipartBody : body ? { required: true, content: { 'application/json': { schema: body } } } : undefined;
     (paths[openApiPath(e.path)] ??= {})[e.method] = {
+      operationId: e.operationId,
       tags: [e.tag],
       summary: e.summary,
       ...(e.description ? { description: e.description } : {}),
       ...(e.access === 'public' ? { security: [] } : {}),
-      parameters: [...parameters(e.params, 'path'), ...parameters(e.query, 'query')],
+      parameters: [...parameters(schemaAt(slot.params), 'path'), ...parameters(schemaAt(slot.query), 'query')],
       ...(requestBody ? { requestBody } : {}),
       responses,
     };
-  }
+  });
   return {
     openapi: '3.1.0',
     info: {
       title: 'salon-chat API',
       version,
-      description:
-        'REST half of the salon-chat protocol. The WebSocket half (`/api/v1/chat/ws/chat/user` and `/customer`) is described on /docs.',
+      license: { name: 'MIT', identifier: 'MIT' },
+      description: [
+        'The REST half of the salon-chat protocol: every call under `/api/v1` takes and answers JSON, with `Authorization: Bearer <access_token>` from a login except where marked public.',
+        'Every error answers `{"detail": …, "code": …}` (the `Error` model). The machine-readable documents: [/openapi.json](/openapi.json) (this API) and [/asyncapi.json](/asyncapi.json) (the WebSocket).',
+        webSocket,
+      ].join('\n\n'),
     },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    servers: [{ url: '/', description: 'This server' }],
+    tags: TAGS,
     security: [{ bearer: [] }],
     paths,
+    components: {
+      schemas: converted.components,
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The `access_token` of a login, guest start or refresh.' } },
+    },
   };
 }

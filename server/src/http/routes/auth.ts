@@ -1,8 +1,9 @@
-import { CustomerLogin, GuestStart, Profile, RefreshRequest, Salon, SalonSettings, SalonSettingsUpdate, StaffLogin, TokenResponse } from '@salon-chat/protocol';
+import { CustomerLogin, GuestStart, RefreshRequest, Salon, SalonSettings, SalonSettingsUpdate, StaffLogin } from '@salon-chat/protocol';
 import { z } from 'zod';
 import type { Services } from '../../services/index.ts';
 import { IdParams, endpoint } from '../endpoint.ts';
 import { perAddress } from '../limits.ts';
+import { Customer, ServedProfile, ServedTokens } from '../models.ts';
 
 export const authEndpoints = ({ auth, directory }: Services, limits: { guestsPerMinute: number; loginsPerMinute: number }) => {
   const guestRate = perAddress(limits.guestsPerMinute, 'guest chats');
@@ -13,12 +14,13 @@ export const authEndpoints = ({ auth, directory }: Services, limits: { guestsPer
     endpoint({
       method: 'post',
       path: '/api/v1/auth/login',
+      operationId: 'staffLogin',
       tag: 'Authentication',
       summary: 'Staff login',
       description: `Exchanges a staff email and password for an access token (and a refresh token). ${throttled}`,
       access: 'public',
       body: StaffLogin,
-      response: TokenResponse,
+      response: ServedTokens,
       errors: [401, 422, 429, 503],
       handler: ({ body, ctx }) => {
         loginRate(ctx);
@@ -28,12 +30,13 @@ export const authEndpoints = ({ auth, directory }: Services, limits: { guestsPer
     endpoint({
       method: 'post',
       path: '/api/v1/customer-auth/login',
+      operationId: 'customerLogin',
       tag: 'Authentication',
       summary: 'Customer login',
       description: `Exchanges a customer phone number and password for an access token (and a refresh token). ${throttled}`,
       access: 'public',
       body: CustomerLogin,
-      response: TokenResponse,
+      response: ServedTokens,
       errors: [401, 422, 429, 503],
       handler: ({ body, ctx }) => {
         loginRate(ctx);
@@ -43,6 +46,7 @@ export const authEndpoints = ({ auth, directory }: Services, limits: { guestsPer
     endpoint({
       method: 'post',
       path: '/api/v1/customer-auth/guest',
+      operationId: 'startAsGuest',
       tag: 'Authentication',
       summary: 'Start as a guest (extension)',
       description:
@@ -50,7 +54,7 @@ export const authEndpoints = ({ auth, directory }: Services, limits: { guestsPer
       access: 'public',
       status: 201,
       body: GuestStart,
-      response: TokenResponse,
+      response: ServedTokens,
       errors: [403, 404, 422, 429],
       handler: ({ body, ctx }) => {
         guestRate(ctx);
@@ -60,19 +64,21 @@ export const authEndpoints = ({ auth, directory }: Services, limits: { guestsPer
     endpoint({
       method: 'post',
       path: '/api/v1/auth/refresh',
+      operationId: 'refreshToken',
       tag: 'Authentication',
       summary: 'Refresh a token',
       description:
         'Exchanges a refresh token (staff or customer) for a new token pair. The refresh token is then used up: keep the new one. Used again (after a few seconds of grace for tabs refreshing at once), it ends the whole sign-in it came from: every refresh token of that sign-in answers 401.',
       access: 'public',
       body: RefreshRequest,
-      response: TokenResponse,
+      response: ServedTokens,
       errors: [401, 422],
       handler: ({ body }) => auth.refresh(body.refresh_token),
     }),
     endpoint({
       method: 'post',
       path: '/api/v1/auth/logout',
+      operationId: 'logout',
       tag: 'Authentication',
       summary: 'Sign out (extension)',
       description:
@@ -86,16 +92,18 @@ export const authEndpoints = ({ auth, directory }: Services, limits: { guestsPer
     endpoint({
       method: 'get',
       path: '/api/v1/auth/me',
+      operationId: 'getCaller',
       tag: 'Authentication',
       summary: 'The caller',
       access: 'any',
-      response: Profile,
+      response: ServedProfile,
       errors: [401],
       handler: ({ actor }) => auth.profile(actor),
     }),
     endpoint({
       method: 'get',
       path: '/api/v1/salons/:id',
+      operationId: 'getSalon',
       tag: 'Directory',
       summary: 'A salon and its staff',
       description: 'Public: what a customer widget shows before sign-in and whom a customer can write to.',
@@ -108,6 +116,7 @@ export const authEndpoints = ({ auth, directory }: Services, limits: { guestsPer
     endpoint({
       method: 'get',
       path: '/api/v1/salons/:id/settings',
+      operationId: 'getSalonSettings',
       tag: 'Directory',
       summary: "A salon's settings (extension)",
       description: 'Public: opening hours, an away text and a typical reply time for the customer widget, whether guests may start chats, and whether the salon is open now.',
@@ -120,6 +129,7 @@ export const authEndpoints = ({ auth, directory }: Services, limits: { guestsPer
     endpoint({
       method: 'put',
       path: '/api/v1/salons/:id/settings',
+      operationId: 'updateSalonSettings',
       tag: 'Directory',
       summary: "Change a salon's settings (extension)",
       description: "The salon's own staff change any of its settings; the others stay as they are.",
@@ -133,11 +143,12 @@ export const authEndpoints = ({ auth, directory }: Services, limits: { guestsPer
     endpoint({
       method: 'get',
       path: '/api/v1/customers',
+      operationId: 'listCustomers',
       tag: 'Directory',
       summary: "The salon's customers",
       description: 'Whom staff can start a chat with.',
       access: 'user',
-      response: z.array(z.object({ id: z.number(), name: z.string(), phone: z.string() })),
+      response: z.array(Customer),
       errors: [401, 403],
       handler: ({ actor }) => directory.customers(actor),
     }),

@@ -9,6 +9,7 @@ export const catalogEndpoints = ({ catalog }: Services) => [
   endpoint({
     method: 'get',
     path: '/api/v1/catalog/appointments',
+    operationId: 'listAppointments',
     tag: 'Catalogue',
     summary: 'Appointments to reference in a message',
     description: `${forSalon} Customers see only their own; staff may filter by \`customer_id\`.`,
@@ -21,6 +22,7 @@ export const catalogEndpoints = ({ catalog }: Services) => [
   endpoint({
     method: 'get',
     path: '/api/v1/catalog/products',
+    operationId: 'listProducts',
     tag: 'Catalogue',
     summary: 'Products to reference in a message',
     description: forSalon,
@@ -33,6 +35,7 @@ export const catalogEndpoints = ({ catalog }: Services) => [
   endpoint({
     method: 'get',
     path: '/api/v1/catalog/packs',
+    operationId: 'listPacks',
     tag: 'Catalogue',
     summary: 'Packs to reference in a message',
     description: forSalon,

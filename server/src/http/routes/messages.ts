@@ -1,11 +1,13 @@
-import { HistoryPage, HistoryQuery, MarkReadRequest, MarkReadResponse, Message, MessageDraft } from '@salon-chat/protocol';
+import { HistoryQuery, MarkReadRequest, MarkReadResponse, MessageDraft } from '@salon-chat/protocol';
 import type { Services } from '../../services/index.ts';
 import { IdParams, endpoint } from '../endpoint.ts';
+import { ServedHistoryPage, ServedMessage } from '../models.ts';
 
 export const messageEndpoints = ({ messages }: Services) => [
   endpoint({
     method: 'get',
     path: '/api/v1/chat/chats/:id/messages',
+    operationId: 'listMessages',
     tag: 'Messages',
     summary: 'Message history',
     description:
@@ -15,22 +17,24 @@ export const messageEndpoints = ({ messages }: Services) => [
     access: 'any',
     params: IdParams,
     query: HistoryQuery,
-    response: HistoryPage,
+    response: ServedHistoryPage,
     errors: [401, 404, 422],
     handler: ({ actor, params, query }) => messages.history(actor, params.id, query),
   }),
   endpoint({
     method: 'post',
     path: '/api/v1/chat/chats/:id/messages',
+    operationId: 'sendMessage',
     tag: 'Messages',
     summary: 'Send a message',
     description:
       'The same as the `send_message` frame: delivered to the chat as a `message` frame. A retried `client_message_id` answers 200 with the stored message.',
     access: 'any',
     status: 201,
+    otherSuccesses: { 200: 'A retried `client_message_id`: the message stored the first time' },
     params: IdParams,
     body: MessageDraft,
-    response: Message,
+    response: ServedMessage,
     errors: [401, 404, 409, 422],
     handler: async ({ actor, params, body, ctx }) => {
       const { message, duplicate } = await messages.send(actor, params.id, body);
@@ -41,6 +45,7 @@ export const messageEndpoints = ({ messages }: Services) => [
   endpoint({
     method: 'post',
     path: '/api/v1/chat/chats/:id/read',
+    operationId: 'markRead',
     tag: 'Messages',
     summary: 'Mark messages read',
     description:

@@ -8,6 +8,7 @@ export const uploadEndpoints = ({ uploads }: Services, maxBytes: number) => [
   endpoint({
     method: 'post',
     path: '/api/v1/chat/upload',
+    operationId: 'uploadFile',
     tag: 'Uploads',
     summary: 'Upload an image, a voice note or a PDF',
     description: `Multipart field \`file\`, at most ${Math.round(maxBytes / 1024 / 1024)} MiB. The type is checked from the bytes; images get a \`thumbnail_url\`. Use \`file_url\` as the \`media_url\` of a message.`,
