@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SCRYPT, type HasherOptions } from './services/passwords.ts';
@@ -16,6 +17,9 @@ const Env = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'write it as redis://host:6379').optional(),
+  CLUSTER_NAME: z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, ".", "-" and "_", at most 64').default('salon-chat'),
+  NODE_ID: z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, ".", "-" and "_", at most 64').optional(),
   JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters').optional(),
   ACCESS_TOKEN_TTL: z.coerce.number().int().positive().default(3600),
   REFRESH_TOKEN_TTL: z.coerce.number().int().positive().default(30 * 24 * 3600),
@@ -49,6 +53,12 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string;
+  /** Redis shared by the nodes of a multi-node deployment; none for one node alone. */
+  redisUrl: string | null;
+  /** The nodes on one Redis with the same cluster name form one deployment. */
+  clusterName: string;
+  /** This node's name among the others (logs, `/healthz`). */
+  nodeId: string;
   jwtSecret: string;
   accessTokenTtl: number;
   refreshTokenTtl: number;
@@ -100,12 +110,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !e.JWT_SECRET) {
     throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
   }
+  if (e.REDIS_URL && !/^postgres(ql)?:\/\//.test(e.DATABASE_URL ?? '')) {
+    throw new ConfigError('REDIS_URL runs several nodes, which share a PostgreSQL database: set DATABASE_URL=postgres://… too (SQLite serves one process)');
+  }
   return {
     production,
     port: e.PORT,
     host: e.HOST,
     dataDir,
     databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'salon-chat.sqlite')}`,
+    redisUrl: e.REDIS_URL ?? null,
+    clusterName: e.CLUSTER_NAME,
+    nodeId: e.NODE_ID ?? `${hostname()}-${process.pid}`,
     jwtSecret: e.JWT_SECRET ?? developmentSecret(dataDir),
     accessTokenTtl: e.ACCESS_TOKEN_TTL,
     refreshTokenTtl: e.REFRESH_TOKEN_TTL,

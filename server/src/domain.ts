@@ -14,6 +14,11 @@ export interface ParticipantKey {
 }
 
 export const participantKey = (p: ParticipantKey) => `${p.type}:${p.id}`;
+/** The participant a `participantKey` stands for. */
+export const fromParticipantKey = (key: string): ParticipantKey => {
+  const [type, id] = key.split(':');
+  return { type: type as ParticipantKey['type'], id: Number(id) };
+};
 export const sameParticipant = (a: ParticipantKey, b: ParticipantKey) => a.type === b.type && a.id === b.id;
 
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;

@@ -8,7 +8,9 @@ import { migrate, openDb } from './db/connection.ts';
 import { isDemoStaff, resetDemo, seedDemo } from './db/seed-demo.ts';
 import { createApp, type StaticMount } from './http/app.ts';
 import { LocalBroker, type Broker } from './realtime/broker.ts';
+import { joinCluster } from './realtime/cluster.ts';
 import { createGateway } from './realtime/gateway.ts';
+import { localOnline } from './realtime/online.ts';
 import { ConnectionRegistry } from './realtime/registry.ts';
 import { housekeeping, type Housekeeping } from './services/housekeeping.ts';
 import { createServices, type Services } from './services/index.ts';
@@ -40,9 +42,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'salon-chat' } });
   const db = openDb(config.databaseUrl);
   await migrate(db);
-  const broker = options.broker ?? new LocalBroker();
   const registry = new ConnectionRegistry();
-  const services = createServices(db, broker, registry, config);
+  const cluster = config.redisUrl ? joinCluster(config.redisUrl, { name: config.clusterName, node: config.nodeId, registry, logger }) : undefined;
+  const broker = options.broker ?? cluster?.broker ?? new LocalBroker();
+  const online = cluster?.online ?? localOnline(registry);
+  const services = createServices(db, broker, online, config);
   if (config.seedDemo && (await seedDemo(services, config.uploadDir))) logger.info('seeded the demo data');
   const chores = housekeeping(services, config, logger);
   const vitals = watchVitals();
@@ -58,6 +62,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     version,
     vitals,
     connections: () => registry.size,
+    cluster: cluster?.health,
     staticMounts: options.staticMounts,
     demoReset:
       config.seedDemo && !config.production
@@ -77,6 +82,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     messageService: services.messages,
     registry,
     broker,
+    online,
     logger,
     heartbeatMs: config.heartbeatMs,
     limits: {

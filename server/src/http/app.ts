@@ -24,6 +24,7 @@ import { messageEndpoints } from './routes/messages.ts';
 import { uploadEndpoints } from './routes/uploads.ts';
 import { webSocketReference } from './ws-reference.ts';
 import type { Vitals } from '../vitals.ts';
+import type { ClusterHealth } from '../realtime/cluster.ts';
 
 export interface StaticMount {
   prefix: string;
@@ -45,6 +46,8 @@ export interface AppOptions {
   vitals: Vitals;
   /** How many sockets are open on this node. */
   connections(): number;
+  /** Where this node stands among the others, when it is one of several. */
+  cluster?: () => ClusterHealth;
   /** Restores the demo data for whom it allows; present only where the server runs the demo. */
   demoReset?: { allowed(actor: Actor): Promise<boolean>; run(): Promise<void> };
   /** Folders served as they are, e.g. the widget bundle under /widget and the demo under /. */
@@ -176,7 +179,10 @@ export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[
   }
   router.get('/healthz', async (ctx) => {
     await services.db.raw('select 1');
-    ctx.body = { status: 'ok', version: options.version, connections: options.connections(), ...options.vitals.read() };
+    const cluster = options.cluster?.();
+    // A node without Redis still serves its own sockets: it answers, and says it is on its own.
+    const status = cluster?.redis === 'down' ? 'degraded' : 'ok';
+    ctx.body = { status, version: options.version, connections: options.connections(), ...(cluster ? { cluster } : {}), ...options.vitals.read() };
   });
   serveFolder(router, '/uploads', options.uploadDir, {
     'X-Content-Type-Options': 'nosniff',

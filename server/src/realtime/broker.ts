@@ -16,12 +16,18 @@ export interface Audience {
 
 export type Delivery = (audience: Audience, frame: ServerFrame) => void;
 
+/** A message frame's place in its chat: frames of one chat go out in this order. */
+export interface Order {
+  chatId: number;
+  seq: number;
+}
+
 /**
  * Fan-out between the code that causes events and the sockets on each node. The in-process
- * broker serves one node; a multi-node deployment swaps in one backed by a shared bus.
+ * broker serves one node; several nodes share `RedisBroker` (redis-broker.ts).
  */
 export interface Broker {
-  publish(audience: Audience, frame: ServerFrame): void;
+  publish(audience: Audience, frame: ServerFrame, order?: Order): void;
   subscribe(deliver: Delivery): () => void;
   close(): Promise<void>;
 }

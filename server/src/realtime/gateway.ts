@@ -6,6 +6,8 @@ import type { ChatService } from '../services/chats.ts';
 import type { MessageService } from '../services/messages.ts';
 import type { Broker } from './broker.ts';
 import { createCommands } from './commands.ts';
+import { createFanout } from './fanout.ts';
+import type { OnlineView } from './online.ts';
 import { createPresence } from './presence.ts';
 import type { ConnectionRegistry } from './registry.ts';
 import { createSockets, type SocketLimits } from './sockets.ts';
@@ -19,19 +21,22 @@ export interface GatewayDeps {
   messageService: MessageService;
   registry: ConnectionRegistry;
   broker: Broker;
+  online: OnlineView;
   logger: Logger;
   heartbeatMs: number;
   limits: SocketLimits;
 }
 
 /**
- * The WebSocket side of the guide, in four parts: the handshake (`upgrade`), the sockets (their
- * queues, limits, heartbeat and fan-out), the commands their frames run, and presence.
+ * The WebSocket side of the guide, in five parts: the handshake (`upgrade`), the sockets (their
+ * queues, limits and heartbeat), the fan-out to this node's sockets, the commands their frames
+ * run, and presence.
  */
-export function createGateway({ auth, chatService, messageService, registry, broker, logger, heartbeatMs, limits }: GatewayDeps) {
-  const presence = createPresence(chatService, registry, broker);
+export function createGateway({ auth, chatService, messageService, registry, broker, online, logger, heartbeatMs, limits }: GatewayDeps) {
+  const fanout = createFanout(registry, logger);
+  const presence = createPresence(chatService, registry, online, broker, fanout.deliver);
   const commands = createCommands({ chatService, messageService, registry, broker });
-  const sockets = createSockets({ registry, broker, commands, presence, logger, heartbeatMs, limits });
+  const sockets = createSockets({ registry, broker, fanout, online, commands, presence, logger, heartbeatMs, limits });
   const upgrade = createUpgrade({ auth, logger, refusal: sockets.refusal, accept: sockets.accept });
 
   return {

@@ -1,20 +1,24 @@
-import type { Actor } from '../domain.ts';
+import type { ParticipantKey } from '../domain.ts';
 import type { ChatService } from '../services/chats.ts';
-import type { Broker } from './broker.ts';
+import type { Broker, Delivery } from './broker.ts';
+import type { OnlineView } from './online.ts';
 import type { Connection, ConnectionRegistry } from './registry.ts';
 
-/** Who is online, told to the sockets that watch: `presence` when an account comes or goes, `user_left` when its last socket in a chat closes. */
-export function createPresence(chatService: ChatService, registry: ConnectionRegistry, broker: Broker) {
-  /** Tells the sockets in the actor's chats whether it is online, as it is when the frame goes out. */
-  async function announce(actor: Actor): Promise<void> {
+/**
+ * Who is online, told to the sockets that watch: `presence` when an account comes or goes (each
+ * node tells its own sockets, see online.ts), `user_left` when its last socket in a chat closes.
+ */
+export function createPresence(chatService: ChatService, registry: ConnectionRegistry, online: OnlineView, broker: Broker, deliverHere: Delivery) {
+  /** Tells this node's sockets in the participant's chats whether it is online, as it is when the frame goes out. */
+  async function announce(actor: ParticipantKey): Promise<void> {
     const watched = (await chatService.chatIdsOf(actor)).filter((chatId) => registry.hasRoom(chatId));
     if (watched.length === 0) return;
     const onlineIn = await chatService.onlineParticipants(watched);
-    const online = registry.isOnline(actor);
+    const isOnline = online.isOnline(actor);
     for (const [chatId, who] of onlineIn) {
-      broker.publish(
+      deliverHere(
         { chatId, except: actor },
-        { type: 'presence', chat_id: chatId, participant_type: actor.type, participant_id: actor.id, online, ...who },
+        { type: 'presence', chat_id: chatId, participant_type: actor.type, participant_id: actor.id, online: isOnline, ...who },
       );
     }
   }

@@ -83,6 +83,11 @@ export class ConnectionRegistry {
     return this.#byParticipant.has(participantKey(who));
   }
 
+  /** The participants with a socket open on this node, by `participantKey`. */
+  participants(): string[] {
+    return [...this.#byParticipant.keys()];
+  }
+
   /** How many sockets of this node the participant has open. */
   socketCount(who: ParticipantKey): number {
     return this.#byParticipant.get(participantKey(who))?.size ?? 0;

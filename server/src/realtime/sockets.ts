@@ -1,4 +1,4 @@
-import { CLOSE, LIMITS, decodeClientFrame, type ClientFrame, type ErrorCode, type ServerFrame } from '@salon-chat/protocol';
+import { CLOSE, LIMITS, decodeClientFrame, type ClientFrame, type ErrorCode } from '@salon-chat/protocol';
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { participantKey, type Actor } from '../domain.ts';
@@ -6,6 +6,8 @@ import { AppError } from '../errors.ts';
 import type { ChatRef } from '../services/messages.ts';
 import type { Broker } from './broker.ts';
 import type { Commands, Session } from './commands.ts';
+import type { Fanout } from './fanout.ts';
+import type { OnlineView } from './online.ts';
 import type { Presence } from './presence.ts';
 import { TokenBucket } from './rate-limit.ts';
 import type { Connection, ConnectionRegistry } from './registry.ts';
@@ -24,6 +26,8 @@ export interface SocketLimits {
 export interface SocketDeps {
   registry: ConnectionRegistry;
   broker: Broker;
+  fanout: Fanout;
+  online: OnlineView;
   commands: Commands;
   presence: Presence;
   logger: Logger;
@@ -51,8 +55,6 @@ interface LiveConnection extends Connection {
   lastRefusal: number;
 }
 
-/** A client that leaves this much unread in its socket is too slow to keep. */
-const MAX_BUFFERED = 8 * 1024 * 1024;
 /** Refused frames, in seconds' worth of the rate and net of what the rate gives back, after which the socket is closed. */
 const ABUSE_SECONDS = 10;
 /** A refused frame weighs one, and one more for each of these many bytes. */
@@ -63,7 +65,7 @@ const REFUSAL_BYTES = 16 * 1024;
  * socket's and the account's budgets; fan-out from the broker; a heartbeat that drops sockets
  * that stopped answering.
  */
-export function createSockets({ registry, broker, commands, presence, logger, heartbeatMs, limits }: SocketDeps) {
+export function createSockets({ registry, broker, fanout, online, commands, presence, logger, heartbeatMs, limits }: SocketDeps) {
   const accounts = new Map<string, AccountBudget>();
   let nextId = 1;
   let closing = false;
@@ -74,14 +76,7 @@ export function createSockets({ registry, broker, commands, presence, logger, he
     background.add(tracked);
   };
 
-  const send = (conn: Connection, frame: ServerFrame | string) => {
-    if (conn.socket.readyState !== conn.socket.OPEN) return;
-    if (conn.socket.bufferedAmount > MAX_BUFFERED) {
-      logger.warn({ conn: conn.id }, 'dropping a socket that does not read');
-      return conn.socket.terminate();
-    }
-    conn.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-  };
+  const { send } = fanout;
 
   const fail = (conn: Connection, code: ErrorCode, error: string, about: { chat_id?: number; client_message_id?: string | null } = {}) =>
     send(conn, { type: 'error', error, code, ...about });
@@ -97,12 +92,8 @@ export function createSockets({ registry, broker, commands, presence, logger, he
     fail(conn, 'internal', 'the server could not process this frame', about);
   }
 
-  const unsubscribe = broker.subscribe((audience, frame) => {
-    const targets = registry.resolve(audience);
-    if (targets.size === 0) return;
-    const data = JSON.stringify(frame);
-    for (const conn of targets) send(conn, data);
-  });
+  const unsubscribe = broker.subscribe(fanout.deliver);
+  const unwatch = online.onRemoteChange((who) => !closing && inBackground(presence.announce(who), 'presence'));
 
   /**
    * Frames of a connection run one after another, errors included, so answers keep their order.
@@ -207,7 +198,7 @@ export function createSockets({ registry, broker, commands, presence, logger, he
         queue: Promise.resolve(),
         lastRefusal: -Infinity,
       };
-      const cameOnline = registry.add(conn);
+      const cameOnline = registry.add(conn) && online.arrived(actor);
       send(conn, { type: 'connected', participant_type: actor.type, participant_id: actor.id, name: actor.name });
       if (cameOnline && !closing) inBackground(presence.announce(actor), 'presence');
 
@@ -217,7 +208,7 @@ export function createSockets({ registry, broker, commands, presence, logger, he
       socket.on('close', () => {
         if (!presence.closed(conn)) return;
         accounts.delete(participantKey(actor));
-        if (!closing) inBackground(presence.announce(actor), 'presence');
+        if (online.departed(actor) && !closing) inBackground(presence.announce(actor), 'presence');
       });
     },
 
@@ -231,6 +222,7 @@ export function createSockets({ registry, broker, commands, presence, logger, he
       closing = true;
       clearInterval(heartbeat);
       unsubscribe();
+      unwatch();
       const open = [...registry.connections()] as LiveConnection[];
       const closed = open.map(
         (conn) =>

@@ -183,9 +183,9 @@ export function messageService({ repos, catalog, chatService, broker }: MessageD
       return newMessageView(row, composed.reply);
     });
     setImmediate(() => {
-      for (const message of written) {
-        if (message) broker.publish({ chatId: message.chat_id }, { type: 'message', message, client_message_id: message.client_message_id });
-      }
+      written.forEach((message, i) => {
+        if (message) broker.publish({ chatId: message.chat_id }, { type: 'message', message, client_message_id: message.client_message_id }, { chatId: message.chat_id, seq: placed[i]!.seq });
+      });
     });
     return written;
   }, { inFlight: repos.writers });

@@ -1,0 +1,256 @@
+/**
+ * Two nodes sharing PostgreSQL and Redis, as behind a load balancer without sticky sessions:
+ * clients on different nodes chat, see each other's presence, receipts and typing; a node that
+ * dies is forgotten within seconds and its clients carry on on the other node. Skipped (with the
+ * reason) where PostgreSQL or Redis is absent, except under CI=true.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import net from 'node:net';
+import { createInterface } from 'node:readline';
+import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import { api, Client, demoCast, newChat, startTestServer, type Session, type TestServer } from './helpers.ts';
+import { postgresDatabase } from './postgres.ts';
+
+const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
+
+/** Why the two-node tests cannot run here, or null when Redis answers. */
+async function redisAbsent(): Promise<string | null> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    await redis.ping();
+    return null;
+  } catch (err) {
+    if (process.env.CI === 'true') throw err;
+    return `Redis not reachable at ${REDIS_URL}: ${(err as Error).message}`;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+describe('two nodes on PostgreSQL and Redis', () => {
+  let skip: string | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  let env: Record<string, string>;
+  let a: TestServer;
+  let b: TestServer;
+  let cast: Awaited<ReturnType<typeof demoCast>>;
+
+  before(async () => {
+    const db = await postgresDatabase();
+    if ('skip' in db) skip = db.skip;
+    else drop = db.drop;
+    skip ??= (await redisAbsent()) ?? undefined;
+    if (skip) return console.log(`# skipped: ${skip}`);
+    if ('skip' in db) return;
+    env = { DATABASE_URL: db.url, REDIS_URL, CLUSTER_NAME: `test-${randomBytes(4).toString('hex')}` };
+    a = await startTestServer({ ...env, NODE_ID: 'a' });
+    b = await startTestServer({ ...env, NODE_ID: 'b' });
+    cast = await demoCast(a);
+    await until(async () => (await api(a, 'GET', '/healthz')).body.cluster.nodes === 2, 'node a hears from node b');
+  });
+
+  after(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await drop?.();
+  });
+
+  it('says in /healthz that each node is one of two, with Redis up', async (t) => {
+    if (skip) return t.skip(skip);
+    for (const [server, node] of [
+      [a, 'a'],
+      [b, 'b'],
+    ] as const) {
+      const { body } = await api(server, 'GET', '/healthz');
+      assert.equal(body.status, 'ok');
+      assert.deepEqual(body.cluster, { node, redis: 'up', nodes: 2 });
+    }
+  });
+
+  it('delivers the messages of both sides to both nodes, each once and in id order', async (t) => {
+    if (skip) return t.skip(skip);
+    const chatId = await newChat(a, cast.emma, cast.admin);
+    const emma = await Client.connect(a, cast.emma);
+    const admin = await Client.connect(b, cast.admin);
+    await Promise.all([emma.join(chatId), admin.join(chatId)]);
+    for (let i = 0; i < 25; i++) {
+      emma.send({ type: 'send_message', chat_id: chatId, content: `from a ${i}`, client_message_id: `a-${i}` });
+      admin.send({ type: 'send_message', chat_id: chatId, content: `from b ${i}`, client_message_id: `b-${i}` });
+    }
+    for (const client of [emma, admin]) {
+      await until(async () => client.received('message').length >= 50, 'fifty messages');
+      await client.settle();
+      const ids = client.received('message').map((f) => f.message.id);
+      assert.equal(ids.length, 50, 'each message once');
+      assert.deepEqual(ids, [...ids].sort((x, y) => x - y), 'in id order');
+    }
+    const stored = await api(b, 'GET', `/api/v1/chat/chats/${chatId}/messages?page_size=100`, { token: cast.admin.token });
+    assert.equal(stored.body.messages.filter((m: { content: string }) => /^from [ab] /.test(m.content)).length, 50);
+    await Promise.all([emma.close(), admin.close()]);
+  });
+
+  it('tells a customer on one node when staff on the other come online and go offline', async (t) => {
+    if (skip) return t.skip(skip);
+    const chatId = await newChat(a, cast.lucas, cast.stylist);
+    const lucas = await Client.connect(a, cast.lucas);
+    const joined = await lucas.join(chatId);
+    assert.ok(!online(joined as { online_members?: Member[] }, cast.stylist), 'the stylist is offline at first');
+    const stylist = await Client.connect(b, cast.stylist);
+    const came = await lucas.next('presence', (f) => f.participant_id === cast.stylist.id && f.chat_id === chatId);
+    assert.equal(came.online, true);
+    assert.ok(online((await stylist.join(chatId)) as { online_members?: Member[] }, cast.lucas), 'the stylist sees Lucas online, on the other node');
+    const secondTab = await Client.connect(a, cast.lucas);
+    assert.ok(online((await secondTab.join(chatId)) as { online_members?: Member[] }, cast.stylist), 'a new socket of Lucas sees the stylist online');
+    await secondTab.close();
+    await stylist.close();
+    const went = await lucas.next('presence', (f) => f.participant_id === cast.stylist.id && f.chat_id === chatId);
+    assert.equal(went.online, false);
+    await lucas.close();
+  });
+
+  it('carries typing, read receipts and new chats across nodes', async (t) => {
+    if (skip) return t.skip(skip);
+    const staffOnB = await Client.connect(b, cast.admin);
+    const chatId = await newChat(a, cast.emma, cast.admin, 'Hello from node a');
+    const created = await staffOnB.next('chat_created', (f) => f.chat.id === chatId);
+    assert.equal(created.chat.id, chatId);
+    const emma = await Client.connect(a, cast.emma);
+    await Promise.all([emma.join(chatId), staffOnB.join(chatId)]);
+    emma.send({ type: 'typing', chat_id: chatId, is_typing: true });
+    assert.equal((await staffOnB.next('typing', (f) => f.chat_id === chatId)).participant_id, cast.emma.id);
+    emma.send({ type: 'send_message', chat_id: chatId, content: 'Read me', client_message_id: 'read-me' });
+    const sent = await staffOnB.next('message', (f) => f.message.client_message_id === 'read-me');
+    staffOnB.send({ type: 'read_message', chat_id: chatId, message_id: sent.message.id });
+    const receipt = await emma.next('read_receipt', (f) => f.chat_id === chatId);
+    assert.deepEqual([receipt.message_id, receipt.reader_type, receipt.reader_id], [sent.message.id, 'user', cast.admin.id]);
+    await Promise.all([emma.close(), staffOnB.close()]);
+  });
+
+  it('keeps serving its own sockets without Redis, says so, and rejoins by itself when Redis is back', async (t) => {
+    if (skip) return t.skip(skip);
+    const link = await redisLink(REDIS_URL);
+    const c = await startTestServer({ ...env, REDIS_URL: link.url, NODE_ID: 'c', SEED_DEMO: 'false' });
+    try {
+      await until(async () => (await api(a, 'GET', '/healthz')).body.cluster.nodes === 3, 'node a hears from node c');
+      const chatId = await newChat(c, cast.emma, cast.admin);
+      const [emma, admin, adminOnA] = await Promise.all([Client.connect(c, cast.emma), Client.connect(c, cast.admin), Client.connect(a, cast.admin)]);
+      await Promise.all([emma.join(chatId), admin.join(chatId), adminOnA.join(chatId)]);
+
+      link.cut();
+      await until(async () => (await api(c, 'GET', '/healthz')).body.status === 'degraded', 'node c reports Redis down');
+      assert.equal((await api(c, 'GET', '/healthz')).body.cluster.redis, 'down');
+      emma.send({ type: 'send_message', chat_id: chatId, content: 'Redis is down', client_message_id: 'alone' });
+      await admin.next('message', (f) => f.message.client_message_id === 'alone');
+      await emma.next('message', (f) => f.message.client_message_id === 'alone');
+
+      await link.restore();
+      await until(async () => (await api(c, 'GET', '/healthz')).body.status === 'ok', 'node c reports Redis back');
+      emma.send({ type: 'send_message', chat_id: chatId, content: 'Redis is back', client_message_id: 'together' });
+      await adminOnA.next('message', (f) => f.message.client_message_id === 'together');
+      await Promise.all([emma.close(), admin.close(), adminOnA.close()]);
+    } finally {
+      await c.stop();
+      await link.close();
+    }
+  });
+
+  it('forgets a node killed without a word within seconds; its client resumes on the other node', async (t) => {
+    if (skip) return t.skip(skip);
+    const chatId = await newChat(a, cast.emma, cast.stylist);
+    const emma = await Client.connect(a, cast.emma);
+    await emma.join(chatId);
+    const doomed = await startNode({ ...env, NODE_ID: 'doomed' });
+    try {
+      const stylist = await Client.connect(doomed, cast.stylist);
+      await stylist.join(chatId);
+      assert.equal((await emma.next('presence', (f) => f.participant_id === cast.stylist.id)).online, true);
+      stylist.send({ type: 'send_message', chat_id: chatId, content: 'before the crash', client_message_id: 'before-crash' });
+      const last = await stylist.next('message', (f) => f.message.client_message_id === 'before-crash');
+      doomed.kill();
+      const killedAt = Date.now();
+      const went = await emma.next('presence', (f) => f.participant_id === cast.stylist.id, 15_000);
+      assert.equal(went.online, false);
+      const forgotten = Date.now() - killedAt;
+      assert.ok(forgotten < 10_000, `gone from presence in ${forgotten} ms`);
+      emma.send({ type: 'send_message', chat_id: chatId, content: 'while you were away', client_message_id: 'while-away' });
+      await emma.next('message', (f) => f.message.client_message_id === 'while-away');
+      // The stylist's client reconnects, to whichever node the balancer gives it, and catches up.
+      const again = await Client.connect(a, cast.stylist);
+      await again.join(chatId);
+      const missed = await api(a, 'GET', `/api/v1/chat/chats/${chatId}/messages?after_id=${last.message.id}`, { token: cast.stylist.token });
+      assert.deepEqual(
+        missed.body.messages.map((m: { client_message_id: string }) => m.client_message_id),
+        ['while-away'],
+      );
+      await again.close();
+    } finally {
+      doomed.kill();
+      await emma.close();
+    }
+  });
+});
+
+type Member = { participant_type: string; participant_id: number };
+/** A TCP hop between a node and Redis that the test can cut and restore. */
+async function redisLink(target: string): Promise<{ url: string; cut(): void; restore(): Promise<void>; close(): Promise<void> }> {
+  const { hostname, port } = new URL(target);
+  const open = new Set<net.Socket>();
+  let server: net.Server | undefined;
+  let listenPort = 0;
+  const listen = () =>
+    new Promise<void>((resolve) => {
+      server = net.createServer((client) => {
+        const upstream = net.connect(Number(port), hostname);
+        for (const [from, to] of [
+          [client, upstream],
+          [upstream, client],
+        ] as const) {
+          open.add(from);
+          from.pipe(to);
+          from.on('error', () => to.destroy());
+          from.on('close', () => (to.destroy(), open.delete(from)));
+        }
+      });
+      server.listen(listenPort, '127.0.0.1', () => {
+        listenPort = (server!.address() as net.AddressInfo).port;
+        resolve();
+      });
+    });
+  await listen();
+  const cut = () => {
+    server?.close();
+    for (const socket of open) socket.destroy();
+  };
+  return { url: `redis://127.0.0.1:${listenPort}`, cut, restore: listen, close: async () => cut() };
+}
+
+const online = (frame: { online_members?: Member[] }, who: Session) =>
+  (frame.online_members ?? []).some((p) => p.participant_type === who.type && p.participant_id === who.id);
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A node in a process of its own, to be killed with SIGKILL. */
+async function startNode(env: Record<string, string>): Promise<{ url: string; kill(): void }> {
+  const child = spawn(process.execPath, ['--conditions=@salon-chat/source', '--import', 'tsx', 'src/main.ts'], {
+    cwd: path.join(import.meta.dirname, '..'),
+    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', JWT_SECRET: 'test-secret-test-secret', LOG_LEVEL: 'info', SEED_DEMO: 'false' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the node exited (${code})`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.includes('"salon-chat listening"')) resolve((JSON.parse(line) as { url: string }).url);
+    });
+  });
+  return { url, kill: () => child.kill('SIGKILL') };
+}

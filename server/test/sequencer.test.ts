@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ServerFrame } from '@salon-chat/protocol';
+import { ChatSequencer } from '../src/realtime/sequencer.ts';
+
+const typing = (chatId: number): ServerFrame => ({ type: 'typing', chat_id: chatId, participant_type: 'user', participant_id: 1, is_typing: true });
+
+/** A sequencer whose deliveries are recorded as `chat:seq` (or `chat:-` for frames without a place). */
+function recorded(holdMs = 1000) {
+  const out: string[] = [];
+  const sequencer = new ChatSequencer((audience, frame) => out.push(`${audience.chatId}:${(frame as { seq?: number }).seq ?? '-'}`), holdMs);
+  const push = (chatId: number, seq?: number) =>
+    sequencer.push({ chatId }, { ...typing(chatId), seq } as unknown as ServerFrame, seq === undefined ? undefined : { chatId, seq });
+  return { out, push, sequencer };
+}
+
+describe('the chat sequencer', () => {
+  it('passes frames in order, and frames without a place, straight through', () => {
+    const { out, push } = recorded();
+    push(1, 5);
+    push(1, 6);
+    push(2);
+    push(1, 7);
+    assert.deepEqual(out, ['1:5', '1:6', '2:-', '1:7']);
+  });
+
+  it('holds a frame that came before the one it follows, and sends both in order when that comes', () => {
+    const { out, push } = recorded();
+    push(1, 1);
+    push(1, 3);
+    push(1, 4);
+    push(2, 9);
+    assert.deepEqual(out, ['1:1', '2:9']);
+    push(1, 2);
+    assert.deepEqual(out, ['1:1', '2:9', '1:2', '1:3', '1:4']);
+  });
+
+  it('sends what it holds, in order, when the missing frame does not come in time', async () => {
+    const { out, push } = recorded(30);
+    push(1, 1);
+    push(1, 4);
+    push(1, 3);
+    assert.deepEqual(out, ['1:1']);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.deepEqual(out, ['1:1', '1:3', '1:4']);
+    push(1, 5);
+    assert.deepEqual(out, ['1:1', '1:3', '1:4', '1:5']);
+  });
+
+  it('never drops a frame: one older than what went out goes out at once', () => {
+    const { out, push } = recorded();
+    push(1, 10);
+    push(1, 9);
+    assert.deepEqual(out, ['1:10', '1:9']);
+  });
+});
