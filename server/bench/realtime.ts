@@ -10,7 +10,8 @@
  * - idle sockets (salon-chat, a fresh process): the memory of IDLE authenticated sockets, then of
  *   the same sockets each joined to a chat.
  * Prints tables and writes bench/results/realtime.json. With BENCH_PROFILE=<dir>, each salon-chat
- * server writes a CPU profile there; BENCH_TARGETS=relay,sqlite,postgres picks targets. Stops by
+ * server writes a CPU profile there; BENCH_TARGETS=relay,sqlite,postgres,cluster picks targets
+ * (cluster: two nodes on PostgreSQL and Redis, customers on one and staff on the other). Stops by
  * itself; sends only to 127.0.0.1.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -68,27 +69,34 @@ async function relay(): Promise<Target> {
   return { name: 'bare ws relay (no auth, no storage)', wsUrl: () => `ws://127.0.0.1:${port}/`, chatIds: Array.from({ length: CHATS }, (_, i) => i + 1), stop: () => stopChild(child) };
 }
 
-async function salonChat(name: string, databaseUrl?: string): Promise<Target> {
+/** One node, or with `redisUrl` two nodes of one cluster: customers on the first, staff on the second, so every message crosses. */
+async function salonChat(name: string, databaseUrl?: string, redisUrl?: string): Promise<Target> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'salon-chat-realtime-'));
   const unlimited = '100000000';
-  const { child, value: url } = await spawnUntil(
-    ['src/main.ts'],
-    {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dir,
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-      JWT_SECRET: 'bench-secret-bench-secret',
-      LOG_LEVEL: 'info',
-      CHATS_PER_DAY: unlimited,
-      WS_FRAMES_PER_SECOND: unlimited,
-      WS_BYTES_PER_SECOND: unlimited,
-      WS_ACCOUNT_FRAMES_PER_SECOND: unlimited,
-      WS_ACCOUNT_BYTES_PER_SECOND: unlimited,
-      WS_SOCKETS_PER_ACCOUNT: unlimited,
-    },
-    (line) => (line.includes('"salon-chat listening"') ? (JSON.parse(line) as { url: string }).url : undefined),
-  );
+  const startNode = (nodeId: string) =>
+    spawnUntil(
+      ['src/main.ts'],
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dir,
+        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+        ...(redisUrl ? { REDIS_URL: redisUrl, CLUSTER_NAME: `bench-${process.pid}`, NODE_ID: nodeId } : {}),
+        JWT_SECRET: 'bench-secret-bench-secret',
+        LOG_LEVEL: 'info',
+        CHATS_PER_DAY: unlimited,
+        WS_FRAMES_PER_SECOND: unlimited,
+        WS_BYTES_PER_SECOND: unlimited,
+        WS_ACCOUNT_FRAMES_PER_SECOND: unlimited,
+        WS_ACCOUNT_BYTES_PER_SECOND: unlimited,
+        WS_SOCKETS_PER_ACCOUNT: unlimited,
+      },
+      (line) => (line.includes('"salon-chat listening"') ? (JSON.parse(line) as { url: string }).url : undefined),
+    );
+  const nodes = [await startNode('bench-1')];
+  if (redisUrl) nodes.push(await startNode('bench-2'));
+  const url = nodes[0]!.value;
+  const wsBase = (side: 'user' | 'customer') => nodes[side === 'user' ? nodes.length - 1 : 0]!.value.replace(/^http/, 'ws');
   const post = async (route: string, body: unknown, token?: string) => {
     const res = await fetch(url + route, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
     if (!res.ok) throw new Error(`${route}: ${res.status} ${await res.text()}`);
@@ -98,14 +106,13 @@ async function salonChat(name: string, databaseUrl?: string): Promise<Target> {
   const staff = (await post('/api/v1/auth/login', { email: 'admin@salon.com', password: 'admin123' })).access_token;
   const chatIds: number[] = [];
   for (let i = 0; i < CHATS; i++) chatIds.push((await post('/api/v1/chat/chats/customer', { user_id: 1, title: `load ${i}` }, customer)).id);
-  const ws = url.replace(/^http/, 'ws');
   return {
     name,
-    wsUrl: (side) => `${ws}/api/v1/chat/ws/chat/${side}?token=${side === 'user' ? staff : customer}`,
+    wsUrl: (side) => `${wsBase(side)}/api/v1/chat/ws/chat/${side}?token=${side === 'user' ? staff : customer}`,
     chatIds,
     health: async () => (await fetch(`${url}/healthz`)).json() as Promise<Health>,
     async stop() {
-      await stopChild(child);
+      for (const node of nodes) await stopChild(node.child);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -289,7 +296,7 @@ async function idleSockets(target: Target): Promise<{ sockets: number; idleBytes
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const TARGETS = (process.env.BENCH_TARGETS ?? 'relay,sqlite,postgres').split(',');
+const TARGETS = (process.env.BENCH_TARGETS ?? 'relay,sqlite,postgres,cluster').split(',');
 
 const loads: ({ target: string } & Throughput)[] = [];
 const steady: ({ target: string } & Paced)[] = [];
@@ -336,6 +343,14 @@ if ('url' in pg) {
     await pg.drop();
   }
 } else console.log(`PostgreSQL skipped: ${pg.skip}`);
+const twoNodes = TARGETS.includes('cluster') ? await postgresDatabase() : { skip: 'not asked for' };
+if ('url' in twoNodes) {
+  try {
+    await measure(() => salonChat('salon-chat, two nodes (PostgreSQL + Redis; every message crosses nodes)', twoNodes.url, process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'));
+  } finally {
+    await twoNodes.drop();
+  }
+} else console.log(`Two nodes skipped: ${twoNodes.skip}`);
 if (TARGETS.includes('relay') && TARGETS.length > 1) await relayOnce();
 
 const relayLine: ({ target: string } & Throughput)[] = relayRuns.length
