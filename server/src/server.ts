@@ -11,6 +11,7 @@ import { LocalBroker, type Broker } from './realtime/broker.ts';
 import { joinCluster } from './realtime/cluster.ts';
 import { createGateway } from './realtime/gateway.ts';
 import { localOnline } from './realtime/online.ts';
+import { localLimiters } from './realtime/rate-limit.ts';
 import { ConnectionRegistry } from './realtime/registry.ts';
 import { housekeeping, type Housekeeping } from './services/housekeeping.ts';
 import { createServices, type Services } from './services/index.ts';
@@ -46,7 +47,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const cluster = config.redisUrl ? joinCluster(config.redisUrl, { name: config.clusterName, node: config.nodeId, registry, logger }) : undefined;
   const broker = options.broker ?? cluster?.broker ?? new LocalBroker();
   const online = cluster?.online ?? localOnline(registry);
-  const services = createServices(db, broker, online, config);
+  const services = createServices(db, broker, online, cluster?.limiters ?? localLimiters, config);
   if (config.seedDemo && (await seedDemo(services, config.uploadDir))) logger.info('seeded the demo data');
   const chores = housekeeping(services, config, logger);
   const vitals = watchVitals();

@@ -47,7 +47,13 @@ describe('two nodes on PostgreSQL and Redis', () => {
     skip ??= (await redisAbsent()) ?? undefined;
     if (skip) return console.log(`# skipped: ${skip}`);
     if ('skip' in db) return;
-    env = { DATABASE_URL: db.url, REDIS_URL, CLUSTER_NAME: `test-${randomBytes(4).toString('hex')}` };
+    env = {
+      DATABASE_URL: db.url,
+      REDIS_URL,
+      CLUSTER_NAME: `test-${randomBytes(4).toString('hex')}`,
+      LOGIN_FAILURES_PER_ACCOUNT: '4',
+      WS_SOCKETS_PER_ACCOUNT: '3',
+    };
     a = await startTestServer({ ...env, NODE_ID: 'a' });
     b = await startTestServer({ ...env, NODE_ID: 'b' });
     cast = await demoCast(a);
@@ -128,6 +134,29 @@ describe('two nodes on PostgreSQL and Redis', () => {
     const receipt = await emma.next('read_receipt', (f) => f.chat_id === chatId);
     assert.deepEqual([receipt.message_id, receipt.reader_type, receipt.reader_id], [sent.message.id, 'user', cast.admin.id]);
     await Promise.all([emma.close(), staffOnB.close()]);
+  });
+
+  it('counts the failed logins of an account on all the nodes together', async (t) => {
+    if (skip) return t.skip(skip);
+    const attempt = (server: TestServer) => api(server, 'POST', '/api/v1/auth/login', { body: { email: 'owner@other-salon.com', password: 'not the password' } });
+    for (const server of [a, b, a, b]) assert.equal((await attempt(server)).status, 401);
+    const refused = await attempt(a);
+    assert.equal(refused.status, 429);
+    assert.ok(Number(refused.headers.get('retry-after')) > 0);
+    assert.equal((await attempt(b)).status, 429);
+  });
+
+  it('counts the open sockets of an account on all the nodes together', async (t) => {
+    if (skip) return t.skip(skip);
+    const open = [await Client.connect(a, cast.lucas), await Client.connect(a, cast.lucas), await Client.connect(b, cast.lucas)];
+    await until(async () => {
+      const probe = Client.open(b, 'customer', cast.lucas.token);
+      const first = await Promise.race([probe.next('connected').then(() => 'connected' as const), probe.closed]);
+      if (first === 'connected') await probe.close();
+      else open.push(probe);
+      return first !== 'connected' && first.code === 1008 && /too many open sockets/.test(first.reason);
+    }, 'a fourth socket refused on the other node');
+    await Promise.all(open.map((client) => client.close()));
   });
 
   it('keeps serving its own sockets without Redis, says so, and rejoins by itself when Redis is back', async (t) => {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { fromParticipantKey, participantKey, type ParticipantKey } from '../domain.ts';
 import { LocalBroker, type Audience, type Broker, type Order } from './broker.ts';
 import type { OnlineView } from './online.ts';
+import { localLimiters, type Limiters } from './rate-limit.ts';
 import type { ConnectionRegistry } from './registry.ts';
 import { ChatSequencer } from './sequencer.ts';
 
@@ -19,12 +20,14 @@ interface Envelope {
   order?: Order;
 }
 
-type Note = { kind: 'up' | 'down'; who: string } | { kind: 'beat'; online: string[] } | { kind: 'bye' };
+/** What a node says of its sockets: how many one participant has there now, all of them, or that it leaves. */
+type Note = { kind: 'sockets'; who: string; count: number } | { kind: 'beat'; online: [string, number][] } | { kind: 'bye' };
 type PresenceNote = Note & { node: string };
 
 interface RemoteNode {
   expires: number;
-  online: Set<string>;
+  /** Open sockets by participant. */
+  online: Map<string, number>;
 }
 
 export interface ClusterHealth {
@@ -34,9 +37,34 @@ export interface ClusterHealth {
   nodes: number;
 }
 
+/**
+ * A token bucket in Redis, refilled by Redis's clock: KEYS[1] the bucket; ARGV the tokens a
+ * second, the burst, and the tokens to take (negative to give back). Answers whether they were
+ * there and how many are left.
+ */
+const TAKE = `
+local rate, burst, cost = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local kept = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(kept[1]) or burst
+local at = tonumber(kept[2]) or now
+tokens = math.min(burst, tokens + (now - at) / 1000 * rate)
+local ok = 0
+if tokens >= cost then
+  tokens = math.min(burst, tokens - cost)
+  ok = 1
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
+return { ok, tostring(tokens) }
+`;
+
 export interface Cluster {
   broker: Broker;
   online: OnlineView;
+  /** Limits that hold on all the nodes together; each node's own buckets while Redis is away. */
+  limiters: Limiters;
   health(): ClusterHealth;
   close(): Promise<void>;
 }
@@ -44,8 +72,10 @@ export interface Cluster {
 /**
  * Several server nodes sharing one Redis: frames go out on one channel that every node
  * delivers to its own sockets (a chat's messages in their order, see sequencer.ts), and each
- * node says on another who is online on it (a change at once, everyone every two seconds), so
- * every node knows who is online anywhere; a node that stops saying so is gone within seconds.
+ * node says on another how many sockets each participant has open on it (a change at once,
+ * everyone every two seconds), so every node knows who is online anywhere and how many sockets
+ * an account holds in all; a node that stops saying so is gone within seconds. Limits that
+ * must hold for the whole deployment (logins, failed logins) are token buckets in Redis.
  * Without Redis a node goes on alone: its frames reach its own sockets, and it joins the others
  * again, by itself, when Redis is back (clients elsewhere catch up with `after_id`).
  */
@@ -77,7 +107,8 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
 
   const remote = new Map<string, RemoteNode>();
   const listeners = new Set<(who: ParticipantKey) => void>();
-  const onlineElsewhere = (key: string) => [...remote.values()].some((n) => n.online.has(key));
+  const socketsElsewhere = (key: string) => [...remote.values()].reduce((sum, n) => sum + (n.online.get(key) ?? 0), 0);
+  const onlineElsewhere = (key: string) => socketsElsewhere(key) > 0;
   const onlineKey = (key: string) => registry.isOnline(fromParticipantKey(key)) || onlineElsewhere(key);
 
   /** Applies what another node said, and tells the listeners whose presence that changed. */
@@ -89,7 +120,7 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
     }
   }
   const alive = (id: string): RemoteNode => {
-    const known = remote.get(id) ?? { expires: 0, online: new Set<string>() };
+    const known = remote.get(id) ?? { expires: 0, online: new Map<string, number>() };
     known.expires = Date.now() + BEAT_MS * MISSED_BEATS;
     remote.set(id, known);
     return known;
@@ -98,16 +129,18 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
   function onPresence(note: PresenceNote): void {
     if (note.node === node) return;
     switch (note.kind) {
-      case 'up':
-        return heard([note.who], () => alive(note.node).online.add(note.who));
-      case 'down':
-        return heard([note.who], () => alive(note.node).online.delete(note.who));
+      case 'sockets':
+        return heard([note.who], () => {
+          const { online } = alive(note.node);
+          if (note.count > 0) online.set(note.who, note.count);
+          else online.delete(note.who);
+        });
       case 'beat': {
-        const online = new Set(note.online);
-        return heard(new Set([...(remote.get(note.node)?.online ?? []), ...online]), () => (alive(note.node).online = online));
+        const online = new Map(note.online);
+        return heard(new Set([...(remote.get(note.node)?.online.keys() ?? []), ...online.keys()]), () => (alive(note.node).online = online));
       }
       case 'bye':
-        return heard(remote.get(note.node)?.online ?? [], () => remote.delete(note.node));
+        return heard(remote.get(note.node)?.online.keys() ?? [], () => remote.delete(note.node));
     }
   }
 
@@ -128,10 +161,10 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
     if (ready()) pub.publish(PRESENCE, JSON.stringify({ ...note, node })).catch(() => {});
   };
   const beat = setInterval(() => {
-    say({ kind: 'beat', online: registry.participants() });
+    say({ kind: 'beat', online: registry.participants().map((key) => [key, registry.socketCount(fromParticipantKey(key))]) });
     const now = Date.now();
     for (const [id, known] of remote) {
-      if (known.expires < now) heard(known.online, () => remote.delete(id));
+      if (known.expires < now) heard(known.online.keys(), () => remote.delete(id));
     }
   }, BEAT_MS);
   beat.unref();
@@ -153,19 +186,41 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
 
   const online: OnlineView = {
     isOnline: (who) => registry.isOnline(who) || onlineElsewhere(participantKey(who)),
-    arrived(who) {
-      say({ kind: 'up', who: participantKey(who) });
-      return !onlineElsewhere(participantKey(who));
+    opened(who, here) {
+      say({ kind: 'sockets', who: participantKey(who), count: here });
+      return here === 1 && !onlineElsewhere(participantKey(who));
     },
-    departed(who) {
-      say({ kind: 'down', who: participantKey(who) });
-      return !onlineElsewhere(participantKey(who));
+    closed(who, here) {
+      say({ kind: 'sockets', who: participantKey(who), count: here });
+      return here === 0 && !onlineElsewhere(participantKey(who));
     },
+    socketsElsewhere: (who) => socketsElsewhere(participantKey(who)),
     onRemoteChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
   };
 
-  return { broker, online, health: () => ({ node, redis: ready() ? 'up' : 'down', nodes: 1 + remote.size }), close: broker.close };
+  const limiters: Limiters = (what, perSecond, burst) => {
+    const alone = localLimiters(what, perSecond, burst);
+    const bucket = (key: string) => `${name}:limit:${what.replaceAll(' ', '-')}:${key}`;
+    const run = (key: string, cost: number) => pub.eval(TAKE, 1, bucket(key), perSecond, burst, cost) as Promise<[number, string]>;
+    return {
+      async take(key) {
+        if (!ready()) return alone.take(key);
+        try {
+          const [ok, left] = await run(key, 1);
+          return { ok: ok === 1, waitMs: ok === 1 ? 0 : ((1 - Number(left)) / perSecond) * 1000 };
+        } catch {
+          return alone.take(key);
+        }
+      },
+      async give(key) {
+        if (!ready()) return alone.give(key);
+        await run(key, -1).catch(() => alone.give(key));
+      },
+    };
+  };
+
+  return { broker, online, limiters, health: () => ({ node, redis: ready() ? 'up' : 'down', nodes: 1 + remote.size }), close: broker.close };
 }

@@ -3,16 +3,18 @@ import type { Online } from '../services/chats.ts';
 import type { ConnectionRegistry } from './registry.ts';
 
 /**
- * Who is online across the deployment, as this node knows it. Each node tells its own sockets
- * of every change it sees, so nothing is told twice: the change of its own sockets
- * (`arrived`/`departed` say whether it is a change at all, another node may hold the same
- * participant) and the changes other nodes report (`onRemoteChange`).
+ * Who is online across the deployment, and with how many sockets, as this node knows it. Each
+ * node tells its own sockets of every change it sees, so nothing is told twice: the changes of
+ * its own sockets (`opened`/`closed` say whether it is a change at all: another node may hold
+ * the same participant) and the changes other nodes report (`onRemoteChange`).
  */
 export interface OnlineView extends Online {
-  /** This node's first socket of `who` opened: true when that brings `who` online. */
-  arrived(who: ParticipantKey): boolean;
-  /** This node's last socket of `who` closed: true when that takes `who` offline. */
-  departed(who: ParticipantKey): boolean;
+  /** A socket of `who` opened here, which now has `here` of them: true when that brings `who` online. */
+  opened(who: ParticipantKey, here: number): boolean;
+  /** A socket of `who` closed here, which now has `here` of them: true when that takes `who` offline. */
+  closed(who: ParticipantKey, here: number): boolean;
+  /** The sockets `who` has open on the other nodes. */
+  socketsElsewhere(who: ParticipantKey): number;
   /** Calls `listener` for each participant who came online or went offline elsewhere. */
   onRemoteChange(listener: (who: ParticipantKey) => void): () => void;
 }
@@ -21,8 +23,9 @@ export interface OnlineView extends Online {
 export function localOnline(registry: ConnectionRegistry): OnlineView {
   return {
     isOnline: (who) => registry.isOnline(who),
-    arrived: () => true,
-    departed: () => true,
+    opened: (_who, here) => here === 1,
+    closed: (_who, here) => here === 0,
+    socketsElsewhere: () => 0,
     onRemoteChange: () => () => {},
   };
 }

@@ -57,3 +57,33 @@ export class KeyedBuckets {
     return bucket;
   }
 }
+
+/** What a shared budget answers: whether the tokens were there, and if not how long until they are. */
+export interface Taken {
+  ok: boolean;
+  waitMs: number;
+}
+
+/**
+ * Token buckets by key that hold across the nodes of a deployment (logins per address, failed
+ * logins per account): `take` before the work, `give` back what turned out not to count.
+ */
+export interface Limiter {
+  take(key: string): Promise<Taken>;
+  give(key: string): Promise<void>;
+}
+
+/** Makes the limiter called `name`, with `perSecond` tokens a second and bursts of `burst`. */
+export type Limiters = (name: string, perSecond: number, burst: number) => Limiter;
+
+/** One node's limiters: its own buckets in memory. */
+export const localLimiters: Limiters = (_name, perSecond, burst) => {
+  const buckets = new KeyedBuckets(perSecond, burst);
+  return {
+    take: async (key) => {
+      const bucket = buckets.get(key);
+      return { ok: bucket.take(), waitMs: bucket.waitMs };
+    },
+    give: async (key) => buckets.get(key).give(),
+  };
+};

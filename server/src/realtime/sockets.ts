@@ -170,7 +170,9 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
   return {
     /** Why the actor may not open one more socket, or null. */
     refusal: (actor: Actor) =>
-      registry.socketCount(actor) >= limits.socketsPerAccount ? `too many open sockets for this account: at most ${limits.socketsPerAccount}` : null,
+      registry.socketCount(actor) + online.socketsElsewhere(actor) >= limits.socketsPerAccount
+        ? `too many open sockets for this account: at most ${limits.socketsPerAccount}`
+        : null,
 
     /** Takes an authenticated socket: says `connected`, runs its frames, and tells the others it is online. */
     accept(socket: WebSocket, actor: Actor): void {
@@ -198,7 +200,8 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
         queue: Promise.resolve(),
         lastRefusal: -Infinity,
       };
-      const cameOnline = registry.add(conn) && online.arrived(actor);
+      registry.add(conn);
+      const cameOnline = online.opened(actor, registry.socketCount(actor));
       send(conn, { type: 'connected', participant_type: actor.type, participant_id: actor.id, name: actor.name });
       if (cameOnline && !closing) inBackground(presence.announce(actor), 'presence');
 
@@ -206,9 +209,8 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
       socket.on('message', (data, isBinary) => onFrame(conn, data, isBinary));
       socket.on('error', (err) => logger.debug({ err, conn: conn.id }, 'socket error'));
       socket.on('close', () => {
-        if (!presence.closed(conn)) return;
-        accounts.delete(participantKey(actor));
-        if (online.departed(actor) && !closing) inBackground(presence.announce(actor), 'presence');
+        if (presence.closed(conn)) accounts.delete(participantKey(actor));
+        if (online.closed(actor, registry.socketCount(actor)) && !closing) inBackground(presence.announce(actor), 'presence');
       });
     },
 

@@ -5,7 +5,7 @@ import type { Actor } from '../domain.ts';
 import { forbidden, notFound, tooMany, unauthorized } from '../errors.ts';
 import { reachableAt, type CustomerRow, type PeopleRepo, type UserRow } from '../repos/people.ts';
 import type { TokensRepo } from '../repos/tokens.ts';
-import { KeyedBuckets } from '../realtime/rate-limit.ts';
+import type { Limiters } from '../realtime/rate-limit.ts';
 import type { PasswordHasher } from './passwords.ts';
 
 type TokenKind = 'access' | 'refresh';
@@ -33,9 +33,9 @@ const REUSE_GRACE_MS = 30_000;
 
 const newId = () => randomBytes(16).toString('base64url');
 
-export function authService(people: PeopleRepo, tokens: TokensRepo, passwords: PasswordHasher, options: AuthOptions) {
+export function authService(people: PeopleRepo, tokens: TokensRepo, passwords: PasswordHasher, limiters: Limiters, options: AuthOptions) {
   const key = new TextEncoder().encode(options.secret);
-  const failures = new KeyedBuckets(options.loginFailures / FAILURE_WINDOW_SECONDS, options.loginFailures);
+  const failures = limiters('failed logins', options.loginFailures / FAILURE_WINDOW_SECONDS, options.loginFailures);
 
   const sign = (who: { type: ParticipantType; id: number }, kind: TokenKind, ttl: number, jti?: string) => {
     const jwt = new SignJWT({ typ: who.type, kind } satisfies Claims)
@@ -60,17 +60,17 @@ export function authService(people: PeopleRepo, tokens: TokensRepo, passwords: P
    * within the account's budget of failures; a hash made with older parameters is made anew.
    */
   async function passwordMatches(account: string, password: string, row: UserRow | CustomerRow | undefined, rehash: (hash: string) => Promise<unknown>) {
-    const budget = failures.get(account);
-    if (!budget.take()) throw tooMany('too many failed logins for this account: try again later', budget.waitMs / 1000);
+    const { ok, waitMs } = await failures.take(account);
+    if (!ok) throw tooMany('too many failed logins for this account: try again later', waitMs / 1000);
     let result: { ok: boolean; rehash: boolean };
     try {
       result = await passwords.verify(password, row?.password_hash);
     } catch (err) {
-      budget.give();
+      await failures.give(account);
       throw err;
     }
     if (!result.ok) return false;
-    budget.give();
+    await failures.give(account);
     if (result.rehash) await rehash(await passwords.hash(password));
     return true;
   }

@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import type { Broker } from '../realtime/broker.ts';
+import type { Limiters } from '../realtime/rate-limit.ts';
 import { repositories } from '../repos/index.ts';
 import { authService } from './auth.ts';
 import { catalogService } from './catalog.ts';
@@ -10,11 +11,15 @@ import { messageService } from './messages.ts';
 import { passwordHasher } from './passwords.ts';
 import { uploadService } from './uploads.ts';
 
-/** Wires repositories and services over one database and one broker; `online` says who has a socket open. */
+/**
+ * Wires repositories and services over one database and one broker; `online` says who has a
+ * socket open, `limiters` count what is limited (on all the nodes of a deployment).
+ */
 export function createServices(
   db: Db,
   broker: Broker,
   online: Online,
+  limiters: Limiters,
   config: Pick<
     Config,
     'jwtSecret' | 'accessTokenTtl' | 'refreshTokenTtl' | 'loginFailuresPerAccount' | 'passwordHashing' | 'uploadDir' | 'chatsPerDay' | 'uploadBytesPerDay'
@@ -29,7 +34,8 @@ export function createServices(
     db,
     broker,
     passwords,
-    auth: authService(repos.people, repos.tokens, passwords, {
+    limiters,
+    auth: authService(repos.people, repos.tokens, passwords, limiters, {
       secret: config.jwtSecret,
       accessTtl: config.accessTokenTtl,
       refreshTtl: config.refreshTokenTtl,

@@ -5,9 +5,9 @@ import { IdParams, endpoint } from '../endpoint.ts';
 import { perAddress } from '../limits.ts';
 import { Customer, ServedProfile, ServedTokens } from '../models.ts';
 
-export const authEndpoints = ({ auth, directory }: Services, limits: { guestsPerMinute: number; loginsPerMinute: number }) => {
-  const guestRate = perAddress(limits.guestsPerMinute, 'guest chats');
-  const loginRate = perAddress(limits.loginsPerMinute, 'logins');
+export const authEndpoints = ({ auth, directory, limiters }: Services, limits: { guestsPerMinute: number; loginsPerMinute: number }) => {
+  const guestRate = perAddress(limiters, limits.guestsPerMinute, 'guest chats');
+  const loginRate = perAddress(limiters, limits.loginsPerMinute, 'logins');
   const throttled =
     'Limited per client address and, for failed attempts, per account (429 with `Retry-After`); 503 with `Retry-After` while the server has too many passwords to check.';
   return [
@@ -22,8 +22,8 @@ export const authEndpoints = ({ auth, directory }: Services, limits: { guestsPer
       body: StaffLogin,
       response: ServedTokens,
       errors: [401, 422, 429, 503],
-      handler: ({ body, ctx }) => {
-        loginRate(ctx);
+      handler: async ({ body, ctx }) => {
+        await loginRate(ctx);
         return auth.staffLogin(body.email, body.password);
       },
     }),
@@ -38,8 +38,8 @@ export const authEndpoints = ({ auth, directory }: Services, limits: { guestsPer
       body: CustomerLogin,
       response: ServedTokens,
       errors: [401, 422, 429, 503],
-      handler: ({ body, ctx }) => {
-        loginRate(ctx);
+      handler: async ({ body, ctx }) => {
+        await loginRate(ctx);
         return auth.customerLogin(body.phone, body.password);
       },
     }),
@@ -56,8 +56,8 @@ export const authEndpoints = ({ auth, directory }: Services, limits: { guestsPer
       body: GuestStart,
       response: ServedTokens,
       errors: [403, 404, 422, 429],
-      handler: ({ body, ctx }) => {
-        guestRate(ctx);
+      handler: async ({ body, ctx }) => {
+        await guestRate(ctx);
         return auth.guest(body);
       },
     }),
