@@ -53,11 +53,13 @@ describe('two nodes on PostgreSQL and Redis', () => {
       CLUSTER_NAME: `test-${randomBytes(4).toString('hex')}`,
       LOGIN_FAILURES_PER_ACCOUNT: '4',
       WS_SOCKETS_PER_ACCOUNT: '3',
+      WS_ACCOUNT_FRAMES_PER_SECOND: '40',
     };
     a = await startTestServer({ ...env, NODE_ID: 'a' });
     b = await startTestServer({ ...env, NODE_ID: 'b' });
     cast = await demoCast(a);
-    await until(async () => (await api(a, 'GET', '/healthz')).body.cluster.nodes === 2, 'node a hears from node b');
+    const hearEachOther = async () => (await Promise.all([a, b].map((n) => api(n, 'GET', '/healthz')))).every((h) => h.body.cluster.nodes === 2);
+    await until(hearEachOther, 'the nodes hear from each other');
   });
 
   after(async () => {
@@ -157,6 +159,21 @@ describe('two nodes on PostgreSQL and Redis', () => {
       return first !== 'connected' && first.code === 1008 && /too many open sockets/.test(first.reason);
     }, 'a fourth socket refused on the other node');
     await Promise.all(open.map((client) => client.close()));
+  });
+
+  it("shares an account's frame budget among its sockets on all the nodes", async (t) => {
+    if (skip) return t.skip(skip);
+    const sockets = [await Client.connect(a, cast.lucas), await Client.connect(b, cast.lucas)];
+    // each node hears of the other's socket within milliseconds
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Each socket may send 30 frames at once (its own budget); the account 40 in all, not 40 on each node.
+    for (const client of sockets) for (let i = 0; i < 30; i++) client.send({ type: 'ping' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const answered = sockets.map((client) => client.received('pong').length);
+    const refused = sockets.map((client) => client.received('error').filter((f) => f.code === 'rate_limited').length);
+    assert.ok(answered[0]! + answered[1]! <= 48, `the account got ${answered.join(' + ')} pongs`);
+    assert.ok(refused.every((n) => n > 0), 'both sockets were told they went over');
+    await Promise.all(sockets.map((client) => client.close()));
   });
 
   it('keeps serving its own sockets without Redis, says so, and rejoins by itself when Redis is back', async (t) => {

@@ -92,6 +92,15 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
     fail(conn, 'internal', 'the server could not process this frame', about);
   }
 
+  /**
+   * An account's budgets are shared by its sockets on every node: this node spends its share of
+   * them, a frame here weighing as much more as the account has sockets elsewhere.
+   */
+  const accountWeight = (actor: Actor) => {
+    const here = registry.socketCount(actor);
+    return (here + online.socketsElsewhere(actor)) / here;
+  };
+
   const unsubscribe = broker.subscribe(fanout.deliver);
   const unwatch = online.onRemoteChange((who) => !closing && inBackground(presence.announce(who), 'presence'));
 
@@ -104,8 +113,9 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
     const oversize = size > LIMITS.maxFrameBytes;
     const decoded = isBinary || oversize ? undefined : decodeClientFrame(data.toString());
     const membership = decoded?.ok && (decoded.frame.type === 'join_chat' || decoded.frame.type === 'leave_chat') ? decoded.frame.chat_id : undefined;
-    const counted = membership === undefined ? conn.frames.take() && conn.account.frames.take() : conn.joins.take();
-    if (!counted || !conn.bytes.take(size) || !conn.account.bytes.take(size)) return refuse(conn, size, membership);
+    const weight = accountWeight(conn.actor);
+    const counted = membership === undefined ? conn.frames.take() && conn.account.frames.take(weight) : conn.joins.take();
+    if (!counted || !conn.bytes.take(size) || !conn.account.bytes.take(size * weight)) return refuse(conn, size, membership);
     conn.queue = conn.queue.then(async () => {
       if (oversize) return fail(conn, 'frame_too_large', `frame larger than ${LIMITS.maxFrameBytes} bytes`);
       if (!decoded) return fail(conn, 'bad_frame', 'frames must be JSON text');
