@@ -107,7 +107,11 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
 
   const remote = new Map<string, RemoteNode>();
   const listeners = new Set<(who: ParticipantKey) => void>();
-  const socketsElsewhere = (key: string) => [...remote.values()].reduce((sum, n) => sum + (n.online.get(key) ?? 0), 0);
+  const socketsElsewhere = (key: string) => {
+    let sockets = 0;
+    for (const known of remote.values()) sockets += known.online.get(key) ?? 0;
+    return sockets;
+  };
   const onlineElsewhere = (key: string) => socketsElsewhere(key) > 0;
   const onlineKey = (key: string) => registry.isOnline(fromParticipantKey(key)) || onlineElsewhere(key);
 
