@@ -1,5 +1,5 @@
 /** Protocol steps scenarios share: create a chat, join it, send and await a message, read history. */
-import { ChatSummary, CreatedChat, ErrorFrame, HistoryPage, Message, describeIssues, timestamp } from '@salon-chat/protocol';
+import { ChatSummary, CreatedChat, HistoryPage, Message, SERVER_FRAMES, describeIssues, timestamp } from '@salon-chat/protocol';
 import type { z } from 'zod';
 import type { Actor } from './actors.ts';
 import type { Context } from './context.ts';
@@ -196,5 +196,5 @@ export async function expectErrorFrame(socket: WsConnection, frame: object | str
   const from = socket.frames.length;
   socket.send(frame);
   const error = await socket.waitFor((f) => f.type === 'error', { rule, expected: `an error frame for ${what}` }, from);
-  conform(rule, ErrorFrame, '{"type":"error","error":"<human readable>"}', error);
+  conform(rule, SERVER_FRAMES.error, '{"type":"error","error":"<human readable>"}', error);
 }

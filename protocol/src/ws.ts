@@ -1,8 +1,7 @@
 /** WebSocket frames of the guide, both directions, and the decoding a server applies. */
 import { z } from 'zod';
-import { LIMITS, PARTICIPANT_TYPES, type ErrorCode } from './constants.ts';
-import type { ParticipantType } from './constants.ts';
-import { MessageDraft, id, type ChatSummary, type Message, type OnlineMember } from './rest.ts';
+import { ERROR_CODES, LIMITS, PARTICIPANT_TYPES, type ErrorCode } from './constants.ts';
+import { ChatSummary, Message, MessageDraft, OnlineMember, id, timestamp } from './rest.ts';
 
 const chatFrame = <T extends string>(type: T) => z.object({ type: z.literal(type), chat_id: id });
 
@@ -69,46 +68,55 @@ export function describeIssues(error: z.ZodError): string {
 
 // ---------------------------------------------------------------- server → client
 
-interface ChatEvent {
-  chat_id: number;
-  participant_type: ParticipantType;
-  participant_id: number;
-}
+/**
+ * The frames a server sends, as every conformant server sends them: what the guide and decisions
+ * §1–4 require, with the extensions (decisions §5, the reference server's own frames) optional or
+ * frames of their own. Like the REST answers, they let a server add keys.
+ */
+const serverFrame = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.looseObject({ type: z.literal(type), ...shape });
+const participant = { participant_type: z.enum(PARTICIPANT_TYPES), participant_id: z.number().int() };
+const chatEvent = { chat_id: z.number().int(), ...participant };
+const online = { online_participants: z.array(z.number().int()), online_members: z.array(OnlineMember) };
 
-export type ServerFrame =
-  | { type: 'connected'; participant_type: ParticipantType; participant_id: number; name?: string | null }
-  | { type: 'message'; message: Message; client_message_id?: string | null }
-  | ({ type: 'typing'; is_typing: boolean } & ChatEvent)
-  | {
-      /**
-       * One read of one sender's messages: `message_id` is the newest read, and the read covers
-       * that sender's earlier messages in the chat, or, when present, exactly `message_ids`
-       * (an extension: sent when the reader named the messages it read).
-       */
-      type: 'read_receipt';
-      chat_id: number;
-      message_id: number;
-      reader_type: ParticipantType;
-      reader_id: number;
-      read_at: string;
-      message_ids?: number[];
-    }
-  | ({ type: 'user_joined' } & ChatEvent)
-  | ({ type: 'user_left' } & ChatEvent)
-  | { type: 'joined_chat'; chat_id: number; online_participants: number[]; online_members: OnlineMember[] }
-  | { type: 'left_chat'; chat_id: number }
-  | ({ type: 'presence'; online: boolean; online_participants: number[]; online_members: OnlineMember[] } & ChatEvent)
-  | { type: 'chat_created'; chat: ChatSummary }
-  | { type: 'error'; error: string; code?: ErrorCode; chat_id?: number; client_message_id?: string | null }
-  | { type: 'pong'; timestamp: string };
+export const SERVER_FRAMES = {
+  /** Extension: `name`. */
+  connected: serverFrame('connected', { ...participant, name: z.string().nullable().optional() }),
+  /** Extension: `client_message_id`, echoed from the `send_message` it answers. */
+  message: serverFrame('message', { message: Message, client_message_id: z.string().nullable().optional() }),
+  typing: serverFrame('typing', { ...chatEvent, is_typing: z.boolean() }),
+  /**
+   * One read of one sender's messages: `message_id` is the newest read, and the read covers that
+   * sender's earlier messages in the chat, or, when present, exactly `message_ids`. Extensions:
+   * `read_at`, and `message_ids` (sent when the reader named the messages it read).
+   */
+  read_receipt: serverFrame('read_receipt', {
+    chat_id: z.number().int(),
+    message_id: z.number().int(),
+    reader_type: z.enum(PARTICIPANT_TYPES),
+    reader_id: z.number().int(),
+    read_at: timestamp.optional(),
+    message_ids: z.array(z.number().int()).optional(),
+  }),
+  user_joined: serverFrame('user_joined', chatEvent),
+  user_left: serverFrame('user_left', chatEvent),
+  /** Extension (reference server): the answer to `join_chat`. */
+  joined_chat: serverFrame('joined_chat', { chat_id: z.number().int(), ...online }),
+  /** Extension (reference server): the answer to `leave_chat`. */
+  left_chat: serverFrame('left_chat', { chat_id: z.number().int() }),
+  /** Extension (reference server): a participant's first socket opened or its last closed. */
+  presence: serverFrame('presence', { ...chatEvent, online: z.boolean(), ...online }),
+  /** Extension (reference server): a chat was opened. */
+  chat_created: serverFrame('chat_created', { chat: ChatSummary }),
+  /** Extensions: `code`, and `chat_id` and `client_message_id` naming what failed. */
+  error: serverFrame('error', {
+    error: z.string().min(1),
+    code: z.enum(ERROR_CODES).optional(),
+    chat_id: z.number().int().optional(),
+    client_message_id: z.string().nullable().optional(),
+  }),
+  pong: serverFrame('pong', { timestamp }),
+} as const;
 
-export type ServerFrameType = ServerFrame['type'];
-export type ServerFrameOf<T extends ServerFrameType> = Extract<ServerFrame, { type: T }>;
-
-export const ServerFrameEnvelope = z.looseObject({ type: z.string() });
-export const ConnectedFrame = z.looseObject({
-  type: z.literal('connected'),
-  participant_type: z.enum(PARTICIPANT_TYPES),
-  participant_id: z.number().int(),
-});
-export const ErrorFrame = z.looseObject({ type: z.literal('error'), error: z.string().min(1) });
+export type ServerFrameType = keyof typeof SERVER_FRAMES;
+export type ServerFrameOf<K extends ServerFrameType> = z.infer<(typeof SERVER_FRAMES)[K]>;
+export type ServerFrame = { [K in ServerFrameType]: ServerFrameOf<K> }[ServerFrameType];

@@ -100,6 +100,15 @@ describe('ChatStore', () => {
     expect(s.chats.get(7)!.messages[0].read_receipts).to.have.length(1);
   });
 
+  it('dates a receipt without read_at (a server of the guide alone) at its arrival', () => {
+    const s = store();
+    s.addMessages(7, [msg(1)]);
+    const before = Date.now();
+    s.addReceipt(7, 1, { type: 'user', id: 3 }, undefined);
+    const readAt = Date.parse(s.chats.get(7)!.messages[0].read_receipts[0].read_at);
+    expect(readAt).to.be.within(before, Date.now());
+  });
+
   it("takes a receipt as covering its sender's earlier messages, or only the ids it names", () => {
     const s = store();
     const fromStaff = { sender_type: 'user' as const, sender_user_id: 2, sender_customer_id: null };

@@ -1,5 +1,5 @@
 /** Tokens on the WebSocket (decisions §1: bad, expired, forged or wrong-side → close 1008). */
-import { ConnectedFrame, type ParticipantType } from '@salon-chat/protocol';
+import { SERVER_FRAMES, type ParticipantType } from '@salon-chat/protocol';
 import type { Actor } from '../actors.ts';
 import type { Context } from '../context.ts';
 import { algNoneToken, decodeJwt, tamperedToken } from '../jwt.ts';
@@ -34,7 +34,7 @@ export const scenarios: Scenario[] = [
       for (const actor of [ctx.actor('staff'), ctx.actor('customer')]) {
         const socket = await ctx.connect(actor);
         const frame = socket.frames.find((f) => f.type === 'connected');
-        conform('auth.ws.connected', ConnectedFrame, '{"type":"connected","participant_type","participant_id":<int>}', frame);
+        conform('auth.ws.connected', SERVER_FRAMES.connected, '{"type":"connected","participant_type","participant_id":<int>}', frame);
       }
     },
   },

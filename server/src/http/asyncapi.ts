@@ -1,6 +1,8 @@
-import { CLOSE, WS_PATHS } from '@salon-chat/protocol';
+import { CLIENT_FRAMES, CLOSE, WS_PATHS } from '@salon-chat/protocol';
+import type { z } from 'zod';
 import { CLIENT_FRAME_DOCS, SERVER_FRAME_DOCS, type FrameDoc } from './frames.ts';
 import { convert, type JsonSchema } from './json-schema.ts';
+import { SERVED_FRAMES } from './models.ts';
 
 const COMPONENTS = '#/components/schemas/';
 
@@ -15,13 +17,14 @@ export interface FrameSpec {
   key: string;
   type: string;
   direction: 'client' | 'server';
+  schema: z.ZodType;
   doc: FrameDoc<unknown>;
 }
 
-export const FRAMES: FrameSpec[] = [
-  ...Object.entries(CLIENT_FRAME_DOCS).map(([type, doc]) => ({ key: `client.${type}`, type, direction: 'client' as const, doc: doc as FrameDoc<unknown> })),
-  ...Object.entries(SERVER_FRAME_DOCS).map(([type, doc]) => ({ key: `server.${type}`, type, direction: 'server' as const, doc: doc as FrameDoc<unknown> })),
-];
+const specs = (direction: FrameSpec['direction'], schemas: Record<string, z.ZodType>, docs: Record<string, FrameDoc<unknown>>): FrameSpec[] =>
+  Object.entries(docs).map(([type, doc]) => ({ key: `${direction}.${type}`, type, direction, schema: schemas[type]!, doc }));
+
+export const FRAMES: FrameSpec[] = [...specs('client', CLIENT_FRAMES, CLIENT_FRAME_DOCS), ...specs('server', SERVED_FRAMES, SERVER_FRAME_DOCS)];
 
 const camel = (s: string) => s.replace(/[._](\w)/g, (_, c: string) => c.toUpperCase());
 
@@ -31,7 +34,7 @@ const camel = (s: string) => s.replace(/[._](\w)/g, (_, c: string) => c.toUpperC
  */
 export function asyncApiDocument(version: string) {
   const converted = convert(
-    FRAMES.map((f) => ({ schema: f.doc.schema, io: f.direction === 'client' ? 'input' : 'output' })),
+    FRAMES.map((f) => ({ schema: f.schema, io: f.direction === 'client' ? 'input' : 'output' })),
     'draft-07',
     COMPONENTS,
   );

@@ -1,66 +1,42 @@
 /**
- * The WebSocket frames of `/asyncapi.json`, both directions: what a client sends (the protocol's
- * schemas) and what this server sends (schemas typed against the protocol's `ServerFrame`), each
- * with what it does and an example.
+ * What `/asyncapi.json` says of each WebSocket frame, both directions, beside its schema (the
+ * protocol's `CLIENT_FRAMES`, and `SERVED_FRAMES` of models.ts): what it does and an example.
  */
-import {
-  CLIENT_FRAMES,
-  ERROR_CODES,
-  OnlineMember,
-  PARTICIPANT_TYPES,
-  timestamp,
-  type ClientFrameType,
-  type ServerFrameOf,
-  type ServerFrameType,
-} from '@salon-chat/protocol';
-import { z } from 'zod';
-import { ServedChat, ServedMessage } from './models.ts';
+import type { CLIENT_FRAMES, ClientFrameType, ServerFrameType } from '@salon-chat/protocol';
+import type { z } from 'zod';
+import type { SERVED_FRAMES, ServedChat, ServedMessage } from './models.ts';
 
 export interface FrameDoc<T> {
-  schema: z.ZodType<T>;
   summary: string;
   example: T;
 }
 
-type ClientFrameOf<K extends ClientFrameType> = z.input<(typeof CLIENT_FRAMES)[K]>;
-
-export const CLIENT_FRAME_DOCS: { [K in ClientFrameType]: FrameDoc<ClientFrameOf<K>> } = {
+export const CLIENT_FRAME_DOCS: { [K in ClientFrameType]: FrameDoc<z.input<(typeof CLIENT_FRAMES)[K]>> } = {
   join_chat: {
-    schema: CLIENT_FRAMES.join_chat,
     summary: 'Follow a chat: answered by `joined_chat` (or an `error` when the caller may not see it); the others get `user_joined`.',
     example: { type: 'join_chat', chat_id: 1 },
   },
   leave_chat: {
-    schema: CLIENT_FRAMES.leave_chat,
     summary: 'Stop following a chat: answered by `left_chat`; the others get `user_left`.',
     example: { type: 'leave_chat', chat_id: 1 },
   },
   send_message: {
-    schema: CLIENT_FRAMES.send_message,
     summary: 'Send a message to a joined chat: it is stored, then goes to the chat as a `message` frame, the sender included.',
     example: { type: 'send_message', chat_id: 1, content: 'That sounds great!', reply_to_message_id: 101, client_message_id: 'c6f1e0b2-7d1a' },
   },
   typing: {
-    schema: CLIENT_FRAMES.typing,
     summary: 'Say whether the caller is typing in a joined chat: the other members get `typing`.',
     example: { type: 'typing', chat_id: 1, is_typing: true },
   },
   read_message: {
-    schema: CLIENT_FRAMES.read_message,
     summary: 'Mark a message of a joined chat read, and the unread ones before it: the senders get `read_receipt`.',
     example: { type: 'read_message', chat_id: 1, message_id: 102 },
   },
   ping: {
-    schema: CLIENT_FRAMES.ping,
     summary: 'Keep the socket alive (every 30–60 s): answered by `pong`.',
     example: { type: 'ping' },
   },
 };
-
-const frame = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.looseObject({ type: z.literal(type), ...shape });
-const participant = { participant_type: z.enum(PARTICIPANT_TYPES), participant_id: z.number().int() };
-const chatEvent = { chat_id: z.number().int(), ...participant };
-const online = { online_participants: z.array(z.number().int()), online_members: z.array(OnlineMember) };
 
 const EXAMPLE_MESSAGE = {
   id: 102,
@@ -107,77 +83,53 @@ const EXAMPLE_CHAT = {
   online_members: [{ participant_type: 'customer', participant_id: 123 }],
 } as const satisfies z.input<typeof ServedChat>;
 
-export const SERVER_FRAME_DOCS: { [K in ServerFrameType]: FrameDoc<ServerFrameOf<K>> } = {
+export const SERVER_FRAME_DOCS: { [K in ServerFrameType]: FrameDoc<z.input<(typeof SERVED_FRAMES)[K]>> } = {
   connected: {
-    schema: frame('connected', { ...participant, name: z.string().nullable().optional() }),
     summary: 'The first frame of every socket: who the token belongs to.',
     example: { type: 'connected', participant_type: 'user', participant_id: 456, name: 'Camille Laurent' },
   },
   message: {
-    schema: frame('message', { message: ServedMessage, client_message_id: z.string().nullable().optional() }),
     summary: 'A new message, as in the history: to every socket that joined the chat, the sender’s included.',
     example: { type: 'message', message: EXAMPLE_MESSAGE, client_message_id: 'c6f1e0b2-7d1a' },
   },
   typing: {
-    schema: frame('typing', { ...chatEvent, is_typing: z.boolean() }),
     summary: 'Someone started or stopped typing: to the joined sockets of the other members.',
     example: { type: 'typing', chat_id: 1, participant_type: 'customer', participant_id: 123, is_typing: true },
   },
   read_receipt: {
-    schema: frame('read_receipt', {
-      chat_id: z.number().int(),
-      message_id: z.number().int(),
-      reader_type: z.enum(PARTICIPANT_TYPES),
-      reader_id: z.number().int(),
-      read_at: timestamp,
-      message_ids: z.array(z.number().int()).optional(),
-    }),
     summary:
       'Messages of one sender were read: `message_id` is the newest, and the read covers that sender’s earlier ones (or exactly `message_ids` when the reader named them). To the joined sockets and every socket of the sender.',
     example: { type: 'read_receipt', chat_id: 1, message_id: 101, reader_type: 'customer', reader_id: 123, read_at: '2026-01-09T10:31:00.000Z' },
   },
   user_joined: {
-    schema: frame('user_joined', chatEvent),
     summary: 'A member’s first socket joined the chat: to the joined sockets of the others.',
     example: { type: 'user_joined', chat_id: 1, participant_type: 'user', participant_id: 456 },
   },
   user_left: {
-    schema: frame('user_left', chatEvent),
     summary: 'A member left the chat, or its last socket in it closed: to the joined sockets of the others.',
     example: { type: 'user_left', chat_id: 1, participant_type: 'user', participant_id: 456 },
   },
   joined_chat: {
-    schema: frame('joined_chat', { chat_id: z.number().int(), ...online }),
     summary: 'The answer to `join_chat`, with who is online in the chat.',
     example: { type: 'joined_chat', chat_id: 1, online_participants: [456], online_members: [{ participant_type: 'user', participant_id: 456 }] },
   },
   left_chat: {
-    schema: frame('left_chat', { chat_id: z.number().int() }),
     summary: 'The answer to `leave_chat`.',
     example: { type: 'left_chat', chat_id: 1 },
   },
   presence: {
-    schema: frame('presence', { ...chatEvent, online: z.boolean(), ...online }),
     summary: 'A member’s first socket opened or its last closed: to the joined sockets of the others, in each of its chats.',
     example: { type: 'presence', chat_id: 1, participant_type: 'customer', participant_id: 123, online: true, online_participants: [123], online_members: [{ participant_type: 'customer', participant_id: 123 }] },
   },
   chat_created: {
-    schema: frame('chat_created', { chat: ServedChat }),
     summary: 'A chat was opened: to every socket of its customer and of its salon’s staff, joined or not, as each sees it.',
     example: { type: 'chat_created', chat: EXAMPLE_CHAT },
   },
   error: {
-    schema: frame('error', {
-      error: z.string().min(1),
-      code: z.enum(ERROR_CODES).optional(),
-      chat_id: z.number().int().optional(),
-      client_message_id: z.string().nullable().optional(),
-    }),
     summary: 'A frame of this socket failed; the socket stays open. `chat_id` and `client_message_id` name what failed.',
     example: { type: 'error', error: 'join chat 7 before using it (send join_chat)', code: 'not_joined', chat_id: 7 },
   },
   pong: {
-    schema: frame('pong', { timestamp }),
     summary: 'The answer to `ping`.',
     example: { type: 'pong', timestamp: '2026-01-09T10:33:00.000Z' },
   },

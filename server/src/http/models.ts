@@ -27,6 +27,7 @@ import {
   Reference,
   RefreshRequest,
   ReplyPreview,
+  SERVER_FRAMES,
   Salon,
   SalonSettings,
   SalonSettingsUpdate,
@@ -100,6 +101,17 @@ export const ServedMessage = named(
   'Message',
   'A message of a chat with its read receipts.',
 );
+
+/**
+ * The frames this server sends: the protocol's, with its own message and chat shapes, and `read_at`
+ * on every receipt.
+ */
+export const SERVED_FRAMES = {
+  ...SERVER_FRAMES,
+  message: SERVER_FRAMES.message.extend({ message: ServedMessage }),
+  read_receipt: SERVER_FRAMES.read_receipt.extend({ read_at: timestamp }),
+  chat_created: SERVER_FRAMES.chat_created.extend({ chat: ServedChat }),
+};
 
 export const ServedHistoryPage = named(
   HistoryPage.extend({ messages: z.array(ServedMessage) }),

@@ -163,9 +163,10 @@ export class ChatStore {
 
   /**
    * `reader` read message `messageId` and the earlier messages of its sender in the chat, or
-   * exactly `ids` when given (a `read_receipt` frame says the same).
+   * exactly `ids` when given (a `read_receipt` frame says the same). Without `readAt` (an
+   * extension a server of the guide alone does not send) the read is news of a read just now.
    */
-  addReceipt(chatId: number, messageId: number, reader: Me, readAt: string, ids?: number[]): void {
+  addReceipt(chatId: number, messageId: number, reader: Me, readAt = new Date().toISOString(), ids?: number[]): void {
     const list = this.chats.get(chatId)?.messages ?? [];
     const newest = list.find((x) => x.id === messageId);
     for (const m of list) {
