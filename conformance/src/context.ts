@@ -79,9 +79,16 @@ export class Context {
     throw new Skip(reason);
   }
 
-  /** Raw frames of any socket of this scenario that were not JSON objects with a string `type`. */
-  malformedFrames(): { label: string; raw: string }[] {
-    return this.sockets.flatMap((s) => s.malformed.map((raw) => ({ label: s.label, raw })));
+  /**
+   * Fails unless every frame the sockets of this scenario received is a JSON object with a string
+   * `type`, and each frame of the guide has the protocol's shape for its type.
+   */
+  expectWellFormedFrames(): void {
+    for (const socket of this.sockets) {
+      const raw = socket.malformed[0];
+      if (raw !== undefined) throw new RuleViolation('ws.envelope', 'every server frame a JSON object with a string "type"', `${socket.label} received ${show(raw)}`);
+    }
+    for (const socket of this.sockets) for (const frame of socket.misshapen.keys()) socket.expectShape(frame);
   }
 
   async dispose(): Promise<void> {

@@ -7,7 +7,7 @@ import { TransportError } from './http.ts';
 import { RULES_BY_ID } from './rules.ts';
 import type { Scenario } from './scenario.ts';
 import { SCENARIOS } from './scenarios/index.ts';
-import { RuleViolation, Skip, show } from './verdict.ts';
+import { RuleViolation, Skip } from './verdict.ts';
 
 export type Status = 'passed' | 'failed' | 'skipped';
 
@@ -88,8 +88,7 @@ async function runOne(scenario: Scenario, ctx: Context, scale: number): Promise<
   run.catch(() => undefined);
   try {
     await Promise.race([run, deadline]);
-    const malformed = ctx.malformedFrames()[0];
-    if (malformed) throw new RuleViolation('ws.envelope', 'every server frame a JSON object with a string "type"', `${malformed.label} received ${show(malformed.raw)}`);
+    ctx.expectWellFormedFrames();
     return { ...base, status: 'passed', error: null };
   } catch (error) {
     if (error instanceof Skip) return { ...base, status: 'skipped', error: null, reason: error.reason };

@@ -1,15 +1,40 @@
 /** A WebSocket connection that records frames both ways and waits for conditions with deadlines. */
+import { SERVER_FRAMES, describeIssues, type ServerFrameType } from '@salon-chat/protocol';
 import WebSocket from 'ws';
 import type { Transcript } from './transcript.ts';
 import { RuleViolation, show } from './verdict.ts';
 
 export type Frame = Record<string, unknown> & { type: string };
 
-/** The server frames of the guide; others (server extensions) are abbreviated in reports. */
-const GUIDE_FRAMES = new Set(['connected', 'message', 'typing', 'read_receipt', 'user_joined', 'user_left', 'error', 'pong']);
+/**
+ * The server frames of the guide, each with the rule it breaks when it lacks the shape of the
+ * protocol's `SERVER_FRAMES`; an `error` frame a scenario waits for breaks the rule of what it
+ * answers. Other frame types are server extensions: not checked, and abbreviated in reports.
+ */
+const GUIDE_FRAMES = {
+  connected: 'auth.ws.connected',
+  message: 'ws.message.shape',
+  typing: 'ws.typing.others',
+  read_receipt: 'ws.read.receipt',
+  user_joined: 'ws.join.user-joined',
+  user_left: 'ws.leave.user-left',
+  error: 'ws.error.bad-json',
+  pong: 'ws.ping',
+} as const satisfies Partial<Record<ServerFrameType, string>>;
+
+type GuideFrameType = keyof typeof GUIDE_FRAMES;
+
+const isGuideFrame = (frame: Frame): frame is Frame & { type: GuideFrameType } => Object.hasOwn(GUIDE_FRAMES, frame.type);
+
+/** What is wrong with a frame of the guide by the protocol's schema for its type; null when nothing is. */
+function shapeIssues(frame: Frame): string | null {
+  if (!isGuideFrame(frame)) return null;
+  const parsed = SERVER_FRAMES[frame.type].safeParse(frame);
+  return parsed.success ? null : describeIssues(parsed.error);
+}
 
 function abbreviate(raw: string, frame: Frame | null): string {
-  if (!frame || GUIDE_FRAMES.has(frame.type) || raw.length <= 160) return raw;
+  if (!frame || isGuideFrame(frame) || raw.length <= 160) return raw;
   return `${raw.slice(0, 120)}… (${frame.type}, not a frame of the guide)`;
 }
 
@@ -30,6 +55,8 @@ export class WsConnection {
   readonly frames: Frame[] = [];
   /** Raw data of received frames that are not such objects (decisions §2 forbids them). */
   readonly malformed: string[] = [];
+  /** Received frames of the guide that lack the protocol's shape, with what is wrong with each. */
+  readonly misshapen = new Map<Frame, string>();
   closeInfo: CloseInfo | null = null;
   /** Why the opening handshake failed (for example an HTTP status instead of an upgrade). */
   handshakeFailure: string | null = null;
@@ -86,8 +113,11 @@ export class WsConnection {
       data = undefined;
     }
     if (typeof data === 'object' && data !== null && !Array.isArray(data) && typeof (data as Frame).type === 'string') {
-      this.frames.push(data as Frame);
-      this.transcript.add(this.label, '←', abbreviate(raw, data as Frame));
+      const frame = data as Frame;
+      this.frames.push(frame);
+      const issues = shapeIssues(frame);
+      if (issues !== null) this.misshapen.set(frame, issues);
+      this.transcript.add(this.label, '←', abbreviate(raw, frame));
     } else {
       this.malformed.push(raw);
       this.transcript.add(this.label, '←', raw);
@@ -129,11 +159,17 @@ export class WsConnection {
     });
   }
 
-  /** The first frame (from index `from`) satisfying `match`, waiting up to the deadline. */
+  /**
+   * The first frame (from index `from`) satisfying `match`, waiting up to the deadline; it fails
+   * when that frame lacks the protocol's shape (see `expectShape`).
+   */
   async waitFor(match: (frame: Frame) => boolean, options: WaitOptions, from = 0): Promise<Frame> {
     const find = (): Frame | undefined => this.frames.slice(from).find(match);
     const frame = await this.until(find, this.timeoutMs);
-    if (frame) return frame;
+    if (frame) {
+      this.expectShape(frame, options.rule);
+      return frame;
+    }
     if (this.malformed.length) {
       throw new RuleViolation('ws.envelope', `${options.expected}, as one JSON object with a string "type"`, `${this.label} received ${show(this.malformed, 300)}`);
     }
@@ -158,6 +194,17 @@ export class WsConnection {
     await this.waitFor((f) => f.type === 'pong', { rule, expected: 'a pong answering the ping' }, from);
   }
 
+  /**
+   * Fails unless a frame this connection received has the protocol's shape for its type: with the
+   * rule of its type, or, for an `error` frame, `errorRule` (the rule of what it answers).
+   */
+  expectShape(frame: Frame, errorRule: string = GUIDE_FRAMES.error): void {
+    const issues = this.misshapen.get(frame);
+    if (issues === undefined) return;
+    const rule = frame.type === 'error' ? errorRule : GUIDE_FRAMES[frame.type as GuideFrameType];
+    throw new RuleViolation(rule, `a "${frame.type}" frame shaped as the protocol says`, `${this.label} received ${show(frame)}: ${issues}`);
+  }
+
   /** Fails with `rule` if any frame from index `from` satisfies `match`. */
   expectNone(match: (frame: Frame) => boolean, options: WaitOptions, from = 0): void {
     const found = this.frames.slice(from).find(match);
@@ -168,7 +215,7 @@ export class WsConnection {
   summary(from = 0): string {
     const frames = this.frames.slice(from);
     if (frames.length === 0) return 'no frames';
-    return show(frames.map((f) => (GUIDE_FRAMES.has(f.type) ? f : { type: f.type })), 600);
+    return show(frames.map((f) => (isGuideFrame(f) ? f : { type: f.type })), 600);
   }
 
   /** Closes the socket (if still open) and waits briefly for the close to complete. */

@@ -2,7 +2,7 @@
 import { Message, Reference } from '@salon-chat/protocol';
 import type { Context } from '../context.ts';
 import type { Scenario } from '../scenario.ts';
-import { CHATS, conform, eventually, expectStatus, history, isMessageFrame, listChats, sendMessage, joinedPair } from '../steps.ts';
+import { CHATS, conform, eventually, expectStatus, history, isMessageFrame, listChats, messageOf, sendMessage, joinedPair } from '../steps.ts';
 import { show } from '../verdict.ts';
 
 const GUIDE = 'decisions §5';
@@ -23,7 +23,7 @@ export const scenarios: Scenario[] = [
       const frame = { type: 'send_message', chat_id: chatId, content, message_type: 'text', client_message_id: clientId };
       customerSocket.send(frame);
       const echo = await customerSocket.waitFor((f) => isMessageFrame(f, content), { rule: 'ws.message.echo', expected: `the echo of "${content}"` });
-      const message = conform('ws.message.shape', Message, 'a message object', echo.message);
+      const message = messageOf(echo);
       const echoed = message.client_message_id ?? echo.client_message_id;
       if (echoed === undefined || echoed === null) ctx.skip('the message frame does not echo client_message_id');
       ctx.check('ext.client-message-id', echoed === clientId, `client_message_id "${clientId}" echoed`, show(echoed));

@@ -595,7 +595,8 @@ export const MUTATIONS: Record<string, Mutation> = {
     faults: () => ({
       answerClient: (raw) => {
         const sent = frameOf(raw);
-        if (sent?.type !== 'typing') return [];
+        // only the frames the server takes: the echo of a typing frame without is_typing would lack it too, a second fault
+        if (sent?.type !== 'typing' || typeof sent.is_typing !== 'boolean') return [];
         return [JSON.stringify({ type: 'typing', chat_id: sent.chat_id, participant_type: 'customer', participant_id: 0, is_typing: sent.is_typing })];
       },
     }),
