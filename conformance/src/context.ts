@@ -5,7 +5,7 @@ import type { TargetConfig } from './config.ts';
 import { HttpClient } from './http.ts';
 import { Transcript } from './transcript.ts';
 import { RuleViolation, Skip, show } from './verdict.ts';
-import { WsConnection, type Frame } from './ws.ts';
+import { WsConnection, chatsOf, type Frame } from './ws.ts';
 
 const ACTOR_NAMES: Record<ActorKey, string> = {
   staff: 'staff[0]',
@@ -19,6 +19,8 @@ export class Context {
   readonly transcript = new Transcript();
   readonly http: HttpClient;
   private readonly sockets: WsConnection[] = [];
+  /** Aborted when the scenario ends: what it left running makes no more requests and opens no more sockets. */
+  private readonly ended = new AbortController();
   private counter = 0;
   private socketCount = 0;
 
@@ -30,7 +32,7 @@ export class Context {
     /** Makes the texts this scenario sends unique across runs and scenarios. */
     private readonly tag: string,
   ) {
-    this.http = new HttpClient(config.baseUrl, timeoutMs * 2, this.transcript);
+    this.http = new HttpClient(config.baseUrl, timeoutMs * 2, this.transcript, this.ended.signal);
   }
 
   /** The actor, or a skip naming the config entry that would enable the scenario. */
@@ -48,6 +50,7 @@ export class Context {
 
   /** Opens a socket on the `side` endpoint with `token` (`null`: no token parameter at all). */
   async open(side: ParticipantType, token: string | null, label: string): Promise<WsConnection> {
+    this.ended.signal.throwIfAborted();
     this.socketCount += 1;
     const socket = await WsConnection.open(
       wsUrl(this.config, side, token),
@@ -56,6 +59,10 @@ export class Context {
       this.timeoutMs,
     );
     this.sockets.push(socket);
+    if (this.ended.signal.aborted) {
+      await socket.close();
+      this.ended.signal.throwIfAborted();
+    }
     return socket;
   }
 
@@ -91,14 +98,14 @@ export class Context {
     for (const socket of this.sockets) for (const frame of socket.misshapen.keys()) socket.expectShape(frame);
   }
 
+  /** Ends the scenario: its requests under way are aborted, its sockets closed, and it can start neither again. */
   async dispose(): Promise<void> {
+    this.ended.abort(new Error('the scenario has ended'));
     await Promise.all(this.sockets.map((s) => s.close()));
   }
 }
 
 /** Whether a server frame concerns chat `chatId` in any way. */
 export function mentionsChat(frame: Frame, chatId: number): boolean {
-  const nested = (value: unknown, key: string): unknown =>
-    typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-  return frame.chat_id === chatId || nested(frame.message, 'chat_id') === chatId || nested(frame.chat, 'id') === chatId;
+  return chatsOf(frame).includes(chatId);
 }

@@ -29,7 +29,14 @@ export class HttpClient {
     readonly baseUrl: string,
     private readonly timeoutMs: number,
     private readonly transcript?: Transcript,
+    /** Aborts every request under way and refuses new ones. */
+    private readonly ended?: AbortSignal,
   ) {}
+
+  private deadline(): AbortSignal {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    return this.ended ? AbortSignal.any([this.ended, timeout]) : timeout;
+  }
 
   async request(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
     const url = new URL(path, this.baseUrl);
@@ -51,7 +58,7 @@ export class HttpClient {
     let response: Response;
     let text: string;
     try {
-      response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
+      response = await fetch(url, { method, headers, body, signal: this.deadline() });
       text = await response.text();
     } catch (error) {
       const reason = describeFetchError(error);
@@ -74,7 +81,7 @@ export class HttpClient {
     const url = new URL(location, this.baseUrl);
     this.transcript?.add('http', '→', `GET ${url.href}`);
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
+      const response = await fetch(url, { signal: this.deadline() });
       const bytes = new Uint8Array(await response.arrayBuffer());
       const contentType = response.headers.get('content-type') ?? '';
       this.transcript?.add('http', '←', `${response.status} ${contentType || '(no Content-Type)'}, ${bytes.length} bytes`);

@@ -38,9 +38,7 @@ export async function createChatAsStaff(
 ): Promise<CreatedChatBody> {
   const body: Record<string, unknown> = { customer_id: customer.id, title: ctx.text('Support Chat') };
   if (initialMessage !== null) body.initial_message = initialMessage;
-  const response = await ctx.http.post(CHATS, body, staff.token);
-  expectStatus('chat.create.staff', response, [200, 201], `POST ${CHATS} as ${staff.name}`);
-  return conform('chat.create.staff', CreatedChat, 'a chat object as in the guide', response.body);
+  return created(ctx, 'chat.create.staff', await ctx.http.post(CHATS, body, staff.token), `POST ${CHATS} as ${staff.name}`);
 }
 
 /** Customer `customer` opens a chat with staff user `staff` (guide: Create Chat, customer initiating). */
@@ -52,9 +50,15 @@ export async function createChatAsCustomer(
 ): Promise<CreatedChatBody> {
   const body: Record<string, unknown> = { user_id: staff.id, title: ctx.text('Booking Inquiry') };
   if (initialMessage !== null) body.initial_message = initialMessage;
-  const response = await ctx.http.post(`${CHATS}/customer`, body, customer.token);
-  expectStatus('chat.create.customer', response, [200, 201], `POST ${CHATS}/customer as ${customer.name}`);
-  return conform('chat.create.customer', CreatedChat, 'a chat object as in the guide', response.body);
+  return created(ctx, 'chat.create.customer', await ctx.http.post(`${CHATS}/customer`, body, customer.token), `POST ${CHATS}/customer as ${customer.name}`);
+}
+
+/** The chat a create call answered, a chat of this scenario from now on. */
+function created(ctx: Context, rule: string, response: HttpResponse, what: string): CreatedChatBody {
+  const id = (response.body as { id?: unknown } | undefined)?.id;
+  if (typeof id === 'number') ctx.transcript.claim(id);
+  expectStatus(rule, response, [200, 201], what);
+  return conform(rule, CreatedChat, 'a chat object as in the guide', response.body);
 }
 
 /** Joins `chatId` and waits until the server has handled the join without an error. */

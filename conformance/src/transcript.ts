@@ -21,17 +21,32 @@ export interface TranscriptEntry {
   channel: string;
   direction: '→' | '←' | '·';
   text: string;
+  /** The chats a frame from the server is about (none for the other entries). */
+  chats: number[];
 }
 
 export class Transcript {
   readonly entries: TranscriptEntry[] = [];
+  /** The chats of this scenario: it created them or named them in a frame. */
+  private readonly chats = new Set<number>();
   private readonly started = Date.now();
 
-  add(channel: string, direction: TranscriptEntry['direction'], text: string): void {
-    this.entries.push({ at: Date.now() - this.started, channel, direction, text: clip(redact(text)) });
+  add(channel: string, direction: TranscriptEntry['direction'], text: string, chats: number[] = []): void {
+    this.entries.push({ at: Date.now() - this.started, channel, direction, text: clip(redact(text)), chats });
   }
 
+  /** Counts `chatId` as a chat of this scenario. */
+  claim(chatId: number): void {
+    this.chats.add(chatId);
+  }
+
+  /**
+   * The entries as lines, less the frames about chats of other scenarios: a staff socket hears of
+   * every chat its salon opens, a sender of every read of its messages, whoever caused them.
+   */
   lines(): string[] {
-    return this.entries.map((e) => `${String(e.at).padStart(5)}ms ${e.channel} ${e.direction} ${e.text}`);
+    return this.entries
+      .filter((e) => e.chats.length === 0 || e.chats.some((chat) => this.chats.has(chat)))
+      .map((e) => `${String(e.at).padStart(5)}ms ${e.channel} ${e.direction} ${e.text}`);
   }
 }

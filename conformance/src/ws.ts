@@ -33,6 +33,13 @@ function shapeIssues(frame: Frame): string | null {
   return parsed.success ? null : describeIssues(parsed.error);
 }
 
+/** The chats a frame is about: its `chat_id`, its message's, its chat's. */
+export function chatsOf(frame: Record<string, unknown>): number[] {
+  const nested = (value: unknown, key: string): unknown =>
+    typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return [frame.chat_id, nested(frame.message, 'chat_id'), nested(frame.chat, 'id')].filter((id): id is number => typeof id === 'number');
+}
+
 function abbreviate(raw: string, frame: Frame | null): string {
   if (!frame || isGuideFrame(frame) || raw.length <= 160) return raw;
   return `${raw.slice(0, 120)}… (${frame.type}, not a frame of the guide)`;
@@ -117,7 +124,7 @@ export class WsConnection {
       this.frames.push(frame);
       const issues = shapeIssues(frame);
       if (issues !== null) this.misshapen.set(frame, issues);
-      this.transcript.add(this.label, '←', abbreviate(raw, frame));
+      this.transcript.add(this.label, '←', abbreviate(raw, frame), chatsOf(frame));
     } else {
       this.malformed.push(raw);
       this.transcript.add(this.label, '←', raw);
@@ -129,8 +136,9 @@ export class WsConnection {
     for (const waiter of this.waiters) waiter();
   }
 
-  /** Sends a frame (an object is JSON-encoded; a string is sent as is). */
+  /** Sends a frame (an object is JSON-encoded; a string is sent as is); a chat it names is the scenario's. */
   send(frame: object | string): void {
+    if (typeof frame === 'object') for (const chat of chatsOf(frame as Record<string, unknown>)) this.transcript.claim(chat);
     const raw = typeof frame === 'string' ? frame : JSON.stringify(frame);
     this.transcript.add(this.label, '→', raw);
     this.socket.send(raw);
