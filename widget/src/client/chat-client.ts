@@ -44,6 +44,10 @@ export interface ChatClientOptions {
   mode: Mode;
   pollMs?: number;
   outbox?: Outbox;
+  /** A `ping` this often while the socket is open (30 s)… */
+  pingMs?: number;
+  /** …and the socket given up for a new one when its `pong` takes longer than this (10 s). */
+  pongMs?: number;
 }
 
 /**
@@ -90,6 +94,8 @@ export class ChatClient extends EventTarget {
       onFrame: (f) => this.#handleFrame(f),
       onStatus: (s) => this.#setStatus(s),
       onUnauthorized: () => this.auth.renew(this.#socketToken).then((ok) => (ok || this.emit('auth', false), ok)),
+      pingMs: options.pingMs,
+      pongMs: options.pongMs,
     });
   }
 
