@@ -5,7 +5,16 @@
  * Installed once the widget's modules are loaded (Lit, which they import, looks for a real
  * `document` when there is one).
  */
-import { WebSocket } from 'ws';
+import { setMaxListeners } from 'node:events';
+import { WebSocket as NodeWebSocket } from 'ws';
+
+/** A browser reports a failed socket with an event and then closes it; it never throws. */
+class WebSocket extends NodeWebSocket {
+  constructor(url: string | URL, protocols?: string | string[]) {
+    super(url, protocols);
+    this.on('error', () => undefined);
+  }
+}
 
 class MemoryStorage {
   readonly #items = new Map<string, string>();
@@ -22,10 +31,13 @@ class MemoryStorage {
 
 export function installBrowserGlobals(): void {
   const window = new EventTarget();
+  const document = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+  // Every simulated person's connection listens to the one window and document.
+  setMaxListeners(0, window, document);
   Object.assign(globalThis, {
     WebSocket,
     localStorage: new MemoryStorage(),
-    document: Object.assign(new EventTarget(), { visibilityState: 'visible' }),
+    document,
     addEventListener: window.addEventListener.bind(window),
     removeEventListener: window.removeEventListener.bind(window),
   });

@@ -44,11 +44,13 @@ export class Person {
   /** How long each time away from `online` lasted, in ms. */
   readonly outages: number[] = [];
   #awaySince: number | undefined = Date.now();
+  /** When a route of this person's went silent, while it was online. */
+  #silentSince: number | undefined;
 
   constructor(
     readonly who: Identity,
     server: string,
-    heartbeat: Heartbeat,
+    private readonly heartbeat: Heartbeat,
   ) {
     this.client = new ChatClient({ server, mode: who.mode, ...heartbeat });
     this.client.auth.use(who.token, () => who.token);
@@ -61,7 +63,7 @@ export class Person {
       this.shown.set(chatId, list);
     });
     this.client.on('status', (status) => {
-      if (status !== 'online') this.#awaySince ??= Date.now();
+      if (status !== 'online') this.#awaySince ??= this.#noticedSilence() ?? Date.now();
       else if (this.#awaySince !== undefined) {
         this.outages.push(Date.now() - this.#awaySince);
         this.#awaySince = undefined;
@@ -89,9 +91,18 @@ export class Person {
     this.openedAt.set(chatId, this.client.store.lastId(chatId));
   }
 
-  /** Its route to the server went silent: it is away from now on, though it does not know it yet. */
+  /**
+   * One of its routes to the server went silent: when it notices within its heartbeat, it was
+   * away from now on. (The route may be an old socket's, closing; then nothing follows.)
+   */
   wentSilent(): void {
-    this.#awaySince ??= Date.now();
+    if (this.online) this.#silentSince = Date.now();
+  }
+
+  #noticedSilence(): number | undefined {
+    const since = this.#silentSince;
+    this.#silentSince = undefined;
+    return since !== undefined && Date.now() - since <= this.heartbeat.pingMs + this.heartbeat.pongMs + 1000 ? since : undefined;
   }
 
   /** The longest time away so far, the current one included. */
