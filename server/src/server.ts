@@ -96,6 +96,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     },
   });
 
+  // Frames of the other nodes were lost while Redis was away: clients reconnect and catch up.
+  cluster?.onRejoined(() => gateway.disconnectAll(CLOSE.serviceRestart, 'reconnect to catch up: this node was cut off from the others'));
+
   const server = http.createServer(app.callback());
   server.on('upgrade', (req, socket, head) => {
     if (!originAllowed(req.headers.origin, req.headers.host, config.corsOrigins)) {

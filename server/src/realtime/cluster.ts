@@ -66,6 +66,11 @@ export interface Cluster {
   /** Limits that hold on all the nodes together; each node's own buckets while Redis is away. */
   limiters: Limiters;
   health(): ClusterHealth;
+  /**
+   * Calls `listener` when Redis is back after this node went without it: what the other nodes
+   * sent meanwhile never reached this node's sockets, whose clients must catch up.
+   */
+  onRejoined(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -77,7 +82,8 @@ export interface Cluster {
  * an account holds in all; a node that stops saying so is gone within seconds. Limits that
  * must hold for the whole deployment (logins, failed logins) are token buckets in Redis.
  * Without Redis a node goes on alone: its frames reach its own sockets, and it joins the others
- * again, by itself, when Redis is back (clients elsewhere catch up with `after_id`).
+ * again, by itself, when Redis is back; then it closes its sockets (1012) so that their clients
+ * reconnect and catch up with `after_id` what the other nodes sent meanwhile.
  */
 export function joinCluster(url: string, { name, node, registry, logger }: { name: string; node: string; registry: ConnectionRegistry; logger: Logger }): Cluster {
   const FRAMES = `${name}:frames`;
@@ -90,11 +96,15 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
 
   const ready = () => pub.status === 'ready' && sub.status === 'ready';
   let connected = false;
+  let wasConnected = false;
+  const rejoined = new Set<() => void>();
   const watch = () => {
     if (ready() === connected) return;
     connected = ready();
-    if (connected) log.info('Redis reachable: this node shares its events with the others');
-    else log.warn('Redis unreachable: this node serves its own sockets only until it is back');
+    if (!connected) return log.warn('Redis unreachable: this node serves its own sockets only until it is back');
+    log.info('Redis reachable: this node shares its events with the others');
+    if (wasConnected) for (const listener of rejoined) listener();
+    wasConnected = true;
   };
   for (const connection of [pub, sub]) {
     connection.on('ready', watch);
@@ -226,5 +236,12 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
     };
   };
 
-  return { broker, online, limiters, health: () => ({ node, redis: ready() ? 'up' : 'down', nodes: 1 + remote.size }), close: broker.close };
+  return {
+    broker,
+    online,
+    limiters,
+    health: () => ({ node, redis: ready() ? 'up' : 'down', nodes: 1 + remote.size }),
+    onRejoined: (listener) => void rejoined.add(listener),
+    close: broker.close,
+  };
 }

@@ -44,6 +44,10 @@ export interface ChatClientOptions {
   mode: Mode;
   pollMs?: number;
   outbox?: Outbox;
+  /** A `ping` this often while the socket is open (30 s)… */
+  pingMs?: number;
+  /** …and the socket given up for a new one when its `pong` takes longer than this (10 s). */
+  pongMs?: number;
 }
 
 /**
@@ -69,9 +73,24 @@ export class ChatClient extends EventTarget {
   ready = false;
   readonly #joins = new Joins(
     (frame) => this.connection.send(frame),
-    (chatId) => this.emit('joined', chatId),
+    (chatId) => {
+      this.emit('joined', chatId);
+      this.#queueCatchUp(chatId, true);
+    },
   );
   #connectedBefore = false;
+  /**
+   * Each chat's newest message up to which the store holds every one, and the chats whose live
+   * frames on this socket follow on from it (caught up once their join was confirmed): only
+   * theirs move the mark, so that a live frame that comes before its chat's catch-up does not
+   * hide what was missed while away.
+   */
+  readonly #complete = new Map<number, number>();
+  readonly #following = new Set<number>();
+  /** Counts the sockets: a catch-up queued for one that is gone is left to the next. */
+  #socket = 0;
+  /** Catch-ups run one after another. */
+  #catchingUp: Promise<void> = Promise.resolve();
   #pollTimer: ReturnType<typeof setInterval> | undefined;
   readonly #typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   #unread = -1;
@@ -90,6 +109,8 @@ export class ChatClient extends EventTarget {
       onFrame: (f) => this.#handleFrame(f),
       onStatus: (s) => this.#setStatus(s),
       onUnauthorized: () => this.auth.renew(this.#socketToken).then((ok) => (ok || this.emit('auth', false), ok)),
+      pingMs: options.pingMs,
+      pongMs: options.pongMs,
     });
   }
 
@@ -174,6 +195,7 @@ export class ChatClient extends EventTarget {
   signOut(): void {
     this.auth.signOut();
     this.store.chats.clear();
+    this.#complete.clear();
     this.#signedOut();
     this.changed();
   }
@@ -194,6 +216,8 @@ export class ChatClient extends EventTarget {
     if (this.status === status) return;
     this.status = status;
     if (status !== 'online') {
+      this.#socket++;
+      this.#following.clear();
       this.#joins.reset();
       for (const s of this.store.chats.values()) s.chat.online_participants = s.chat.online_members = [];
     }
@@ -233,16 +257,35 @@ export class ChatClient extends EventTarget {
     return chat.id;
   }
 
-  /** Fetches what arrived after the newest message held (reconnect, polling). */
+  /** Fetches what arrived after the last message known to be held with all before it (reconnect, polling). */
   async catchUp(chatId: number): Promise<void> {
     const state = this.store.chats.get(chatId);
     if (!state?.loaded) return;
+    let after = this.#complete.get(chatId) ?? this.store.lastId(chatId);
     for (;;) {
-      const after = this.store.lastId(chatId);
       const res = await this.api.request<HistoryPage>('GET', `/api/v1/chat/chats/${chatId}/messages?after_id=${after}&page_size=100`);
       this.received(chatId, res.messages, false);
-      if (!res.has_more || !res.messages.length || res.messages.some((m) => m.id <= after)) break;
+      const repeated = res.messages.some((m) => m.id <= after);
+      after = Math.max(after, ...res.messages.map((m) => m.id));
+      this.#complete.set(chatId, Math.max(after, this.#complete.get(chatId) ?? 0));
+      if (!res.has_more || !res.messages.length || repeated) break;
     }
+  }
+
+  /** Catches a chat up after the ones queued before it; `follow`: its live frames follow on from then. */
+  #queueCatchUp(chatId: number, follow: boolean): void {
+    const socket = this.#socket;
+    this.#catchingUp = this.#catchingUp
+      .then(async () => {
+        if (socket !== this.#socket) return;
+        await this.catchUp(chatId);
+        if (follow && socket === this.#socket && this.store.chats.get(chatId)?.loaded) this.#following.add(chatId);
+      })
+      .catch((e) => {
+        // A request that met a node going down: again, while the socket is still this one.
+        if (e instanceof ApiError && e.transient && socket === this.#socket) setTimeout(() => this.#queueCatchUp(chatId, follow), 1000);
+        else this.fail(e);
+      });
   }
 
   async #poll(): Promise<void> {
@@ -267,10 +310,15 @@ export class ChatClient extends EventTarget {
 
   // ------------------------------------------------------------------ frames
 
+  /** Joins the chats; each is caught up once its join is confirmed (archived ones, not joined, at once). */
   async #connected(): Promise<void> {
-    for (const id of this.store.chats.keys()) if (!this.store.chats.get(id)!.chat.is_archived) this.join(id);
+    for (const [id, state] of this.store.chats) if (state.loaded && !this.#complete.has(id)) this.#complete.set(id, this.store.lastId(id));
+    for (const [id, state] of this.store.chats) {
+      if (state.chat.is_archived) this.#queueCatchUp(id, false);
+      else this.join(id);
+    }
     try {
-      for (const id of [...this.store.chats.keys()]) await this.catchUp(id);
+      await this.#catchingUp;
       if (this.#connectedBefore) await this.loadChats(false);
     } catch (e) {
       this.fail(e);
@@ -321,6 +369,7 @@ export class ChatClient extends EventTarget {
       if (live) void this.loadChats(false, 1).catch(() => undefined);
       return;
     }
+    if (live && this.#following.has(chatId)) this.#complete.set(chatId, Math.max(this.#complete.get(chatId) ?? 0, ...messages.map((m) => m.id)));
     for (const m of messages) if (m.client_message_id) this.emit('echo', m.client_message_id);
     for (const m of this.store.receive(chatId, messages)) {
       const mine = isMine(m, this.store.me);

@@ -18,13 +18,19 @@ export interface ConnectionOptions {
   onUnauthorized: () => Promise<boolean>;
   pingMs?: number;
   pongMs?: number;
+  /** How long a new socket may wait for the server's `connected` (`CONFIRM_MS`). */
+  confirmMs?: number;
   /** Failed attempts in a row, the socket never opening, before polling stands in. */
   pollAfter?: number;
   backoff?: Backoff;
 }
 
+/** A new socket not confirmed by the server within this long is given up for another. */
+export const CONFIRM_MS = 10_000;
+
 /**
- * One WebSocket with heartbeat and reconnection: `ping` every 30 s and a pong deadline,
+ * One WebSocket with heartbeat and reconnection: `ping` every 30 s and a pong deadline, a
+ * deadline for the server's `connected` on a new socket,
  * exponential backoff with jitter, and an immediate retry when the browser comes back
  * online or the page becomes visible.
  */
@@ -34,6 +40,7 @@ export class Connection {
   #retry: ReturnType<typeof setTimeout> | undefined;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #pongDeadline: ReturnType<typeof setTimeout> | undefined;
+  #confirmDeadline: ReturnType<typeof setTimeout> | undefined;
   #failures = 0;
   #running = false;
   readonly #backoff: Backoff;
@@ -96,6 +103,12 @@ export class Connection {
     let opened = false;
     const ws = new WebSocket(url);
     this.#ws = ws;
+    // A socket the server does not confirm in time (a route gone silent during the handshake) is
+    // given up like a missed pong: nothing else would end the wait.
+    this.#confirmDeadline = setTimeout(() => {
+      this.#drop();
+      this.#scheduleRetry(opened);
+    }, this.o.confirmMs ?? CONFIRM_MS);
     ws.onopen = () => {
       opened = true;
     };
@@ -108,6 +121,7 @@ export class Connection {
       }
       if (frame.type === 'pong') clearTimeout(this.#pongDeadline);
       if (frame.type === 'connected') {
+        clearTimeout(this.#confirmDeadline);
         this.#failures = 0;
         this.#backoff.reset();
         this.#set('online');
@@ -142,13 +156,14 @@ export class Connection {
     this.#pongDeadline = setTimeout(() => {
       this.#drop();
       this.#scheduleRetry(true);
-    }, this.o.pongMs ?? 10_000);
+    }, this.o.confirmMs ?? CONFIRM_MS);
   }
 
   /** Forgets the socket and its timers without waiting for a close handshake. */
   #drop(): void {
     clearInterval(this.#heartbeat);
     clearTimeout(this.#pongDeadline);
+    clearTimeout(this.#confirmDeadline);
     const ws = this.#ws;
     this.#ws = undefined;
     if (ws) {
