@@ -156,7 +156,7 @@ export class Connection {
     this.#pongDeadline = setTimeout(() => {
       this.#drop();
       this.#scheduleRetry(true);
-    }, this.o.confirmMs ?? CONFIRM_MS);
+    }, this.o.pongMs ?? 10_000);
   }
 
   /** Forgets the socket and its timers without waiting for a close handshake. */
