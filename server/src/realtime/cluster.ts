@@ -123,7 +123,7 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
     return sockets;
   };
   const onlineElsewhere = (key: string) => socketsElsewhere(key) > 0;
-  const onlineKey = (key: string) => registry.isOnline(fromParticipantKey(key)) || onlineElsewhere(key);
+  const onlineKey = (key: string) => registry.hasParticipant(key) || onlineElsewhere(key);
 
   /** Applies what another node said, and tells the listeners whose presence that changed. */
   function heard(keys: Iterable<string>, apply: () => void): void {
@@ -175,7 +175,7 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
     if (ready()) pub.publish(PRESENCE, JSON.stringify({ ...note, node })).catch(() => {});
   };
   const beat = setInterval(() => {
-    say({ kind: 'beat', online: registry.participants().map((key) => [key, registry.socketCount(fromParticipantKey(key))]) });
+    say({ kind: 'beat', online: registry.participantSockets() });
     const now = Date.now();
     for (const [id, known] of remote) {
       if (known.expires < now) heard(known.online.keys(), () => remote.delete(id));

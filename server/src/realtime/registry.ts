@@ -80,12 +80,17 @@ export class ConnectionRegistry {
   }
 
   isOnline(who: ParticipantKey): boolean {
-    return this.#byParticipant.has(participantKey(who));
+    return this.hasParticipant(participantKey(who));
   }
 
-  /** The participants with a socket open on this node, by `participantKey`. */
-  participants(): string[] {
-    return [...this.#byParticipant.keys()];
+  /** Whether the participant of this `participantKey` has a socket open on this node. */
+  hasParticipant(key: string): boolean {
+    return this.#byParticipant.has(key);
+  }
+
+  /** Each participant with sockets open on this node (by `participantKey`), and how many. */
+  participantSockets(): [string, number][] {
+    return [...this.#byParticipant].map(([key, sockets]) => [key, sockets.size]);
   }
 
   /** How many sockets of this node the participant has open. */
