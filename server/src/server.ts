@@ -71,7 +71,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
             allowed: (actor) => isDemoStaff(services, actor),
             async run() {
               await resetDemo(services, config.uploadDir);
-              gateway.disconnectAll(CLOSE.serviceRestart, 'demo data restored');
+              gateway.disconnect(CLOSE.serviceRestart, 'demo data restored');
               logger.info('restored the demo data');
             },
           }
@@ -96,8 +96,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     },
   });
 
-  // Frames of the other nodes were lost while Redis was away: clients reconnect and catch up.
-  cluster?.onRejoined(() => gateway.disconnectAll(CLOSE.serviceRestart, 'reconnect to catch up: this node was cut off from the others'));
+  // Frames sent while a node was without Redis reached only its own sockets: the clients that missed them reconnect and catch up.
+  cluster?.onMissed((audiences) => gateway.disconnect(CLOSE.serviceRestart, 'reconnect to catch up: frames were sent while the nodes were apart', audiences));
 
   const server = http.createServer(app.callback());
   server.on('upgrade', (req, socket, head) => {

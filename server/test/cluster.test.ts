@@ -176,15 +176,23 @@ describe('two nodes on PostgreSQL and Redis', () => {
     await Promise.all(sockets.map((client) => client.close()));
   });
 
-  it('keeps serving its own sockets without Redis, says so, rejoins by itself when Redis is back and has its clients reconnect to catch up', async (t) => {
+  it('keeps serving its own sockets without Redis, says so, rejoins by itself when Redis is back and has the clients that missed frames reconnect to catch up', async (t) => {
     if (skip) return t.skip(skip);
     const link = await redisLink(REDIS_URL);
     const c = await startTestServer({ ...env, REDIS_URL: link.url, NODE_ID: 'c', SEED_DEMO: 'false' });
     try {
       await until(async () => (await api(a, 'GET', '/healthz')).body.cluster.nodes === 3, 'node a hears from node c');
       const chatId = await newChat(c, cast.emma, cast.admin);
-      const [emma, admin, adminOnA] = await Promise.all([Client.connect(c, cast.emma), Client.connect(c, cast.admin), Client.connect(a, cast.admin)]);
+      const [emma, admin, adminOnA, stylistOnA] = await Promise.all([
+        Client.connect(c, cast.emma),
+        Client.connect(c, cast.admin),
+        Client.connect(a, cast.admin),
+        Client.connect(a, cast.stylist),
+      ]);
       await Promise.all([emma.join(chatId), admin.join(chatId), adminOnA.join(chatId)]);
+      const before = await api(a, 'GET', `/api/v1/chat/chats/${chatId}/messages`, { token: cast.admin.token });
+      assert.equal(before.status, 200, JSON.stringify(before.body));
+      const lastSeen = Math.max(0, ...before.body.messages.map((m: { id: number }) => m.id));
 
       link.cut();
       await until(async () => (await api(c, 'GET', '/healthz')).body.status === 'degraded', 'node c reports Redis down');
@@ -193,16 +201,26 @@ describe('two nodes on PostgreSQL and Redis', () => {
       await admin.next('message', (f) => f.message.client_message_id === 'alone');
       await emma.next('message', (f) => f.message.client_message_id === 'alone');
 
-      // Node a's sockets never saw that message: clients on a node cut off must fetch what they missed.
+      // Node c's sockets missed what the others sent meanwhile, node a's sockets in the chat what c sent alone.
       await link.restore();
       await until(async () => (await api(c, 'GET', '/healthz')).body.status === 'ok', 'node c reports Redis back');
       assert.equal((await emma.closed).code, 1012);
       assert.equal((await admin.closed).code, 1012);
-      const again = await Client.connect(c, cast.emma);
-      await again.join(chatId);
+      assert.equal((await adminOnA.closed).code, 1012);
+      const missed = await api(a, 'GET', `/api/v1/chat/chats/${chatId}/messages?after_id=${lastSeen}`, { token: cast.admin.token });
+      assert.equal(missed.status, 200, JSON.stringify(missed.body));
+      assert.deepEqual(
+        missed.body.messages.map((m: { client_message_id: string }) => m.client_message_id),
+        ['alone'],
+      );
+      // A socket of node a that no frame sent alone was for stays open.
+      await stylistOnA.settle();
+
+      const [again, adminAgain] = await Promise.all([Client.connect(c, cast.emma), Client.connect(a, cast.admin)]);
+      await Promise.all([again.join(chatId), adminAgain.join(chatId)]);
       again.send({ type: 'send_message', chat_id: chatId, content: 'Redis is back', client_message_id: 'together' });
-      await adminOnA.next('message', (f) => f.message.client_message_id === 'together');
-      await Promise.all([again.close(), adminOnA.close()]);
+      await adminAgain.next('message', (f) => f.message.client_message_id === 'together');
+      await Promise.all([again.close(), adminAgain.close(), stylistOnA.close()]);
     } finally {
       await c.stop();
       await link.close();

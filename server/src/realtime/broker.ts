@@ -24,7 +24,7 @@ export interface Order {
 
 /**
  * Fan-out between the code that causes events and the sockets on each node. The in-process
- * broker serves one node; several nodes share `RedisBroker` (redis-broker.ts).
+ * broker serves one node; several nodes share the one of `joinCluster` (cluster.ts).
  */
 export interface Broker {
   publish(audience: Audience, frame: ServerFrame, order?: Order): void;

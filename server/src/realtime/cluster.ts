@@ -13,6 +13,8 @@ const BEAT_MS = 2000;
 const MISSED_BEATS = 3;
 /** How long a chat's message frame waits for the one before it, from another node. */
 const HOLD_MS = 1000;
+/** Past this many audiences reached alone, the other nodes are told that all their sockets missed frames. */
+const MISSED_AUDIENCES = 1000;
 
 interface Envelope {
   audience: Audience;
@@ -20,8 +22,16 @@ interface Envelope {
   order?: Order;
 }
 
-/** What a node says of its sockets: how many one participant has there now, all of them, or that it leaves. */
-type Note = { kind: 'sockets'; who: string; count: number } | { kind: 'beat'; online: [string, number][] } | { kind: 'bye' };
+/**
+ * What a node says of its sockets: how many one participant has there now, all of them, or that
+ * it leaves; or whom it sent frames to that only its own sockets received (every audience when
+ * `audiences` is absent).
+ */
+type Note =
+  | { kind: 'sockets'; who: string; count: number }
+  | { kind: 'beat'; online: [string, number][] }
+  | { kind: 'bye' }
+  | { kind: 'alone'; audiences?: Audience[] };
 type PresenceNote = Note & { node: string };
 
 interface RemoteNode {
@@ -67,10 +77,12 @@ export interface Cluster {
   limiters: Limiters;
   health(): ClusterHealth;
   /**
-   * Calls `listener` when Redis is back after this node went without it: what the other nodes
-   * sent meanwhile never reached this node's sockets, whose clients must catch up.
+   * Calls `listener` when frames of the other nodes did not reach this node's sockets, whose
+   * clients must then catch up: with no audiences when this node was without Redis (all its
+   * sockets missed what the others sent meanwhile), or with the audiences another node sent
+   * frames to while it was without Redis.
    */
-  onRejoined(listener: () => void): void;
+  onMissed(listener: (audiences?: Audience[]) => void): void;
   close(): Promise<void>;
 }
 
@@ -82,8 +94,9 @@ export interface Cluster {
  * an account holds in all; a node that stops saying so is gone within seconds. Limits that
  * must hold for the whole deployment (logins, failed logins) are token buckets in Redis.
  * Without Redis a node goes on alone: its frames reach its own sockets, and it joins the others
- * again, by itself, when Redis is back; then it closes its sockets (1012) so that their clients
- * reconnect and catch up with `after_id` what the other nodes sent meanwhile.
+ * again, by itself, when Redis is back. Then each side's sockets that missed frames are told
+ * (`onMissed`, and the server closes them with 1012) so that their clients reconnect and catch
+ * up with `after_id`: all of this node's, and those of the others whom it sent frames to alone.
  */
 export function joinCluster(url: string, { name, node, registry, logger }: { name: string; node: string; registry: ConnectionRegistry; logger: Logger }): Cluster {
   const FRAMES = `${name}:frames`;
@@ -91,21 +104,32 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
   const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2000);
   // Publishing never queues: while Redis is away a frame goes to this node's sockets at once.
   const pub = new Redis(url, { retryStrategy, enableOfflineQueue: false, autoResendUnfulfilledCommands: false, maxRetriesPerRequest: 0 });
-  const sub = new Redis(url, { retryStrategy, maxRetriesPerRequest: null });
+  // Subscribed anew on each connection, so that the node counts as connected only once it hears the channels.
+  const sub = new Redis(url, { retryStrategy, maxRetriesPerRequest: null, autoResubscribe: false });
   const log = logger.child({ node });
 
-  const ready = () => pub.status === 'ready' && sub.status === 'ready';
+  let subscribed = false;
+  const ready = () => pub.status === 'ready' && sub.status === 'ready' && subscribed;
   let connected = false;
   let wasConnected = false;
-  const rejoined = new Set<() => void>();
+  const missedListeners = new Set<(audiences?: Audience[]) => void>();
+  const missed = (audiences?: Audience[]) => missedListeners.forEach((listener) => listener(audiences));
   const watch = () => {
     if (ready() === connected) return;
     connected = ready();
     if (!connected) return log.warn('Redis unreachable: this node serves its own sockets only until it is back');
     log.info('Redis reachable: this node shares its events with the others');
-    if (wasConnected) for (const listener of rejoined) listener();
+    if (wasConnected) missed();
     wasConnected = true;
+    tellAlone();
   };
+  sub.on('ready', () => {
+    sub.subscribe(FRAMES, PRESENCE).then(
+      () => ((subscribed = true), watch()),
+      (err) => log.error({ err }, 'could not subscribe to the cluster channels'),
+    );
+  });
+  sub.on('close', () => (subscribed = false));
   for (const connection of [pub, sub]) {
     connection.on('ready', watch);
     connection.on('close', watch);
@@ -155,6 +179,8 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
       }
       case 'bye':
         return heard(remote.get(note.node)?.online.keys() ?? [], () => remote.delete(note.node));
+      case 'alone':
+        return missed(note.audiences);
     }
   }
 
@@ -169,11 +195,27 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
       log.error({ err, channel }, 'could not take a note from Redis');
     }
   });
-  sub.subscribe(FRAMES, PRESENCE).catch((err) => log.error({ err }, 'could not subscribe to the cluster channels'));
 
   const say = (note: Note) => {
     if (ready()) pub.publish(PRESENCE, JSON.stringify({ ...note, node })).catch(() => {});
   };
+  /** Whom this node sent frames to that only its own sockets received, until it can tell the others; 'all' past the bound. */
+  let alone: Map<string, Audience> | 'all' = new Map();
+  const deliverAlone = (audience: Audience, frame: ServerFrame, order?: Order) => {
+    if (alone !== 'all') {
+      alone.set(JSON.stringify(audience), audience);
+      if (alone.size > MISSED_AUDIENCES) alone = 'all';
+    }
+    sequencer.push(audience, frame, order);
+    if (ready()) tellAlone();
+  };
+  function tellAlone(): void {
+    if (alone !== 'all' && alone.size === 0) return;
+    const note: PresenceNote = { kind: 'alone', audiences: alone === 'all' ? undefined : [...alone.values()], node };
+    alone = new Map();
+    pub.publish(PRESENCE, JSON.stringify(note)).catch(() => (alone = 'all'));
+  }
+
   const beat = setInterval(() => {
     say({ kind: 'beat', online: registry.participantSockets() });
     const now = Date.now();
@@ -185,8 +227,8 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
 
   const broker: Broker = {
     publish(audience, frame, order) {
-      if (!ready()) return sequencer.push(audience, frame, order);
-      pub.publish(FRAMES, JSON.stringify({ audience, frame, order } satisfies Envelope)).catch(() => sequencer.push(audience, frame, order));
+      if (!ready()) return deliverAlone(audience, frame, order);
+      pub.publish(FRAMES, JSON.stringify({ audience, frame, order } satisfies Envelope)).catch(() => deliverAlone(audience, frame, order));
     },
     subscribe: (deliver) => here.subscribe(deliver),
     close: async () => {
@@ -241,7 +283,7 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
     online,
     limiters,
     health: () => ({ node, redis: ready() ? 'up' : 'down', nodes: 1 + remote.size }),
-    onRejoined: (listener) => void rejoined.add(listener),
+    onMissed: (listener) => void missedListeners.add(listener),
     close: broker.close,
   };
 }

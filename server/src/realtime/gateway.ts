@@ -42,7 +42,7 @@ export function createGateway({ auth, chatService, messageService, registry, bro
   return {
     /** Takes over an HTTP upgrade on the two chat paths; false for any other path. */
     handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => upgrade.handle(req, socket, head),
-    disconnectAll: sockets.disconnectAll,
+    disconnect: sockets.disconnect,
     async close(): Promise<void> {
       await sockets.close();
       upgrade.close();

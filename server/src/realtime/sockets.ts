@@ -4,7 +4,7 @@ import type { RawData, WebSocket } from 'ws';
 import { participantKey, type Actor } from '../domain.ts';
 import { AppError } from '../errors.ts';
 import type { ChatRef } from '../services/messages.ts';
-import type { Broker } from './broker.ts';
+import type { Audience, Broker } from './broker.ts';
 import type { Commands, Session } from './commands.ts';
 import type { Fanout } from './fanout.ts';
 import type { OnlineView } from './online.ts';
@@ -224,9 +224,10 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
       });
     },
 
-    /** Closes every open socket; clients reconnect and fetch the state anew. */
-    disconnectAll(code: number, reason: string): void {
-      for (const conn of registry.connections()) conn.socket.close(code, reason);
+    /** Closes the sockets the audiences name (all without them); their clients reconnect and fetch the state anew. */
+    disconnect(code: number, reason: string, audiences?: Audience[]): void {
+      const named = audiences ? new Set(audiences.flatMap((audience) => [...registry.resolve(audience)])) : registry.connections();
+      for (const conn of named) conn.socket.close(code, reason);
     },
 
     /** Closes every socket with 1001, stops the heartbeat, and lets the work under way finish. */
