@@ -121,7 +121,7 @@ export class Person {
     const seen = messages.slice(0, end);
     const unread = this.reads.unreadIn(seen);
     if (unread.length === 0) return undefined;
-    this.client.markRead(chatId, seen);
+    this.reads.mark(chatId, seen);
     const newest = Math.max(...unread);
     this.marked.set(chatId, Math.max(newest, this.marked.get(chatId) ?? 0));
     return seen.find((m) => m.id === newest);

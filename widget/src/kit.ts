@@ -9,7 +9,7 @@ export type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 export { widgetContext, type WidgetContext } from './context.ts';
 export { ApiError } from './client/api.ts';
 export { newClientMessageId } from './client/outbox.ts';
-export { isMine, isOnline, messageKey, readBy } from './client/store.ts';
+export { isMine, readBy } from './client/store.ts';
 export { icon } from './icons.ts';
 export { shared } from './styles/shared.styles.ts';
 export { addCatalog, type Catalog } from './i18n.ts';

@@ -1,5 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { ChatStore, isOnline, messageKey } from '../src/client/store.ts';
+import { ChatStore } from '../src/client/store.ts';
+import { messageKey } from '../src/panel/message.ts';
+import { isOnline } from '../src/panel/online.ts';
 import type { ChatMessage, ChatSummary } from '../src/client/types.ts';
 
 const chat = { id: 7, participants: [], unread_count: 0, is_archived: false, created_at: '2026-01-01T00:00:00Z' } as unknown as ChatSummary;

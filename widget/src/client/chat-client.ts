@@ -6,7 +6,7 @@ import { Outbox } from './outbox.ts';
 import { ChatStore, isMine } from './store.ts';
 import type { Reads } from '../panel/reads.ts';
 import type { Sender } from '../panel/sender.ts';
-import type { ChatMessage, ChatSummary, HistoryPage, Message, ParticipantType, ServerFrame, TokenResponse } from './types.ts';
+import type { ChatSummary, HistoryPage, Message, ParticipantType, ServerFrame } from './types.ts';
 
 export type Mode = 'customer' | 'staff';
 
@@ -186,12 +186,6 @@ export class ChatClient extends EventTarget {
     this.emit('auth', false);
   }
 
-  async signIn(phone: string, password: string): Promise<void> {
-    const t = await this.api.request<TokenResponse>('POST', '/api/v1/customer-auth/login', { phone, password });
-    this.auth.save(t);
-    await this.start();
-  }
-
   signOut(): void {
     this.auth.signOut();
     this.store.chats.clear();
@@ -248,13 +242,6 @@ export class ChatClient extends EventTarget {
     this.store.upsertChat({ last_message_preview: null, online_participants: [], unread_count: 0, ...chat } as ChatSummary);
     this.join(chat.id);
     this.changed();
-  }
-
-  /** A customer's chat with a staff member, created with its first message (no empty chat waits in the inbox). */
-  async createCustomerChat(userId: number, firstMessage: string): Promise<number> {
-    const chat = await this.api.request<ChatSummary>('POST', '/api/v1/chat/chats/customer', { user_id: userId, initial_message: firstMessage });
-    this.addChat(chat);
-    return chat.id;
   }
 
   /** Fetches what arrived after the last message known to be held with all before it (reconnect, polling). */
@@ -396,26 +383,5 @@ export class ChatClient extends EventTarget {
         this.changed();
       }, 6000),
     );
-  }
-
-  // ------------------------------------------------------------------ intents of the views
-
-  sendTyping(chatId: number, isTyping: boolean): void {
-    this.connection.send({ type: 'typing', chat_id: chatId, is_typing: isTyping });
-  }
-
-  /** The viewer saw these messages (see `panel/reads.ts`). */
-  markRead(chatId: number, messages: readonly ChatMessage[]): void {
-    this.reads?.mark(chatId, messages);
-  }
-
-  /** Sends a failed message again (see `panel/sender.ts`). */
-  retry(chatId: number, clientMessageId: string): void {
-    void this.sender?.retry(chatId, clientMessageId);
-  }
-
-  /** Gives up on a failed message. */
-  discard(chatId: number, clientMessageId: string): void {
-    void this.sender?.discard(chatId, clientMessageId);
   }
 }

@@ -1,5 +1,5 @@
 import { messagePreview } from '@salon-chat/protocol/core';
-import type { ChatMessage, ChatSummary, Me, Message, OnlineMember, Participant } from './types.ts';
+import type { ChatMessage, ChatSummary, Me, Message, OnlineMember } from './types.ts';
 
 export interface ChatState {
   chat: ChatSummary;
@@ -14,27 +14,10 @@ export interface ChatState {
   typing: Map<string, string>;
 }
 
-const key = (m: Pick<Message, 'id' | 'client_message_id'>) => m.client_message_id ?? `#${m.id}`;
-
-/** Message key that survives the swap of an optimistic message for the server's copy. */
-export const messageKey = key;
-
 /** Is `m` written by `me`? */
 export function isMine(m: ChatMessage, me: Me | undefined): boolean {
   if (!me || m.sender_type !== me.type) return false;
   return (me.type === 'user' ? m.sender_user_id : m.sender_customer_id) === me.id || m.local !== undefined;
-}
-
-/**
- * Is `p` online in `chat`? By `online_members` when the server sends them; otherwise by the
- * guide's bare `online_participants`, less one entry for the viewer, whose id a participant of
- * the other type may share.
- */
-export function isOnline(chat: ChatSummary, p: Participant, me: Me | undefined): boolean {
-  const id = p.participant_id;
-  return chat.online_members
-    ? chat.online_members.some((m) => m.participant_type === p.participant_type && m.participant_id === id)
-    : chat.online_participants.filter((x) => x === id).length > +(me?.id === id);
 }
 
 /** Has `who` read `m`? */
@@ -141,17 +124,6 @@ export class ChatStore {
   setOnline(chatId: number, online: { online_participants: number[]; online_members?: OnlineMember[] }): void {
     const state = this.chats.get(chatId);
     if (state) state.chat = { ...state.chat, online_participants: online.online_participants, online_members: online.online_members };
-  }
-
-  /** Updates an optimistic message in place (upload progress, failure). */
-  patchLocal(chatId: number, clientMessageId: string, patch: Partial<ChatMessage>): void {
-    const m = this.chats.get(chatId)?.messages.find((x) => x.client_message_id === clientMessageId && x.local);
-    if (m) Object.assign(m, patch);
-  }
-
-  removeLocal(chatId: number, clientMessageId: string): void {
-    const state = this.chats.get(chatId);
-    if (state) state.messages = state.messages.filter((x) => !(x.local && x.client_message_id === clientMessageId));
   }
 
   /** Highest id the server has confirmed in a chat (0 when none). */

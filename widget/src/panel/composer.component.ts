@@ -47,7 +47,7 @@ export class SalonChatComposer extends SalonChatElement {
   private picker: Kind | '' | null = null;
   private entities: Entity[] | null = null;
 
-  readonly #typingSignal = new TypingSignal((on) => this.ctx?.client.sendTyping(this.chatId, on));
+  readonly #typingSignal = new TypingSignal((on) => this.ctx?.client.connection.send({ type: 'typing', chat_id: this.chatId, is_typing: on }));
   readonly #recorder = new VoiceRecorder(this);
 
   disconnectedCallback(): void {

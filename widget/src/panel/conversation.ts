@@ -1,4 +1,5 @@
-import { css, html, nothing, isOnline } from '../kit.ts';
+import { css, html, nothing } from '../kit.ts';
+import { isOnline } from './online.ts';
 import { icons } from './icons.ts';
 import type { WidgetContext } from '../context.ts';
 import type { ChatMessage } from '../client/types.ts';

@@ -1,4 +1,5 @@
-import { html, isOnline, nothing, shared, type PropertyDeclarations } from '../kit.ts';
+import { html, nothing, shared, type PropertyDeclarations } from '../kit.ts';
+import { isOnline } from './online.ts';
 import { SalonChatElement } from './element.ts';
 import type { ChatSummary } from '../client/types.ts';
 import { inboxStamp } from './dates.ts';

@@ -7,6 +7,9 @@ import { dayLabel, formatTime, fullDate, sameDay, startsAt } from './dates.ts';
 import type { Translate } from '../i18n.ts';
 import type { ChatMessage, Me } from '../client/types.ts';
 
+/** Message key that survives the swap of an optimistic message for the server's copy. */
+export const messageKey = (m: Pick<ChatMessage, 'id' | 'client_message_id'>) => m.client_message_id ?? `#${m.id}`;
+
 export interface MessageView {
   t: Translate;
   me: Me | undefined;

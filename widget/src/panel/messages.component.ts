@@ -1,4 +1,4 @@
-import { html, isMine, messageKey, nothing, readBy, render, shared, type PropertyDeclarations, type PropertyValues } from '../kit.ts';
+import { html, isMine, nothing, readBy, render, shared, type PropertyDeclarations, type PropertyValues } from '../kit.ts';
 import { SalonChatElement } from './element.ts';
 import { HeightIndex } from './virtual.ts';
 import { loadOlder } from './requests.ts';
@@ -6,7 +6,7 @@ import type { ChatMessage } from '../client/types.ts';
 import { messagesStyles } from './messages.styles.ts';
 import { docStyles } from './doc.styles.ts';
 import { controls } from './controls.styles.ts';
-import { renderMessage, type MessageView } from './message.ts';
+import { messageKey, renderMessage, type MessageView } from './message.ts';
 
 /** Within this many px of the top, older messages are fetched. */
 const LOAD_OLDER_AT = 300;
@@ -194,7 +194,7 @@ export class SalonChatMessages extends SalonChatElement {
     if (!client || !s || document.visibilityState !== 'visible' || !s.clientHeight) return;
     const r = this.#heights.range(this.#keys, s.scrollTop, s.clientHeight, 0);
     const visible = this.#keys.slice(r.start, r.end).map((k) => this.#byKey.get(k)!);
-    client.markRead(this.chatId, visible);
+    client.reads?.mark(this.chatId, visible);
   }
 
   /**
@@ -244,8 +244,8 @@ export class SalonChatMessages extends SalonChatElement {
       me: client.store.me,
       server: client.server,
       reply: (m: ChatMessage) => this.dispatchEvent(new CustomEvent('reply', { detail: m })),
-      retry: (m: ChatMessage) => client.retry(this.chatId, m.client_message_id!),
-      discard: (m: ChatMessage) => client.discard(this.chatId, m.client_message_id!),
+      retry: (m: ChatMessage) => void client.sender?.retry(this.chatId, m.client_message_id!),
+      discard: (m: ChatMessage) => void client.sender?.discard(this.chatId, m.client_message_id!),
       unreadFrom: this.#unreadFrom ?? null,
     };
     return html`<div

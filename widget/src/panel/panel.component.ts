@@ -1,4 +1,5 @@
-import { ApiError, html, isOnline, nothing, type PropertyDeclarations } from '../kit.ts';
+import { ApiError, html, nothing, type PropertyDeclarations } from '../kit.ts';
+import { isOnline } from './online.ts';
 import { icons } from './icons.ts';
 import type { Salon } from '../client/types.ts';
 import type { ConnectionStatus } from '../client/connection.ts';
@@ -7,7 +8,7 @@ import type { SalonChatComposer } from './composer.component.ts';
 import { renderConversation } from './conversation.ts';
 import { SalonChatElement } from './element.ts';
 import { FullscreenController } from './fullscreen.controller.ts';
-import { fetchSalon, startAsGuest } from './requests.ts';
+import { createCustomerChat, fetchSalon, signIn, startAsGuest } from './requests.ts';
 import type { SalonChatMessages } from './messages.component.ts';
 
 /**
@@ -114,7 +115,7 @@ export class SalonChatPanel extends SalonChatElement {
     const client = this.ctx!.client;
     this.error = '';
     try {
-      this.#select(await client.createCustomerChat(this.#writingTo, e.detail));
+      this.#select(await createCustomerChat(client, this.#writingTo, e.detail));
       this.composer?.focus();
     } catch (err) {
       this.error = (err as Error).message;
@@ -145,7 +146,7 @@ export class SalonChatPanel extends SalonChatElement {
           ...(this.salon || this.salonId ? { salon_id: this.salon?.id ?? this.salonId } : { staff_id: this.staffId }),
         });
       } else {
-        await client.signIn(String(data.get('phone')), String(data.get('password')));
+        await signIn(client, String(data.get('phone')), String(data.get('password')));
       }
     } catch (err) {
       if (!(err instanceof ApiError)) this.error = t('offline');

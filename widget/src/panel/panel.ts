@@ -17,6 +17,7 @@ import './strings.ts';
 import type { ChatClient } from '../client/chat-client.ts';
 
 export { sendText } from './sender.ts';
+export { createCustomerChat } from './requests.ts';
 
 const elements = {
   'salon-chat-panel': SalonChatPanel,

@@ -23,6 +23,19 @@ export async function startAsGuest(client: ChatClient, guest: { name: string; ph
   await client.start();
 }
 
+/** A customer's chat with a staff member, created with its first message (no empty chat waits in the inbox). */
+export async function createCustomerChat(client: ChatClient, userId: number, firstMessage: string): Promise<number> {
+  const chat = await client.api.request<ChatSummary>('POST', '/api/v1/chat/chats/customer', { user_id: userId, initial_message: firstMessage });
+  client.addChat(chat);
+  return chat.id;
+}
+
+/** Signs a customer in with a phone number and password. */
+export async function signIn(client: ChatClient, phone: string, password: string): Promise<void> {
+  client.auth.save(await client.api.request<TokenResponse>('POST', '/api/v1/customer-auth/login', { phone, password }));
+  await client.start();
+}
+
 /** A salon with its staff (to choose whom to write to) and, where the server has them, its settings. */
 export function fetchSalon(client: ChatClient, id: number): Promise<Salon> {
   return client.api.request<Salon>('GET', `/api/v1/salons/${id}`);

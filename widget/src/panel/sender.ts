@@ -1,12 +1,19 @@
 import { ApiError, newClientMessageId } from '../kit.ts';
 import type { Api } from '../client/api.ts';
 import type { ChatClient } from '../client/chat-client.ts';
+import type { ChatStore } from '../client/store.ts';
 import type { ChatMessage, Message, MessageDraft, OutboxEntry, UploadResult } from '../client/types.ts';
 
 /** How long a frame sent over the socket may wait for its echo before REST is tried. */
 const CONFIRM_MS = 8000;
 
 export type Draft = Omit<MessageDraft, 'client_message_id'>;
+
+/** Updates a message still on its way out in place (upload progress, failure). */
+function patchLocal(store: ChatStore, chatId: number, id: string, patch: Partial<ChatMessage>): void {
+  const m = store.chats.get(chatId)?.messages.find((x) => x.client_message_id === id && x.local);
+  if (m) Object.assign(m, patch);
+}
 
 /**
  * The way out for messages: optimistic copies in the store, the IndexedDB outbox, delivery
@@ -79,16 +86,16 @@ export class Sender {
     const store = this.client.store;
     try {
       const res = await upload(this.client.api, file, name, (progress) => {
-        store.patchLocal(chatId, id, { progress });
+        patchLocal(store, chatId, id, { progress });
         this.client.changed();
       });
       this.#uploads.delete(id);
       const full = { ...draft, media_url: res.file_url };
-      store.patchLocal(chatId, id, { local: 'pending', media_url: res.file_url, thumbnail_url: res.thumbnail_url ?? null });
+      patchLocal(store, chatId, id, { local: 'pending', media_url: res.file_url, thumbnail_url: res.thumbnail_url ?? null });
       this.client.changed();
       await this.#enqueue(chatId, id, full);
     } catch (e) {
-      store.patchLocal(chatId, id, { local: 'failed' });
+      patchLocal(store, chatId, id, { local: 'failed' });
       this.client.changed();
       this.client.fail(e);
     }
@@ -161,7 +168,7 @@ export class Sender {
   async #markFailed(chatId: number, id: string, err: unknown): Promise<void> {
     const e = (await this.outbox.list(this.#owner)).find((x) => x.client_message_id === id);
     if (e) await this.outbox.put({ ...e, failed: true });
-    this.client.store.patchLocal(chatId, id, { local: 'failed' });
+    patchLocal(this.client.store, chatId, id, { local: 'failed' });
     this.client.changed();
     this.client.fail(err);
   }
@@ -169,14 +176,14 @@ export class Sender {
   /** Tries a failed message again (its upload too, when that was what failed). */
   async retry(chatId: number, id: string): Promise<void> {
     if (this.#uploads.has(id)) {
-      this.client.store.patchLocal(chatId, id, { local: 'uploading', progress: 0 });
+      patchLocal(this.client.store, chatId, id, { local: 'uploading', progress: 0 });
       this.client.changed();
       return this.#upload(id);
     }
     const e = (await this.outbox.list(this.#owner)).find((x) => x.client_message_id === id);
     if (!e) return;
     await this.outbox.put({ ...e, failed: false });
-    this.client.store.patchLocal(chatId, id, { local: 'pending' });
+    patchLocal(this.client.store, chatId, id, { local: 'pending' });
     this.client.changed();
     await this.flush();
   }
@@ -186,7 +193,8 @@ export class Sender {
     this.#uploads.delete(id);
     this.#queued.delete(id);
     await this.outbox.delete(id);
-    this.client.store.removeLocal(chatId, id);
+    const state = this.client.store.chats.get(chatId);
+    if (state) state.messages = state.messages.filter((x) => !(x.local && x.client_message_id === id));
     this.client.changed();
   }
 
