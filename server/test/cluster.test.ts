@@ -79,7 +79,7 @@ describe('two nodes on PostgreSQL and Redis', () => {
     }
   });
 
-  it('delivers the messages of both sides to both nodes, each once and in id order', async (t) => {
+  it('delivers the messages of both sides to both nodes, each once and in id order, a retry not again', async (t) => {
     if (skip) return t.skip(skip);
     const chatId = await newChat(a, cast.emma, cast.admin);
     const emma = await Client.connect(a, cast.emma);
@@ -98,6 +98,14 @@ describe('two nodes on PostgreSQL and Redis', () => {
     }
     const stored = await api(b, 'GET', `/api/v1/chat/chats/${chatId}/messages?page_size=100`, { token: cast.admin.token });
     assert.equal(stored.body.messages.filter((m: { content: string }) => /^from [ab] /.test(m.content)).length, 50);
+    // A retry is answered from the store; its frame goes out again only where the first never did.
+    const retried = 'a-0';
+    await emma.next('message', (f) => f.message.client_message_id === retried);
+    emma.send({ type: 'send_message', chat_id: chatId, content: 'from a 0', client_message_id: retried });
+    await emma.next('message', (f) => f.message.client_message_id === retried);
+    emma.send({ type: 'send_message', chat_id: chatId, content: 'after the retry', client_message_id: 'a-after' });
+    await admin.next('message', (f) => f.message.client_message_id === 'a-after');
+    assert.equal(admin.received('message').length, 50, 'the retry is not delivered again');
     await Promise.all([emma.close(), admin.close()]);
   });
 

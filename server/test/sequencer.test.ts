@@ -9,9 +9,11 @@ const typing = (chatId: number): ServerFrame => ({ type: 'typing', chat_id: chat
 function recorded(holdMs = 1000) {
   const out: string[] = [];
   const sequencer = new ChatSequencer((audience, frame) => out.push(`${audience.chatId}:${(frame as { seq?: number }).seq ?? '-'}`), holdMs);
-  const push = (chatId: number, seq?: number) =>
-    sequencer.push({ chatId }, { ...typing(chatId), seq } as unknown as ServerFrame, seq === undefined ? undefined : { chatId, seq });
-  return { out, push, sequencer };
+  const push = (chatId: number, seq?: number, again?: boolean) =>
+    sequencer.push({ chatId }, { ...typing(chatId), seq } as unknown as ServerFrame, seq === undefined ? undefined : { chatId, seq, again });
+  /** The frame of a message sent again (a retry found it stored). */
+  const again = (chatId: number, seq: number) => push(chatId, seq, true);
+  return { out, push, again, sequencer };
 }
 
 describe('the chat sequencer', () => {
@@ -52,5 +54,28 @@ describe('the chat sequencer', () => {
     push(1, 10);
     push(1, 9);
     assert.deepEqual(out, ['1:10', '1:9']);
+  });
+
+  it('sends the frame of a message sent again only into the gap its first frame left, once', async () => {
+    const { out, push, again } = recorded(30);
+    push(1, 1);
+    push(1, 3);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.deepEqual(out, ['1:1', '1:3']);
+    again(1, 2);
+    again(1, 2);
+    again(1, 3);
+    again(1, 1);
+    assert.deepEqual(out, ['1:1', '1:3', '1:2']);
+  });
+
+  it('sends the frame of a message sent again past the last place like any, but not while its first frame waits', () => {
+    const { out, push, again } = recorded();
+    push(1, 1);
+    again(1, 2);
+    push(1, 4);
+    again(1, 4);
+    again(2, 7);
+    assert.deepEqual(out, ['1:1', '1:2', '2:7']);
   });
 });

@@ -16,10 +16,14 @@ export interface Audience {
 
 export type Delivery = (audience: Audience, frame: ServerFrame) => void;
 
-/** A message frame's place in its chat: frames of one chat go out in this order. */
+/**
+ * A message frame's place in its chat: frames of one chat go out in this order. `again`: the
+ * frame of a message sent before (a retry found it stored), to go only where it never went out.
+ */
 export interface Order {
   chatId: number;
   seq: number;
+  again?: boolean;
 }
 
 /**
@@ -35,8 +39,9 @@ export interface Broker {
 export class LocalBroker implements Broker {
   readonly #events = new EventEmitter().setMaxListeners(0);
 
-  publish(audience: Audience, frame: ServerFrame): void {
-    this.#events.emit('frame', audience, frame);
+  /** One process delivers every frame once it is committed: a message sent again has gone out already. */
+  publish(audience: Audience, frame: ServerFrame, order?: Order): void {
+    if (!order?.again) this.#events.emit('frame', audience, frame);
   }
 
   subscribe(deliver: Delivery): () => void {

@@ -202,11 +202,16 @@ export function messageService({ repos, catalog, chatService, broker }: MessageD
     return message!;
   }
 
-  /** The message a sender already sent with this client id. */
+  /**
+   * The message a sender already sent with this client id. Its frame goes out again, to reach
+   * only the nodes it never reached (one that committed it may have died before publishing).
+   */
   async function stored(sender: Actor, chatId: number, clientMessageId: string): Promise<Message> {
     const existing = (await messages.byClientId(sender, clientMessageId))!;
     if (existing.chat_id !== chatId) throw new AppError(409, 'conflict', 'client_message_id: already used for a message in another chat');
-    return view(existing.id);
+    const message = await view(existing.id);
+    broker.publish({ chatId }, { type: 'message', message, client_message_id: clientMessageId }, { chatId, seq: existing.seq, again: true });
+    return message;
   }
 
   /**
@@ -245,7 +250,7 @@ export function messageService({ repos, catalog, chatService, broker }: MessageD
 
     /**
      * Sends a message and delivers it to the chat. A retried `client_message_id` answers the
-     * stored message (`duplicate: true`) and delivers nothing again. `joined` is the chat as the
+     * stored message (`duplicate: true`), delivered again only where it never went out. `joined` is the chat as the
      * sender's socket proved its access when joining; without it access is checked now.
      */
     async send(actor: Actor, chatId: number, draft: MessageDraft, joined?: ChatRef): Promise<Sent> {
