@@ -1,6 +1,7 @@
 import type { ParticipantType } from '@salon-chat/protocol';
 import { insertedId, isPostgres, prepared, type Db } from '../db/connection.ts';
 import { jsonTable } from '../db/json-table.ts';
+import { throughKnex, type Run } from '../db/statements.ts';
 import type { ParticipantKey } from '../domain.ts';
 
 export interface ChatRow {
@@ -54,7 +55,8 @@ export interface ListPage {
   search?: string;
 }
 
-export function chatsRepo(db: Db) {
+/** `run`: how the statements of `recordMessages` run (through Knex unless a unit of work runs them itself). */
+export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
   const newestFirst = (q: ReturnType<Db>) => q.orderBy([
     { column: 'chats.last_message_at', order: 'desc' },
     { column: 'chats.id', order: 'desc' },
@@ -88,6 +90,31 @@ export function chatsRepo(db: Db) {
         .orWhereExists(db('messages as sm').whereRaw('sm.chat_id = chats.id').andWhere(like('sm.content'))),
     );
   };
+
+  /** `recordMessages` on PostgreSQL: the batch as JSON, its parts in one statement that sees one snapshot. */
+  async function recordInOneStatement(at: string, batch: RecordedChat[]): Promise<void> {
+    const chats = JSON.stringify(batch.map((c) => ({ chat_id: c.chatId, count: c.count, preview: c.preview, revive: c.customerWrote })));
+    const senders = JSON.stringify(batch.flatMap((c) => c.senders.map((s) => ({ chat_id: c.chatId, type: s.who.type, id: s.who.id, count: s.count }))));
+    const inputs = `b AS ${jsonTable(db, { chat_id: 'integer', count: 'integer', preview: 'text', revive: 'boolean' })},
+      s AS ${jsonTable(db, { chat_id: 'integer', type: 'text', id: 'integer', count: 'integer' })}`;
+    const bump = `UPDATE chats SET message_count = chats.message_count + b.count, last_message_preview = b.preview, last_message_at = ?, updated_at = ?,
+        is_archived = CASE WHEN b.revive THEN false ELSE chats.is_archived END
+      FROM b WHERE chats.id = b.chat_id`;
+    // The deltas are gathered first, then each participant's row is updated once; the staff the
+    // insert adds are not in the snapshot the update sees.
+    const unread = `d AS MATERIALIZED (
+        SELECT id, sum(delta) AS delta FROM (
+          SELECT p.id, b.count AS delta FROM b CROSS JOIN chat_participants AS p WHERE p.chat_id = b.chat_id
+          UNION ALL
+          SELECT p.id, -s.count FROM s CROSS JOIN chat_participants AS p WHERE p.chat_id = s.chat_id AND p.participant_type = s.type AND p.participant_id = s.id
+        ) AS x GROUP BY id
+      )
+      UPDATE chat_participants SET unread_count = chat_participants.unread_count + d.delta FROM d WHERE chat_participants.id = d.id AND d.delta <> 0`;
+    const addStaff = `INSERT INTO chat_participants (chat_id, participant_type, participant_id, joined_at, is_active, unread_count)
+      SELECT s.chat_id, 'user', s.id, ?, true, b.count - s.count FROM s CROSS JOIN b WHERE b.chat_id = s.chat_id AND s.type = 'user'
+      ON CONFLICT (chat_id, participant_type, participant_id) DO NOTHING`;
+    await run(`WITH ${inputs}, joined AS (${addStaff}), bumped AS (${bump}), ${unread}`, [chats, senders, at, at, at], 'chats.recordMessages');
+  }
 
   return {
     byId: (id: number) => db<ChatRow>('chats').where({ id }).first().options(prepared('chats.byId')),
@@ -192,37 +219,28 @@ export function chatsRepo(db: Db) {
      * its count, newest time and preview, and leaves the archive when a customer wrote; each
      * participant counts unread the messages of the others; staff who wrote become participants,
      * starting with the others' messages of the batch unread. On PostgreSQL it is one statement
-     * (one round trip); SQLite, which has no writes inside WITH, runs the three parts in turn.
+     * (one round trip); on SQLite, which has no writes inside WITH but runs in the process, a
+     * statement for each chat and each sender.
      */
     async recordMessages(at: string, batch: RecordedChat[]): Promise<void> {
-      const chats = JSON.stringify(batch.map((c) => ({ chat_id: c.chatId, count: c.count, preview: c.preview, revive: c.customerWrote })));
-      const senders = JSON.stringify(batch.flatMap((c) => c.senders.map((s) => ({ chat_id: c.chatId, type: s.who.type, id: s.who.id, count: s.count }))));
-      const inputs = `b AS ${jsonTable(db, { chat_id: 'integer', count: 'integer', preview: 'text', revive: 'boolean' })},
-        s AS ${jsonTable(db, { chat_id: 'integer', type: 'text', id: 'integer', count: 'integer' })}`;
-      const bump = `UPDATE chats SET message_count = chats.message_count + b.count, last_message_preview = b.preview, last_message_at = ?, updated_at = ?,
-          is_archived = CASE WHEN b.revive THEN false ELSE chats.is_archived END
-        FROM b WHERE chats.id = b.chat_id`;
-      // The deltas are gathered first (SQLite takes a CROSS JOIN's left side, the batch, as the
-      // outer loop, and finds the participants by index), then each row is updated once.
-      const unread = `d AS MATERIALIZED (
-          SELECT id, sum(delta) AS delta FROM (
-            SELECT p.id, b.count AS delta FROM b CROSS JOIN chat_participants AS p WHERE p.chat_id = b.chat_id
-            UNION ALL
-            SELECT p.id, -s.count FROM s CROSS JOIN chat_participants AS p WHERE p.chat_id = s.chat_id AND p.participant_type = s.type AND p.participant_id = s.id
-          ) AS x GROUP BY id
-        )
-        UPDATE chat_participants SET unread_count = chat_participants.unread_count + d.delta FROM d WHERE chat_participants.id = d.id AND d.delta <> 0`;
-      const addStaff = `INSERT INTO chat_participants (chat_id, participant_type, participant_id, joined_at, is_active, unread_count)
-        SELECT s.chat_id, 'user', s.id, ?, true, b.count - s.count FROM s CROSS JOIN b WHERE b.chat_id = s.chat_id AND s.type = 'user'
-        ON CONFLICT (chat_id, participant_type, participant_id) DO NOTHING`;
-      if (isPostgres(db)) {
-        // The parts see one snapshot: the unread update does not see the staff the insert adds.
-        await db.raw(`WITH ${inputs}, joined AS (${addStaff}), bumped AS (${bump}), ${unread}`, [chats, senders, at, at, at]).options(prepared('chats.recordMessages'));
-        return;
+      if (isPostgres(db)) return recordInOneStatement(at, batch);
+      for (const c of batch) {
+        await run(
+          `UPDATE chats SET message_count = message_count + ?, last_message_preview = ?, last_message_at = ?, updated_at = ?,
+             is_archived = CASE WHEN ? THEN false ELSE is_archived END WHERE id = ?`,
+          [c.count, c.preview, at, at, Number(c.customerWrote), c.chatId],
+        );
+        await run('UPDATE chat_participants SET unread_count = unread_count + ? WHERE chat_id = ?', [c.count, c.chatId]);
+        for (const s of c.senders) {
+          await run('UPDATE chat_participants SET unread_count = unread_count - ? WHERE chat_id = ? AND participant_type = ? AND participant_id = ?', [s.count, c.chatId, s.who.type, s.who.id]);
+          if (s.who.type !== 'user') continue;
+          await run(
+            `INSERT INTO chat_participants (chat_id, participant_type, participant_id, joined_at, is_active, unread_count) VALUES (?, 'user', ?, ?, true, ?)
+             ON CONFLICT (chat_id, participant_type, participant_id) DO NOTHING`,
+            [c.chatId, s.who.id, at, c.count - s.count],
+          );
+        }
       }
-      await db.raw(`WITH ${inputs} ${bump}`, [chats, senders, at, at]);
-      await db.raw(`WITH ${inputs}, ${unread}`, [chats, senders]);
-      if (batch.some((c) => c.senders.some((s) => s.who.type === 'user'))) await db.raw(`WITH ${inputs} ${addStaff}`, [chats, senders, at]);
     },
 
     setReadState: (chatId: number, who: ParticipantKey, lastRead: number, unread: number) =>

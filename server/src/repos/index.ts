@@ -1,4 +1,5 @@
 import { isPostgres, type Db } from '../db/connection.ts';
+import { sqliteTransaction } from '../db/statements.ts';
 import { catalogRepo } from './catalog.ts';
 import { chatsRepo } from './chats.ts';
 import { messagesRepo } from './messages.ts';
@@ -10,6 +11,12 @@ import { uploadsRepo } from './uploads.ts';
 const bind = (db: Db) => ({ chats: chatsRepo(db), messages: messagesRepo(db), people: peopleRepo(db) });
 
 export type UnitOfWork = ReturnType<typeof bind>;
+
+/** What storing a batch of messages writes: the messages in their places, and their chats' counts. */
+export interface MessageWrites {
+  messages: Pick<UnitOfWork['messages'], 'place'>;
+  chats: Pick<UnitOfWork['chats'], 'recordMessages'>;
+}
 
 /** Every repository over one database, and units of work: their writes commit together or not at all. */
 export function repositories(db: Db) {
@@ -25,6 +32,14 @@ export function repositories(db: Db) {
     writers: isPostgres(db) ? 4 : 1,
     /** Runs `work` in one transaction, with the repositories it is given bound to it. */
     transaction: <T>(work: (tx: UnitOfWork) => Promise<T>): Promise<T> => db.transaction((trx) => work(bind(trx))),
+    /**
+     * Runs the writes of a batch of messages in one transaction: on SQLite straight on its
+     * connection (see statements.ts), elsewhere as any unit of work.
+     */
+    writeMessages: <T>(work: (tx: MessageWrites) => Promise<T>): Promise<T> =>
+      isPostgres(db)
+        ? db.transaction((trx) => work(bind(trx)))
+        : sqliteTransaction(db, (run) => work({ messages: messagesRepo(db, run), chats: chatsRepo(db, run) })),
   };
 }
 

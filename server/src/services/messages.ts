@@ -15,7 +15,7 @@ import { now, participantKey, sameParticipant, type Actor, type ParticipantKey }
 import { AppError, invalid, notFound } from '../errors.ts';
 import type { Broker } from '../realtime/broker.ts';
 import type { ChatRow, RecordedChat } from '../repos/chats.ts';
-import type { Repositories, UnitOfWork } from '../repos/index.ts';
+import type { MessageWrites, Repositories, UnitOfWork } from '../repos/index.ts';
 import type { HistoryScope, MessageRow, NewMessage, Placed, ReceiptRow } from '../repos/messages.ts';
 import type { UploadRow } from '../repos/uploads.ts';
 import type { CatalogService } from './catalog.ts';
@@ -145,7 +145,7 @@ export function messageService({ repos, catalog, chatService, broker }: MessageD
    * preview. `ordered` is called once the messages hold their places (and the chats stay locked):
    * a batch written beside this one then comes after it in every chat they share.
    */
-  async function store(tx: UnitOfWork, drafts: Draft[], ordered = () => {}): Promise<{ placed: (Placed | null)[]; at: string }> {
+  async function store(tx: MessageWrites, drafts: Draft[], ordered = () => {}): Promise<{ placed: (Placed | null)[]; at: string }> {
     const at = now();
     const placed = await tx.messages.place(drafts.map((d) => ({ ...d.composed.row, created_at: at })));
     ordered();
@@ -175,7 +175,7 @@ export function messageService({ repos, catalog, chatService, broker }: MessageD
    * until the earlier commits, so each chat's frames still go out in its order.
    */
   const write = groupCommit<Draft, Message | null>(async (batch, ordered) => {
-    const { placed, at } = await repos.transaction((tx) => store(tx, batch, ordered));
+    const { placed, at } = await repos.writeMessages((tx) => store(tx, batch, ordered));
     const written = batch.map(({ sender, composed }, i) => {
       const place = placed[i];
       if (!place) return null;
