@@ -162,7 +162,7 @@ export function messagesRepo(db: Db, run: Run = throughKnex(db)) {
                ON CONFLICT (sender_type, sender_id, client_message_id) DO NOTHING RETURNING id, sender_type, sender_id, client_message_id
              )
            SELECT (SELECT json_agg(json_build_array(id, message_count)) FROM l) AS counts, (SELECT coalesce(json_agg(w ORDER BY w.id), '[]') FROM w) AS written`,
-        [JSON.stringify(rows.map((row, ord) => ({ ...row, ord })))],
+        [JSON.stringify(rows.map((row, ord) => ({ ord, ...row })))],
         'messages.place',
       )
     )[0]!;

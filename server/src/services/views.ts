@@ -4,16 +4,15 @@ import type { ChatRow, ParticipantRow } from '../repos/chats.ts';
 import type { MessageRow, ReceiptRow } from '../repos/messages.ts';
 
 export function participantView(p: ParticipantRow): Participant {
-  const base = {
+  const who = p.participant_type === 'user' ? { name: p.user_name, email: p.user_email } : { name: p.customer_name, phone: p.customer_phone };
+  return {
     participant_type: p.participant_type,
     participant_id: p.participant_id,
     joined_at: iso(p.joined_at),
     is_active: Boolean(p.is_active),
     unread_count: p.unread_count,
+    ...who,
   };
-  return p.participant_type === 'user'
-    ? { ...base, name: p.user_name, email: p.user_email }
-    : { ...base, name: p.customer_name, phone: p.customer_phone };
 }
 
 /**
