@@ -10,9 +10,8 @@ export const LeaveChatFrame = chatFrame('leave_chat');
 export const TypingFrame = chatFrame('typing').extend({ is_typing: z.boolean() });
 export const ReadMessageFrame = chatFrame('read_message').extend({ message_id: id });
 export const PingFrame = z.object({ type: z.literal('ping') }).loose();
-export const SendMessageFrame = z
-  .object({ type: z.literal('send_message'), chat_id: id })
-  .and(MessageDraft);
+// One object, not the frame's fields and the draft intersected: zod checks it in one pass.
+export const SendMessageFrame = MessageDraft.safeExtend({ type: z.literal('send_message'), chat_id: id });
 
 export const CLIENT_FRAMES = {
   join_chat: JoinChatFrame,
