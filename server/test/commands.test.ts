@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { Duplex } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { ClientFrame, ServerFrame } from '@salon-chat/protocol';
 import type { WebSocket } from 'ws';
@@ -34,7 +35,7 @@ describe('socket commands', () => {
     broker.subscribe((audience, frame) => published.push({ audience, frame }));
     const sent: ServerFrame[] = [];
     const pending: Promise<unknown>[] = [];
-    const conn = { id: 1, socket: {} as WebSocket, actor, joined: new Set<number>() };
+    const conn = { id: 1, socket: {} as WebSocket, stream: {} as Duplex, actor, joined: new Set<number>() };
     registry.add(conn);
     const me: Session = { conn, chats: new Map(), send: (frame) => sent.push(frame), isOpen: () => true, later: (work) => pending.push(work) };
     const run = createCommands({ chatService: server.services.chats, messageService: server.services.messages, registry, broker });

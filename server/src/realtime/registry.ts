@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { participantKey, type Actor, type ParticipantKey } from '../domain.ts';
 import type { Audience } from './broker.ts';
@@ -5,6 +6,8 @@ import type { Audience } from './broker.ts';
 export interface Connection {
   readonly id: number;
   readonly socket: WebSocket;
+  /** The TCP stream under the socket. */
+  readonly stream: Duplex;
   readonly actor: Actor;
   readonly joined: Set<number>;
 }

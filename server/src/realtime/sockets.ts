@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import { CLOSE, LIMITS, decodeClientFrame, type ClientFrame, type ErrorCode } from '@salon-chat/protocol';
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
@@ -185,7 +186,7 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
         : null,
 
     /** Takes an authenticated socket: says `connected`, runs its frames, and tells the others it is online. */
-    accept(socket: WebSocket, actor: Actor): void {
+    accept(socket: WebSocket, actor: Actor, stream: Duplex): void {
       const session: Session = {
         get conn() {
           return conn;
@@ -198,6 +199,7 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
       const conn: LiveConnection = {
         id: nextId++,
         socket,
+        stream,
         actor,
         joined: new Set(),
         session,

@@ -16,7 +16,8 @@ export interface UpgradeDeps {
   logger: Logger;
   /** Why the actor may not open one more socket, or null. */
   refusal(actor: Actor): string | null;
-  accept(socket: WebSocket, actor: Actor): void;
+  /** `stream`: the TCP stream under the socket. */
+  accept(socket: WebSocket, actor: Actor, stream: Duplex): void;
 }
 
 /** The WebSocket handshake on the two chat paths: the token in the URL must be of that side's account. */
@@ -45,7 +46,7 @@ export function createUpgrade({ auth, logger, refusal, accept }: UpgradeDeps) {
             // Counted as the socket opens, so that handshakes under way together cannot pass the limit.
             const refused = refusal(result.actor);
             if (refused) return ws.close(CLOSE.policyViolation, refused);
-            accept(ws, result.actor);
+            accept(ws, result.actor, socket);
           }),
         )
         .catch((err) => {
