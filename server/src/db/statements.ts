@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { prepared, type Db } from './connection.ts';
+import { isPostgres, prepared, type Db } from './connection.ts';
 import { rowsOf } from './json-table.ts';
 
 /**
@@ -15,14 +15,13 @@ export const throughKnex =
     rowsOf<T>(await db.raw(sql, bindings as Knex.RawBinding[]).options(name ? prepared(name) : {})) ?? [];
 
 /** A SQLite connection as better-sqlite3 gives it (its statements kept prepared, see sqlite-client.ts). */
-export interface SqliteConnection {
-  readonly inTransaction: boolean;
+interface SqliteConnection {
   exec(sql: string): void;
   prepare(sql: string): { reader: boolean; all(...bindings: unknown[]): unknown[]; run(...bindings: unknown[]): unknown };
 }
 
 /** Statements run at once on a SQLite connection, past Knex's query pipeline. */
-export const onConnection =
+const onConnection =
   (conn: SqliteConnection): Run =>
   async <T>(sql: string, bindings: readonly unknown[]) => {
     const statement = conn.prepare(sql);
@@ -31,21 +30,37 @@ export const onConnection =
     return [];
   };
 
+/** A PostgreSQL connection as pg gives it. */
+interface PostgresConnection {
+  query(query: string | { text: string; values: readonly unknown[]; name?: string }): Promise<{ rows: unknown[] }>;
+}
+
+/** Statements sent straight on a PostgreSQL connection, past Knex's query pipeline. */
+const onPostgresConnection =
+  (db: Db, conn: PostgresConnection): Run =>
+  async <T>(sql: string, bindings: readonly unknown[], name?: string) => {
+    const text = (db.client as unknown as { positionBindings(sql: string): string }).positionBindings(sql);
+    return (await conn.query({ text, values: bindings, ...(name ? prepared(name) : {}) })).rows as T[];
+  };
+
 /**
- * Runs `work` in one SQLite transaction straight on the connection, taken from Knex's pool for
- * the while: a Knex transaction costs more than the statements of a small batch. `work` must run
- * its statements through `run` only (anything through Knex would wait for this connection).
+ * Runs `work` in one transaction straight on a connection taken from Knex's pool for the while:
+ * a Knex transaction costs more than the statements of a small batch. On SQLite the statements
+ * run at once in the process; on PostgreSQL each is one round trip. `work` must run its
+ * statements through `run` only (anything through Knex could wait for this very connection).
  */
-export async function sqliteTransaction<T>(db: Db, work: (run: Run) => Promise<T>): Promise<T> {
-  const conn = (await db.client.acquireConnection()) as SqliteConnection;
+export async function directTransaction<T>(db: Db, work: (run: Run) => Promise<T>): Promise<T> {
+  const conn: unknown = await db.client.acquireConnection();
+  const postgres = isPostgres(db);
+  const exec = postgres ? (sql: string) => (conn as PostgresConnection).query(sql) : async (sql: string) => (conn as SqliteConnection).exec(sql);
   try {
-    conn.exec('BEGIN IMMEDIATE');
+    await exec(postgres ? 'BEGIN' : 'BEGIN IMMEDIATE');
     try {
-      const result = await work(onConnection(conn));
-      conn.exec('COMMIT');
+      const result = await work(postgres ? onPostgresConnection(db, conn as PostgresConnection) : onConnection(conn as SqliteConnection));
+      await exec('COMMIT');
       return result;
     } catch (err) {
-      if (conn.inTransaction) conn.exec('ROLLBACK');
+      await exec('ROLLBACK').catch(() => {});
       throw err;
     }
   } finally {

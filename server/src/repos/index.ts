@@ -1,5 +1,5 @@
 import { isPostgres, type Db } from '../db/connection.ts';
-import { sqliteTransaction } from '../db/statements.ts';
+import { directTransaction } from '../db/statements.ts';
 import { catalogRepo } from './catalog.ts';
 import { chatsRepo } from './chats.ts';
 import { messagesRepo } from './messages.ts';
@@ -32,14 +32,9 @@ export function repositories(db: Db) {
     writers: isPostgres(db) ? 4 : 1,
     /** Runs `work` in one transaction, with the repositories it is given bound to it. */
     transaction: <T>(work: (tx: UnitOfWork) => Promise<T>): Promise<T> => db.transaction((trx) => work(bind(trx))),
-    /**
-     * Runs the writes of a batch of messages in one transaction: on SQLite straight on its
-     * connection (see statements.ts), elsewhere as any unit of work.
-     */
+    /** Runs the writes of a batch of messages in one transaction, straight on a connection (see statements.ts). */
     writeMessages: <T>(work: (tx: MessageWrites) => Promise<T>): Promise<T> =>
-      isPostgres(db)
-        ? db.transaction((trx) => work(bind(trx)))
-        : sqliteTransaction(db, (run) => work({ messages: messagesRepo(db, run), chats: chatsRepo(db, run) })),
+      directTransaction(db, (run) => work({ messages: messagesRepo(db, run), chats: chatsRepo(db, run) })),
   };
 }
 
