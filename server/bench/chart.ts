@@ -25,7 +25,7 @@ const LABEL = 250;
 const BAR = 22;
 const GAP = 10;
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const short = (target: string) => target.replace(/ \(no auth, no storage\)/, '').replace(/, mean of \d+ runs/, '');
+const short = (target: string) => target.replace(/ \(no auth, no storage\)/, '').replace(/, mean of \d+ runs/, '').replace(/ \(PostgreSQL \+ Redis;[^)]*\)/, '');
 
 /** Horizontal bars with their figures, and a dashed line where the target is. */
 function bars(
