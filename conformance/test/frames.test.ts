@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { runConformance, type ScenarioResult } from '../src/index.ts';
 import { startProxy, type Faults } from './helpers/proxy.ts';
-import { referenceConfig, startReferenceServer, type RunningServer } from './helpers/reference-server.ts';
+import { referenceConfig, referenceServer } from './helpers/reference-server.ts';
 
 describe('the frames a scenario receives', () => {
-  let server: RunningServer;
-  before(async () => {
-    server = await startReferenceServer();
-  });
-  after(() => server.stop());
+  const server = referenceServer();
 
   /** The one scenario `id`, run against the reference server behind `faults`. */
   const runScenario = async (id: string, faults: Faults): Promise<ScenarioResult> => {

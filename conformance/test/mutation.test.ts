@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { runConformance } from '../src/index.ts';
 import { MUTATIONS } from './helpers/mutations.ts';
 import { runMutant } from './helpers/mutants.ts';
 import { startProxy } from './helpers/proxy.ts';
-import { referenceConfig, startReferenceServer, type RunningServer } from './helpers/reference-server.ts';
+import { referenceConfig, referenceServer } from './helpers/reference-server.ts';
 
 describe('a server with one fault (npm run mutation prints the table)', () => {
-  let server: RunningServer;
-  before(async () => {
-    server = await startReferenceServer();
-  });
-  after(() => server.stop());
+  const server = referenceServer();
 
   it('has at least 40 faults, each breaking a required rule', () => {
     assert.ok(Object.keys(MUTATIONS).length >= 40, `${Object.keys(MUTATIONS).length} faults`);

@@ -3,12 +3,12 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { runConformance, SCENARIOS, type Report } from '../src/index.ts';
 import { decodeJwt, expiredToken } from '../src/jwt.ts';
-import { JWT_SECRET, referenceConfig, startReferenceServer, type RunningServer } from './helpers/reference-server.ts';
+import { JWT_SECRET, referenceConfig, referenceServer } from './helpers/reference-server.ts';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/salon-chat-conformance.js');
 
@@ -19,11 +19,7 @@ const failures = (report: Report): string =>
     .join('\n\n');
 
 describe('the reference server', () => {
-  let server: RunningServer;
-  before(async () => {
-    server = await startReferenceServer();
-  });
-  after(() => server.stop());
+  const server = referenceServer();
 
   it('passes every scenario, required and optional, in under 30 s', async () => {
     const report = await runConformance(referenceConfig(server.url));

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Context } from '../src/context.ts';
 import { runConformance, type Report, type Scenario, type ScenarioResult } from '../src/index.ts';
 import { createChatAsStaff, join, joinedPair, sendMessage } from '../src/steps.ts';
 import { chatsOf, type Frame } from '../src/ws.ts';
-import { referenceConfig, startReferenceServer, type RunningServer } from './helpers/reference-server.ts';
+import { referenceConfig, referenceServer } from './helpers/reference-server.ts';
 
 /** A scenario of the test, checking `rule` (the runner counts it required like any other). */
 const scenario = (id: string, run: Scenario['run']): Scenario => ({ id, title: `${id} (a scenario of this test)`, guide: 'test', rules: ['chat.create.staff'], sides: ['staff'], run });
@@ -17,11 +17,7 @@ function failure(report: Report): ScenarioResult {
 }
 
 describe('the transcript of a failure', () => {
-  let server: RunningServer;
-  before(async () => {
-    server = await startReferenceServer();
-  });
-  after(() => server.stop());
+  const server = referenceServer();
 
   it('holds none of the frames another scenario causes on its sockets', async () => {
     let listening!: () => void;

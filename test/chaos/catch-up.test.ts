@@ -7,16 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { newChat, demoCast, startTestServer, api, type TestServer } from '../../server/test/helpers.ts';
 import { startBalancer, type Balancer, type Upstream } from '../../server/scripts/balancer.ts';
 import { installBrowserGlobals } from './browser.ts';
-import { freePort } from './deployment.ts';
+import { freePort, until } from './deployment.ts';
 import { Person } from './people.ts';
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('ChatClient catching up after a reconnect', () => {
   let server: TestServer;

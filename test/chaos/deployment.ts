@@ -25,7 +25,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
+/** Waits until `check` holds, polling; throws naming `what` when `timeoutMs` runs out. */
+export async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

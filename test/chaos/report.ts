@@ -1,6 +1,6 @@
 import type { ChaosReport } from './run.ts';
 
-const mib = (bytes: number) => `${Math.round(bytes / 1048576)} MiB`;
+export const mib = (bytes: number) => `${Math.round(bytes / 1048576)} MiB`;
 
 /** The figures of a run, one per line, and the problems found. */
 export function printReport(r: ChaosReport, print: (line: string) => void): void {

@@ -4,12 +4,13 @@
  * server's side); then everything must be there exactly once, in order, with exact unread
  * counts; then a reconnect storm and a client that stops reading (storm.ts).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DEMO_ACCOUNTS } from '../../server/src/db/seed-demo.ts';
 import { Backoff } from '../../widget/src/client/backoff.ts';
 import { CONFIRM_MS } from '../../widget/src/client/connection.ts';
 import { installBrowserGlobals } from './browser.ts';
 import { check, history, type Findings, type Server } from './checks.ts';
-import { Deployment, vitals, type NodeProcess } from './deployment.ts';
+import { Deployment, until, vitals, type NodeProcess } from './deployment.ts';
 import { post } from './rest.ts';
 import { Person, participantOf, type Heartbeat, type Identity } from './people.ts';
 import { reconnectStorm, slowReader, type StormFigures } from './storm.ts';
@@ -53,7 +54,6 @@ export interface ChaosReport extends Findings {
   logDir: string;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const between = (low: number, high: number) => low + Math.random() * (high - low);
 const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(Math.random() * items.length)];
 
@@ -141,7 +141,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
 
     // ---------------------------------------------------------------- chatting under faults
     let chatting = true;
-    const until = Date.now() + o.seconds * 1000;
+    const faultsEnd = Date.now() + o.seconds * 1000;
     const act = async (person: Person) => {
       let n = 0;
       while (chatting) {
@@ -154,7 +154,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     };
     const killing = async () => {
       for (let i = 0; i < o.kills; i++) {
-        await sleep(Math.max(0, (until - Date.now()) / (o.kills - i)) * between(0.3, 1));
+        await sleep(Math.max(0, (faultsEnd - Date.now()) / (o.kills - i)) * between(0.3, 1));
         const victim: NodeProcess = pick(deployment.nodes)!;
         await victim.kill();
         counts.kills++;
@@ -165,14 +165,14 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     };
     const restartingRedis = async () => {
       for (let i = 0; i < o.redisRestarts; i++) {
-        await sleep(Math.max(0, (until - Date.now()) / (o.redisRestarts - i)) * between(0.3, 1));
+        await sleep(Math.max(0, (faultsEnd - Date.now()) / (o.redisRestarts - i)) * between(0.3, 1));
         await deployment.redis.restart(between(100, 2000));
         counts.redisRestarts++;
         o.say(`restarted Redis (${counts.redisRestarts}/${o.redisRestarts})`);
       }
     };
     const cutting = async () => {
-      while (Date.now() < until) {
+      while (Date.now() < faultsEnd) {
         await sleep(between(0, 2 * o.cutEveryMs));
         const tunnel = pick([...deployment.balancer.tunnels]);
         if (!tunnel) continue;
@@ -194,10 +194,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
 
     // ---------------------------------------------------------------- calm, then the checks
     await deployment.settled();
-    await waitFor(() => people.every((p) => p.online && [...p.wrote.keys()].every((id) => p.confirmed.has(id))), 60_000);
+    await until(() => people.every((p) => p.online && [...p.wrote.keys()].every((id) => p.confirmed.has(id))), 'everyone back and confirmed', 60_000).catch(() => {});
     const newest = async () => new Map(await Promise.all(chats.map(async (id) => [id, (await history(server, id)).at(-1)?.id ?? 0] as const)));
     const last = await newest();
-    await waitFor(() => people.every((p) => [...p.openedAt.keys()].every((id) => p.client.store.lastId(id) >= last.get(id)!)), 15_000);
+    await until(() => people.every((p) => [...p.openedAt.keys()].every((id) => p.client.store.lastId(id) >= last.get(id)!)), 'everyone caught up', 15_000).catch(() => {});
     finalReads(people);
     await sleep(2000);
     const findings = await check(server, people, chats, joined);
@@ -250,11 +250,3 @@ function finalReads(people: Person[]): void {
   }
 }
 
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) return false;
-    await sleep(100);
-  }
-  return true;
-}

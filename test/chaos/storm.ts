@@ -3,13 +3,14 @@
  * and come back spread by the widget's backoff jitter) and a client that stops reading while its
  * chats flood (the node must cut it at its bounded buffer, not grow without bound).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { WS_PATHS } from '@salon-chat/protocol/core';
 import { WebSocket } from 'ws';
 import { Backoff } from '../../widget/src/client/backoff.ts';
 import { post } from './rest.ts';
-import { vitals, type Deployment } from './deployment.ts';
+import { until, vitals, type Deployment } from './deployment.ts';
+import { mib } from './report.ts';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 
 const guest = (url: string, name: string) =>
@@ -64,11 +65,6 @@ export interface StormFigures {
   eventLoopMaxMs: number;
 }
 
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check() && Date.now() < deadline) await sleep(50);
-}
-
 /** `count` light clients through the balancer; the node holding most of them is killed, then started again. */
 export async function reconnectStorm(deployment: Deployment, count: number, say: (line: string) => void): Promise<StormFigures> {
   const ws = deployment.url.replace(/^http/, 'ws');
@@ -77,7 +73,7 @@ export async function reconnectStorm(deployment: Deployment, count: number, say:
   const clients = Array.from({ length: count }, (_, i) => new LightClient(`${ws}${WS_PATHS.customer}?token=${encodeURIComponent(tokens[i % tokens.length]!)}`));
   for (let i = 0; i < count; i += 100) {
     clients.slice(i, i + 100).forEach((c) => c.open());
-    await waitFor(() => clients.slice(i, i + 100).every((c) => c.online), 20_000);
+    await until(() => clients.slice(i, i + 100).every((c) => c.online), 'a hundred clients online', 20_000).catch(() => {});
   }
   const held = new Map<string, number>();
   for (const tunnel of deployment.balancer.tunnels) held.set(tunnel.node, (held.get(tunnel.node) ?? 0) + 1);
@@ -87,7 +83,7 @@ export async function reconnectStorm(deployment: Deployment, count: number, say:
   await victim.kill();
   let delay = { p99: 0, max: 0 };
   const dropped = () => clients.filter((c) => c.droppedAt !== undefined);
-  await waitFor(() => dropped().length > 0 && dropped().every((c) => c.backAt !== undefined), 30_000);
+  await until(() => dropped().length > 0 && dropped().every((c) => c.backAt !== undefined), 'the dropped clients back', 30_000).catch(() => {});
   await sleep(500);
   const v = await vitals(survivor);
   if (v) delay = v.event_loop_delay_ms;
@@ -146,7 +142,6 @@ export async function slowReader(deployment: Deployment, say: (line: string) => 
   const cut = node.slowReadersDropped > dropped;
   reader.terminate();
   flooders.forEach((socket) => socket.terminate());
-  const mib = (bytes: number) => `${Math.round(bytes / 1048576)} MiB`;
   say(`slow reader: ${cut ? `dropped by ${node.id} after ${Math.round((Date.now() - started) / 1000)} s` : 'never dropped'} (${n * flooders.length} messages of 4000 characters sent at it); ${node.id} rss ${mib(before)} before, ${mib(peak)} at most`);
   return cut;
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -69,6 +70,20 @@ export async function startReferenceServer(): Promise<RunningServer> {
     throw error;
   });
   return { url, stop };
+}
+
+/** For the `describe` it is called in: the reference server, started before its tests and stopped after them. */
+export function referenceServer(): { readonly url: string } {
+  let server: RunningServer | undefined;
+  before(async () => {
+    server = await startReferenceServer();
+  });
+  after(() => server?.stop());
+  return {
+    get url() {
+      return server!.url;
+    },
+  };
 }
 
 /** targets/reference.json pointed at `url`, with the secret. */

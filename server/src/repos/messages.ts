@@ -1,7 +1,7 @@
 import type { ParticipantType } from '@salon-chat/protocol';
 import type { Knex } from 'knex';
 import { isPostgres, prepared, type Db } from '../db/connection.ts';
-import { jsonTable, rowsOf, type JsonColumnType } from '../db/json-table.ts';
+import { jsonTable, type JsonColumnType } from '../db/json-table.ts';
 import { throughKnex, type Run } from '../db/statements.ts';
 import type { ParticipantKey } from '../domain.ts';
 
@@ -119,7 +119,6 @@ export function messagesRepo(db: Db, run: Run = throughKnex(db)) {
       .select('m.*', db.raw('coalesce(u.name, c.name) as sender_name'));
 
   const columns = MESSAGE_NAMES.join(', ');
-  const written = (result: unknown) => rowsOf<Written>(result).sort((a, b) => a.id - b.id);
 
   const insertOne = `INSERT INTO messages (${columns}, is_edited, is_deleted, updated_at) VALUES (${MESSAGE_NAMES.map(() => '?').join(', ')}, false, false, ?)
     ON CONFLICT (sender_type, sender_id, client_message_id) DO NOTHING RETURNING id, sender_type, sender_id, client_message_id`;
@@ -136,12 +135,13 @@ export function messagesRepo(db: Db, run: Run = throughKnex(db)) {
       if (chat) counts.set(chatId, chat.message_count);
     }
     const placing = new Map(counts);
-    const result: Written[] = [];
+    // One insert after the other: the rows written come in id order.
+    const written: Written[] = [];
     for (const row of rows) {
       const values = MESSAGE_NAMES.map((name) => (name === 'seq' ? nextPlace(placing, row.chat_id) : row[name]));
-      result.push(...(await run<Written>(insertOne, [...values, row.created_at])));
+      written.push(...(await run<Written>(insertOne, [...values, row.created_at])));
     }
-    return { counts, written: written(result) };
+    return { counts, written };
   }
 
   /**

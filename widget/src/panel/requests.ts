@@ -17,10 +17,15 @@ export async function searchChats(client: ChatClient, query: string, archived: b
   return found;
 }
 
-/** Starts as a guest of a salon (extension), then as a signed-in customer. */
-export async function startAsGuest(client: ChatClient, guest: { name: string; phone?: string; email?: string; salon_id?: number; staff_id?: number }): Promise<void> {
-  client.auth.save(await client.api.request<TokenResponse>('POST', '/api/v1/customer-auth/guest', guest));
+/** Keeps the tokens a customer sign-in endpoint answers, then starts the client. */
+async function startWith(client: ChatClient, path: string, body: unknown): Promise<void> {
+  client.auth.save(await client.api.request<TokenResponse>('POST', path, body));
   await client.start();
+}
+
+/** Starts as a guest of a salon (extension), then as a signed-in customer. */
+export function startAsGuest(client: ChatClient, guest: { name: string; phone?: string; email?: string; salon_id?: number; staff_id?: number }): Promise<void> {
+  return startWith(client, '/api/v1/customer-auth/guest', guest);
 }
 
 /** A customer's chat with a staff member, created with its first message (no empty chat waits in the inbox). */
@@ -31,9 +36,8 @@ export async function createCustomerChat(client: ChatClient, userId: number, fir
 }
 
 /** Signs a customer in with a phone number and password. */
-export async function signIn(client: ChatClient, phone: string, password: string): Promise<void> {
-  client.auth.save(await client.api.request<TokenResponse>('POST', '/api/v1/customer-auth/login', { phone, password }));
-  await client.start();
+export function signIn(client: ChatClient, phone: string, password: string): Promise<void> {
+  return startWith(client, '/api/v1/customer-auth/login', { phone, password });
 }
 
 /** A salon with its staff (to choose whom to write to) and, where the server has them, its settings. */
