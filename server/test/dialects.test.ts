@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client, api, demoCast, newChat, startTestServer, type TestServer } from './helpers.ts';
+import { timestampText } from '../src/db/connection.ts';
 import { repositories } from '../src/repos/index.ts';
 import { postgresDatabase } from './postgres.ts';
 
@@ -40,6 +41,23 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const types = new Set(history.body.messages.map((m: { message_type: string }) => m.message_type));
       assert.deepEqual([...types].sort(), ['appointment', 'file', 'image', 'pack', 'product', 'text', 'voice']);
       assert.ok(history.body.messages.every((m: { created_at: string }) => m.created_at.endsWith('Z')));
+    });
+
+    it('gives every time as ISO 8601 in UTC with milliseconds, as it was written', async (t) => {
+      if (skip) return t.skip(skip);
+      const chats = (await api(server!, 'GET', '/api/v1/chat/chats', { token: cast.admin.token })).body;
+      const history = (await api(server!, 'GET', `/api/v1/chat/chats/${chats[0].id}/messages`, { token: cast.admin.token })).body;
+      const found = (value: unknown, key: string): string[] => {
+        if (Array.isArray(value)) return value.flatMap((v) => found(v, ''));
+        if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => found(v, k));
+        return key.endsWith('_at') && value !== null ? [String(value)] : [];
+      };
+      const times = found([chats, history], '');
+      assert.ok(times.length > 20);
+      for (const time of times) assert.match(time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      const sent = (await api(server!, 'POST', `/api/v1/chat/chats/${chats[0].id}/messages`, { token: cast.admin.token, body: { content: 'on time' } })).body;
+      const stored = (await api(server!, 'GET', `/api/v1/chat/chats/${chats[0].id}/messages?page_size=1`, { token: cast.admin.token })).body.messages[0];
+      assert.equal(stored.created_at, sent.created_at);
     });
 
     it('keeps unread counts, receipts and pages consistent', async (t) => {
@@ -232,3 +250,16 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
   });
 }
+
+describe('times read from PostgreSQL', () => {
+  it('become the ISO 8601 text the API speaks, whatever digits of a second PostgreSQL wrote', () => {
+    assert.equal(timestampText('2026-11-30 09:15:00+00'), '2026-11-30T09:15:00.000Z');
+    assert.equal(timestampText('2026-11-30 09:15:00.5+00'), '2026-11-30T09:15:00.500Z');
+    assert.equal(timestampText('2026-11-30 09:15:00.25+00'), '2026-11-30T09:15:00.250Z');
+    assert.equal(timestampText('2026-11-30 09:15:00.123456+00'), '2026-11-30T09:15:00.123Z');
+  });
+
+  it('are read as dates when written in another zone', () => {
+    assert.deepEqual(timestampText('2026-11-30 11:15:00.25+02'), new Date('2026-11-30T09:15:00.250Z'));
+  });
+});

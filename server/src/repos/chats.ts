@@ -181,7 +181,7 @@ export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
         .leftJoin('customers as c', function () {
           this.on('c.id', '=', 'p.participant_id').andOnVal('p.participant_type', '=', 'customer');
         })
-        .whereIn('p.chat_id', chatIds)
+        .where((q) => (isPostgres(db) ? q.whereRaw('p.chat_id = ANY(?)', [chatIds]) : q.whereIn('p.chat_id', chatIds)))
         .orderBy('p.id')
         .select(
           'p.chat_id',
@@ -195,7 +195,8 @@ export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
           'u.email as user_email',
           'c.name as customer_name',
           db.raw('coalesce(c.contact, c.phone) as customer_phone'),
-        );
+        )
+        .options(prepared('chats.participantsOf'));
     },
 
     /** A participant's read state; `lock` holds the row until the transaction ends (PostgreSQL). */
