@@ -4,7 +4,7 @@
  * and a search, over HTTP. Prints a table and writes bench/results/chat-list.json; asserts nothing.
  */
 import { isPostgres } from '../src/db/connection.ts';
-import { ms, onEachDatabase, timed, writeResults, type Latency } from './support.ts';
+import { get, ms, onEachDatabase, timed, writeResults, type Latency } from './support.ts';
 
 const CHATS = Number(process.env.BENCH_CHATS ?? 20_000);
 const ROUNDS = 200;
@@ -35,20 +35,20 @@ await onEachDatabase(async (database, server) => {
   console.log(`${database}: ${CHATS.toLocaleString('en')} chats of one salon in ${((performance.now() - fill) / 1000).toFixed(1)} s`);
 
   const { access_token } = await auth.staffLogin('admin@salon.com', 'admin123');
-  const get = async (route: string) => {
-    const res = await fetch(server.url + route, { headers: { Authorization: `Bearer ${access_token}` } });
-    return { bytes: (await res.arrayBuffer()).byteLength, next: res.headers.get('x-next-cursor') };
+  const list = async (route: string) => {
+    const res = await get(server.url + route, access_token);
+    return { bytes: res.bytes, next: res.headers['x-next-cursor'] as string };
   };
 
   const measure = async (request: string, route: string) => {
-    const kib = (await get(route)).bytes / 1024;
-    results.push({ database, request, latency: await timed(() => get(route), ROUNDS), kib });
+    const kib = (await list(route)).bytes / 1024;
+    results.push({ database, request, latency: await timed(() => list(route), ROUNDS), kib });
   };
 
   await measure('GET /chats (first page, as the guide asks)', '/api/v1/chat/chats');
   await measure('GET /chats?limit=50', '/api/v1/chat/chats?limit=50');
-  let cursor = (await get('/api/v1/chat/chats?limit=100')).next!;
-  for (let i = 0; i < 100; i++) cursor = (await get(`/api/v1/chat/chats?limit=100&cursor=${encodeURIComponent(cursor)}`)).next!;
+  let cursor = (await list('/api/v1/chat/chats?limit=100')).next!;
+  for (let i = 0; i < 100; i++) cursor = (await list(`/api/v1/chat/chats?limit=100&cursor=${encodeURIComponent(cursor)}`)).next!;
   await measure('GET /chats?limit=50&cursor= (page 202)', `/api/v1/chat/chats?limit=50&cursor=${encodeURIComponent(cursor)}`);
   await measure('GET /chats?search=Visit 1234', '/api/v1/chat/chats?limit=50&search=Visit%201234');
 });
