@@ -16,7 +16,7 @@ const ACTOR_NAMES: Record<ActorKey, string> = {
 };
 
 export class Context {
-  readonly transcript = new Transcript();
+  readonly transcript: Transcript;
   readonly http: HttpClient;
   private readonly sockets: WsConnection[] = [];
   /** Aborted when the scenario ends: what it left running makes no more requests and opens no more sockets. */
@@ -31,7 +31,10 @@ export class Context {
     readonly timeoutMs: number,
     /** Makes the texts this scenario sends unique across runs and scenarios. */
     private readonly tag: string,
+    /** The chats the scenarios of the run have claimed (see `Transcript`). */
+    claimedInRun = new Set<number>(),
   ) {
+    this.transcript = new Transcript(claimedInRun);
     this.http = new HttpClient(config.baseUrl, timeoutMs * 2, this.transcript, this.ended.signal);
   }
 
@@ -88,14 +91,17 @@ export class Context {
 
   /**
    * Fails unless every frame the sockets of this scenario received is a JSON object with a string
-   * `type`, and each frame of the guide has the protocol's shape for its type.
+   * `type`, and each frame of the guide it answers for has the protocol's shape for its type (a
+   * frame about another scenario's chat is that scenario's to judge).
    */
   expectWellFormedFrames(): void {
     for (const socket of this.sockets) {
       const raw = socket.malformed[0];
       if (raw !== undefined) throw new RuleViolation('ws.envelope', 'every server frame a JSON object with a string "type"', `${socket.label} received ${show(raw)}`);
     }
-    for (const socket of this.sockets) for (const frame of socket.misshapen.keys()) socket.expectShape(frame);
+    for (const socket of this.sockets) {
+      for (const frame of socket.misshapen.keys()) if (this.transcript.answersFor(chatsOf(frame))) socket.expectShape(frame);
+    }
   }
 
   /** Ends the scenario: its requests under way are aborted, its sockets closed, and it can start neither again. */

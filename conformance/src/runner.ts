@@ -119,6 +119,7 @@ export async function runConformance(config: TargetConfig | unknown, options: Ru
   options.onStart?.(selected.length);
   const tag = randomBytes(4).toString('hex');
   const results = new Map<Scenario, ScenarioResult>();
+  const claimedChats = new Set<number>();
   let bailed = false;
 
   const execute = async (scenario: Scenario): Promise<void> => {
@@ -127,7 +128,7 @@ export async function runConformance(config: TargetConfig | unknown, options: Ru
       result = { id: scenario.id, title: scenario.title, guide: scenario.guide, required: isRequired(scenario), rules: scenario.rules, status: 'skipped', error: null, reason: 'not run: --bail after a failure', durationMs: 0 };
     } else {
       const begun = Date.now();
-      const ctx = new Context(target, actors, WAIT_MS * scale, `${tag}-${results.size}`);
+      const ctx = new Context(target, actors, WAIT_MS * scale, `${tag}-${results.size}`, claimedChats);
       result = { ...(await runOne(scenario, ctx, scale)), durationMs: Date.now() - begun };
       if (result.status === 'failed' && options.bail) bailed = true;
     }

@@ -31,6 +31,9 @@ export class Transcript {
   private readonly chats = new Set<number>();
   private readonly started = Date.now();
 
+  /** `claimedInRun`: the chats every scenario of the run has claimed, shared by their transcripts. */
+  constructor(private readonly claimedInRun = new Set<number>()) {}
+
   add(channel: string, direction: TranscriptEntry['direction'], text: string, chats: number[] = []): void {
     this.entries.push({ at: Date.now() - this.started, channel, direction, text: clip(redact(text)), chats });
   }
@@ -38,15 +41,30 @@ export class Transcript {
   /** Counts `chatId` as a chat of this scenario. */
   claim(chatId: number): void {
     this.chats.add(chatId);
+    this.claimedInRun.add(chatId);
   }
 
   /**
-   * The entries as lines, less the frames about chats of other scenarios: a staff socket hears of
-   * every chat its salon opens, a sender of every read of its messages, whoever caused them.
+   * Whether a frame about `chats` is this scenario's: it names none, or one of the scenario's. A
+   * staff socket hears of every chat its salon opens, a sender of every read of its messages,
+   * whichever scenario caused them.
    */
+  owns(chats: number[]): boolean {
+    return chats.length === 0 || chats.some((chat) => this.chats.has(chat));
+  }
+
+  /**
+   * Whether this scenario answers for a frame about `chats`: it owns it, or no scenario of the run
+   * claims a chat it names (a frame about a chat nobody made is still somebody's to judge).
+   */
+  answersFor(chats: number[]): boolean {
+    return this.owns(chats) || chats.some((chat) => !this.claimedInRun.has(chat));
+  }
+
+  /** The entries as lines, less the frames about chats of other scenarios. */
   lines(): string[] {
     return this.entries
-      .filter((e) => e.chats.length === 0 || e.chats.some((chat) => this.chats.has(chat)))
+      .filter((e) => this.owns(e.chats))
       .map((e) => `${String(e.at).padStart(5)}ms ${e.channel} ${e.direction} ${e.text}`);
   }
 }

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context } from '../src/context.ts';
 import { runConformance, type Report, type Scenario, type ScenarioResult } from '../src/index.ts';
 import { createChatAsStaff, join, joinedPair, sendMessage } from '../src/steps.ts';
 import { chatsOf, type Frame } from '../src/ws.ts';
+import { startProxy } from './helpers/proxy.ts';
 import { referenceConfig, referenceServer } from './helpers/reference-server.ts';
 
 /** A scenario of the test, checking `rule` (the runner counts it required like any other). */
@@ -50,6 +52,46 @@ describe('the transcript of a failure', () => {
     const transcript = failed.transcript!.join('\n');
     assert.match(transcript, /POST \/api\/v1\/chat\/chats/, 'its own traffic is there');
     for (const frame of heard) assert.ok(!transcript.includes(JSON.stringify(frame).slice(0, 100)), `${frame.type} of chat ${othersChat} is not:\n${transcript}`);
+  });
+
+  it('is not failed by a misshapen frame about another scenario’s chat, which is that scenario’s to judge', async () => {
+    const misshapen: Frame[] = [];
+    let listening!: () => void;
+    const ready = new Promise<void>((resolve) => (listening = resolve));
+    let joined!: (chatId: number) => void;
+    const othersChat = new Promise<number>((resolve) => (joined = resolve));
+    const reader = scenario('rest-create.reader', async (ctx) => {
+      await ready;
+      const { chatId, staffSocket, customerSocket } = await joinedPair(ctx);
+      joined(chatId);
+      const message = await sendMessage(staffSocket, chatId, ctx.text('to be read'));
+      customerSocket.send({ type: 'read_message', chat_id: chatId, message_id: message.id });
+      await staffSocket.waitFor((f) => f.type === 'read_receipt' && f.chat_id === chatId, { rule: 'ws.read.receipt', expected: 'the receipt' });
+    });
+    // the same staff account: its socket hears of every read of that account's messages
+    const bystander = scenario('rest-create.bystander', async (ctx) => {
+      const socket = await ctx.connect(ctx.actor('staff'));
+      listening();
+      const chatId = await othersChat;
+      while (!socket.frames.some((f) => f.type === 'read_receipt' && f.chat_id === chatId)) await sleep(20);
+      misshapen.push(...socket.misshapen.keys());
+    });
+    const proxy = await startProxy(server.url, {
+      fromServer(raw) {
+        const { reader_id: _readerId, ...frame } = JSON.parse(raw) as { type: string; reader_id?: number };
+        return frame.type === 'read_receipt' ? JSON.stringify(frame) : raw;
+      },
+    });
+    try {
+      const report = await runConformance(referenceConfig(proxy.url), { scenarios: [bystander, reader], concurrency: 2 });
+      assert.deepEqual(misshapen.map((f) => f.type), ['read_receipt'], 'the bystander’s socket got the misshapen receipt');
+      const [passed, failed] = report.scenarios;
+      assert.equal(passed?.status, 'passed', JSON.stringify(passed));
+      assert.equal(failed?.status, 'failed', 'the scenario whose chat it was fails');
+      assert.equal(failed?.rule, 'ws.read.receipt');
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('holds nothing of what an earlier scenario left running, which ends with that scenario', async () => {
