@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AsyncApiContract } from './contract.ts';
-import { Client, api, demoCast, newChat, startTestServer, type TestServer } from './helpers.ts';
+import { Client, api, signInCast, newChat, startTestServer, type TestServer } from './helpers.ts';
 
 describe('/asyncapi.json against the real frames', () => {
   let server: TestServer;
@@ -25,7 +25,7 @@ describe('/asyncapi.json against the real frames', () => {
   });
 
   it('describes every frame a real session sends and receives, in both directions', async () => {
-    const { admin, emma } = await demoCast(server);
+    const { admin, emma } = await signInCast(server);
     const staff = await Client.connect(server, admin);
     const chat = await newChat(server, emma, admin, 'Hello');
     await staff.next('chat_created');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT } from 'jose';
-import { DEMO_ACCOUNTS, api, loginCustomer, loginStaff, startTestServer, type TestServer } from './helpers.ts';
+import { ACCOUNTS, api, loginCustomer, loginStaff, startTestServer, type TestServer } from './helpers.ts';
 
 describe('authentication', () => {
   let server: TestServer;
@@ -9,26 +9,26 @@ describe('authentication', () => {
   after(() => server.stop());
 
   it('logs staff in with email and password', async () => {
-    const res = await api(server, 'POST', '/api/v1/auth/login', { body: { email: 'admin@salon.com', password: 'admin123' } });
+    const res = await api(server, 'POST', '/api/v1/auth/login', { body: { email: ACCOUNTS.staff[0].email, password: ACCOUNTS.staff[0].password } });
     assert.equal(res.status, 200);
     assert.equal(res.body.token_type, 'bearer');
     assert.match(res.body.access_token, /^eyJ/);
     assert.equal(res.body.profile.participant_type, 'user');
-    assert.equal(res.body.profile.email, 'admin@salon.com');
+    assert.equal(res.body.profile.email, ACCOUNTS.staff[0].email);
   });
 
   it('logs customers in with phone and password', async () => {
-    const res = await api(server, 'POST', '/api/v1/customer-auth/login', { body: { phone: '+1234567890', password: 'customer123' } });
+    const res = await api(server, 'POST', '/api/v1/customer-auth/login', { body: { phone: ACCOUNTS.customers[0].phone, password: ACCOUNTS.customers[0].password } });
     assert.equal(res.status, 200);
     assert.equal(res.body.profile.participant_type, 'customer');
-    assert.equal(res.body.profile.phone, '+1234567890');
+    assert.equal(res.body.profile.phone, ACCOUNTS.customers[0].phone);
   });
 
   it('answers 401 to wrong credentials, known or not', async () => {
     for (const [route, body] of [
-      ['/api/v1/auth/login', { email: 'admin@salon.com', password: 'wrong' }],
-      ['/api/v1/auth/login', { email: 'nobody@salon.com', password: 'admin123' }],
-      ['/api/v1/customer-auth/login', { phone: '+1234567890', password: 'customer456' }],
+      ['/api/v1/auth/login', { email: ACCOUNTS.staff[0].email, password: 'wrong' }],
+      ['/api/v1/auth/login', { email: 'nobody@salon.com', password: ACCOUNTS.staff[0].password }],
+      ['/api/v1/customer-auth/login', { phone: ACCOUNTS.customers[0].phone, password: ACCOUNTS.customers[1].password }],
     ] as const) {
       const res = await api(server, 'POST', route, { body });
       assert.equal(res.status, 401, route);
@@ -37,7 +37,7 @@ describe('authentication', () => {
   });
 
   it('answers 422 naming the field to a malformed login, 400 to bad JSON', async () => {
-    const missing = await api(server, 'POST', '/api/v1/auth/login', { body: { email: 'admin@salon.com' } });
+    const missing = await api(server, 'POST', '/api/v1/auth/login', { body: { email: ACCOUNTS.staff[0].email } });
     assert.equal(missing.status, 422);
     assert.match(missing.body.detail, /password/);
     const wrongType = await api(server, 'POST', '/api/v1/customer-auth/login', { body: { phone: 1234567890, password: 'x' } });
@@ -55,18 +55,18 @@ describe('authentication', () => {
   });
 
   it('refreshes a token pair, and a refresh token is no access token', async () => {
-    const login = await api(server, 'POST', '/api/v1/auth/login', { body: { email: 'stylist@salon.com', password: 'stylist123' } });
+    const login = await api(server, 'POST', '/api/v1/auth/login', { body: { email: ACCOUNTS.staff[1].email, password: ACCOUNTS.staff[1].password } });
     const refreshed = await api(server, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: login.body.refresh_token } });
     assert.equal(refreshed.status, 200);
     const me = await api(server, 'GET', '/api/v1/auth/me', { token: refreshed.body.access_token });
-    assert.equal(me.body.email, 'stylist@salon.com');
+    assert.equal(me.body.email, ACCOUNTS.staff[1].email);
     assert.equal((await api(server, 'GET', '/api/v1/auth/me', { token: login.body.refresh_token })).status, 401);
     assert.equal((await api(server, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: login.body.access_token } })).status, 401);
   });
 
   it('rotates refresh tokens: a used one works for a short grace, and used again later it ends the whole sign-in', async () => {
     const refresh = (token: string) => api(server, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: token } });
-    const login = await api(server, 'POST', '/api/v1/customer-auth/login', { body: { phone: '+1987654321', password: 'customer456' } });
+    const login = await api(server, 'POST', '/api/v1/customer-auth/login', { body: { phone: ACCOUNTS.customers[1].phone, password: ACCOUNTS.customers[1].password } });
     const first = await refresh(login.body.refresh_token);
     assert.equal(first.status, 200);
     assert.notEqual(first.body.refresh_token, login.body.refresh_token);
@@ -84,12 +84,12 @@ describe('authentication', () => {
       assert.equal(res.status, 401, 'every token of the sign-in is revoked');
       assert.match(res.body.detail, /session has ended/);
     }
-    const again = await api(server, 'POST', '/api/v1/customer-auth/login', { body: { phone: '+1987654321', password: 'customer456' } });
+    const again = await api(server, 'POST', '/api/v1/customer-auth/login', { body: { phone: ACCOUNTS.customers[1].phone, password: ACCOUNTS.customers[1].password } });
     assert.equal((await refresh(again.body.refresh_token)).status, 200, 'a new sign-in is a new family');
   });
 
   it('signs out: the refresh tokens of that sign-in stop working, other sign-ins go on', async () => {
-    const body = { email: 'stylist@salon.com', password: 'stylist123' };
+    const body = { email: ACCOUNTS.staff[1].email, password: ACCOUNTS.staff[1].password };
     const [here, elsewhere] = [await api(server, 'POST', '/api/v1/auth/login', { body }), await api(server, 'POST', '/api/v1/auth/login', { body })];
     const out = await api(server, 'POST', '/api/v1/auth/logout', { body: { refresh_token: here.body.refresh_token } });
     assert.equal(out.status, 204);
@@ -134,8 +134,8 @@ describe('authentication', () => {
   });
 
   it('keeps each side to its own endpoints', async () => {
-    const staff = await loginStaff(server, DEMO_ACCOUNTS.staff[0].email, DEMO_ACCOUNTS.staff[0].password);
-    const customer = await loginCustomer(server, DEMO_ACCOUNTS.customers[0].phone, DEMO_ACCOUNTS.customers[0].password);
+    const staff = await loginStaff(server, ACCOUNTS.staff[0].email, ACCOUNTS.staff[0].password);
+    const customer = await loginCustomer(server, ACCOUNTS.customers[0].phone, ACCOUNTS.customers[0].password);
     assert.equal((await api(server, 'GET', '/api/v1/chat/chats/customer', { token: staff.token })).status, 403);
     assert.equal((await api(server, 'GET', '/api/v1/chat/chats', { token: customer.token })).status, 403);
     assert.equal((await api(server, 'GET', '/api/v1/customers', { token: customer.token })).status, 403);
@@ -144,8 +144,8 @@ describe('authentication', () => {
   it('shows a salon and its staff to anyone', async () => {
     const res = await api(server, 'GET', '/api/v1/salons/1');
     assert.equal(res.status, 200);
-    assert.equal(res.body.name, 'Maison Éclat');
-    assert.deepEqual(res.body.staff.map((s: { name: string }) => s.name), ['Camille Laurent', 'Sam Rivera']);
+    assert.equal(res.body.name, 'Salon Rose');
+    assert.deepEqual(res.body.staff.map((s: { name: string }) => s.name), [ACCOUNTS.staff[0].name, ACCOUNTS.staff[1].name]);
     assert.equal((await api(server, 'GET', '/api/v1/salons/999')).status, 404);
     assert.equal((await api(server, 'GET', '/api/v1/salons/abc')).status, 422);
   });

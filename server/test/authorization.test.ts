@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Client, api, demoCast, newChat, startTestServer, type Session, type TestServer } from './helpers.ts';
+import { Client, api, signInCast, newChat, startTestServer, type Session, type TestServer } from './helpers.ts';
 
 /** Every chat endpoint and frame, tried by every actor who is not allowed in the chat. */
 describe('authorization matrix', () => {
   let server: TestServer;
-  let cast: Awaited<ReturnType<typeof demoCast>>;
+  let cast: Awaited<ReturnType<typeof signInCast>>;
   let chatId: number;
   let messageId: number;
 
   before(async () => {
     server = await startTestServer();
-    cast = await demoCast(server);
+    cast = await signInCast(server);
     chatId = await newChat(server, cast.emma, cast.admin, 'private to Emma and the salon');
     messageId = (await api(server, 'GET', `/api/v1/chat/chats/${chatId}/messages`, { token: cast.emma.token })).body.messages[0].id;
   });

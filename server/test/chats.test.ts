@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Chat, ChatSummary, CreatedChat } from '@salon-chat/protocol';
-import { Client, api, demoCast, newChat, startTestServer, type TestServer } from './helpers.ts';
+import { ACCOUNTS, Client, api, signInCast, newChat, startTestServer, type TestServer } from './helpers.ts';
 
 describe('chats', () => {
   let server: TestServer;
-  let cast: Awaited<ReturnType<typeof demoCast>>;
+  let cast: Awaited<ReturnType<typeof signInCast>>;
   before(async () => {
     server = await startTestServer();
-    cast = await demoCast(server);
+    cast = await signInCast(server);
   });
   after(() => server.stop());
 
@@ -25,9 +25,9 @@ describe('chats', () => {
     assert.equal(res.body.total_messages, 1);
     assert.equal(res.body.unread_count, 0);
     const customer = res.body.participants.find((p: { participant_type: string }) => p.participant_type === 'customer');
-    assert.deepEqual({ id: customer.participant_id, unread: customer.unread_count, phone: customer.phone }, { id: cast.emma.id, unread: 1, phone: '+1234567890' });
+    assert.deepEqual({ id: customer.participant_id, unread: customer.unread_count, phone: customer.phone }, { id: cast.emma.id, unread: 1, phone: ACCOUNTS.customers[0].phone });
     const staff = res.body.participants.find((p: { participant_type: string }) => p.participant_type === 'user');
-    assert.equal(staff.email, 'admin@salon.com');
+    assert.equal(staff.email, ACCOUNTS.staff[0].email);
   });
 
   it('lets a customer start a chat with a staff member', async () => {
@@ -121,10 +121,10 @@ describe('chats', () => {
     assert.equal(afterMore.queries, before.queries);
   });
 
-  it('gives staff the salon customers to start chats with', async () => {
+  it('gives staff the salon customers to start chats with, by name', async () => {
     const res = await api(server, 'GET', '/api/v1/customers', { token: cast.admin.token });
-    assert.deepEqual(res.body.map((c: { name: string }) => c.name), ['Emma Wilson', 'Lucas Brown']);
+    assert.deepEqual(res.body.map((c: { name: string }) => c.name), ACCOUNTS.customers.map((c) => c.name).sort());
     const other = await api(server, 'GET', '/api/v1/customers', { token: cast.other.token });
-    assert.deepEqual(other.body.map((c: { name: string }) => c.name), ['Lucas Brown']);
+    assert.deepEqual(other.body.map((c: { name: string }) => c.name), [ACCOUNTS.customers[1].name]);
   });
 });

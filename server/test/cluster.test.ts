@@ -12,7 +12,7 @@ import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { api, Client, demoCast, newChat, startTestServer, type Session, type TestServer } from './helpers.ts';
+import { api, Client, signInCast, newChat, startTestServer, type Session, type TestServer } from './helpers.ts';
 import { postgresDatabase } from './postgres.ts';
 
 const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
@@ -38,7 +38,7 @@ describe('two nodes on PostgreSQL and Redis', () => {
   let env: Record<string, string>;
   let a: TestServer;
   let b: TestServer;
-  let cast: Awaited<ReturnType<typeof demoCast>>;
+  let cast: Awaited<ReturnType<typeof signInCast>>;
 
   before(async () => {
     const db = await postgresDatabase();
@@ -57,7 +57,7 @@ describe('two nodes on PostgreSQL and Redis', () => {
     };
     a = await startTestServer({ ...env, NODE_ID: 'a' });
     b = await startTestServer({ ...env, NODE_ID: 'b' });
-    cast = await demoCast(a);
+    cast = await signInCast(a);
     const hearEachOther = async () => (await Promise.all([a, b].map((n) => api(n, 'GET', '/healthz')))).every((h) => h.body.cluster.nodes === 2);
     await until(hearEachOther, 'the nodes hear from each other');
   });

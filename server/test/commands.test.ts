@@ -8,19 +8,19 @@ import { AppError } from '../src/errors.ts';
 import { LocalBroker, type Audience } from '../src/realtime/broker.ts';
 import { createCommands, type Session } from '../src/realtime/commands.ts';
 import { ConnectionRegistry } from '../src/realtime/registry.ts';
-import { api, demoCast, newChat, startTestServer, type TestServer } from './helpers.ts';
+import { api, signInCast, newChat, startTestServer, type TestServer } from './helpers.ts';
 
 /** The commands of a socket, run without one: what each frame answers, publishes and changes. */
 describe('socket commands', () => {
   let server: TestServer;
-  let cast: Awaited<ReturnType<typeof demoCast>>;
+  let cast: Awaited<ReturnType<typeof signInCast>>;
   let chatId: number;
   let otherSalonsChat: number;
   const admin: Actor = { type: 'user', id: 0, salonId: 1, name: 'Camille Laurent' };
 
   before(async () => {
     server = await startTestServer();
-    cast = await demoCast(server);
+    cast = await signInCast(server);
     admin.id = cast.admin.id;
     chatId = await newChat(server, cast.emma, cast.admin, 'hello');
     otherSalonsChat = (await api(server, 'POST', '/api/v1/chat/chats/customer', { token: cast.emma.token, body: { user_id: cast.other.id } })).body.id;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Client, api, demoCast, newChat, startTestServer, type TestServer } from './helpers.ts';
+import { Client, DEMO_ACCOUNTS, api, signInCast, newChat, startTestServer, type TestServer } from './helpers.ts';
 import { timestampText } from '../src/db/connection.ts';
 import { repositories } from '../src/repos/index.ts';
 import { postgresDatabase } from './postgres.ts';
@@ -11,7 +11,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     let server: TestServer | undefined;
     let drop: (() => Promise<void>) | undefined;
     let skip: string | undefined;
-    let cast: Awaited<ReturnType<typeof demoCast>>;
+    let cast: Awaited<ReturnType<typeof signInCast>>;
 
     before(async () => {
       let env: Record<string, string> = {};
@@ -25,8 +25,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         drop = db.drop;
         env = { DATABASE_URL: db.url };
       }
-      server = await startTestServer(env);
-      cast = await demoCast(server);
+      server = await startTestServer({ ...env, SEED_DEMO: 'true' });
+      cast = await signInCast(server, DEMO_ACCOUNTS);
     });
     after(async () => {
       await server?.stop();
@@ -204,7 +204,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const socket = await Client.connect(server!, cast.admin);
       assert.equal((await api(server!, 'POST', '/api/v1/demo/reset', { token: cast.stylist.token })).status, 204);
       assert.equal((await socket.closed).code, 1012);
-      const again = await demoCast(server!);
+      const again = await signInCast(server!, DEMO_ACCOUNTS);
       assert.deepEqual([again.admin.id, again.stylist.id, again.emma.id, again.lucas.id], [1, 2, 1, 2]);
       const chats = await api(server!, 'GET', '/api/v1/chat/chats', { token: again.admin.token });
       assert.deepEqual(chats.body.map((c: { id: number }) => c.id), [1, 2]);

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openAt } from '../src/services/salon-settings.ts';
-import { api, demoCast, startTestServer, type TestServer } from './helpers.ts';
+import { ACCOUNTS, api, newChat, signInCast, startTestServer, type TestServer } from './helpers.ts';
 
 describe('guest customers', () => {
   let server: TestServer;
-  let cast: Awaited<ReturnType<typeof demoCast>>;
+  let cast: Awaited<ReturnType<typeof signInCast>>;
 
   before(async () => {
     server = await startTestServer({ GUESTS_PER_MINUTE: '100' });
-    cast = await demoCast(server);
+    cast = await signInCast(server);
   });
   after(() => server.stop());
 
@@ -39,15 +39,15 @@ describe('guest customers', () => {
   });
 
   it("never opens an existing customer's account or chats to a guest who types their phone number", async () => {
-    const res = await guest({ name: 'Not Emma', phone: '+1234567890', salon_id: 1 });
+    const res = await guest({ name: 'Not Emma', phone: ACCOUNTS.customers[0].phone, salon_id: 1 });
     assert.equal(res.status, 201);
     assert.notEqual(res.body.profile.id, cast.emma.id);
     const chats = await api(server, 'GET', '/api/v1/chat/chats/customer', { token: res.body.access_token });
     assert.deepEqual(chats.body, []);
-    const emmas = await api(server, 'GET', '/api/v1/chat/chats/customer', { token: cast.emma.token });
-    const peek = await api(server, 'GET', `/api/v1/chat/chats/${emmas.body[0].id}/messages`, { token: res.body.access_token });
+    const emmasChat = await newChat(server, cast.emma, cast.admin, 'only for the salon');
+    const peek = await api(server, 'GET', `/api/v1/chat/chats/${emmasChat}/messages`, { token: res.body.access_token });
     assert.ok(peek.status === 403 || peek.status === 404);
-    const login = await api(server, 'POST', '/api/v1/customer-auth/login', { body: { phone: '+1234567890', password: 'customer123' } });
+    const login = await api(server, 'POST', '/api/v1/customer-auth/login', { body: { phone: ACCOUNTS.customers[0].phone, password: ACCOUNTS.customers[0].password } });
     assert.equal(login.body.profile.id, cast.emma.id, 'the real account still signs in');
   });
 
@@ -108,11 +108,11 @@ describe('guest customers', () => {
 
 describe('salon settings', () => {
   let server: TestServer;
-  let cast: Awaited<ReturnType<typeof demoCast>>;
+  let cast: Awaited<ReturnType<typeof signInCast>>;
 
   before(async () => {
     server = await startTestServer();
-    cast = await demoCast(server);
+    cast = await signInCast(server);
   });
   after(() => server.stop());
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
-import { api, demoCast, newChat, startTestServer, type TestServer } from './helpers.ts';
+import { api, signInCast, newChat, startTestServer, type TestServer } from './helpers.ts';
 
 const GUIDE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/spec/chat-guide.md');
 
@@ -23,10 +23,10 @@ if (skip) console.log(`# skipped: ${skip}`);
 
 describe('the guide’s vanilla ChatClient', { skip }, () => {
   let server: TestServer;
-  let cast: Awaited<ReturnType<typeof demoCast>>;
+  let cast: Awaited<ReturnType<typeof signInCast>>;
   before(async () => {
     server = await startTestServer();
-    cast = await demoCast(server);
+    cast = await signInCast(server);
   });
   after(() => server.stop());
 

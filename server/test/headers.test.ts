@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { originAllowed } from '../src/server.ts';
-import { api, demoCast, startTestServer, type TestServer } from './helpers.ts';
+import { DEMO_ACCOUNTS, api, signInCast, startTestServer, type TestServer } from './helpers.ts';
 
 describe('security headers', () => {
   let server: TestServer;
@@ -35,7 +35,7 @@ describe('security headers', () => {
   });
 
   it('refuses WebSocket upgrades from pages of other sites when CORS_ORIGINS is set', async () => {
-    const { emma } = await demoCast(server);
+    const { emma } = await signInCast(server);
     const open = (origin?: string) =>
       new Promise<string>((resolve) => {
         const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/v1/chat/ws/chat/customer?token=${emma.token}`, origin ? { origin } : {});
@@ -58,7 +58,7 @@ describe('security headers', () => {
   it('has no demo reset in production, even with the demo data', async () => {
     const production = await startTestServer({ NODE_ENV: 'production', SEED_DEMO: 'true' });
     try {
-      const { admin } = await demoCast(production);
+      const { admin } = await signInCast(production, DEMO_ACCOUNTS);
       assert.equal((await api(production, 'POST', '/api/v1/demo/reset', { token: admin.token })).status, 404);
     } finally {
       await production.stop();
@@ -68,7 +68,7 @@ describe('security headers', () => {
   it('limits the chats a customer starts in a day, with 429', async () => {
     const limited = await startTestServer({ CHATS_PER_DAY: '2' });
     try {
-      const { emma, admin } = await demoCast(limited);
+      const { emma, admin } = await signInCast(limited);
       const start = () => api(limited, 'POST', '/api/v1/chat/chats/customer', { token: emma.token, body: { user_id: admin.id, initial_message: 'hi' } });
       assert.equal((await start()).status, 201);
       assert.equal((await start()).status, 201);

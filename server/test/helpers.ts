@@ -6,8 +6,9 @@ import { WebSocket } from 'ws';
 import { loadConfig, type Config } from '../src/config.ts';
 import { DEMO_ACCOUNTS } from '../src/db/seed-demo.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
+import { ACCOUNTS, seedFixture } from './fixture.ts';
 
-export { DEMO_ACCOUNTS };
+export { ACCOUNTS, DEMO_ACCOUNTS };
 
 export interface TestServer extends RunningServer {
   dir: string;
@@ -15,7 +16,10 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
-/** A real server on a free port over a fresh SQLite file (or the given database), demo data seeded. */
+/**
+ * A real server on a free port over a fresh SQLite file (or the given database), starting from
+ * the tests' fixture (`fixture.ts`), or from the demo with `SEED_DEMO: 'true'`.
+ */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'salon-chat-test-'));
   const config = loadConfig({
@@ -24,9 +28,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     DATA_DIR: dir,
     JWT_SECRET: 'test-secret-test-secret',
     LOG_LEVEL: 'silent',
+    SEED_DEMO: 'false',
     ...env,
   });
   const server = await startServer(config);
+  if (!config.seedDemo) await seedFixture(server.services);
   return {
     ...server,
     dir,
@@ -86,11 +92,11 @@ export async function loginCustomer(server: { url: string }, phone: string, pass
   return { token: res.body.access_token, id: res.body.profile.id, type: 'customer' };
 }
 
-/** The demo cast, signed in. */
-export async function demoCast(server: { url: string }) {
-  const [admin, stylist] = await Promise.all(DEMO_ACCOUNTS.staff.map((s) => loginStaff(server, s.email, s.password)));
-  const other = await loginStaff(server, DEMO_ACCOUNTS.otherSalonStaff.email, DEMO_ACCOUNTS.otherSalonStaff.password);
-  const [emma, lucas] = await Promise.all(DEMO_ACCOUNTS.customers.map((c) => loginCustomer(server, c.phone, c.password)));
+/** Everyone of `accounts` (the fixture's, or the demo's on a demo server), signed in. */
+export async function signInCast(server: { url: string }, accounts: typeof ACCOUNTS | typeof DEMO_ACCOUNTS = ACCOUNTS) {
+  const [admin, stylist] = await Promise.all(accounts.staff.map((s) => loginStaff(server, s.email, s.password)));
+  const other = await loginStaff(server, accounts.otherSalonStaff.email, accounts.otherSalonStaff.password);
+  const [emma, lucas] = await Promise.all(accounts.customers.map((c) => loginCustomer(server, c.phone, c.password)));
   return { admin: admin!, stylist: stylist!, other, emma: emma!, lucas: lucas! };
 }
 

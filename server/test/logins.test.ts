@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { DEMO_ACCOUNTS, api, startTestServer } from './helpers.ts';
+import { ACCOUNTS, api, startTestServer } from './helpers.ts';
 
-const [camille, sam] = DEMO_ACCOUNTS.staff;
-const [emma] = DEMO_ACCOUNTS.customers;
+const [camille, sam] = ACCOUNTS.staff;
+const [emma] = ACCOUNTS.customers;
 const staffLogin = (email: string, password: string) => ({ body: { email, password } });
 
 describe('login throttling and password hashing', () => {

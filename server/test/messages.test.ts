@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { HistoryPage, Message } from '@salon-chat/protocol';
-import { Client, api, demoCast, newChat, startTestServer, type TestServer } from './helpers.ts';
+import { ACCOUNTS, Client, api, signInCast, newChat, startTestServer, type TestServer } from './helpers.ts';
 
 describe('messages', () => {
   let server: TestServer;
-  let cast: Awaited<ReturnType<typeof demoCast>>;
+  let cast: Awaited<ReturnType<typeof signInCast>>;
   before(async () => {
     server = await startTestServer();
-    cast = await demoCast(server);
+    cast = await signInCast(server);
   });
   after(() => server.stop());
 
@@ -111,7 +111,7 @@ describe('messages', () => {
       assert.equal(reply.body.reply_to_message_id, original.body.id);
       assert.deepEqual(
         { id: reply.body.reply_to.id, content: reply.body.reply_to.content, sender: reply.body.reply_to.sender_name },
-        { id: original.body.id, content: 'Can I come at 5?', sender: 'Emma Wilson' },
+        { id: original.body.id, content: 'Can I come at 5?', sender: ACCOUNTS.customers[0].name },
       );
       const other = await newChat(server, cast.emma, cast.admin, 'other chat');
       const foreign = await send(cast.admin.token, other, { content: 'x', reply_to_message_id: original.body.id });

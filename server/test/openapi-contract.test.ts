@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { OpenApiContract } from './contract.ts';
-import { api, demoCast, loginStaff, newChat, startTestServer, DEMO_ACCOUNTS, type TestServer } from './helpers.ts';
+import { api, signInCast, loginStaff, newChat, startTestServer, ACCOUNTS, type TestServer } from './helpers.ts';
 
 describe('/openapi.json against the real answers', () => {
   let server: TestServer;
   let contract: OpenApiContract;
-  let cast: Awaited<ReturnType<typeof demoCast>>;
+  let cast: Awaited<ReturnType<typeof signInCast>>;
 
   /** Calls the server and fails on any answer the document does not describe. */
   async function call(method: string, url: string, options: Parameters<typeof api>[3] = {}) {
@@ -28,7 +28,7 @@ describe('/openapi.json against the real answers', () => {
   before(async () => {
     server = await startTestServer();
     contract = new OpenApiContract((await api(server, 'GET', '/openapi.json')).body);
-    cast = await demoCast(server);
+    cast = await signInCast(server);
   });
   after(() => server.stop());
 
@@ -43,7 +43,7 @@ describe('/openapi.json against the real answers', () => {
   });
 
   it('answers the sign-in calls as documented, failures included', async () => {
-    const { staff, customers } = DEMO_ACCOUNTS;
+    const { staff, customers } = ACCOUNTS;
     await call('POST', '/api/v1/auth/login', { body: { email: staff[0].email, password: staff[0].password } });
     await call('POST', '/api/v1/auth/login', { body: { email: staff[0].email, password: 'wrong' } });
     await call('POST', '/api/v1/auth/login', { raw: '{"email":' });
@@ -118,7 +118,7 @@ describe('/openapi.json against the real answers', () => {
   it('answers a caller over the login rate with 429 and Retry-After, as documented', async () => {
     const limited = await startTestServer({ LOGINS_PER_MINUTE: '1' });
     try {
-      const account = DEMO_ACCOUNTS.staff[1];
+      const account = ACCOUNTS.staff[1];
       await loginStaff(limited, account.email, account.password);
       const res = await api(limited, 'POST', '/api/v1/auth/login', { body: { email: account.email, password: account.password } });
       assert.equal(res.status, 429);

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { describe, it } from 'node:test';
-import { Client, demoCast, startTestServer } from './helpers.ts';
+import { Client, signInCast, startTestServer } from './helpers.ts';
 
 describe('shutdown', () => {
   it('closes sockets with 1001 and stops even with a request stalled half-way', { timeout: 20_000 }, async () => {
     const server = await startTestServer();
-    const cast = await demoCast(server);
+    const cast = await signInCast(server);
     const socket = await Client.connect(server, cast.emma);
 
     const stalled = net.connect(server.port, '127.0.0.1');

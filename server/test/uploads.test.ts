@@ -6,14 +6,14 @@ import { crc32, deflateSync } from 'node:zlib';
 import path from 'node:path';
 import sharp from 'sharp';
 import { incomingDir } from '../src/http/app.ts';
-import { api, demoCast, newChat, startTestServer, type TestServer } from './helpers.ts';
+import { api, signInCast, newChat, startTestServer, type TestServer } from './helpers.ts';
 
 describe('uploads', () => {
   let server: TestServer;
-  let cast: Awaited<ReturnType<typeof demoCast>>;
+  let cast: Awaited<ReturnType<typeof signInCast>>;
   before(async () => {
     server = await startTestServer({ UPLOAD_MAX_BYTES: String(2 * 1024 * 1024) });
-    cast = await demoCast(server);
+    cast = await signInCast(server);
   });
   after(() => server.stop());
 
@@ -186,7 +186,7 @@ describe('uploads', () => {
   it('answers 413 once an account has uploaded its daily quota, and keeps nothing of the refused file', async () => {
     const quota = await startTestServer({ UPLOAD_BYTES_PER_DAY: '1500000' });
     try {
-      const { emma, lucas } = await demoCast(quota);
+      const { emma, lucas } = await signInCast(quota);
       const send = async (token: string) => {
         const form = new FormData();
         form.append('file', new Blob([new Uint8Array(await photoNoise())], { type: 'image/png' }), 'big.png');

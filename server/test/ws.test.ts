@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Client, api, demoCast, newChat, startTestServer, type TestServer } from './helpers.ts';
+import { ACCOUNTS, Client, api, signInCast, newChat, startTestServer, type TestServer } from './helpers.ts';
 
 describe('WebSocket', () => {
   let server: TestServer;
-  let cast: Awaited<ReturnType<typeof demoCast>>;
+  let cast: Awaited<ReturnType<typeof signInCast>>;
   const clients: Client[] = [];
   const connect = async (who: keyof typeof cast) => {
     const client = await Client.connect(server, cast[who]);
@@ -14,7 +14,7 @@ describe('WebSocket', () => {
 
   before(async () => {
     server = await startTestServer({ WS_FRAMES_PER_SECOND: '200' });
-    cast = await demoCast(server);
+    cast = await signInCast(server);
   });
   after(async () => {
     await Promise.all(clients.map((c) => c.close()));
@@ -31,7 +31,7 @@ describe('WebSocket', () => {
     });
 
     it('closes with 1008 for a bad, wrong-side or refresh token', async () => {
-      const login = await api(server, 'POST', '/api/v1/auth/login', { body: { email: 'admin@salon.com', password: 'admin123' } });
+      const login = await api(server, 'POST', '/api/v1/auth/login', { body: { email: ACCOUNTS.staff[0].email, password: ACCOUNTS.staff[0].password } });
       for (const [side, token] of [
         ['user', 'garbage'],
         ['user', ''],
@@ -109,7 +109,7 @@ describe('WebSocket', () => {
     it('rate-limits a flood with one error, and closes a socket that keeps flooding', async () => {
       const flood = await startTestServer({ WS_FRAMES_PER_SECOND: '5' });
       try {
-        const me = await demoCast(flood);
+        const me = await signInCast(flood);
         const client = await Client.connect(flood, me.emma);
         for (let i = 0; i < 20; i++) client.send({ type: 'ping' });
         const error = await client.next('error', (f) => f.code === 'rate_limited');
@@ -125,7 +125,7 @@ describe('WebSocket', () => {
     it('closes a socket that floods steadily, although some of its frames get through every second', async () => {
       const flood = await startTestServer({ WS_FRAMES_PER_SECOND: '5' });
       try {
-        const me = await demoCast(flood);
+        const me = await signInCast(flood);
         const client = await Client.connect(flood, me.emma);
         const started = performance.now();
         const pinging = setInterval(() => client.socket.readyState === client.socket.OPEN && client.send({ type: 'ping' }), 20);
@@ -143,7 +143,7 @@ describe('WebSocket', () => {
     it('counts bytes as well as frames, and answers frames over the size limit without decoding them', async () => {
       const tight = await startTestServer({ WS_BYTES_PER_SECOND: '100000' });
       try {
-        const me = await demoCast(tight);
+        const me = await signInCast(tight);
         const client = await Client.connect(tight, me.emma);
         const big = JSON.stringify({ type: 'ping', pad: 'x'.repeat(60_000) });
         client.send(big);
@@ -166,7 +166,7 @@ describe('WebSocket', () => {
     it('shares a budget among the sockets of one account, not with other accounts', async () => {
       const shared = await startTestServer({ WS_FRAMES_PER_SECOND: '100', WS_ACCOUNT_FRAMES_PER_SECOND: '6' });
       try {
-        const me = await demoCast(shared);
+        const me = await signInCast(shared);
         const [tab1, tab2, other] = await Promise.all([Client.connect(shared, me.emma), Client.connect(shared, me.emma), Client.connect(shared, me.lucas)]);
         for (let i = 0; i < 4; i++) [tab1, tab2, other].forEach((c) => c.send({ type: 'ping' }));
         await other.settle();
@@ -184,7 +184,7 @@ describe('WebSocket', () => {
     it('caps the open sockets of one account', async () => {
       const capped = await startTestServer({ WS_SOCKETS_PER_ACCOUNT: '2' });
       try {
-        const me = await demoCast(capped);
+        const me = await signInCast(capped);
         const tabs = [await Client.connect(capped, me.emma), await Client.connect(capped, me.emma)];
         const third = Client.open(capped, 'customer', me.emma.token);
         const { code, reason } = await third.closed;
@@ -201,7 +201,7 @@ describe('WebSocket', () => {
     it('lets an inbox join thousands of chats at once beside a tight frame limit', async () => {
       const inbox = await startTestServer({ WS_FRAMES_PER_SECOND: '5' });
       try {
-        const me = await demoCast(inbox);
+        const me = await signInCast(inbox);
         const chatId = await newChat(inbox, me.emma, me.admin);
         const client = await Client.connect(inbox, me.admin);
         for (let i = 0; i < 2000; i++) client.send({ type: 'join_chat', chat_id: chatId });
@@ -216,7 +216,7 @@ describe('WebSocket', () => {
     it('refuses joins over their budget one by one, naming each chat, and keeps the socket', async () => {
       const inbox = await startTestServer({ WS_FRAMES_PER_SECOND: '5', WS_JOINS_PER_SECOND: '2' });
       try {
-        const me = await demoCast(inbox);
+        const me = await signInCast(inbox);
         const chatId = await newChat(inbox, me.emma, me.admin);
         const client = await Client.connect(inbox, me.admin);
         for (let i = 0; i < 25; i++) client.send({ type: 'join_chat', chat_id: chatId });
@@ -246,7 +246,7 @@ describe('WebSocket', () => {
       assert.equal(mine.message.content, 'Hello salon');
       assert.equal(mine.message.sender_type, 'customer');
       assert.equal(mine.message.sender_customer_id, cast.emma.id);
-      assert.equal(mine.message.sender_name, 'Emma Wilson');
+      assert.equal(mine.message.sender_name, ACCOUNTS.customers[0].name);
       assert.deepEqual(mine.message.read_receipts, []);
     });
 

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { newChat, demoCast, startTestServer, api, type TestServer } from '../../server/test/helpers.ts';
+import { newChat, signInCast, startTestServer, api, type TestServer } from '../../server/test/helpers.ts';
 import { startBalancer, type Balancer, type Upstream } from '../../server/scripts/balancer.ts';
 import { installBrowserGlobals } from './browser.ts';
 import { freePort, until } from './deployment.ts';
@@ -28,7 +28,7 @@ describe('ChatClient catching up after a reconnect', () => {
   });
 
   it('fetches what was missed while away though a live message of the chat came first', async () => {
-    const cast = await demoCast(server);
+    const cast = await signInCast(server);
     const chatId = await newChat(server, cast.emma, cast.admin, 'Before');
     // Newer, so listed and caught up before it.
     await newChat(server, cast.emma, cast.stylist, 'Another chat');
