@@ -7,7 +7,7 @@ import { isPostgres } from '../src/db/connection.ts';
 import { get, ms, onEachDatabase, timed, writeResults, type Latency } from './support.ts';
 
 const CHATS = Number(process.env.BENCH_CHATS ?? 20_000);
-const ROUNDS = 200;
+const ROUNDS = 1000;
 
 const results: { database: string; request: string; latency: Latency; kib: number }[] = [];
 

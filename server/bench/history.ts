@@ -9,7 +9,7 @@ import { get, ms, onEachDatabase, timed, writeResults, type Latency } from './su
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const PAGE = 50;
-const ROUNDS = 300;
+const ROUNDS = 1000;
 
 const results: { database: string; query: string; latency: Latency }[] = [];
 
