@@ -5,13 +5,10 @@
  * DATABASE_URL (default: the database `salon_chat_cluster` of the local PostgreSQL, created if
  * missing) and REDIS_URL (default: the local Redis) say where. Ctrl-C stops everything.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import knex from 'knex';
 import { startBalancer } from './balancer.ts';
+import { startNodeProcess, type NodeProcess } from './node-process.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const PORT = Number(process.env.PORT ?? 8000);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DATABASE_URL = process.env.DATABASE_URL ?? (await localDatabase('postgres://postgres@127.0.0.1:5432/postgres', 'salon_chat_cluster'));
@@ -30,26 +27,10 @@ async function localDatabase(adminUrl: string, name: string): Promise<string> {
   return url.toString();
 }
 
-interface Node {
-  id: string;
-  port: number;
-  child: ChildProcess;
-}
-
-function startNode(id: string): Promise<Node> {
-  const child = spawn(process.execPath, ['--conditions=@salon-chat/source', '--import', 'tsx', 'server/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', NODE_ID: id, DATABASE_URL, REDIS_URL, TRUST_PROXY: '1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  child.on('exit', (code, signal) => console.log(`[${id}] exited (${signal ?? code}); the balancer sends everything to the other node`));
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`node ${id} exited (${code})`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      console.log(`[${id}] ${line}`);
-      if (line.includes('"salon-chat listening"')) resolve({ id, port: (JSON.parse(line) as { port: number }).port, child });
-    });
-  });
+async function startNode(id: string): Promise<NodeProcess & { id: string }> {
+  const node = await startNodeProcess({ NODE_ID: id, DATABASE_URL, REDIS_URL, TRUST_PROXY: '1' }, { stderr: 'inherit', onLine: (line) => console.log(`[${id}] ${line}`) });
+  node.child.on('exit', (code, signal) => console.log(`[${id}] exited (${signal ?? code}); the balancer sends everything to the other node`));
+  return { ...node, id };
 }
 
 // One after the other: the first seeds the demo data into an empty database, the second finds it there.

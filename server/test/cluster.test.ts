@@ -5,13 +5,11 @@
  * reason) where PostgreSQL or Redis is absent, except under CI=true.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import net from 'node:net';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
+import { startNodeProcess } from '../scripts/node-process.ts';
 import { api, Client, signInCast, newChat, startTestServer, type Session, type TestServer } from './helpers.ts';
 import { postgresDatabase } from './postgres.ts';
 
@@ -318,16 +316,6 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10
 
 /** A node in a process of its own, to be killed with SIGKILL. */
 async function startNode(env: Record<string, string>): Promise<{ url: string; kill(): void }> {
-  const child = spawn(process.execPath, ['--conditions=@salon-chat/source', '--import', 'tsx', 'src/main.ts'], {
-    cwd: path.join(import.meta.dirname, '..'),
-    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', JWT_SECRET: 'test-secret-test-secret', LOG_LEVEL: 'info', SEED_DEMO: 'false' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the node exited (${code})`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.includes('"salon-chat listening"')) resolve((JSON.parse(line) as { url: string }).url);
-    });
-  });
+  const { child, url } = await startNodeProcess({ ...env, JWT_SECRET: 'test-secret-test-secret', LOG_LEVEL: 'info', SEED_DEMO: 'false' }, { stderr: 'inherit' });
   return { url, kill: () => child.kill('SIGKILL') };
 }

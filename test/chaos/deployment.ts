@@ -9,10 +9,8 @@ import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:f
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { startBalancer, type Balancer, type Upstream } from '../../server/scripts/balancer.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
+import { startNodeProcess } from '../../server/scripts/node-process.ts';
 
 /** A free TCP port on loopback, as the system hands one out. */
 export function freePort(): Promise<number> {
@@ -95,25 +93,19 @@ export class NodeProcess implements Upstream {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  start(seed = false): Promise<void> {
-    const child = spawn(process.execPath, ['--conditions=@salon-chat/source', '--import', 'tsx', 'server/src/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, ...this.env, NODE_ID: this.id, SEED_DEMO: String(seed), PORT: '0', HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.#child = child;
-    child.stderr!.on('data', (data) => this.log.write(`[${this.id} stderr] ${data}`));
-    return new Promise((resolve, reject) => {
-      child.once('exit', (code, signal) => reject(new Error(`node ${this.id} exited while starting (${signal ?? code})`)));
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        this.log.write(`[${this.id}] ${line}\n`);
-        if (line.includes('a socket that does not read')) this.slowReadersDropped++;
-        if (line.includes('"salon-chat listening"')) {
-          this.port = (JSON.parse(line) as { port: number }).port;
-          resolve();
-        }
-      });
-    });
+  async start(seed = false): Promise<void> {
+    const node = await startNodeProcess(
+      { ...this.env, NODE_ID: this.id, SEED_DEMO: String(seed) },
+      {
+        stderr: (chunk) => this.log.write(`[${this.id} stderr] ${chunk}`),
+        onLine: (line) => {
+          this.log.write(`[${this.id}] ${line}\n`);
+          if (line.includes('a socket that does not read')) this.slowReadersDropped++;
+        },
+      },
+    );
+    this.#child = node.child;
+    this.port = node.port;
   }
 
   /** SIGKILL: no goodbye to Redis, no close frames, transactions cut short. */

@@ -1,13 +1,10 @@
 /** Starts the reference server (server/src/main.ts) on a free port with a fresh database. */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { startNodeProcess } from '../../../server/scripts/node-process.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 /** The server's HS256 secret in tests, so the expired-token scenarios can run. */
 export const JWT_SECRET = 'conformance-test-secret';
 
@@ -18,58 +15,33 @@ export interface RunningServer {
 
 export async function startReferenceServer(): Promise<RunningServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'salon-chat-conformance-'));
-  const child: ChildProcess = spawn(process.execPath, ['--conditions=@salon-chat/source', '--import', 'tsx', 'server/src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: `sqlite:${path.join(dir, 'chat.sqlite')}`,
-      DATA_DIR: dir,
-      UPLOAD_DIR: path.join(dir, 'uploads'),
-      LOG_LEVEL: 'info',
-      JWT_SECRET,
-      NODE_ENV: 'test',
-      // every run of the suite starts its chats as the same customers, and the fault tests run it a dozen times
-      CHATS_PER_DAY: '100000',
-      // every test signs in anew from this one address, some with a wrong password on purpose
-      LOGINS_PER_MINUTE: '100000',
-      LOGIN_FAILURES_PER_ACCOUNT: '100000',
-      // the fault tests run the suite at half its timeouts: logins must not wait on the production hashing cost
-      SCRYPT_PARAMS: 'N=1024,r=8,p=1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const stderr: string[] = [];
-  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
+  const node = await startNodeProcess({
+    DATABASE_URL: `sqlite:${path.join(dir, 'chat.sqlite')}`,
+    DATA_DIR: dir,
+    UPLOAD_DIR: path.join(dir, 'uploads'),
+    LOG_LEVEL: 'info',
+    JWT_SECRET,
+    NODE_ENV: 'test',
+    // every run of the suite starts its chats as the same customers, and the fault tests run it a dozen times
+    CHATS_PER_DAY: '100000',
+    // every test signs in anew from this one address, some with a wrong password on purpose
+    LOGINS_PER_MINUTE: '100000',
+    LOGIN_FAILURES_PER_ACCOUNT: '100000',
+    // the fault tests run the suite at half its timeouts: logins must not wait on the production hashing cost
+    SCRYPT_PARAMS: 'N=1024,r=8,p=1',
+  }).catch((error: unknown) => {
     rmSync(dir, { recursive: true, force: true });
-  };
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the reference server did not start in 30 s: ${stderr.join('')}`)), 30_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the reference server exited (${code}): ${stderr.join('')}`));
-    });
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === 'salon-chat listening' && entry.url) {
-          clearTimeout(timer);
-          resolve(entry.url);
-        }
-      } catch {
-        // not a log line of interest
-      }
-    });
-  }).catch(async (error: unknown) => {
-    await stop();
     throw error;
   });
-  return { url, stop };
+  const exited = new Promise<void>((resolve) => node.child.once('exit', () => resolve()));
+  return {
+    url: node.url,
+    async stop() {
+      if (node.child.exitCode === null && node.child.signalCode === null) node.child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** For the `describe` it is called in: the reference server, started before its tests and stopped after them. */
