@@ -33,6 +33,8 @@ export interface Order {
 export interface Broker {
   publish(audience: Audience, frame: ServerFrame, order?: Order): void;
   subscribe(deliver: Delivery): () => void;
+  /** A socket of this node joined the chat when its newest message had place `seq` (where frames of several nodes meet). */
+  joinedAt?(chatId: number, seq: number): void;
   close(): Promise<void>;
 }
 

@@ -79,8 +79,8 @@ export interface Cluster {
   /**
    * Calls `listener` when frames of the other nodes did not reach this node's sockets, whose
    * clients must then catch up: with no audiences when this node was without Redis (all its
-   * sockets missed what the others sent meanwhile), or with the audiences another node sent
-   * frames to while it was without Redis.
+   * sockets missed what the others sent meanwhile), with the audiences another node sent
+   * frames to while it was without Redis, or with a chat whose next message never came.
    */
   onMissed(listener: (audiences?: Audience[]) => void): void;
   close(): Promise<void>;
@@ -113,7 +113,10 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
   let connected = false;
   let wasConnected = false;
   const missedListeners = new Set<(audiences?: Audience[]) => void>();
-  const missed = (audiences?: Audience[]) => missedListeners.forEach((listener) => listener(audiences));
+  const missed = (audiences?: Audience[]) => {
+    sequencer.forget(audiences?.flatMap((audience) => audience.chatId ?? []));
+    missedListeners.forEach((listener) => listener(audiences));
+  };
   const watch = () => {
     if (ready() === connected) return;
     connected = ready();
@@ -137,7 +140,8 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
   }
 
   const here = new LocalBroker();
-  const sequencer = new ChatSequencer((audience, frame) => here.publish(audience, frame), HOLD_MS);
+  // A chat whose message never came: its sockets here reconnect and fetch it.
+  const sequencer = new ChatSequencer((audience, frame) => here.publish(audience, frame), HOLD_MS, (chatId) => missed([{ chatId }]));
 
   const remote = new Map<string, RemoteNode>();
   const listeners = new Set<(who: ParticipantKey) => void>();
@@ -231,6 +235,7 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
       pub.publish(FRAMES, JSON.stringify({ audience, frame, order } satisfies Envelope)).catch(() => deliverAlone(audience, frame, order));
     },
     subscribe: (deliver) => here.subscribe(deliver),
+    joinedAt: (chatId, seq) => sequencer.joinedAt(chatId, seq),
     close: async () => {
       clearInterval(beat);
       say({ kind: 'bye' });

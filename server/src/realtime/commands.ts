@@ -39,6 +39,7 @@ export function createCommands({ chatService, messageService, registry, broker }
         const chat = await chatService.accessible(actor, frame.chat_id);
         if (!session.isOpen()) return;
         session.chats.set(chat.id, { id: chat.id, salon_id: chat.salon_id });
+        broker.joinedAt?.(chat.id, chat.message_count);
         if (registry.join(conn, frame.chat_id)) {
           broker.publish(
             { chatId: frame.chat_id, except: actor },

@@ -9,39 +9,34 @@ interface Held {
 
 /** How many chats' last places are remembered; the least recently active are forgotten first. */
 const CHATS_REMEMBERED = 100_000;
-/** The places of a gap remembered as skipped, at most (a longer one is a node that was away: its clients reconnect). */
-const GAP_REMEMBERED = 100;
 
 /**
  * Puts the message frames of each chat back in their places when they come from several nodes:
  * nodes publish after their own commits, so a chat's next message can reach the bus before the
- * one it follows. A frame whose predecessor has not come yet waits for it, at most `holdMs`;
- * then what waits goes out in order. Nothing is dropped: a frame older than what went out
- * already (a chat this node saw first mid-stream) goes out at once. A node that died between
- * commit and publish leaves a gap: the places skipped are remembered, and when the sender's
- * retry finds the message stored its frame comes again (`again`), to go out only in a gap or
- * past the last place, never a second time.
+ * one it follows. A frame whose predecessor has not come yet waits for it, at most `holdMs`.
+ * When it does not come (its node died between commit and publish, or the bus lost it), what
+ * waits is not sent: `onGap` has the chat's sockets reconnect and fetch what they lack, so no
+ * client ever holds a message without the ones before it (it catches up after the newest it
+ * holds). A chat this node has not seen yet starts from its place when a socket joined it
+ * (`joinedAt`: the socket's catch-up covers what came before). A message sent again (`again`: a
+ * retry found it stored after its node died before publishing) goes out only past the last place.
  */
 export class ChatSequencer {
   readonly #last = new Map<number, number>();
-  /** Places that went by without their frame, by chat (as many as `CHATS_REMEMBERED` in all). */
-  readonly #skipped = new Map<number, Set<number>>();
   readonly #held = new Map<number, Held[]>();
   readonly #timers = new Map<number, NodeJS.Timeout>();
 
   constructor(
     private readonly deliver: Delivery,
     private readonly holdMs: number,
+    private readonly onGap: (chatId: number) => void,
   ) {}
 
   push(audience: Audience, frame: ServerFrame, order?: Order): void {
     if (!order) return this.deliver(audience, frame);
     const { chatId, seq } = order;
     const last = this.#last.get(chatId);
-    if (order.again && ((last !== undefined && seq <= last) || this.#held.get(chatId)?.some((h) => h.seq === seq))) {
-      if (this.#skipped.get(chatId)?.delete(seq)) this.deliver(audience, frame);
-      return;
-    }
+    if (order.again && ((last !== undefined && seq <= last) || this.#held.get(chatId)?.some((h) => h.seq === seq))) return;
     if (last === undefined || seq <= last + 1) {
       this.deliver(audience, frame);
       this.#remember(chatId, Math.max(seq, last ?? seq));
@@ -51,31 +46,49 @@ export class ChatSequencer {
     held.push({ seq, audience, frame });
     held.sort((a, b) => a.seq - b.seq);
     this.#held.set(chatId, held);
-    if (!this.#timers.has(chatId)) this.#timers.set(chatId, setTimeout(() => this.#release(chatId, true), this.holdMs).unref());
+    if (!this.#timers.has(chatId)) this.#timers.set(chatId, setTimeout(() => this.#gap(chatId), this.holdMs).unref());
   }
 
-  /** Sends the held frames that now follow on (all of them when `all`: their wait is over). */
-  #release(chatId: number, all = false): void {
+  /** A socket of this node joined the chat when its newest message had place `seq`. */
+  joinedAt(chatId: number, seq: number): void {
+    if (!this.#last.has(chatId)) this.#remember(chatId, seq);
+  }
+
+  /**
+   * Forgets where these chats (all of them without `chatIds`) stand, and what waits in them: their
+   * sockets here missed frames and are reconnecting; each starts again from where a socket joins.
+   */
+  forget(chatIds?: number[]): void {
+    for (const chatId of chatIds ?? [...this.#last.keys(), ...this.#held.keys()]) {
+      this.#last.delete(chatId);
+      this.#forget(chatId);
+    }
+  }
+
+  /** Sends the held frames that now follow on. */
+  #release(chatId: number): void {
     const held = this.#held.get(chatId);
     if (!held) return;
-    while (held.length > 0 && (all || held[0]!.seq <= this.#last.get(chatId)! + 1)) {
+    while (held.length > 0 && held[0]!.seq <= this.#last.get(chatId)! + 1) {
       const next = held.shift()!;
-      const last = this.#last.get(chatId) ?? next.seq;
-      for (let gap = Math.max(last + 1, next.seq - GAP_REMEMBERED); gap < next.seq; gap++) this.#skip(chatId, gap);
       this.deliver(next.audience, next.frame);
-      this.#remember(chatId, Math.max(next.seq, last));
+      this.#remember(chatId, Math.max(next.seq, this.#last.get(chatId)!));
     }
-    if (held.length > 0) return;
+    if (held.length === 0) this.#forget(chatId);
+  }
+
+  /** The wait is over with a place still missing: the chat goes on after the newest held, fetched by its clients. */
+  #gap(chatId: number): void {
+    const held = this.#held.get(chatId) ?? [];
+    this.#remember(chatId, Math.max(this.#last.get(chatId) ?? 0, ...held.map((h) => h.seq)));
+    this.#forget(chatId);
+    this.onGap(chatId);
+  }
+
+  #forget(chatId: number): void {
     this.#held.delete(chatId);
     clearTimeout(this.#timers.get(chatId));
     this.#timers.delete(chatId);
-  }
-
-  #skip(chatId: number, seq: number): void {
-    const skipped = this.#skipped.get(chatId) ?? new Set<number>();
-    this.#skipped.delete(chatId);
-    this.#skipped.set(chatId, skipped.add(seq));
-    if (this.#skipped.size > CHATS_REMEMBERED) this.#skipped.delete(this.#skipped.keys().next().value!);
   }
 
   #remember(chatId: number, seq: number): void {
