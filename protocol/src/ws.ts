@@ -73,7 +73,7 @@ export function describeIssues(error: z.ZodError): string {
  * frames of their own. Like the REST answers, they let a server add keys.
  */
 const serverFrame = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.looseObject({ type: z.literal(type), ...shape });
-const participant = { participant_type: z.enum(PARTICIPANT_TYPES), participant_id: z.number().int() };
+const participant = OnlineMember.shape;
 const chatEvent = { chat_id: z.number().int(), ...participant };
 const online = { online_participants: z.array(z.number().int()), online_members: z.array(OnlineMember) };
 
