@@ -87,6 +87,24 @@ describe('the message list', () => {
   });
 });
 
+describe('the message list, focused', () => {
+  it('keeps an own message\'s read ticks together beside its full date, in a panel as narrow as a phone\'s', async () => {
+    const sunday = Date.UTC(2026, 10, 29, 20, 56);
+    const mine = { ...message(1, sunday, 'emma', 'Perfect, thank you! See you tomorrow.'), read_receipts: [{ reader_type: 'user' as const, reader_id: 1, read_at: new Date(sunday).toISOString() }] };
+    const list = await mount([mine]);
+    list.parentElement!.style.width = '320px';
+    const root = list.shadowRoot!;
+    root.querySelector<HTMLElement>('.msg')!.focus();
+    const tick = root.querySelector<HTMLElement>('.tick.read')!;
+    const time = root.querySelector<HTMLElement>('time .full')!;
+    expect(getComputedStyle(time).display).to.not.equal('none');
+    const ticks = document.createRange();
+    ticks.selectNodeContents(tick);
+    expect(new Set([...ticks.getClientRects()].map((r) => Math.round(r.top))).size, 'the two ticks on one line').to.equal(1);
+    expect(Math.abs(tick.getBoundingClientRect().top - time.getBoundingClientRect().top), 'the ticks beside the date').to.be.below(8);
+  });
+});
+
 describe('the message list, scrolled', () => {
   const start = Date.now() - 3 * HOUR;
   const read = (m: ChatMessage) => ({ ...m, read_receipts: [{ reader_type: 'customer' as const, reader_id: 1, read_at: m.created_at }] });

@@ -183,6 +183,10 @@ export const messagesStyles = css`
       visibility: visible;
     }
   }
+  .tick {
+    flex: none;
+    white-space: nowrap;
+  }
   .tick.read {
     font-weight: 700;
   }
