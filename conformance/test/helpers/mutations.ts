@@ -145,13 +145,9 @@ export const MUTATIONS: Record<string, Mutation> = {
   // — authentication
   'answers 403 instead of 401 to a request without a token': {
     rule: 'auth.rest.missing-token',
-    faults: () => {
-      let anonymous = false;
-      return {
-        request: (request) => ((anonymous = !request.headers.authorization), request),
-        status: (_method, path, status) => (status === 401 && anonymous && path.startsWith('/api/v1/chat') ? 403 : status),
-      };
-    },
+    faults: () => ({
+      status: (_method, path, status, request) => (status === 401 && !request.headers.authorization && path.startsWith('/api/v1/chat') ? 403 : status),
+    }),
   },
   'accepts expired tokens on REST': {
     rule: 'auth.rest.expired-token',

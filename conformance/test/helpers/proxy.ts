@@ -46,8 +46,8 @@ export interface Faults {
   request?(request: HttpRequest): HttpRequest;
   /** Rewrites the JSON body of a successful response to `method path`. */
   json?(method: string, path: string, body: unknown, request: HttpRequest): unknown;
-  /** Rewrites the status of a response. */
-  status?(method: string, path: string, status: number): number;
+  /** Rewrites the status of a response to `request` (as the server got it). */
+  status?(method: string, path: string, status: number, request: HttpRequest): number;
 }
 
 export interface RunningProxy {
@@ -68,7 +68,7 @@ function forwardHttp(upstream: URL, faults: Faults, req: http.IncomingMessage, r
   const headers = { ...request.headers, host: upstream.host, 'content-length': String(body.length) };
   delete headers['transfer-encoding'];
   const outgoing = http.request({ host: upstream.hostname, port: upstream.port, method: request.method, path: request.path, headers }, (answer) => {
-    const status = faults.status ? faults.status(request.method, request.path, answer.statusCode ?? 502) : (answer.statusCode ?? 502);
+    const status = faults.status ? faults.status(request.method, request.path, answer.statusCode ?? 502, request) : (answer.statusCode ?? 502);
     const isJson = (answer.headers['content-type'] ?? '').includes('application/json');
     if (!faults.json || !isJson || status >= 300) {
       res.writeHead(status, answer.headers);
