@@ -97,7 +97,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   });
 
   // Frames sent while a node was without Redis reached only its own sockets: the clients that missed them reconnect and catch up.
-  cluster?.onMissed((audiences) => gateway.disconnect(CLOSE.serviceRestart, 'reconnect to catch up: frames were sent while the nodes were apart', audiences));
+  cluster?.onMissed((audiences) => gateway.disconnect(CLOSE.serviceRestart, 'reconnect to catch up: frames did not reach this node', audiences));
 
   const server = http.createServer(app.callback());
   server.on('upgrade', (req, socket, head) => {

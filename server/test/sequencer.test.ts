@@ -54,11 +54,27 @@ describe('the chat sequencer', () => {
     assert.deepEqual(out, ['1:1', '2:7', 'gap:1', '1:2', '1:5']);
   });
 
-  it('never drops a frame: one older than what went out goes out at once', () => {
+  it('sends a frame at or before the last place at once: it was overtaken', () => {
     const { out, push } = recorded();
     push(1, 10);
     push(1, 9);
     assert.deepEqual(out, ['1:10', '1:9']);
+  });
+
+  it('waits for a missing frame from when the frames before it went out, not from when the first frame was held', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const { out, push } = recorded(40);
+    push(1, 1);
+    push(1, 3);
+    push(1, 5);
+    t.mock.timers.tick(30);
+    push(1, 2);
+    t.mock.timers.tick(30);
+    assert.deepEqual(out, ['1:1', '1:2', '1:3']);
+    push(1, 4);
+    assert.deepEqual(out, ['1:1', '1:2', '1:3', '1:4', '1:5']);
+    t.mock.timers.tick(100);
+    assert.deepEqual(out, ['1:1', '1:2', '1:3', '1:4', '1:5']);
   });
 
   it('starts a chat it has not seen from the place a socket joined it at: a frame past the next waits for those between', () => {
@@ -97,6 +113,13 @@ describe('the chat sequencer', () => {
     again(1, 3);
     again(1, 1);
     assert.deepEqual(out, ['1:1', 'gap:1']);
+  });
+
+  it('sends the frame of a message sent again in a chat it has no place for, without taking its place as the chat\'s', () => {
+    const { out, push, again } = recorded();
+    again(1, 5);
+    push(1, 7);
+    assert.deepEqual(out, ['1:5', '1:7']);
   });
 
   it('sends the frame of a message sent again past the last place like any, but not while its first frame waits', () => {

@@ -113,9 +113,11 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
   let connected = false;
   let wasConnected = false;
   const missedListeners = new Set<(audiences?: Audience[]) => void>();
+  const tell = (audiences?: Audience[]) => missedListeners.forEach((listener) => listener(audiences));
+  /** Frames of these audiences (all, without) went by this node while it or another was alone: where their chats stand is no longer known. */
   const missed = (audiences?: Audience[]) => {
     sequencer.forget(audiences?.flatMap((audience) => audience.chatId ?? []));
-    missedListeners.forEach((listener) => listener(audiences));
+    tell(audiences);
   };
   const watch = () => {
     if (ready() === connected) return;
@@ -140,8 +142,8 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
   }
 
   const here = new LocalBroker();
-  // A chat whose message never came: its sockets here reconnect and fetch it.
-  const sequencer = new ChatSequencer((audience, frame) => here.publish(audience, frame), HOLD_MS, (chatId) => missed([{ chatId }]));
+  // A chat whose message never came: its sockets here reconnect and fetch it; the chat goes on from the newest frame held.
+  const sequencer = new ChatSequencer((audience, frame) => here.publish(audience, frame), HOLD_MS, (chatId) => tell([{ chatId }]));
 
   const remote = new Map<string, RemoteNode>();
   const listeners = new Set<(who: ParticipantKey) => void>();
