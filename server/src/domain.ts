@@ -24,8 +24,9 @@ export const sameParticipant = (a: ParticipantKey, b: ParticipantKey) => a.type 
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 /**
- * Timestamps leave the database as Date (PostgreSQL) or text (SQLite); the API speaks ISO 8601,
- * in UTC with milliseconds, as the server writes them (text already in that form passes as is).
+ * Timestamps leave the database as text (SQLite; PostgreSQL's in UTC, see `timestampText`) or as
+ * a Date; the API speaks ISO 8601, in UTC with milliseconds, as the server writes them (text
+ * already in that form passes as is).
  */
 export function iso(value: unknown): string {
   if (typeof value === 'string' && ISO_UTC.test(value)) return value;
