@@ -73,7 +73,11 @@ describe('the transcript of a failure', () => {
       const socket = await ctx.connect(ctx.actor('staff'));
       listening();
       const chatId = await othersChat;
-      while (!socket.frames.some((f) => f.type === 'read_receipt' && f.chat_id === chatId)) await sleep(20);
+      const deadline = Date.now() + 10_000;
+      while (!socket.frames.some((f) => f.type === 'read_receipt' && f.chat_id === chatId)) {
+        if (Date.now() > deadline) throw new Error('the bystander never heard of the read');
+        await sleep(20);
+      }
       misshapen.push(...socket.misshapen.keys());
     });
     const proxy = await startProxy(server.url, {

@@ -34,12 +34,13 @@ export function startNodeProcess(env: Record<string, string | undefined>, option
     stdio: ['ignore', 'pipe', options.stderr === 'inherit' ? 'inherit' : 'pipe'],
   });
   const { stderr } = options;
-  const errors: string[] = [];
-  child.stderr?.on('data', (chunk: Buffer) => (typeof stderr === 'function' ? stderr(chunk.toString()) : errors.push(chunk.toString())));
+  // Until it listens, what it says on stderr is kept to say why it did not start; after, it is dropped.
+  let errors: string[] | undefined = [];
+  child.stderr?.on('data', (chunk: Buffer) => (typeof stderr === 'function' ? stderr(chunk.toString()) : errors?.push(chunk.toString())));
   return new Promise((resolve, reject) => {
     const fail = (why: string) => {
       clearTimeout(timer);
-      reject(new Error(`the node ${why}${errors.length ? `: ${errors.join('')}` : ''}`));
+      reject(new Error(`the node ${why}${errors?.length ? `: ${errors.join('')}` : ''}`));
     };
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -53,6 +54,7 @@ export function startNodeProcess(env: Record<string, string | undefined>, option
       const { url, port } = JSON.parse(line) as { url: string; port: number };
       clearTimeout(timer);
       child.off('exit', exited);
+      errors = undefined;
       resolve({ child, url, port });
     });
   });

@@ -6,7 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { startNodeProcess } from '../scripts/node-process.ts';
@@ -185,7 +188,7 @@ describe('two nodes on PostgreSQL and Redis', () => {
   it('keeps serving its own sockets without Redis, says so, rejoins by itself when Redis is back and has the clients that missed frames reconnect to catch up', async (t) => {
     if (skip) return t.skip(skip);
     const link = await redisLink(REDIS_URL);
-    const c = await startTestServer({ ...env, REDIS_URL: link.url, NODE_ID: 'c', SEED_DEMO: 'false' });
+    const c = await startTestServer({ ...env, REDIS_URL: link.url, NODE_ID: 'c' });
     try {
       await until(async () => (await api(a, 'GET', '/healthz')).body.cluster.nodes === 3, 'node a hears from node c');
       const chatId = await newChat(c, cast.emma, cast.admin);
@@ -316,6 +319,8 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10
 
 /** A node in a process of its own, to be killed with SIGKILL. */
 async function startNode(env: Record<string, string>): Promise<{ url: string; kill(): void }> {
-  const { child, url } = await startNodeProcess({ ...env, JWT_SECRET: 'test-secret-test-secret', LOG_LEVEL: 'info', SEED_DEMO: 'false' }, { stderr: 'inherit' });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'salon-chat-node-'));
+  const { child, url } = await startNodeProcess({ ...env, DATA_DIR: dir, JWT_SECRET: 'test-secret-test-secret', LOG_LEVEL: 'info', SEED_DEMO: 'false' }, { stderr: 'inherit' });
+  child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return { url, kill: () => child.kill('SIGKILL') };
 }
