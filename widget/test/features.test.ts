@@ -398,6 +398,28 @@ describe('<salon-chat> features against the reference server', () => {
     }
   });
 
+  it('sends a read again when the socket that carried it is lost before the server confirmed it', async () => {
+    const send = WebSocket.prototype.send;
+    let lost = 0;
+    WebSocket.prototype.send = function (this: WebSocket, data: string) {
+      if (!lost && data.includes('"read_message"')) {
+        lost++;
+        return this.close();
+      }
+      return send.call(this, data);
+    };
+    try {
+      const customer = await customerWidget();
+      const chatId = await unreadChat(2);
+      await customer.open();
+      await waitUntil(() => lost === 1, 'the first read went down with its socket', { timeout: 5000 });
+      await waitUntil(async () => (await serverUnread(chatId)) === 0, 'read on the server after the reconnect', { timeout: 10_000 });
+      expect(customer.status).to.equal('online');
+    } finally {
+      WebSocket.prototype.send = send;
+    }
+  });
+
   it('keeps left-to-right text the right way round inside the Arabic layout: messages, quotes, previews', async () => {
     const chat = await api<{ id: number }>(customerToken, 'POST', '/api/v1/chat/chats/customer', { user_id: 2, title: `rtl ${Date.now()}` });
     const first = await api<{ id: number }>(customerToken, 'POST', `/api/v1/chat/chats/${chat.id}/messages`, { content: 'See you at 10:00!', message_type: 'text' });

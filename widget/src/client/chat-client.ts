@@ -37,6 +37,8 @@ export interface ClientEvents {
   echo: string;
   /** The server refused the message with this `client_message_id`. */
   rejected: { id: string; code?: string };
+  /** The server marked the viewer's reads of a chat up to this message (a `read_receipt` of theirs). */
+  read: { chatId: number; messageId: number };
 }
 
 export interface ChatClientOptions {
@@ -326,9 +328,12 @@ export class ChatClient extends EventTarget {
       case 'typing':
         this.#typing(f.chat_id, f.participant_type, f.participant_id, f.is_typing);
         break;
-      case 'read_receipt':
+      case 'read_receipt': {
+        const { me } = this.store;
         this.store.addReceipt(f.chat_id, f.message_id, { type: f.reader_type, id: f.reader_id }, f.read_at, f.message_ids);
+        if (me && f.reader_type === me.type && f.reader_id === me.id) this.emit('read', { chatId: f.chat_id, messageId: f.message_id });
         break;
+      }
       case 'joined_chat':
         this.#joins.confirmed(f.chat_id);
         this.store.setOnline(f.chat_id, f);

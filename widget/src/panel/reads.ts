@@ -6,10 +6,14 @@ import type { ChatMessage } from '../client/types.ts';
  * What the viewer has seen becomes read: at once here (the chat's unread count drops to what
  * is newer), and on the server a moment later in one go: over the socket the guide's
  * `read_message` for the newest message read (the server marks the earlier ones too), over
- * HTTP polling the REST batch. Reads of a chat not joined yet wait for its join.
+ * HTTP polling the REST batch. Reads of a chat not joined yet wait for its join. A read sent
+ * over a socket is sent again when that socket is lost before the server's receipt came back
+ * (the frame may have died with it); the server marks a read it already has only once.
  */
 export class Reads {
   readonly #pending = new Map<number, Set<number>>();
+  /** Each chat's newest read sent over the socket that no receipt of the viewer's has covered yet. */
+  readonly #unconfirmed = new Map<number, number>();
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   /** Becomes `client.reads`. */
@@ -17,6 +21,10 @@ export class Reads {
     client.reads = this;
     client.on('joined', () => this.#schedule());
     client.on('synced', () => void this.#flush());
+    client.on('read', ({ chatId, messageId }) => {
+      if (messageId >= (this.#unconfirmed.get(chatId) ?? Infinity)) this.#unconfirmed.delete(chatId);
+    });
+    client.on('status', (status) => status !== 'online' && this.#sendAgain());
   }
 
   /** Ids of the messages of others that the viewer has not read. */
@@ -44,6 +52,12 @@ export class Reads {
     this.client.changed();
   }
 
+  /** The socket is gone: what it carried unconfirmed goes out again. */
+  #sendAgain(): void {
+    for (const [chatId, newest] of this.#unconfirmed) this.#pending.set(chatId, (this.#pending.get(chatId) ?? new Set()).add(newest));
+    this.#unconfirmed.clear();
+  }
+
   #schedule(): void {
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.#flush(), 250);
@@ -55,8 +69,12 @@ export class Reads {
       if (c.status === 'polling') {
         this.#pending.delete(chatId);
         await c.api.request('POST', `/api/v1/chat/chats/${chatId}/read`, { message_ids: [...ids] }).catch((e) => c.fail(e));
-      } else if (c.isJoined(chatId) && c.connection.send({ type: 'read_message', chat_id: chatId, message_id: Math.max(...ids) })) {
-        this.#pending.delete(chatId);
+      } else {
+        const newest = Math.max(...ids);
+        if (c.isJoined(chatId) && c.connection.send({ type: 'read_message', chat_id: chatId, message_id: newest })) {
+          this.#pending.delete(chatId);
+          this.#unconfirmed.set(chatId, Math.max(newest, this.#unconfirmed.get(chatId) ?? 0));
+        }
       }
     }
   }
