@@ -4,37 +4,28 @@
  * chat list and of a valid login, and how the flood was answered. Two runs: the defaults (the
  * flood from one address meets the address limit) and address limits lifted, as from many
  * addresses at once, where only the hashing queue stands between the flood and the server.
- * Stops by itself.
+ * Writes bench/results/logins.json. Stops by itself.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { WebSocket } from 'ws';
+import { startNodeProcess } from '../scripts/node-process.ts';
+import { percentiles, writeResults, type Latency } from './support.ts';
 
 const FLOOD = Number(process.env.BENCH_FLOOD ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_FLOOD_CONCURRENCY ?? 32);
 
 async function startServer(env: Record<string, string>) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'salon-chat-flood-'));
-  const child = spawn(process.execPath, ['--conditions=@salon-chat/source', '--import', 'tsx', 'src/main.ts'], {
-    cwd: path.join(import.meta.dirname, '..'),
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, JWT_SECRET: 'bench-secret-bench-secret', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the server exited (${code})`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.includes('"salon-chat listening"')) resolve((JSON.parse(line) as { url: string }).url);
-    });
-  });
+  const { child, url } = await startNodeProcess({ DATA_DIR: dir, JWT_SECRET: 'bench-secret-bench-secret', LOG_LEVEL: 'info', ...env }, { stderr: 'inherit' });
   return {
     url,
     async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await exited;
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -55,13 +46,18 @@ const flood = (url: string, body: unknown) =>
 const post = (url: string, body: unknown, token?: string) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
-};
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 
-async function run(label: string, env: Record<string, string>) {
+interface FloodResult {
+  label: string;
+  floodSeconds: number;
+  answers: Record<string, number>;
+  echo: Latency & { max: number; messages: number };
+  chatList: Latency;
+  validLoginMs: number | string;
+}
+
+async function run(label: string, env: Record<string, string>): Promise<FloodResult> {
   const server = await startServer(env);
   const api = `${server.url}/api/v1`;
   const login = (await (await post(`${api}/customer-auth/login`, { phone: '+1234567890', password: 'customer123' })).json()) as { access_token: string };
@@ -100,7 +96,7 @@ async function run(label: string, env: Record<string, string>) {
   })();
 
   let sent = 0;
-  let validLogin = '';
+  let validLogin: number | string = '';
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (sent < FLOOD) {
@@ -108,7 +104,7 @@ async function run(label: string, env: Record<string, string>) {
         if (n === FLOOD / 2) {
           const started = performance.now();
           const res = await post(`${api}/auth/login`, { email: 'stylist@salon.com', password: 'stylist123' });
-          validLogin = res.ok ? ms(performance.now() - started) : `${res.status} (${((await res.json()) as { detail: string }).detail})`;
+          validLogin = res.ok ? performance.now() - started : `${res.status} (${((await res.json()) as { detail: string }).detail})`;
         }
         const status = await flood(`${api}/auth/login`, { email: `nobody-${n}@example.com`, password: 'wrong' });
         answers.set(status, (answers.get(status) ?? 0) + 1);
@@ -121,12 +117,24 @@ async function run(label: string, env: Record<string, string>) {
   ws.close();
   await server.stop();
 
+  const result: FloodResult = {
+    label,
+    floodSeconds,
+    answers: Object.fromEntries(answers),
+    echo: { ...percentiles(echoes), max: Math.max(...echoes), messages: echoes.length },
+    chatList: percentiles(lists),
+    validLoginMs: validLogin,
+  };
   console.log(`\n${label}`);
   console.log(`  ${FLOOD} failed logins, ${CONCURRENCY} at a time, in ${floodSeconds.toFixed(1)} s: ${[...answers].map(([status, count]) => `${count}×${status}`).join(', ')}`);
-  console.log(`  customer send→echo during the flood (${echoes.length} messages): p50 ${ms(percentile(echoes, 50))}, p99 ${ms(percentile(echoes, 99))}, max ${ms(Math.max(...echoes))}`);
-  console.log(`  staff chat list during the flood: p50 ${ms(percentile(lists, 50))}, p99 ${ms(percentile(lists, 99))}`);
-  console.log(`  a valid staff login in the middle of it: ${validLogin}`);
+  console.log(`  customer send→echo during the flood (${echoes.length} messages): p50 ${ms(result.echo.p50)}, p99 ${ms(result.echo.p99)}, max ${ms(result.echo.max)}`);
+  console.log(`  staff chat list during the flood: p50 ${ms(result.chatList.p50)}, p99 ${ms(result.chatList.p99)}`);
+  console.log(`  a valid staff login in the middle of it: ${typeof validLogin === 'number' ? ms(validLogin) : validLogin}`);
+  return result;
 }
 
-await run('defaults (the flood comes from one address)', {});
-await run('address limit lifted (as from many addresses): only the hashing queue limits the flood', { LOGINS_PER_MINUTE: '1000000' });
+const results = [
+  await run('defaults (the flood comes from one address)', {}),
+  await run('address limit lifted (as from many addresses): only the hashing queue limits the flood', { LOGINS_PER_MINUTE: '1000000' }),
+];
+writeResults('logins', { load: { failedLogins: FLOOD, concurrency: CONCURRENCY }, results });
