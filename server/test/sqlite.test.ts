@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
+import { startNodeProcess } from '../scripts/node-process.ts';
 import { migrate, openDb } from '../src/db/connection.ts';
+import { api, Client, DEMO_ACCOUNTS, newChat, signInCast } from './helpers.ts';
 
 describe('SQLite connection', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'salon-chat-sqlite-'));
@@ -32,5 +34,49 @@ describe('SQLite connection', () => {
     const reopened = openDb(`sqlite:${file}`);
     assert.deepEqual(await reopened('salons').count({ n: '*' }), [{ n: 1000 }]);
     await reopened.destroy();
+  });
+
+  it('keeps every message it confirmed when its process is killed in the middle of a stream of them', { timeout: 90_000 }, async () => {
+    const data = mkdtempSync(path.join(dir, 'crash-'));
+    const env = { DATA_DIR: data, JWT_SECRET: 'test-secret-test-secret', LOG_LEVEL: 'info', WS_FRAMES_PER_SECOND: '100000', WS_ACCOUNT_FRAMES_PER_SECOND: '100000' };
+    const node = await startNodeProcess({ ...env, SEED_DEMO: 'true' });
+    const cast = await signInCast(node, DEMO_ACCOUNTS);
+    const chatId = await newChat(node, cast.emma, cast.admin);
+    const emma = await Client.connect(node, cast.emma);
+    await emma.join(chatId);
+    const confirmed = new Set<string>();
+    emma.socket.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as { type: string; message?: { client_message_id?: string } };
+      if (frame.type === 'message' && frame.message?.client_message_id) confirmed.add(frame.message.client_message_id);
+    });
+    const exited = new Promise((resolve) => node.child.once('exit', resolve));
+    const SENT = 5000;
+    for (let i = 0; i < SENT; i++) emma.send({ type: 'send_message', chat_id: chatId, content: `message ${i}`, client_message_id: `m${i}` });
+    const deadline = Date.now() + 30_000;
+    while (confirmed.size < 300) {
+      if (Date.now() > deadline) throw new Error(`only ${confirmed.size} messages confirmed in 30 s`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    node.child.kill('SIGKILL');
+    await exited;
+
+    const again = await startNodeProcess({ ...env, SEED_DEMO: 'false' });
+    try {
+      const stored: string[] = [];
+      for (let after = 0; ; ) {
+        const page = await api(again, 'GET', `/api/v1/chat/chats/${chatId}/messages?after_id=${after}&page_size=100`, { token: cast.emma.token });
+        assert.equal(page.status, 200, JSON.stringify(page.body));
+        const messages = page.body.messages as { id: number; client_message_id: string | null }[];
+        if (messages.length === 0) break;
+        stored.push(...messages.flatMap((m) => m.client_message_id ?? []));
+        after = Math.max(...messages.map((m) => m.id));
+      }
+      assert.ok(stored.length < SENT, `the kill cut the stream short: ${stored.length} of ${SENT} stored`);
+      assert.equal(new Set(stored).size, stored.length, 'no message stored twice');
+      const missing = [...confirmed].filter((id) => !stored.includes(id));
+      assert.deepEqual(missing, [], `of ${confirmed.size} confirmed, ${stored.length} stored`);
+    } finally {
+      again.child.kill('SIGKILL');
+    }
   });
 });
