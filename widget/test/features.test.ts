@@ -398,6 +398,29 @@ describe('<salon-chat> features against the reference server', () => {
     }
   });
 
+  it('shows the customer\'s chat though the chat list could not be fetched when it started', async () => {
+    const chat = await api<{ id: number }>(customerToken, 'POST', '/api/v1/chat/chats/customer', { user_id: 1, title: `first load ${Date.now()}` });
+    const text = `Your colour is booked ${Date.now()}`;
+    await api(staffToken, 'POST', `/api/v1/chat/chats/${chat.id}/messages`, { content: text, message_type: 'text' });
+    const fetch = window.fetch;
+    let refused = 0;
+    window.fetch = (input, init) => {
+      if (!refused && String(input).includes('/api/v1/chat/chats/customer?')) {
+        refused++;
+        return Promise.reject(new TypeError('Failed to fetch'));
+      }
+      return fetch(input, init);
+    };
+    try {
+      const customer = await customerWidget();
+      expect(refused).to.equal(1);
+      await customer.open();
+      await waitUntil(() => bubbleWith(customer, text)?.getBoundingClientRect().height, 'the chat is on screen once the socket is up', { timeout: 10_000 });
+    } finally {
+      window.fetch = fetch;
+    }
+  });
+
   it('sends a read again when the socket that carried it is lost before the server confirmed it', async () => {
     const send = WebSocket.prototype.send;
     let lost = 0;

@@ -3,7 +3,7 @@ import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
 import type { WidgetContext } from '../src/context.ts';
-import { bubbleWith, composer, list, login, online, png, pressEnter, root, screenshot, server, textarea, texts, type } from './helpers.ts';
+import { bubbleWith, composer, list, login, online, panel, panelShown, png, pressEnter, root, screenshot, server, textarea, texts, type } from './helpers.ts';
 
 describe('<salon-chat> with the reference server', () => {
   let url: string;
@@ -268,6 +268,27 @@ describe('<salon-chat> with the reference server', () => {
     await fixture(html`<div></div>`).then((d) => d.append(el));
     await online(el);
     expect(given).to.deep.equal(['not-a-valid-token', customerToken]);
+  });
+
+  it('tells the page when tokenProvider fails, shows that it is still connecting, and asks again', async () => {
+    const errors: string[] = [];
+    let asked = 0;
+    const el = document.createElement('salon-chat');
+    Object.assign(el, { mode: 'customer', server: url, lang: 'en' });
+    el.tokenProvider = async () => {
+      if (asked++ === 0) throw new Error('the site\'s session endpoint answered 502');
+      return customerToken;
+    };
+    el.addEventListener('salon-chat-error', (e) => errors.push(`${e.detail.code}: ${e.detail.message}`));
+    await fixture(html`<div></div>`).then((d) => d.append(el));
+    await el.open();
+    await waitUntil(() => errors.length === 1, 'the page hears of the failure');
+    expect(errors).to.deep.equal(["token_provider: the site's session endpoint answered 502"]);
+    expect(panelShown(el)).to.equal(true);
+    expect(panel(el)!.textContent).to.contain('Connecting');
+    expect(panel(el)!.querySelector('form'), 'no sign-in form for a customer the site signs in').to.equal(null);
+    await online(el);
+    expect(asked).to.equal(2);
   });
 
   it('lets a token or tokenProvider of the page take over from a session saved by the sign-in form, also once started', async () => {

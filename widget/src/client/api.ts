@@ -32,6 +32,8 @@ interface Session {
 export class Auth {
   token: string | null = null;
   provider: TokenProvider | undefined;
+  /** Told what a `tokenProvider` threw or rejected with; the token is then none. */
+  onProviderError: ((error: unknown) => void) | undefined;
   #session: Session | null;
 
   constructor(
@@ -56,8 +58,17 @@ export class Auth {
   }
 
   async current(): Promise<string | null> {
-    if (!this.token && this.provider) this.token = (await this.provider()) ?? null;
+    if (!this.token && this.provider) this.token = await this.#ask(this.provider);
     return this.token;
+  }
+
+  async #ask(provider: TokenProvider): Promise<string | null> {
+    try {
+      return (await provider()) ?? null;
+    } catch (e) {
+      this.onProviderError?.(e);
+      return null;
+    }
   }
 
   /**
@@ -69,8 +80,7 @@ export class Auth {
     const stale = this.token;
     this.token = null;
     if (this.provider) {
-      const provider = this.provider;
-      this.token = (await Promise.resolve().then(provider).catch(() => null)) ?? null;
+      this.token = await this.#ask(this.provider);
       return this.token !== null && this.token !== stale;
     }
     if (this.#session?.refresh_token) {

@@ -1,5 +1,6 @@
 import { WS_PATHS } from '@salon-chat/protocol/core';
 import { Api, ApiError, Auth } from './api.ts';
+import { Backoff } from './backoff.ts';
 import { Connection, type ConnectionStatus } from './connection.ts';
 import { Joins } from './joins.ts';
 import { Outbox } from './outbox.ts';
@@ -81,6 +82,8 @@ export class ChatClient extends EventTarget {
     },
   );
   #connectedBefore = false;
+  /** The chat list came in since the start: until it has, each (re)connection fetches it. */
+  #chatsLoaded = false;
   /**
    * Each chat's newest message up to which the store holds every one, and the chats whose live
    * frames on this socket follow on from it (caught up once their join was confirmed): only
@@ -98,12 +101,22 @@ export class ChatClient extends EventTarget {
   #unread = -1;
   #changeTimer: ReturnType<typeof setTimeout> | undefined;
   #started = false;
+  /** Counts the stops: a start that an await outlived a stop of gives up. */
+  #stops = 0;
+  #providerFailed = false;
+  /** A start again after the page's `tokenProvider` failed, sooner or later. */
+  readonly #providerBackoff = new Backoff({ base: 2000, cap: 60_000 });
+  #providerRetry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: ChatClientOptions) {
     super();
     this.server = options.server.replace(/\/+$/, '');
     this.mode = options.mode;
     this.auth = new Auth(this.server, `salon-chat:${this.server}:${this.mode}`);
+    this.auth.onProviderError = (e) => {
+      this.#providerFailed = true;
+      this.emit('error', { code: 'token_provider', message: e instanceof Error ? e.message : String(e) });
+    };
     this.api = new Api(this.server, this.auth);
     this.outbox = options.outbox ?? new Outbox();
     this.connection = new Connection({
@@ -153,11 +166,18 @@ export class ChatClient extends EventTarget {
   async start(): Promise<void> {
     if (this.#started) return;
     this.#started = true;
-    if (!(await this.auth.current())) {
+    this.#providerFailed = false;
+    const stops = this.#stops;
+    const token = await this.auth.current();
+    if (stops !== this.#stops) return;
+    if (!token) {
       this.#started = false;
-      this.emit('auth', false);
+      // the page's token source failed (it was told by an `error`): still connecting, asked again later
+      if (this.#providerFailed) this.#providerRetry = setTimeout(() => void this.start(), this.#providerBackoff.next());
+      else this.emit('auth', false);
       return;
     }
+    this.#providerBackoff.reset();
     this.emit('auth', true);
     try {
       this.profile = await this.api.request<Profile>('GET', '/api/v1/auth/me');
@@ -165,7 +185,7 @@ export class ChatClient extends EventTarget {
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return this.#signedOut();
     }
-    await this.loadChats(false).catch((e) => this.fail(e));
+    await this.#loadChatList().catch((e) => this.fail(e));
     this.ready = true;
     this.emit('ready', undefined);
     if ((await this.outbox.list(this.owner)).length) this.emit('pending', undefined);
@@ -175,9 +195,12 @@ export class ChatClient extends EventTarget {
   }
 
   stop(): void {
+    this.#stops++;
+    clearTimeout(this.#providerRetry);
     this.#started = false;
     this.ready = false;
     this.#connectedBefore = false;
+    this.#chatsLoaded = false;
     clearInterval(this.#pollTimer);
     this.connection.stop();
     this.#joins.reset();
@@ -240,6 +263,11 @@ export class ChatClient extends EventTarget {
     if (next && pages > 1) void this.loadChats(archived, pages - 1, next).catch((e) => this.fail(e));
   }
 
+  async #loadChatList(): Promise<void> {
+    await this.loadChats(false);
+    this.#chatsLoaded = true;
+  }
+
   addChat(chat: Partial<ChatSummary> & { id: number }): void {
     this.store.upsertChat({ last_message_preview: null, online_participants: [], unread_count: 0, ...chat } as ChatSummary);
     this.join(chat.id);
@@ -281,7 +309,7 @@ export class ChatClient extends EventTarget {
     try {
       for (const id of [...this.store.chats.keys()]) await this.catchUp(id);
       this.emit('synced', undefined);
-      await this.loadChats(false, 1);
+      await (this.#chatsLoaded ? this.loadChats(false, 1) : this.#loadChatList());
       if (this.connection.status === 'polling') this.#setStatus('polling', true);
     } catch (e) {
       if (this.connection.status === 'polling') this.#setStatus('reconnecting');
@@ -308,7 +336,7 @@ export class ChatClient extends EventTarget {
     }
     try {
       await this.#catchingUp;
-      if (this.#connectedBefore) await this.loadChats(false);
+      if (this.#connectedBefore || !this.#chatsLoaded) await this.#loadChatList();
     } catch (e) {
       this.fail(e);
     }
