@@ -161,7 +161,9 @@ export class SalonChat extends LitElement {
     if (this.mode === 'customer') this.#pickCustomerChat();
   }
 
-  protected updated(): void {
+  protected updated(changed: PropertyValues<this>): void {
+    // a voice note does not go on recording, unseen, behind a closed panel
+    if (changed.has('opened') && !this.opened) this.#panel?.composer?.cancelRecording();
     if (this.mode === 'staff' || this.opened) void this.#loadPanel();
   }
 
@@ -178,6 +180,8 @@ export class SalonChat extends LitElement {
     });
     this.#panelLoading.catch((e: Error) => {
       this.#panelLoading = undefined;
+      // the launcher does not claim a panel that is not there; the next click tries again
+      this.opened = false;
       this.#emit('salon-chat-error', { code: 'panel', message: e.message });
     });
     return this.#panelLoading;

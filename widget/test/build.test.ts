@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { SalonChat } from '../src/salon-chat.ts';
 import { login, server } from './helpers.ts';
 
-type Page = Window & { violations: string[]; SalonChatWidget?: Record<string, unknown>; SalonChat?: (command: string) => Promise<unknown> };
+type Page = Window & { violations: string[]; errors: string[]; SalonChatWidget?: Record<string, unknown>; SalonChat?: (command: string) => Promise<unknown> };
 
 describe('the built widget on a page with a strict CSP', () => {
   let url: string;
@@ -32,4 +32,19 @@ describe('the built widget on a page with a strict CSP', () => {
       expect(page.violations).to.deep.equal([]);
     });
   }
+
+  it('shows the launcher closed and tells the page when the panel cannot be loaded', async () => {
+    const src = `/widget/test/csp/panel-blocked.html?build=iife&server=${encodeURIComponent(url)}&token=${encodeURIComponent(token)}`;
+    const frame = await fixture<HTMLIFrameElement>(html`<iframe src=${src} style="width: 800px; height: 700px"></iframe>`);
+    await waitUntil(() => frame.contentDocument?.querySelector('salon-chat')?.shadowRoot, 'the element is defined', { timeout: 10_000 });
+    const page = frame.contentWindow as Page;
+    const chat = frame.contentDocument!.querySelector('salon-chat') as SalonChat;
+    await waitUntil(() => page.errors.includes('panel'), 'the page hears that the panel could not be loaded', { timeout: 10_000 });
+    await chat.updateComplete;
+    expect(page.violations.some((v) => v.includes('salon-chat-panel.iife.js')), 'the panel script was blocked').to.equal(true);
+    expect(chat.opened).to.equal(false);
+    const launcher = chat.shadowRoot!.querySelector<HTMLButtonElement>('.launcher')!;
+    expect(launcher.getAttribute('aria-expanded')).to.equal('false');
+    expect(chat.shadowRoot!.querySelector('.panel'), 'no empty panel').to.equal(null);
+  });
 });

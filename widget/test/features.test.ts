@@ -196,6 +196,24 @@ describe('<salon-chat> features against the reference server', () => {
     expect(audio()!.duration).to.be.within(0.5, 3);
   });
 
+  it('stops recording, sending nothing, when the panel is closed', async () => {
+    const customer = await customerWidget();
+    await customer.open();
+    await waitUntil(() => list(customer)?.chatId, 'conversation');
+    const { client } = (list(customer) as SalonChatElement).ctx!;
+    const sent: number[] = [];
+    client.sender!.sendFile = async (chatId: number) => void sent.push(chatId);
+    const c = root(composer(customer));
+    c.querySelector<HTMLButtonElement>('button[aria-label="Record a voice note"]')!.click();
+    await waitUntil(() => c.querySelector('[role=timer]'), 'recording');
+    customer.close();
+    await waitUntil(() => !c.querySelector('[role=timer]'), 'the recording stopped with the panel');
+    await customer.open();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(c.querySelector('[role=timer]'), 'not recording on reopening').to.equal(null);
+    expect(sent, 'nothing was sent').to.deep.equal([]);
+  });
+
   it('falls back to HTTP polling when the socket cannot be opened, and still sends and receives', async () => {
     const { noSocketUrl } = await server();
     const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${noSocketUrl} token=${customerToken} staff-id="1" lang="en"></salon-chat>`);

@@ -68,6 +68,11 @@ export class SalonChatComposer extends SalonChatElement {
     this.updateComplete.then(() => this.#textarea?.focus());
   }
 
+  /** Stops a voice note being recorded, sending nothing, and lets go of the microphone. */
+  cancelRecording(): void {
+    this.#recorder.cancel();
+  }
+
   get #draftBase() {
     return { reply_to_message_id: this.replyTo?.id ?? null };
   }
