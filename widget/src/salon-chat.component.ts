@@ -256,7 +256,7 @@ export class SalonChat extends LitElement {
   async send(text: string): Promise<void> {
     const client = this.#clientController.client;
     if (!client) return;
-    const { sendText, createCustomerChat } = await this.#loadPanel();
+    const { sendText, sendFirstText } = await this.#loadPanel();
     if (!client.ready && this.signedIn !== false) {
       await new Promise<void>((resolve) => {
         const done = (ok?: boolean) => (client.ready || ok === false) && (off.forEach((o) => o()), resolve());
@@ -266,7 +266,7 @@ export class SalonChat extends LitElement {
     if (!client.ready) throw new Error('signed out');
     await this.updateComplete;
     if (!this.selected && this.mode === 'customer' && this.staffId) {
-      if (text.trim()) this.selected = await createCustomerChat(client, this.staffId, text.trim());
+      this.selected = (await sendFirstText(this, client, this.staffId, text)) ?? this.selected;
       return;
     }
     await sendText(this, client, this.selected, text);

@@ -278,6 +278,44 @@ describe('<salon-chat> features against the reference server', () => {
     expect(posts).to.equal(1);
   });
 
+  it("keeps a customer's first words when their chat could not be created, and sends them on the next try, each time past salon-chat-send", async () => {
+    const res = await fetch(`${url}/api/v1/customer-auth/guest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'First Words', email: `first-${Date.now()}@example.com`, salon_id: 1 }),
+    });
+    const guestToken = ((await res.json()) as { access_token: string }).access_token;
+    const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} token=${guestToken} staff-id="1" lang="en"></salon-chat>`);
+    await online(el);
+    const sends: number[] = [];
+    el.addEventListener('salon-chat-send', (e) => sends.push(e.detail.chatId));
+    const realFetch = window.fetch;
+    let refused = 0;
+    window.fetch = (input, init) => {
+      if (!refused && init?.method === 'POST' && String(input).endsWith('/api/v1/chat/chats/customer')) {
+        refused++;
+        return Promise.reject(new TypeError('Failed to fetch'));
+      }
+      return realFetch(input, init);
+    };
+    try {
+      await el.open();
+      await waitUntil(() => composer(el) && textarea(el), 'a composer for the first words');
+      type(el, 'Is Saturday free?');
+      pressEnter(el);
+      const alert = () => root(el).querySelector('[role=alert]');
+      await waitUntil(() => alert()?.textContent === 'Not sent: check your connection and send it again', 'why they did not go', { timeout: 5000 });
+      expect(textarea(el).value, 'the words are still in the box').to.equal('Is Saturday free?');
+      pressEnter(el);
+      await waitUntil(() => list(el) && bubbleWith(el, 'Is Saturday free?'), 'sent on the second try', { timeout: 5000 });
+      expect(refused).to.equal(1);
+      expect(sends).to.deep.equal([0, 0]);
+      expect(alert()).to.equal(null);
+    } finally {
+      window.fetch = realFetch;
+    }
+  });
+
   it('lets staff archive a chat and find it in the archived view', async () => {
     const chat = await api<{ id: number }>(customerToken, 'POST', '/api/v1/chat/chats/customer', { user_id: 2, title: `archive me ${Date.now()}` });
     const staff = await fixture<SalonChat>(html`<salon-chat style="--salon-chat-height: 500px" mode="staff" server=${url} token=${staffToken} chat-id=${chat.id} lang="en"></salon-chat>`);

@@ -68,6 +68,14 @@ export class SalonChatComposer extends SalonChatElement {
     this.updateComplete.then(() => this.#textarea?.focus());
   }
 
+  /** Puts back first words that did not go (their chat could not be created), unless new ones were typed meanwhile. */
+  restore(text: string): void {
+    const box = this.#textarea;
+    if (!box || box.value.trim()) return;
+    box.value = text;
+    this.#saveDraft();
+  }
+
   /** Stops a voice note being recorded, sending nothing, and lets go of the microphone. */
   cancelRecording(): void {
     this.#recorder.cancel();

@@ -8,7 +8,8 @@ import type { SalonChatComposer } from './composer.component.ts';
 import { renderConversation } from './conversation.ts';
 import { SalonChatElement } from './element.ts';
 import { FullscreenController } from './fullscreen.controller.ts';
-import { createCustomerChat, fetchSalon, signIn, startAsGuest } from './requests.ts';
+import { fetchSalon, signIn, startAsGuest } from './requests.ts';
+import { sendFirstText } from './sender.ts';
 import type { SalonChatMessages } from './messages.component.ts';
 
 /**
@@ -112,13 +113,16 @@ export class SalonChatPanel extends SalonChatElement {
 
   /** The first message of a customer creates the chat, with it. */
   async #startChat(e: CustomEvent<string>): Promise<void> {
-    const client = this.ctx!.client;
+    const { client, t } = this.ctx!;
     this.error = '';
     try {
-      this.#select(await createCustomerChat(client, this.#writingTo, e.detail));
+      const chatId = await sendFirstText(this, client, this.#writingTo, e.detail);
+      if (chatId === undefined) return this.composer?.restore(e.detail);
+      this.#select(chatId);
       this.composer?.focus();
     } catch (err) {
-      this.error = (err as Error).message;
+      this.composer?.restore(e.detail);
+      this.error = err instanceof ApiError && err.status !== 0 ? err.message : t('notSentTryAgain');
       client.fail(err);
     }
   }

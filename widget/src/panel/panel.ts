@@ -16,8 +16,7 @@ import { Sender } from './sender.ts';
 import './strings.ts';
 import type { ChatClient } from '../client/chat-client.ts';
 
-export { sendText } from './sender.ts';
-export { createCustomerChat } from './requests.ts';
+export { sendFirstText, sendText } from './sender.ts';
 
 const elements = {
   'salon-chat-panel': SalonChatPanel,

@@ -3,6 +3,7 @@ import type { Api } from '../client/api.ts';
 import type { ChatClient } from '../client/chat-client.ts';
 import type { ChatStore } from '../client/store.ts';
 import type { ChatMessage, Message, MessageDraft, OutboxEntry, UploadResult } from '../client/types.ts';
+import { createCustomerChat } from './requests.ts';
 
 /** How long a frame sent over the socket may wait for its echo before REST is tried. */
 const CONFIRM_MS = 8000;
@@ -232,15 +233,30 @@ export class Sender {
   }
 }
 
+/** Fires the cancelable `salon-chat-send` from `el` (chat 0: the message creates the chat); false when the page cancelled it. */
+function vetted(el: Element, chatId: number, draft: Draft): boolean {
+  return el.dispatchEvent(new CustomEvent('salon-chat-send', { detail: { chatId, draft }, bubbles: true, composed: true, cancelable: true }));
+}
+
+const textDraft = (text: string, reply?: ChatMessage | null) => ({ reply_to_message_id: reply?.id ?? null, content: text.trim(), message_type: 'text' as const });
+
 /**
  * Fires the cancelable `salon-chat-send` from `el` and, unless it is cancelled, sends the text
  * (replying to `reply`); undefined when nothing is sent.
  */
 export function sendText(el: Element, client: ChatClient | undefined, chatId: number, text: string, reply?: ChatMessage | null): Promise<string> | undefined {
-  const draft = { reply_to_message_id: reply?.id ?? null, content: text.trim(), message_type: 'text' as const };
-  if (draft.content && client && chatId && el.dispatchEvent(new CustomEvent('salon-chat-send', { detail: { chatId, draft }, bubbles: true, composed: true, cancelable: true }))) {
-    return client.sender?.send(chatId, draft);
-  }
+  const draft = textDraft(text, reply);
+  if (draft.content && client && chatId && vetted(el, chatId, draft)) return client.sender?.send(chatId, draft);
+}
+
+/**
+ * A customer's first words to staff member `userId`, which create their chat: `salon-chat-send`
+ * (with chat 0) first, as for any text; the new chat's id, or undefined when nothing is sent.
+ */
+export async function sendFirstText(el: Element, client: ChatClient, userId: number, text: string): Promise<number | undefined> {
+  const draft = textDraft(text);
+  if (!draft.content || !vetted(el, 0, draft)) return undefined;
+  return createCustomerChat(client, userId, draft.content);
 }
 
 /** Uploads a file with progress (XHR, since fetch has no upload progress); a 401 renews the token once. */

@@ -80,6 +80,7 @@ export const panelStrings = {
     searchChats: 'Search customers and messages',
     noMatch: 'No conversation matches',
     tryAgainIn: 'Too many attempts: try again in {s} s',
+    notSentTryAgain: 'Not sent: check your connection and send it again',
   },
   fr: `Connexion…
 Connecté
@@ -156,7 +157,8 @@ Aucun rendez-vous à venir
 Rien à partager pour l’instant
 Chercher des clients et des messages
 Aucune conversation ne correspond
-Trop de tentatives : réessayez dans {s} s`,
+Trop de tentatives : réessayez dans {s} s
+Non envoyé : vérifiez votre connexion et renvoyez-le`,
   ar: `جارٍ الاتصال…
 متصل
 جارٍ إعادة الاتصال…
@@ -232,7 +234,8 @@ Trop de tentatives : réessayez dans {s} s`,
 لا شيء للمشاركة بعد
 ابحث في العملاء والرسائل
 لا توجد محادثة مطابقة
-محاولات كثيرة جدًا: أعد المحاولة بعد {s} ث`,
+محاولات كثيرة جدًا: أعد المحاولة بعد {s} ث
+لم تُرسل: تحقّق من اتصالك وأعد إرسالها`,
 } satisfies Catalog;
 
 addCatalog(panelStrings);
