@@ -41,7 +41,7 @@ export class Context {
   /** The actor, or a skip naming the config entry that would enable the scenario. */
   actor(key: ActorKey): Actor {
     const actor = this.actors[key];
-    if (!actor) throw new Skip(`the target config has no ${ACTOR_NAMES[key]}`);
+    if (!actor) this.unconfigured(`the target config has no ${ACTOR_NAMES[key]}`);
     return actor;
   }
 
@@ -87,6 +87,11 @@ export class Context {
 
   skip(reason: string): never {
     throw new Skip(reason);
+  }
+
+  /** Skips because the target config lacks what the scenario needs: a required scenario so skipped leaves the run incomplete. */
+  unconfigured(reason: string): never {
+    throw new Skip(reason, true);
   }
 
   /**

@@ -22,6 +22,8 @@ export interface ScenarioResult {
   rules: string[];
   /** Why it was skipped. */
   reason?: string;
+  /** Skipped because the target config lacks what it needs (an actor, a way to an expired token). */
+  unconfigured?: boolean;
   /** The broken rule, what it wants and what the server did (failures only). */
   rule?: string;
   expected?: string;
@@ -37,6 +39,8 @@ export interface Report {
   skipped: number;
   /** Failed scenarios that check required rules: any makes the target non-conformant. */
   requiredFailed: number;
+  /** Required scenarios skipped for want of something in the target config: the run certifies nothing until they run. */
+  requiredUnconfigured: number;
   /** How many scenarios the suite has: more than ran when the run was filtered. */
   total: number;
   target: string;
@@ -91,7 +95,7 @@ async function runOne(scenario: Scenario, ctx: Context, scale: number): Promise<
     ctx.expectWellFormedFrames();
     return { ...base, status: 'passed', error: null };
   } catch (error) {
-    if (error instanceof Skip) return { ...base, status: 'skipped', error: null, reason: error.reason };
+    if (error instanceof Skip) return { ...base, status: 'skipped', error: null, reason: error.reason, ...(error.unconfigured ? { unconfigured: true } : {}) };
     const failure = { ...base, status: 'failed' as const, transcript: ctx.transcript.lines() };
     if (error instanceof RuleViolation) {
       return { ...failure, error: error.message, rule: error.rule, expected: error.expected, actual: error.actual };
@@ -150,6 +154,7 @@ export async function runConformance(config: TargetConfig | unknown, options: Ru
     failed: count('failed'),
     skipped: count('skipped'),
     requiredFailed: scenarios.filter((r) => r.status === 'failed' && r.required).length,
+    requiredUnconfigured: scenarios.filter((r) => r.status === 'skipped' && r.required && r.unconfigured).length,
     total: all.length,
     target: target.baseUrl,
     durationMs: Date.now() - started,
@@ -157,7 +162,10 @@ export async function runConformance(config: TargetConfig | unknown, options: Ru
   };
 }
 
-/** 0 when every required scenario that ran passed (skips do not count against the target). */
+/**
+ * 0 when every required scenario passed or was skipped for a capability the target may lack;
+ * 1 when one failed, or was skipped because the target config lacks what it needs.
+ */
 export function exitCode(report: Report): number {
-  return report.requiredFailed === 0 ? 0 : 1;
+  return report.requiredFailed === 0 && report.requiredUnconfigured === 0 ? 0 : 1;
 }

@@ -184,7 +184,7 @@ export async function eventually(
 export function expiredTokenFor(ctx: Context, actor: Actor): string {
   const given = ctx.config.expiredTokens?.[actor.side === 'customer' ? 'customer' : 'staff'];
   if (given) return given;
-  const secret = ctx.config.jwtSecret ?? ctx.skip(`set "jwtSecret", or "expiredTokens": {"${actor.side === 'customer' ? 'customer' : 'staff'}": "<an expired token>"}, in the target config`);
+  const secret = ctx.config.jwtSecret ?? ctx.unconfigured(`set "jwtSecret", or "expiredTokens": {"${actor.side === 'customer' ? 'customer' : 'staff'}": "<an expired token>"}, in the target config`);
   const jwt = decodeJwt(actor.token) ?? ctx.skip(`${actor.name}'s token is not a JWT, so the suite cannot sign an expired one`);
   return expiredToken(jwt, secret);
 }

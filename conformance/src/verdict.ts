@@ -11,9 +11,16 @@ export class RuleViolation extends Error {
   }
 }
 
-/** The scenario cannot run against this target (missing capability or actor); not a failure. */
+/**
+ * The scenario cannot run against this target: it lacks a capability (not a failure), or the
+ * target config lacks what the scenario needs (`unconfigured`: a required scenario skipped so
+ * leaves the run incomplete).
+ */
 export class Skip extends Error {
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    readonly unconfigured = false,
+  ) {
     super(reason);
   }
 }

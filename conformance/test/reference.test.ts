@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { runConformance, SCENARIOS, type Report } from '../src/index.ts';
+import { exitCode, runConformance, SCENARIOS, type Report } from '../src/index.ts';
 import { decodeJwt, expiredToken } from '../src/jwt.ts';
 import { JWT_SECRET, referenceConfig, referenceServer } from './helpers/reference-server.ts';
 
@@ -38,13 +38,15 @@ describe('the reference server', () => {
     assert.equal(report.passed, 2, failures(report));
   });
 
-  it('skips, never fails, what the config does not enable', async () => {
+  it('skips, never fails, what the config does not enable, and calls the run incomplete (exit 1) while required scenarios wait for it', async () => {
     const { jwtSecret: _secret, otherSalonStaff: _other, ...config } = referenceConfig(server.url);
     const report = await runConformance({ ...config, customers: [{ phone: '+1234567890', password: 'customer123' }] }, { grep: 'other-' });
     assert.equal(report.failed, 0, failures(report));
     const skipped = report.scenarios.filter((s) => s.status === 'skipped').map((s) => s.reason);
     assert.ok(skipped.length >= 6, JSON.stringify(skipped));
     assert.ok(skipped.every((reason) => /customers\[1\]|otherSalonStaff/.test(reason ?? '')), JSON.stringify(skipped));
+    assert.equal(report.requiredUnconfigured, skipped.length);
+    assert.equal(exitCode(report), 1);
   });
 
   it('checks expiry with ready-made expired tokens when the server keeps its secret, and skips it with neither', async () => {
@@ -79,6 +81,7 @@ describe('the reference server', () => {
     assert.equal(report.failed, 0, failures(report));
     const skipped = report.scenarios.filter((s) => s.status === 'skipped').map((s) => s.id);
     assert.deepEqual(skipped.sort(), ['auth-login.bad-credentials', 'auth-login.customer', 'auth-login.staff']);
+    assert.equal(exitCode(report), 0, 'logins the target does without leave the run complete');
   });
 
   it('runs from the command line: json on stdout, junit into --output, exit status 0', async () => {

@@ -8,6 +8,7 @@ const report: Report = {
   failed: 2,
   skipped: 1,
   requiredFailed: 1,
+  requiredUnconfigured: 0,
   total: 4,
   target: 'http://127.0.0.1:8000',
   durationMs: 1234,
@@ -40,6 +41,9 @@ describe('reporters', () => {
     assert.match(filtered, /3 of 69 scenarios run, no required failures/);
     assert.doesNotMatch(filtered, /\bCONFORMANT/);
     assert.match(REPORTERS.spec(report), /NOT CONFORMANT \(1 required scenario\(s\) failed\)/);
+    const incomplete = REPORTERS.spec({ ...passing, total: 3, requiredUnconfigured: 2 });
+    assert.match(incomplete, /\nINCOMPLETE \(2 required scenario\(s\) not run: the target config lacks what they need, see Skipped\)\n/);
+    assert.doesNotMatch(incomplete, /\bCONFORMANT/);
   });
 
   it('json: the report of the CLI contract', () => {

@@ -34,7 +34,9 @@ export function renderSpec(report: Report): string {
   const verdict =
     report.requiredFailed > 0
       ? `NOT CONFORMANT (${report.requiredFailed} required scenario(s) failed)`
-      : ran < report.total
+      : report.requiredUnconfigured > 0
+        ? `INCOMPLETE (${report.requiredUnconfigured} required scenario(s) not run: the target config lacks what they need, see Skipped)`
+        : ran < report.total
         ? `${ran} of ${report.total} scenarios run, no required failures (a filtered run certifies nothing)`
         : 'CONFORMANT';
   out.push(
