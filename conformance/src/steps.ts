@@ -1,9 +1,10 @@
 /** Protocol steps scenarios share: create a chat, join it, send and await a message, read history. */
-import { ChatSummary, CreatedChat, HistoryPage, Message, describeIssues, timestamp } from '@salon-chat/protocol';
+import { CreatedChat, describeIssues, timestamp } from '@salon-chat/protocol';
 import type { z } from 'zod';
 import type { Actor } from './actors.ts';
 import type { Context } from './context.ts';
 import { decodeJwt, expiredToken } from './jwt.ts';
+import { GuideChatSummary, GuideHistoryPage, GuideMessage } from './shapes.ts';
 import type { HttpResponse } from './http.ts';
 import { RuleViolation, show } from './verdict.ts';
 import type { Frame, WsConnection } from './ws.ts';
@@ -25,9 +26,9 @@ export function expectStatus(rule: string, response: HttpResponse, statuses: num
 }
 
 export type CreatedChatBody = z.infer<typeof CreatedChat>;
-export type MessageBody = z.infer<typeof Message>;
-export type HistoryBody = z.infer<typeof HistoryPage>;
-export type ChatSummaryBody = z.infer<typeof ChatSummary>;
+export type MessageBody = z.infer<typeof GuideMessage>;
+export type HistoryBody = z.infer<typeof GuideHistoryPage>;
+export type ChatSummaryBody = z.infer<typeof GuideChatSummary>;
 
 /** Staff `staff` opens a chat with `customer` (guide: Create Chat, admin initiating). */
 export async function createChatAsStaff(
@@ -116,7 +117,7 @@ export async function history(ctx: Context, actor: Actor, chatId: number, query 
   const path = `${CHATS}/${chatId}/messages${query ? `?${query}` : ''}`;
   const response = await ctx.http.get(path, actor.token);
   expectStatus('history.shape', response, [200], `GET ${path} as ${actor.name}`);
-  return conform('history.shape', HistoryPage, '{messages, total, page, page_size, has_more}', response.body);
+  return conform('history.shape', GuideHistoryPage, '{messages, total, page, page_size, has_more}', response.body);
 }
 
 /** The chat list of `actor` (its side's endpoint), optionally filtered by `is_archived`. */
@@ -126,7 +127,7 @@ export async function listChats(ctx: Context, actor: Actor, archived: boolean | 
   const response = await ctx.http.get(path, actor.token);
   expectStatus(rule, response, [200], `GET ${path} as ${actor.name}`);
   if (!Array.isArray(response.body)) throw new RuleViolation(rule, 'a JSON array of chats', show(response.text));
-  return response.body.map((item) => conform(rule, ChatSummary, 'chat list items as in the guide', item));
+  return response.body.map((item) => conform(rule, GuideChatSummary, 'chat list items as in the guide', item));
 }
 
 /** The chat `chatId` in `actor`'s list, or a violation of `rule`. */

@@ -1,14 +1,15 @@
 /** A WebSocket connection that records frames both ways and waits for conditions with deadlines. */
-import { SERVER_FRAMES, describeIssues, type ServerFrameType } from '@salon-chat/protocol';
+import { describeIssues } from '@salon-chat/protocol';
 import WebSocket from 'ws';
+import { GUIDE_FRAME_SHAPES } from './shapes.ts';
 import type { Transcript } from './transcript.ts';
 import { RuleViolation, show } from './verdict.ts';
 
 export type Frame = Record<string, unknown> & { type: string };
 
 /**
- * The server frames of the guide, each with the rule it breaks when it lacks the shape of the
- * protocol's `SERVER_FRAMES`; an `error` frame a scenario waits for breaks the rule of what it
+ * The server frames of the guide, each with the rule it breaks when it lacks its shape in
+ * `GUIDE_FRAME_SHAPES`; an `error` frame a scenario waits for breaks the rule of what it
  * answers. Other frame types are server extensions: not checked, and abbreviated in reports.
  */
 const GUIDE_FRAMES = {
@@ -20,16 +21,16 @@ const GUIDE_FRAMES = {
   user_left: 'ws.leave.user-left',
   error: 'ws.error.bad-json',
   pong: 'ws.ping',
-} as const satisfies Partial<Record<ServerFrameType, string>>;
+} as const satisfies Record<keyof typeof GUIDE_FRAME_SHAPES, string>;
 
 type GuideFrameType = keyof typeof GUIDE_FRAMES;
 
 const isGuideFrame = (frame: Frame): frame is Frame & { type: GuideFrameType } => Object.hasOwn(GUIDE_FRAMES, frame.type);
 
-/** What is wrong with a frame of the guide by the protocol's schema for its type; null when nothing is. */
+/** What is wrong with a frame of the guide by its shape in the guide; null when nothing is. */
 function shapeIssues(frame: Frame): string | null {
   if (!isGuideFrame(frame)) return null;
-  const parsed = SERVER_FRAMES[frame.type].safeParse(frame);
+  const parsed = GUIDE_FRAME_SHAPES[frame.type].safeParse(frame);
   return parsed.success ? null : describeIssues(parsed.error);
 }
 

@@ -33,6 +33,21 @@ describe('the frames a scenario receives', () => {
     assert.equal(result.status, 'passed', result.error ?? '');
   });
 
+  it('leaves the extensions in frames of the guide to the server: its own error codes, reply previews, references and echoes', async () => {
+    const ownExtensions: Faults = {
+      fromServer(raw) {
+        const frame = JSON.parse(raw) as { type: string; message?: object };
+        if (frame.type === 'error') return JSON.stringify({ ...frame, code: 4003, chat_id: null, client_message_id: 7 });
+        if (frame.type === 'message') return JSON.stringify({ ...frame, client_message_id: 7, message: { ...frame.message, reply_to: 'an id', reference: [1], reference_id: 'p-1' } });
+        return raw;
+      },
+    };
+    for (const id of ['ws-membership.not-joined-frames-answer-error', 'ws-errors.unknown-type', 'ws-messages.echo-to-sender', 'ws-messages.reply-carries-reply-to']) {
+      const result = await runScenario(id, ownExtensions);
+      assert.equal(result.status, 'passed', `${id}: ${result.error}`);
+    }
+  });
+
   it('judges an error frame a scenario waits for under the rule of what it answers', async () => {
     const withoutText: Faults = {
       fromServer(raw) {

@@ -1,7 +1,8 @@
 /** Optional message extensions (decisions §5): probed, skipped when absent. */
-import { Message, Reference } from '@salon-chat/protocol';
+import { Reference, ReplyPreview } from '@salon-chat/protocol';
 import type { Context } from '../context.ts';
 import type { Scenario } from '../scenario.ts';
+import { GuideMessage } from '../shapes.ts';
 import { CHATS, conform, eventually, expectStatus, history, isMessageFrame, listChats, messageOf, sendMessage, joinedPair } from '../steps.ts';
 import { show } from '../verdict.ts';
 
@@ -47,7 +48,7 @@ export const scenarios: Scenario[] = [
       const response = await ctx.http.post(`${CHATS}/${chatId}/messages`, { content, message_type: 'text' }, ctx.actor('customer').token);
       if (absent(response.status)) ctx.skip(`POST ${CHATS}/{id}/messages answered ${response.status}`);
       expectStatus('ext.rest-send', response, [200, 201], 'sending a message over REST');
-      const message = conform('ext.rest-send', Message, 'the stored message', response.body);
+      const message = conform('ext.rest-send', GuideMessage, 'the stored message', response.body);
       const frame = await staffSocket.waitFor((f) => isMessageFrame(f, content), { rule: 'ext.rest-send', expected: 'the REST message broadcast to the joined staff' });
       ctx.check('ext.rest-send', (frame.message as { id?: unknown }).id === message.id, `message ${message.id} broadcast`, show(frame));
     },
@@ -85,7 +86,8 @@ export const scenarios: Scenario[] = [
       const original = await sendMessage(customerSocket, chatId, originalText);
       const reply = await sendMessage(staffSocket, chatId, ctx.text('yes'), { reply_to_message_id: original.id });
       if (reply.reply_to === undefined || reply.reply_to === null) ctx.skip('replies carry no reply_to preview');
-      ctx.check('ext.reply-preview', reply.reply_to.id === original.id && reply.reply_to.content === originalText, `reply_to {id: ${original.id}, content: "${originalText}"}`, show(reply.reply_to));
+      const preview = conform('ext.reply-preview', ReplyPreview, '{id, sender_name, message_type, content, is_deleted}', reply.reply_to);
+      ctx.check('ext.reply-preview', preview.id === original.id && preview.content === originalText, `reply_to {id: ${original.id}, content: "${originalText}"}`, show(preview));
     },
   },
   {
