@@ -41,7 +41,7 @@ export function wsBaseUrl(config: TargetConfig): string {
 }
 
 export function wsUrl(config: TargetConfig, side: ParticipantType, token: string | null): string {
-  const url = new URL(WS_PATHS[side], wsBaseUrl(config));
+  const url = new URL(`${wsBaseUrl(config).replace(/\/+$/, '')}${WS_PATHS[side]}`);
   if (token !== null) url.searchParams.set('token', token);
   return url.toString();
 }

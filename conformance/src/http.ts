@@ -38,8 +38,9 @@ export class HttpClient {
     return this.ended ? AbortSignal.any([this.ended, timeout]) : timeout;
   }
 
+  /** `path` (from the API's root: `/api/v1/...`) on the target, under the path of `baseUrl` if it has one (a gateway's prefix). */
   async request(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
-    const url = new URL(path, this.baseUrl);
+    const url = new URL(`${this.baseUrl.replace(/\/+$/, '')}${path}`);
     const headers: Record<string, string> = {};
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (options.authorization !== undefined) headers.authorization = options.authorization;

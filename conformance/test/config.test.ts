@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { wsUrl } from '../src/actors.ts';
 import { runCli } from '../src/command.ts';
+import { HttpClient } from '../src/http.ts';
 import { ConfigError, parseConfig } from '../src/index.ts';
 
 const REFERENCE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../targets/reference.json');
@@ -42,6 +45,22 @@ describe('target config', () => {
     assert.equal(parseConfig(valid).staff.length, 2);
     const tokens = parseConfig({ ...valid, staff: [{ token: 'abc' }], customers: [{ token: 'def' }], otherSalonStaff: undefined });
     assert.deepEqual(tokens.staff, [{ token: 'abc' }]);
+  });
+
+  it('keeps the path of a baseUrl or wsUrl, for a server behind a gateway prefix', async () => {
+    const config = parseConfig({ ...valid, baseUrl: 'https://gateway.example.com/chat/' });
+    assert.equal(wsUrl(config, 'user', 't'), 'wss://gateway.example.com/chat/api/v1/chat/ws/chat/user?token=t');
+    assert.equal(wsUrl({ ...config, wsUrl: 'wss://sockets.example.com/salon' }, 'customer', null), 'wss://sockets.example.com/salon/api/v1/chat/ws/chat/customer');
+    const seen: string[] = [];
+    const server = createHttpServer((req, res) => (seen.push(req.url!), res.end('{}')));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      await new HttpClient(`http://127.0.0.1:${port}/chat`, 2000).request('GET', '/api/v1/chat/chats?is_archived=false');
+      assert.deepEqual(seen, ['/chat/api/v1/chat/chats?is_archived=false']);
+    } finally {
+      server.close();
+    }
   });
 
   it('names every offending field at once', () => {
