@@ -4,7 +4,7 @@
  * build can take all of this from the already loaded `salon-chat.iife.js` (`SalonChatWidget.kit`)
  * instead of bundling a second copy; the build fails when a panel module reaches past it.
  */
-export { LitElement, css, html, nothing, render } from 'lit';
+export { LitElement, css, html, nothing, render, unsafeCSS } from 'lit';
 export type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 export { widgetContext, type WidgetContext } from './context.ts';
 export { ApiError } from './client/api.ts';

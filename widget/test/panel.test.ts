@@ -103,6 +103,7 @@ describe('<salon-chat> panel on screen', () => {
     expect(row.getBoundingClientRect().height, 'the composer stays on one line').to.be.below(48);
     const send = root(composer(el)).querySelector<HTMLElement>('.send')!.getBoundingClientRect();
     expect(send.bottom, 'the send button is on screen').to.be.at.most(740);
+    expect(parseFloat(getComputedStyle(textarea(el)).fontSize), 'no zoom on focus: text fields of 16 px or more').to.be.at.least(16);
     await screenshot('customer-open-375');
 
     closeButton(el).click();
@@ -111,6 +112,21 @@ describe('<salon-chat> panel on screen', () => {
     expect(document.body.style.overflow).to.equal('');
     expect(window.scrollY).to.equal(500);
     tall.remove();
+  });
+
+  it('takes the whole screen of a phone held sideways too', async () => {
+    await setViewport({ width: 740, height: 375 });
+    const el = await customer();
+    await el.open();
+    await waitUntil(() => panelShown(el) && composer(el) && textarea(el), 'open');
+    const box = panel(el)!.getBoundingClientRect();
+    expect([box.left, box.top, box.width, box.height]).to.deep.equal([0, 0, 740, 375]);
+    const send = root(composer(el)).querySelector<HTMLElement>('.send')!.getBoundingClientRect();
+    expect(send.bottom, 'the send button is on screen').to.be.at.most(375);
+    expect(parseFloat(getComputedStyle(textarea(el)).fontSize)).to.be.at.least(16);
+    await screenshot('customer-open-740x375');
+    closeButton(el).click();
+    await waitUntil(() => !panelShown(el), 'closed');
   });
 
   it('looks the same whatever the host page does to its own text', async () => {

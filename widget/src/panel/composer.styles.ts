@@ -1,4 +1,5 @@
 import { css } from '../kit.ts';
+import { phone } from './phone.ts';
 
 export const composerStyles = css`
   :host {
@@ -113,5 +114,10 @@ export const composerStyles = css`
   .muted {
     color: var(--sc-muted);
     font-size: 13.6px;
+  }
+  @media ${phone} {
+    textarea {
+      font-size: max(16px, 1em);
+    }
   }
 `;

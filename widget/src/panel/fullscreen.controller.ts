@@ -1,7 +1,8 @@
 import type { ReactiveController, ReactiveElement } from 'lit';
+import { PHONE_QUERY } from './phone.ts';
 
-/** Below this width the open customer panel takes the whole viewport. */
-const PHONE = matchMedia('(max-width: 600px)');
+/** On a phone the open customer panel takes the whole viewport. */
+const PHONE = matchMedia(PHONE_QUERY);
 
 /**
  * The open customer panel on a phone: the page behind it does not scroll (given back exactly

@@ -1,4 +1,5 @@
 import { css } from '../kit.ts';
+import { phone } from './phone.ts';
 
 /** The panel: floating card (customer) or inbox pane (staff), its header, sign-in and lists. */
 export const panelStyles = css`
@@ -20,7 +21,7 @@ export const panelStyles = css`
     box-shadow: 0 8px 30px rgb(0 0 0 / 0.25);
     animation: rise 0.18s ease-out;
   }
-  @media (max-width: 600px) {
+  @media ${phone} {
     .floating {
       inset: var(--sc-viewport-top, 0) 0 auto;
       inline-size: 100%;
@@ -180,5 +181,10 @@ export const panelStyles = css`
   [role='alert'] {
     color: var(--sc-danger);
     margin: 0;
+  }
+  @media ${phone} {
+    input {
+      font-size: max(16px, 1em);
+    }
   }
 `;
