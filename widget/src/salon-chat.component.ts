@@ -252,10 +252,14 @@ export class SalonChat extends LitElement {
     else void this.open();
   }
 
-  /** Sends a text message to the open chat (creating the customer's chat with `staff-id` if needed); rejects when signed out. */
+  /**
+   * Sends a text message to the open chat (creating the customer's chat with `staff-id` if
+   * needed); rejects when signed out, or when there is no chat to send to.
+   */
   async send(text: string): Promise<void> {
+    await this.updateComplete;
     const client = this.#clientController.client;
-    if (!client) return;
+    if (!client) throw new Error('the element is not in the page');
     const { sendText, sendFirstText } = await this.#loadPanel();
     if (!client.ready && this.signedIn !== false) {
       await new Promise<void>((resolve) => {
@@ -269,6 +273,7 @@ export class SalonChat extends LitElement {
       this.selected = (await sendFirstText(this, client, this.staffId, text)) ?? this.selected;
       return;
     }
+    if (!this.selected) throw new Error('no chat to send to: set chat-id, or staff-id for a customer\'s first message');
     await sendText(this, client, this.selected, text);
   }
 

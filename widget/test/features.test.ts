@@ -330,6 +330,22 @@ describe('<salon-chat> features against the reference server', () => {
     expect(root(staff).querySelector('.conversation button[aria-label="Restore"]')).to.exist;
   });
 
+  it('send() waits for an element just added, and rejects when there is no chat to send to', async () => {
+    const res = await fetch(`${url}/api/v1/customer-auth/guest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'No Chat Yet', email: `none-${Date.now()}@example.com`, salon_id: 1 }),
+    });
+    const guestToken = ((await res.json()) as { access_token: string }).access_token;
+    const el = document.createElement('salon-chat');
+    Object.assign(el, { mode: 'customer', server: url, token: guestToken, lang: 'en' });
+    el.setAttribute('salon-id', '1');
+    (await fixture<HTMLDivElement>(html`<div></div>`)).append(el);
+    let error: Error | undefined;
+    await el.send('Anyone there?').catch((e: Error) => (error = e));
+    expect(error?.message).to.match(/no chat to send to/);
+  });
+
   it('send() right after the element is created goes to the existing chat', async () => {
     const chats = () => api<unknown[]>(customerToken, 'GET', '/api/v1/chat/chats/customer?is_archived=false');
     const count = (await chats()).length;
