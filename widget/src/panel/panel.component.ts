@@ -173,7 +173,7 @@ export class SalonChatPanel extends SalonChatElement {
     return html`<form class="sign-in" part="sign-in" @submit=${this.#handleSignIn}>
       <h2>${t('guestTitle')}</h2>
       <label>${t('yourName')}<input name="name" autocomplete="name" maxlength="200" required /></label>
-      <label>${t('contact')}<input name="contact" autocomplete="email" inputmode="email" maxlength="254" required /></label>
+      <label>${t('contact')}<input name="contact" maxlength="254" required /></label>
       ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
       <button type="submit">${t('startChat')}</button>
       <button type="button" class="link" @click=${() => this.#switchForm(true)}>${t('haveAccount')}</button>
