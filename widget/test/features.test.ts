@@ -470,6 +470,35 @@ describe('<salon-chat> features against the reference server', () => {
     }
   });
 
+  it('says so when a chat\'s messages could not be loaded, asks again only when told, and shows them then', async () => {
+    const chat = await api<{ id: number }>(customerToken, 'POST', '/api/v1/chat/chats/customer', { user_id: 1, title: `history fails ${Date.now()}` });
+    const text = `Your nails are done ${Date.now()}`;
+    await api(staffToken, 'POST', `/api/v1/chat/chats/${chat.id}/messages`, { content: text, message_type: 'text' });
+    const realFetch = window.fetch;
+    let asked = 0;
+    window.fetch = (input, init) => {
+      if (String(input).includes(`/chats/${chat.id}/messages?page=`)) {
+        asked++;
+        if (asked === 1) return Promise.reject(new TypeError('Failed to fetch'));
+      }
+      return realFetch(input, init);
+    };
+    try {
+      const customer = await customerWidget({ chat: chat.id });
+      await customer.open();
+      const alert = () => list(customer) && root(list(customer)).querySelector<HTMLElement>('[role=alert]');
+      await waitUntil(() => alert()?.checkVisibility(), 'the failure is on screen', { timeout: 5000 });
+      expect(alert()!.textContent).to.contain('The messages could not be loaded.');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(asked, 'not asked again on its own').to.equal(1);
+      alert()!.querySelector<HTMLButtonElement>('button')!.click();
+      await waitUntil(() => bubbleWith(customer, text)?.getBoundingClientRect().height, 'the messages once asked again', { timeout: 5000 });
+      expect(alert()).to.equal(null);
+    } finally {
+      window.fetch = realFetch;
+    }
+  });
+
   it('shows the customer\'s chat though the chat list could not be fetched when it started', async () => {
     const chat = await api<{ id: number }>(customerToken, 'POST', '/api/v1/chat/chats/customer', { user_id: 1, title: `first load ${Date.now()}` });
     const text = `Your colour is booked ${Date.now()}`;

@@ -45,6 +45,8 @@ export class SalonChatMessages extends SalonChatElement {
   #atBottom = true;
   #anchor: { key: string; delta: number } | undefined;
   #loading = false;
+  /** The last page asked for could not be fetched: the list offers to try again. */
+  #loadFailed = false;
   #lastChat = 0;
   #observed: HTMLElement | undefined;
   /**
@@ -108,6 +110,7 @@ export class SalonChatMessages extends SalonChatElement {
       this.#anchor = undefined;
       this.#unreadFrom = undefined;
       this.#newBelow = 0;
+      this.#loadFailed = false;
     } else if (this.#scroller && !this.#atBottom && !this.#hidden) {
       this.#anchor = this.#findAnchor(this.#scroller);
     }
@@ -147,6 +150,7 @@ export class SalonChatMessages extends SalonChatElement {
       if (index >= 0) s.scrollTop = this.#heights.offsetOf(this.#keys, index) - this.#anchor.delta;
     }
     const state = this.#state;
+    if (this.#loadFailed) return this.#markVisibleRead();
     if (state && !state.loaded) void this.#loadOlder();
     else if (state?.hasOlder && s.scrollTop < LOAD_OLDER_AT) void this.#loadOlder();
     this.#markVisibleRead();
@@ -156,8 +160,15 @@ export class SalonChatMessages extends SalonChatElement {
     const client = this.ctx?.client;
     if (this.#loading || !client) return;
     this.#loading = true;
-    await loadOlder(client, this.chatId);
+    // a page that could not be fetched is asked for again when the viewer says so, not on every update
+    this.#loadFailed = !(await loadOlder(client, this.chatId));
     this.#loading = false;
+    this.requestUpdate();
+  }
+
+  #retryLoad(): void {
+    this.#loadFailed = false;
+    void this.#loadOlder();
   }
 
   #handleScroll(e: Event): void {
@@ -259,7 +270,11 @@ export class SalonChatMessages extends SalonChatElement {
       @scroll=${this.#handleScroll}
       @keydown=${this.#handleKey}
     >
-      ${state.hasOlder && state.loaded ? html`<div class="older">${t('loadingOlder')}</div>` : nothing}
+      ${this.#loadFailed
+        ? html`<div class="older" role="alert">${t('historyFailed')} <button class="link" @click=${this.#retryLoad}>${t('retry')}</button></div>`
+        : state.hasOlder
+          ? html`<div class="older">${t(state.loaded ? 'loadingOlder' : 'loading')}</div>`
+          : nothing}
       ${state.loaded && !this.#keys.length ? html`<div class="empty">${t('empty')}</div>` : nothing}
       <div .style=${`height:${r.before}px`}></div>
       ${this.#rowsFor(this.#keys.slice(r.start, r.end), view)}

@@ -51,10 +51,10 @@ export function catalog<T>(client: ChatClient, kind: 'appointment' | 'product' |
   return client.api.request<T[]>('GET', `/api/v1/catalog/${kind}s?${query}`);
 }
 
-/** Fetches the next older page of a chat; the first call fetches the newest page. */
-export async function loadOlder(client: ChatClient, chatId: number): Promise<void> {
+/** Fetches the next older page of a chat (the first call fetches the newest page); false when it could not. */
+export async function loadOlder(client: ChatClient, chatId: number): Promise<boolean> {
   const state = client.store.chats.get(chatId);
-  if (!state || !state.hasOlder) return;
+  if (!state || !state.hasOlder) return true;
   const page = state.nextPage++;
   try {
     const res = await client.api.request<HistoryPage>('GET', `/api/v1/chat/chats/${chatId}/messages?page=${page}&page_size=${HISTORY_PAGE}`);
@@ -62,8 +62,10 @@ export async function loadOlder(client: ChatClient, chatId: number): Promise<voi
     state.hasOlder = res.has_more;
     state.loaded = true;
     client.changed();
+    return true;
   } catch (e) {
     state.nextPage = page;
     client.fail(e);
+    return false;
   }
 }

@@ -81,6 +81,7 @@ export const panelStrings = {
     noMatch: 'No conversation matches',
     tryAgainIn: 'Too many attempts: try again in {s} s',
     notSentTryAgain: 'Not sent: check your connection and send it again',
+    historyFailed: 'The messages could not be loaded.',
   },
   fr: `Connexion…
 Connecté
@@ -158,7 +159,8 @@ Rien à partager pour l’instant
 Chercher des clients et des messages
 Aucune conversation ne correspond
 Trop de tentatives : réessayez dans {s} s
-Non envoyé : vérifiez votre connexion et renvoyez-le`,
+Non envoyé : vérifiez votre connexion et renvoyez-le
+Les messages n’ont pas pu être chargés.`,
   ar: `جارٍ الاتصال…
 متصل
 جارٍ إعادة الاتصال…
@@ -235,7 +237,8 @@ Non envoyé : vérifiez votre connexion et renvoyez-le`,
 ابحث في العملاء والرسائل
 لا توجد محادثة مطابقة
 محاولات كثيرة جدًا: أعد المحاولة بعد {s} ث
-لم تُرسل: تحقّق من اتصالك وأعد إرسالها`,
+لم تُرسل: تحقّق من اتصالك وأعد إرسالها
+تعذّر تحميل الرسائل.`,
 } satisfies Catalog;
 
 addCatalog(panelStrings);
