@@ -43,6 +43,16 @@ describe('<salon-chat> features against the reference server', () => {
     staffToken = await login(url, 'staff');
   });
 
+  /** The token of a new guest of salon 1: a customer without a chat. */
+  async function newGuest(name: string, email: string): Promise<string> {
+    const res = await fetch(`${url}/api/v1/customer-auth/guest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, email, salon_id: 1 }),
+    });
+    return ((await res.json()) as { access_token: string }).access_token;
+  }
+
   async function customerWidget(attrs: { chat?: number; staff?: number } = {}): Promise<SalonChat> {
     const el = await fixture<SalonChat>(
       html`<salon-chat mode="customer" server=${url} token=${customerToken} staff-id=${attrs.staff ?? 1} chat-id=${attrs.chat ?? 0} lang="en"></salon-chat>`,
@@ -115,12 +125,7 @@ describe('<salon-chat> features against the reference server', () => {
     expect(items.some((i) => i.startsWith('Balayage & cut · ') && /\d/.test(i))).to.equal(true);
     expect(items.some((i) => i.startsWith('Blow-dry')), 'a past appointment is not offered').to.equal(false);
 
-    const res = await fetch(`${url}/api/v1/customer-auth/guest`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'New Client', email: 'new@example.com', salon_id: 1 }),
-    });
-    const guestToken = ((await res.json()) as { access_token: string }).access_token;
+    const guestToken = await newGuest('New Client', 'new@example.com');
     const guest = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} token=${guestToken} staff-id="1" lang="en"></salon-chat>`);
     await online(guest);
     await guest.open();
@@ -279,12 +284,7 @@ describe('<salon-chat> features against the reference server', () => {
   });
 
   it("keeps a customer's first words when their chat could not be created, and sends them on the next try, each time past salon-chat-send", async () => {
-    const res = await fetch(`${url}/api/v1/customer-auth/guest`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'First Words', email: `first-${Date.now()}@example.com`, salon_id: 1 }),
-    });
-    const guestToken = ((await res.json()) as { access_token: string }).access_token;
+    const guestToken = await newGuest('First Words', `first-${Date.now()}@example.com`);
     const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} token=${guestToken} staff-id="1" lang="en"></salon-chat>`);
     await online(el);
     const sends: number[] = [];
@@ -331,12 +331,7 @@ describe('<salon-chat> features against the reference server', () => {
   });
 
   it('send() waits for an element just added, and rejects when there is no chat to send to', async () => {
-    const res = await fetch(`${url}/api/v1/customer-auth/guest`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'No Chat Yet', email: `none-${Date.now()}@example.com`, salon_id: 1 }),
-    });
-    const guestToken = ((await res.json()) as { access_token: string }).access_token;
+    const guestToken = await newGuest('No Chat Yet', `none-${Date.now()}@example.com`);
     const el = document.createElement('salon-chat');
     Object.assign(el, { mode: 'customer', server: url, token: guestToken, lang: 'en' });
     el.setAttribute('salon-id', '1');
