@@ -489,6 +489,7 @@ describe('<salon-chat> features against the reference server', () => {
       alert()!.querySelector<HTMLButtonElement>('button')!.click();
       await waitUntil(() => bubbleWith(customer, text)?.getBoundingClientRect().height, 'the messages once asked again', { timeout: 5000 });
       expect(alert()).to.equal(null);
+      await waitUntil(async () => (await serverUnread(chat.id)) === 0, 'and read', { timeout: 5000 });
     } finally {
       window.fetch = realFetch;
     }
@@ -512,6 +513,7 @@ describe('<salon-chat> features against the reference server', () => {
       expect(refused).to.equal(1);
       await customer.open();
       await waitUntil(() => bubbleWith(customer, text)?.getBoundingClientRect().height, 'the chat is on screen once the socket is up', { timeout: 10_000 });
+      await waitUntil(async () => (await serverUnread(chat.id)) === 0, 'and read', { timeout: 5000 });
     } finally {
       window.fetch = fetch;
     }
