@@ -311,6 +311,7 @@ export class SalonChat extends LitElement {
         aria-label=${unread ? `${t(this.opened ? 'closeChat' : 'openChat')}, ${t('unread', { n: unread })}` : t(this.opened ? 'closeChat' : 'openChat')}
         aria-expanded=${this.opened}
         @click=${this.toggle}
+        @keydown=${this.#handleKeydown}
       >
         ${chatIcon} ${unread ? html`<span class="badge" part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : nothing}
       </button>

@@ -37,6 +37,7 @@ describe('<salon-chat> panel on screen', () => {
     await el.open();
     await waitUntil(() => panelShown(el), 'the panel is on screen');
     await screenshot('customer-open-1280');
+    expect(panel(el)!.hasAttribute('aria-modal'), 'a card beside the page, not a modal').to.equal(false);
 
     closeButton(el).click();
     await waitUntil(() => !panelShown(el), 'the close button hides it');
@@ -53,6 +54,12 @@ describe('<salon-chat> panel on screen', () => {
     await sendKeys({ press: 'Escape' });
     await waitUntil(() => !panelShown(el), 'Escape hides it');
     expect(el.opened).to.equal(false);
+
+    launcher(el).click();
+    await waitUntil(() => panelShown(el), 'open again');
+    launcher(el).focus();
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !panelShown(el), 'Escape on the launcher hides it too');
   });
 
   it('shows the panel at once when `opened` is in the markup', async () => {
@@ -96,6 +103,7 @@ describe('<salon-chat> panel on screen', () => {
     await waitUntil(() => panelShown(el) && composer(el) && textarea(el), 'open');
     const box = panel(el)!.getBoundingClientRect();
     expect([box.left, box.top, box.width, box.height]).to.deep.equal([0, 0, 375, 740]);
+    expect(panel(el)!.getAttribute('aria-modal'), 'a modal dialog over the page').to.equal('true');
     expect(getComputedStyle(document.documentElement).overflow).to.equal('hidden');
     const name = root(el).querySelector<HTMLElement>('[part~=header] h2')!;
     expect(name.scrollWidth, 'the header name fits').to.be.at.most(name.clientWidth);
@@ -108,6 +116,7 @@ describe('<salon-chat> panel on screen', () => {
 
     closeButton(el).click();
     await waitUntil(() => !panelShown(el), 'closed');
+    expect(panel(el)!.hasAttribute('aria-modal')).to.equal(false);
     expect(document.documentElement.style.overflow).to.equal('');
     expect(document.body.style.overflow).to.equal('');
     expect(window.scrollY).to.equal(500);

@@ -5,9 +5,9 @@ import { PHONE_QUERY } from './phone.ts';
 const PHONE = matchMedia(PHONE_QUERY);
 
 /**
- * The open customer panel on a phone: the page behind it does not scroll (given back exactly
- * as it was on close), and the panel follows the visual viewport, so the composer stays above
- * the on-screen keyboard.
+ * The open customer panel on a phone: a modal dialog over the page (`aria-modal`), which does
+ * not scroll behind it (given back exactly as it was on close), and the panel follows the visual
+ * viewport, so the composer stays above the on-screen keyboard.
  */
 export class FullscreenController implements ReactiveController {
   #saved: [string, string] | null = null;
@@ -48,6 +48,7 @@ export class FullscreenController implements ReactiveController {
     const { documentElement: html, body } = document;
     this.#saved = [html.style.overflow, body.style.overflow];
     html.style.overflow = body.style.overflow = 'hidden';
+    this.host.setAttribute('aria-modal', 'true');
     if (window.visualViewport) {
       visualViewport!.addEventListener('resize', this.#fit);
       visualViewport!.addEventListener('scroll', this.#fit);
@@ -59,6 +60,7 @@ export class FullscreenController implements ReactiveController {
     if (!this.#saved) return;
     [document.documentElement.style.overflow, document.body.style.overflow] = this.#saved;
     this.#saved = null;
+    this.host.removeAttribute('aria-modal');
     visualViewport?.removeEventListener('resize', this.#fit);
     visualViewport?.removeEventListener('scroll', this.#fit);
     this.host.style.removeProperty('--sc-viewport-height');
