@@ -519,6 +519,17 @@ describe('<salon-chat> features against the reference server', () => {
     }
   });
 
+  it('tells the server of what was read just before the widget went away', async () => {
+    const chatId = await unreadChat(2);
+    const customer = await customerWidget();
+    let unread = -1;
+    customer.addEventListener('salon-chat-unread-change', (e) => (unread = e.detail.unread));
+    await customer.open();
+    await waitUntil(() => unread === 0, 'read on screen');
+    customer.remove();
+    await waitUntil(async () => (await serverUnread(chatId)) === 0, 'and on the server', { timeout: 5000 });
+  });
+
   it('sends a read again when the socket that carried it is lost before the server confirmed it', async () => {
     const send = WebSocket.prototype.send;
     let lost = 0;

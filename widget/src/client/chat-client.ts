@@ -195,6 +195,8 @@ export class ChatClient extends EventTarget {
   }
 
   stop(): void {
+    // what the viewer read in the last moment still reaches the server
+    if (this.auth.token) void this.reads?.flush(true);
     this.#stops++;
     clearTimeout(this.#providerRetry);
     this.#started = false;

@@ -20,7 +20,7 @@ export class Reads {
   constructor(private readonly client: ChatClient) {
     client.reads = this;
     client.on('joined', () => this.#schedule());
-    client.on('synced', () => void this.#flush());
+    client.on('synced', () => void this.flush());
     client.on('read', ({ chatId, messageId }) => {
       if (messageId >= (this.#unconfirmed.get(chatId) ?? Infinity)) this.#unconfirmed.delete(chatId);
     });
@@ -60,21 +60,24 @@ export class Reads {
 
   #schedule(): void {
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#flush(), 250);
+    this.#timer = setTimeout(() => void this.flush(), 250);
   }
 
-  async #flush(): Promise<void> {
+  /**
+   * Tells the server what waits: over the socket where the chat is joined, else over REST when
+   * polling or when the client stops (`last`: what cannot go over the socket is not kept).
+   */
+  async flush(last = false): Promise<void> {
     const c = this.client;
+    if (last) clearTimeout(this.#timer);
     for (const [chatId, ids] of this.#pending) {
-      if (c.status === 'polling') {
+      const newest = Math.max(...ids);
+      if (c.status !== 'polling' && c.isJoined(chatId) && c.connection.send({ type: 'read_message', chat_id: chatId, message_id: newest })) {
+        this.#pending.delete(chatId);
+        this.#unconfirmed.set(chatId, Math.max(newest, this.#unconfirmed.get(chatId) ?? 0));
+      } else if (c.status === 'polling' || last) {
         this.#pending.delete(chatId);
         await c.api.request('POST', `/api/v1/chat/chats/${chatId}/read`, { message_ids: [...ids] }).catch((e) => c.fail(e));
-      } else {
-        const newest = Math.max(...ids);
-        if (c.isJoined(chatId) && c.connection.send({ type: 'read_message', chat_id: chatId, message_id: newest })) {
-          this.#pending.delete(chatId);
-          this.#unconfirmed.set(chatId, Math.max(newest, this.#unconfirmed.get(chatId) ?? 0));
-        }
       }
     }
   }
