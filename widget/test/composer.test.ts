@@ -105,5 +105,27 @@ describe('<salon-chat> composer and message text', () => {
     box(el).querySelector('[part=composer]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: files(new File(['hello'], 'notes.txt', { type: 'text/plain' })), bubbles: true, cancelable: true }));
     expect((await refused).detail.message).to.equal('Only photos and PDF files can be sent');
     expect(box(el).querySelector('.attached')).to.equal(null);
+    await composer(el).updateComplete;
+    const notice = () => box(el).querySelector<HTMLElement>('[role=alert]');
+    expect(notice()?.checkVisibility(), 'the reason is on screen').to.equal(true);
+    expect(notice()!.textContent).to.equal('Only photos and PDF files can be sent');
+    type(el, 'never mind');
+    await composer(el).updateComplete;
+    expect(notice(), 'gone once the viewer goes on').to.equal(null);
+  });
+
+  it('says on screen why a voice note cannot be recorded when the microphone is refused', async () => {
+    const el = await open();
+    const getUserMedia = navigator.mediaDevices.getUserMedia;
+    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+    try {
+      const refused = oneEvent(el, 'salon-chat-error');
+      box(el).querySelector<HTMLButtonElement>('button[aria-label="Record a voice note"]')!.click();
+      expect((await refused).detail).to.deep.equal({ code: 'microphone', message: 'Permission denied' });
+      await waitUntil(() => box(el).querySelector<HTMLElement>('[role=alert]')?.checkVisibility(), 'the reason is on screen');
+      expect(box(el).querySelector('[role=alert]')!.textContent).to.equal('The microphone is not available: allow it in your browser to record a voice note');
+    } finally {
+      navigator.mediaDevices.getUserMedia = getUserMedia;
+    }
   });
 });

@@ -30,6 +30,7 @@ export class SalonChatComposer extends SalonChatElement {
     attached: { state: true },
     picker: { state: true },
     entities: { state: true },
+    notice: { state: true },
   };
 
   get #textarea() {
@@ -46,6 +47,8 @@ export class SalonChatComposer extends SalonChatElement {
   private attached: Attachment | null = null;
   private picker: Kind | '' | null = null;
   private entities: Entity[] | null = null;
+  /** Why what the viewer just tried cannot be done (a file type, the microphone), until they try something else. */
+  private notice = '';
 
   readonly #typingSignal = new TypingSignal((on) => this.ctx?.client.connection.send({ type: 'typing', chat_id: this.chatId, is_typing: on }));
   readonly #recorder = new VoiceRecorder(this);
@@ -53,6 +56,11 @@ export class SalonChatComposer extends SalonChatElement {
   disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#typingSignal.stop();
+  }
+
+  protected willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('chatId')) this.notice = '';
   }
 
   protected updated(changed: PropertyValues<this>): void {
@@ -127,9 +135,11 @@ export class SalonChatComposer extends SalonChatElement {
     if (!file || !this.ctx) return false;
     const picked = attachment(file);
     if (!picked) {
-      this.ctx.client.emit('error', { code: 'unsupported_file', message: this.ctx.t('onlyPhotosAndPdf') });
+      this.notice = this.ctx.t('onlyPhotosAndPdf');
+      this.ctx.client.emit('error', { code: 'unsupported_file', message: this.notice });
       return true;
     }
+    this.notice = '';
     this.attached = picked;
     this.focus();
     return true;
@@ -162,13 +172,17 @@ export class SalonChatComposer extends SalonChatElement {
   async #record(): Promise<void> {
     const { chatId } = this;
     const base = this.#draftBase;
+    this.notice = '';
     try {
       const blob = await this.#recorder.start();
       if (!blob || !this.isConnected) return;
       this.#sent();
       void this.ctx?.client.sender?.sendFile(chatId, blob, `voice.${blob.type.split('/')[1]}`, { ...base, message_type: 'voice' });
     } catch (e) {
-      this.ctx?.client.fail(e);
+      if (!this.ctx) return;
+      // refused, absent or busy: the browser's own words say which
+      this.notice = this.ctx.t('microphoneUnavailable');
+      this.ctx.client.emit('error', { code: 'microphone', message: e instanceof Error ? e.message : String(e) });
     }
   }
 
@@ -235,6 +249,7 @@ export class SalonChatComposer extends SalonChatElement {
             close: () => (this.picker = null),
           })
         : nothing} ${this.attached ? this.#renderAttachment(this.attached) : nothing}
+      ${this.notice ? html`<p class="notice" role="alert">${this.notice}</p>` : nothing}
       <input type="file" accept=${ACCEPT} hidden @change=${this.#handleFile} />
       ${this.#recorder.recording
         ? this.#renderRecording()
@@ -251,7 +266,7 @@ export class SalonChatComposer extends SalonChatElement {
               aria-label=${t(this.attached ? 'caption' : 'message')}
               placeholder=${t(this.attached ? 'caption' : 'placeholder')}
               maxlength=${LIMITS.maxContentLength}
-              @input=${() => (this.#typingSignal.input(), this.#saveDraft())}
+              @input=${() => (this.#typingSignal.input(), this.#saveDraft(), (this.notice = ''))}
               @keydown=${this.#handleKey}
               @paste=${this.#handlePaste}
             ></textarea>

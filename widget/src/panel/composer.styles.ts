@@ -115,6 +115,11 @@ export const composerStyles = css`
     color: var(--sc-muted);
     font-size: 13.6px;
   }
+  .notice {
+    margin: 0 0 6px;
+    color: var(--sc-danger);
+    font-size: 13px;
+  }
   @media ${phone} {
     textarea {
       font-size: max(16px, 1em);

@@ -82,6 +82,7 @@ export const panelStrings = {
     tryAgainIn: 'Too many attempts: try again in {s} s',
     notSentTryAgain: 'Not sent: check your connection and send it again',
     historyFailed: 'The messages could not be loaded.',
+    microphoneUnavailable: 'The microphone is not available: allow it in your browser to record a voice note',
   },
   fr: `Connexion…
 Connecté
@@ -160,7 +161,8 @@ Chercher des clients et des messages
 Aucune conversation ne correspond
 Trop de tentatives : réessayez dans {s} s
 Non envoyé : vérifiez votre connexion et renvoyez-le
-Les messages n’ont pas pu être chargés.`,
+Les messages n’ont pas pu être chargés.
+Le micro n’est pas disponible : autorisez-le dans votre navigateur pour enregistrer un message vocal`,
   ar: `جارٍ الاتصال…
 متصل
 جارٍ إعادة الاتصال…
@@ -238,7 +240,8 @@ Les messages n’ont pas pu être chargés.`,
 لا توجد محادثة مطابقة
 محاولات كثيرة جدًا: أعد المحاولة بعد {s} ث
 لم تُرسل: تحقّق من اتصالك وأعد إرسالها
-تعذّر تحميل الرسائل.`,
+تعذّر تحميل الرسائل.
+الميكروفون غير متاح: اسمح به في متصفحك لتسجيل رسالة صوتية`,
 } satisfies Catalog;
 
 addCatalog(panelStrings);
