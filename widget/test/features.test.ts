@@ -53,6 +53,23 @@ describe('<salon-chat> features against the reference server', () => {
     return ((await res.json()) as { access_token: string }).access_token;
   }
 
+  /**
+   * Fails the first fetch that `matches` as a dropped network does (`refused`), and counts every
+   * one that matches (`asked`); `restore` gives fetch back.
+   */
+  function failFirstFetch(matches: (url: string, init?: RequestInit) => boolean) {
+    const realFetch = window.fetch;
+    const counts = { refused: 0, asked: 0, restore: () => void (window.fetch = realFetch) };
+    window.fetch = (input, init) => {
+      if (matches(String(input), init) && counts.asked++ === 0) {
+        counts.refused++;
+        return Promise.reject(new TypeError('Failed to fetch'));
+      }
+      return realFetch(input, init);
+    };
+    return counts;
+  }
+
   async function customerWidget(attrs: { chat?: number; staff?: number } = {}): Promise<SalonChat> {
     const el = await fixture<SalonChat>(
       html`<salon-chat mode="customer" server=${url} token=${customerToken} staff-id=${attrs.staff ?? 1} chat-id=${attrs.chat ?? 0} lang="en"></salon-chat>`,
@@ -289,15 +306,7 @@ describe('<salon-chat> features against the reference server', () => {
     await online(el);
     const sends: number[] = [];
     el.addEventListener('salon-chat-send', (e) => sends.push(e.detail.chatId));
-    const realFetch = window.fetch;
-    let refused = 0;
-    window.fetch = (input, init) => {
-      if (!refused && init?.method === 'POST' && String(input).endsWith('/api/v1/chat/chats/customer')) {
-        refused++;
-        return Promise.reject(new TypeError('Failed to fetch'));
-      }
-      return realFetch(input, init);
-    };
+    const fetches = failFirstFetch((input, init) => init?.method === 'POST' && input.endsWith('/api/v1/chat/chats/customer'));
     try {
       await el.open();
       await waitUntil(() => composer(el) && textarea(el), 'a composer for the first words');
@@ -308,11 +317,11 @@ describe('<salon-chat> features against the reference server', () => {
       expect(textarea(el).value, 'the words are still in the box').to.equal('Is Saturday free?');
       pressEnter(el);
       await waitUntil(() => list(el) && bubbleWith(el, 'Is Saturday free?'), 'sent on the second try', { timeout: 5000 });
-      expect(refused).to.equal(1);
+      expect(fetches.refused).to.equal(1);
       expect(sends).to.deep.equal([0, 0]);
       expect(alert()).to.equal(null);
     } finally {
-      window.fetch = realFetch;
+      fetches.restore();
     }
   });
 
@@ -469,15 +478,7 @@ describe('<salon-chat> features against the reference server', () => {
     const chat = await api<{ id: number }>(customerToken, 'POST', '/api/v1/chat/chats/customer', { user_id: 1, title: `history fails ${Date.now()}` });
     const text = `Your nails are done ${Date.now()}`;
     await api(staffToken, 'POST', `/api/v1/chat/chats/${chat.id}/messages`, { content: text, message_type: 'text' });
-    const realFetch = window.fetch;
-    let asked = 0;
-    window.fetch = (input, init) => {
-      if (String(input).includes(`/chats/${chat.id}/messages?page=`)) {
-        asked++;
-        if (asked === 1) return Promise.reject(new TypeError('Failed to fetch'));
-      }
-      return realFetch(input, init);
-    };
+    const fetches = failFirstFetch((input) => input.includes(`/chats/${chat.id}/messages?page=`));
     try {
       const customer = await customerWidget({ chat: chat.id });
       await customer.open();
@@ -485,13 +486,13 @@ describe('<salon-chat> features against the reference server', () => {
       await waitUntil(() => alert()?.checkVisibility(), 'the failure is on screen', { timeout: 5000 });
       expect(alert()!.textContent).to.contain('The messages could not be loaded.');
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(asked, 'not asked again on its own').to.equal(1);
+      expect(fetches.asked, 'not asked again on its own').to.equal(1);
       alert()!.querySelector<HTMLButtonElement>('button')!.click();
       await waitUntil(() => bubbleWith(customer, text)?.getBoundingClientRect().height, 'the messages once asked again', { timeout: 5000 });
       expect(alert()).to.equal(null);
       await waitUntil(async () => (await serverUnread(chat.id)) === 0, 'and read', { timeout: 5000 });
     } finally {
-      window.fetch = realFetch;
+      fetches.restore();
     }
   });
 
@@ -499,23 +500,15 @@ describe('<salon-chat> features against the reference server', () => {
     const chat = await api<{ id: number }>(customerToken, 'POST', '/api/v1/chat/chats/customer', { user_id: 1, title: `first load ${Date.now()}` });
     const text = `Your colour is booked ${Date.now()}`;
     await api(staffToken, 'POST', `/api/v1/chat/chats/${chat.id}/messages`, { content: text, message_type: 'text' });
-    const fetch = window.fetch;
-    let refused = 0;
-    window.fetch = (input, init) => {
-      if (!refused && String(input).includes('/api/v1/chat/chats/customer?')) {
-        refused++;
-        return Promise.reject(new TypeError('Failed to fetch'));
-      }
-      return fetch(input, init);
-    };
+    const fetches = failFirstFetch((input) => input.includes('/api/v1/chat/chats/customer?'));
     try {
       const customer = await customerWidget();
-      expect(refused).to.equal(1);
+      expect(fetches.refused).to.equal(1);
       await customer.open();
       await waitUntil(() => bubbleWith(customer, text)?.getBoundingClientRect().height, 'the chat is on screen once the socket is up', { timeout: 10_000 });
       await waitUntil(async () => (await serverUnread(chat.id)) === 0, 'and read', { timeout: 5000 });
     } finally {
-      window.fetch = fetch;
+      fetches.restore();
     }
   });
 
