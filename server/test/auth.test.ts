@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT } from 'jose';
-import { ACCOUNTS, api, loginCustomer, loginStaff, startTestServer, type TestServer } from './helpers.ts';
+import { ACCOUNTS, api, Client, loginCustomer, loginStaff, startTestServer, type TestServer } from './helpers.ts';
 
 describe('authentication', () => {
   let server: TestServer;
@@ -103,30 +103,41 @@ describe('authentication', () => {
 
   it('refuses a refresh token it never recorded, even when signed with its secret', async () => {
     const key = new TextEncoder().encode('test-secret-test-secret');
-    const minted = await new SignJWT({ typ: 'user', kind: 'refresh' }).setProtectedHeader({ alg: 'HS256' }).setSubject('1').setIssuer('salon-chat').setExpirationTime('1h').sign(key);
+    const minted = await new SignJWT({ typ: 'user', kind: 'refresh' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('1')
+      .setIssuer('salon-chat')
+      .setAudience(await deploymentOf(server))
+      .setExpirationTime('1h')
+      .sign(key);
     const res = await api(server, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: minted } });
     assert.equal(res.status, 401);
     assert.match(res.body.detail, /unknown refresh token/);
   });
 
-  it('rejects missing, malformed, forged, unsigned, expired and never-expiring tokens with 401', async () => {
+  it('rejects missing, malformed, forged, unsigned, expired, never-expiring and audience-less tokens with 401', async () => {
     const key = new TextEncoder().encode('test-secret-test-secret');
+    const audience = await deploymentOf(server);
     const expired = await new SignJWT({ typ: 'user', kind: 'access' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('1')
       .setIssuer('salon-chat')
+      .setAudience(audience)
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
       .sign(key);
     const forged = await new SignJWT({ typ: 'user', kind: 'access' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('1')
       .setIssuer('salon-chat')
+      .setAudience(audience)
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode('another-secret-entirely'));
-    const forever = await new SignJWT({ typ: 'user', kind: 'access' }).setProtectedHeader({ alg: 'HS256' }).setSubject('1').setIssuer('salon-chat').sign(key);
+    const forever = await new SignJWT({ typ: 'user', kind: 'access' }).setProtectedHeader({ alg: 'HS256' }).setSubject('1').setIssuer('salon-chat').setAudience(audience).sign(key);
+    const noAudience = await new SignJWT({ typ: 'user', kind: 'access' }).setProtectedHeader({ alg: 'HS256' }).setSubject('1').setIssuer('salon-chat').setExpirationTime('1h').sign(key);
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: '1', typ: 'user', kind: 'access', iss: 'salon-chat' })}.`;
-    for (const headers of [{} as Record<string, string>, { Authorization: 'Token abc' }, { Authorization: 'Bearer not-a-jwt' }, ...[expired, forged, unsigned, forever].map((t) => ({ Authorization: `Bearer ${t}` }))]) {
+    const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: '1', typ: 'user', kind: 'access', iss: 'salon-chat', aud: audience })}.`;
+    const tokens = [expired, forged, unsigned, forever, noAudience];
+    for (const headers of [{} as Record<string, string>, { Authorization: 'Token abc' }, { Authorization: 'Bearer not-a-jwt' }, ...tokens.map((t) => ({ Authorization: `Bearer ${t}` }))]) {
       const res = await api(server, 'GET', '/api/v1/chat/chats', { headers });
       assert.equal(res.status, 401, JSON.stringify(headers));
       assert.equal(res.body.code, 'unauthorized');
@@ -148,5 +159,34 @@ describe('authentication', () => {
     assert.deepEqual(res.body.staff.map((s: { name: string }) => s.name), [ACCOUNTS.staff[0].name, ACCOUNTS.staff[1].name]);
     assert.equal((await api(server, 'GET', '/api/v1/salons/999')).status, 404);
     assert.equal((await api(server, 'GET', '/api/v1/salons/abc')).status, 422);
+  });
+});
+
+/** The audience this server's tokens name: its database's deployment id. */
+const deploymentOf = async (server: TestServer) => ((await server.services.db('deployment').first('id')) as { id: string }).id;
+
+describe('tokens of another deployment', () => {
+  // Two deployments on one secret (one checkout run twice, or a reused JWT_SECRET): each has its own database.
+  let here: TestServer;
+  let there: TestServer;
+  before(async () => ([here, there] = await Promise.all([startTestServer(), startTestServer()])));
+  after(() => Promise.all([here.stop(), there.stop()]));
+
+  it("refuses a token of another deployment on the same secret, on REST and on the WebSocket, though an account there has the same id", async () => {
+    const guest = await api(here, 'POST', '/api/v1/customer-auth/guest', { body: { name: 'Visitor', phone: '+33 6 00 00 00 01', salon_id: 1 } });
+    assert.equal(guest.status, 201);
+    const twin = await api(there, 'POST', '/api/v1/customer-auth/guest', { body: { name: 'Someone else', phone: '+33 6 00 00 00 02', salon_id: 1 } });
+    assert.equal(twin.body.profile.id, guest.body.profile.id, 'the other deployment has an account with the same id');
+    assert.notEqual(await deploymentOf(here), await deploymentOf(there));
+
+    assert.equal((await api(here, 'GET', '/api/v1/auth/me', { token: guest.body.access_token })).status, 200);
+    const me = await api(there, 'GET', '/api/v1/auth/me', { token: guest.body.access_token });
+    assert.equal(me.status, 401, JSON.stringify(me.body));
+    const refreshed = await api(there, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: guest.body.refresh_token } });
+    assert.equal(refreshed.status, 401);
+    const socket = Client.open(there, 'customer', guest.body.access_token);
+    assert.equal((await socket.closed).code, 1008);
+    const own = await Client.connect(here, { token: guest.body.access_token, id: guest.body.profile.id, type: 'customer' });
+    await own.close();
   });
 });

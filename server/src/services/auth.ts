@@ -4,6 +4,7 @@ import { SignJWT, jwtVerify } from 'jose';
 import type { Actor } from '../domain.ts';
 import { forbidden, notFound, tooMany, unauthorized } from '../errors.ts';
 import { reachableAt, type CustomerRow, type PeopleRepo, type UserRow } from '../repos/people.ts';
+import type { DeploymentRepo } from '../repos/deployment.ts';
 import type { TokensRepo } from '../repos/tokens.ts';
 import type { Limiters } from '../realtime/rate-limit.ts';
 import type { PasswordHasher } from './passwords.ts';
@@ -33,15 +34,26 @@ const REUSE_GRACE_MS = 30_000;
 
 const newId = () => randomBytes(16).toString('base64url');
 
-export function authService(people: PeopleRepo, tokens: TokensRepo, passwords: PasswordHasher, limiters: Limiters, options: AuthOptions) {
+export function authService(people: PeopleRepo, tokens: TokensRepo, deployment: DeploymentRepo, passwords: PasswordHasher, limiters: Limiters, options: AuthOptions) {
   const key = new TextEncoder().encode(options.secret);
+  /**
+   * Every token names this deployment (its database's id) as its audience, and only tokens that
+   * name it are taken: another deployment's token is refused even where both share a secret.
+   */
+  let deploymentId: Promise<string> | undefined;
+  const ourAudience = () =>
+    (deploymentId ??= deployment.id().catch((err: unknown) => {
+      deploymentId = undefined;
+      throw err;
+    }));
   const failures = limiters('failed logins', options.loginFailures / FAILURE_WINDOW_SECONDS, options.loginFailures);
 
-  const sign = (who: { type: ParticipantType; id: number }, kind: TokenKind, ttl: number, jti?: string) => {
+  const sign = async (who: { type: ParticipantType; id: number }, kind: TokenKind, ttl: number, jti?: string) => {
     const jwt = new SignJWT({ typ: who.type, kind } satisfies Claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(String(who.id))
       .setIssuer(ISSUER)
+      .setAudience(await ourAudience())
       .setIssuedAt()
       .setExpirationTime(`${ttl}s`);
     return (jti ? jwt.setJti(jti) : jwt).sign(key);
@@ -101,8 +113,9 @@ export function authService(people: PeopleRepo, tokens: TokensRepo, passwords: P
 
   async function claimsOf(token: string, kind: TokenKind): Promise<{ type: ParticipantType; id: number; jti?: string }> {
     let claims: Claims & { sub?: string; jti?: string };
+    const audience = await ourAudience();
     try {
-      const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, requiredClaims: ['exp'] });
+      const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, audience, requiredClaims: ['exp'] });
       claims = payload as unknown as Claims & { sub?: string; jti?: string };
     } catch {
       throw unauthorized('invalid or expired token');
