@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_WAL_LIMIT } from './db/sqlite-client.ts';
 import { DEFAULT_SCRYPT, type HasherOptions } from './services/passwords.ts';
 
 const ScryptParams = z
@@ -45,6 +46,7 @@ const Env = z.object({
   WS_ACCOUNT_BYTES_PER_SECOND: z.coerce.number().int().positive().default(1024 * 1024),
   WS_SOCKETS_PER_ACCOUNT: z.coerce.number().int().positive().default(32),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  SQLITE_WAL_LIMIT: z.coerce.number().int().positive().default(DEFAULT_WAL_LIMIT),
 });
 
 export interface Config {
@@ -93,6 +95,8 @@ export interface Config {
   wsSocketsPerAccount: number;
   /** Proxies in front of the server whose `X-Forwarded-For` entries are believed (0: none). */
   trustProxy: number;
+  /** Bytes the WAL of a SQLite database may keep once its commits are checkpointed. */
+  sqliteWalLimit: number;
 }
 
 export class ConfigError extends Error {}
@@ -145,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsAccountBytesPerSecond: e.WS_ACCOUNT_BYTES_PER_SECOND,
     wsSocketsPerAccount: e.WS_SOCKETS_PER_ACCOUNT,
     trustProxy: e.TRUST_PROXY,
+    sqliteWalLimit: e.SQLITE_WAL_LIMIT,
   };
 }
 

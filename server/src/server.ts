@@ -41,7 +41,7 @@ export interface ServerOptions {
 /** Opens the database, migrates (and seeds an empty one), and serves REST and WebSocket on one port. */
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'salon-chat' } });
-  const db = openDb(config.databaseUrl);
+  const db = openDb(config.databaseUrl, { walLimit: config.sqliteWalLimit });
   await migrate(db);
   const registry = new ConnectionRegistry();
   const cluster = config.redisUrl ? joinCluster(config.redisUrl, { name: config.clusterName, node: config.nodeId, registry, logger }) : undefined;

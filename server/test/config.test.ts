@@ -31,6 +31,7 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ PORT: 'eighty', JWT_SECRET: 'x'.repeat(20) }), /PORT/);
     assert.throws(() => loadConfig({ JWT_SECRET: 'short' }), /JWT_SECRET/);
     assert.throws(() => loadConfig({ LOG_LEVEL: 'loud', JWT_SECRET: 'x'.repeat(20) }), /LOG_LEVEL/);
+    assert.throws(() => loadConfig({ SQLITE_WAL_LIMIT: '0', JWT_SECRET: 'x'.repeat(20) }), /SQLITE_WAL_LIMIT/);
   });
 
   it('splits CORS_ORIGINS into a list', () => {

@@ -248,6 +248,27 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal(guest.status, 201);
       assert.equal(guest.body.profile.phone, 'guest@example.com');
     });
+
+    it('rotates a refresh token once when the same one races in: one successor for the same client, the family revoked for another', async (t) => {
+      if (skip) return t.skip(skip);
+      const s = server!;
+      const jti = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { jti: string }).jti;
+      const { email, password } = DEMO_ACCOUNTS.staff[1];
+      const login = async () => (await api(s, 'POST', '/api/v1/auth/login', { body: { email, password } })).body.refresh_token as string;
+      const refresh = (token: string, agent: string) => api(s, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: token }, headers: { 'User-Agent': agent } });
+
+      const token = await login();
+      const tabs = await Promise.all([refresh(token, 'tab'), refresh(token, 'tab')]);
+      assert.deepEqual(tabs.map((r) => r.status), [200, 200]);
+      assert.equal(jti(tabs[0]!.body.refresh_token), jti(tabs[1]!.body.refresh_token));
+      assert.equal((await refresh(tabs[0]!.body.refresh_token, 'tab')).status, 200, 'the one successor works');
+
+      const stolen = await login();
+      const race = await Promise.all([refresh(stolen, 'owner'), refresh(stolen, 'thief')]);
+      assert.deepEqual(race.map((r) => r.status).sort(), [200, 401]);
+      const won = race.find((r) => r.status === 200)!;
+      assert.equal((await refresh(won.body.refresh_token, 'owner')).status, 401, 'the family is revoked, the successor given included');
+    });
   });
 }
 

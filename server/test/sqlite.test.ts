@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 import { startNodeProcess } from '../scripts/node-process.ts';
 import { migrate, openDb } from '../src/db/connection.ts';
-import { api, Client, DEMO_ACCOUNTS, newChat, signInCast } from './helpers.ts';
+import { api, Client, DEMO_ACCOUNTS, newChat, signInCast, startTestServer } from './helpers.ts';
 
 describe('SQLite connection', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'salon-chat-sqlite-'));
@@ -77,6 +77,34 @@ describe('SQLite connection', () => {
       assert.deepEqual(missing, [], `of ${confirmed.size} confirmed, ${stored.length} stored`);
     } finally {
       again.child.kill('SIGKILL');
+    }
+  });
+
+  it('brings the WAL back under its limit once a burst of writes is over', async () => {
+    const limit = 1024 * 1024;
+    const server = await startTestServer({ SQLITE_WAL_LIMIT: String(limit) });
+    try {
+      const { db } = server.services;
+      assert.deepEqual(await db.raw('PRAGMA journal_size_limit'), [{ journal_size_limit: limit }]);
+      const wal = `${server.config.databaseUrl.slice('sqlite:'.length)}-wal`;
+      const text = 'x'.repeat(4000);
+      let peak = 0;
+      for (let batch = 0; batch < 4; batch++) {
+        await db.transaction(async (tx) => {
+          for (let i = 0; i < 500; i++) await tx('salons').insert({ name: `${batch}.${i} ${text}`, created_at: new Date().toISOString() });
+        });
+        peak = Math.max(peak, statSync(wal).size);
+      }
+      assert.ok(peak > 2 * limit, `the burst grew the WAL past its limit (${peak} bytes)`);
+      let size = statSync(wal).size;
+      for (const deadline = Date.now() + 10_000; size > limit && Date.now() < deadline; ) {
+        await sleep(100);
+        size = statSync(wal).size;
+      }
+      assert.ok(size <= limit, `the WAL is ${size} bytes once the writes are over`);
+      assert.deepEqual(await db('salons').count({ n: '*' }), [{ n: 2 + 4 * 500 }], 'every committed row is kept');
+    } finally {
+      await server.stop();
     }
   });
 });

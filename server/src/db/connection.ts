@@ -3,12 +3,15 @@ import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
 import { migrationSource } from './migrations/index.ts';
-import { SqliteClient } from './sqlite-client.ts';
+import { DEFAULT_WAL_LIMIT, SqliteClient, type SqliteConnection } from './sqlite-client.ts';
 
 export type Db = Knex;
 
-/** Opens the database named by a `sqlite:<file>`, `sqlite::memory:` or `postgres://` URL. */
-export function openDb(url: string): Db {
+/**
+ * Opens the database named by a `sqlite:<file>`, `sqlite::memory:` or `postgres://` URL;
+ * `walLimit`: the bytes a SQLite file's WAL may keep (see sqlite-client.ts).
+ */
+export function openDb(url: string, { walLimit = DEFAULT_WAL_LIMIT }: { walLimit?: number } = {}): Db {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     return knex({ client: 'pg', connection: { connectionString: url, options: '-c TimeZone=UTC', types: { getTypeParser } }, pool: { min: 0, max: 10 } });
   }
@@ -17,7 +20,8 @@ export function openDb(url: string): Db {
   }
   const filename = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
   if (filename !== ':memory:') mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
-  return knex({ client: SqliteClient as unknown as typeof Knex.Client, connection: { filename }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+  const connection: SqliteConnection = { filename, walLimit };
+  return knex({ client: SqliteClient as unknown as typeof Knex.Client, connection, useNullAsDefault: true, pool: { min: 1, max: 1 } });
 }
 
 const TIMESTAMPTZ = 1184;

@@ -9,9 +9,18 @@ interface Connection {
   close(): void;
 }
 
+/** What `openDb` gives the client: the file, and the bytes its WAL may keep once checkpointed. */
+export interface SqliteConnection {
+  filename: string;
+  walLimit: number;
+}
+
+/** The bytes a WAL keeps unless told otherwise (`SQLITE_WAL_LIMIT`). */
+export const DEFAULT_WAL_LIMIT = 64 * 1024 * 1024;
+
 /** Knex's better-sqlite3 dialect, which this client extends. */
 const BetterSqlite3Client = createRequire(import.meta.url)('knex/lib/dialects/better-sqlite3/index.js') as new (config: Knex.Config) => Knex.Client & {
-  connectionSettings: { filename: string };
+  connectionSettings: SqliteConnection;
   acquireRawConnection(): Promise<Connection>;
   destroyRawConnection(connection: Connection): Promise<void>;
 };
@@ -49,8 +58,9 @@ function bootstrap(module: URL): string {
 }
 
 /** Starts the checkpoint thread of a database file (`sqlite-checkpoints.ts`); resolves to its stop. */
-function checkpointThread(filename: string): Promise<() => Promise<void>> {
-  const worker = new Worker(bootstrap(new URL('./sqlite-checkpoints.ts', import.meta.url)), { eval: true, workerData: { filename } });
+function checkpointThread(settings: SqliteConnection): Promise<() => Promise<void>> {
+  const workerData = { filename: settings.filename, walLimit: settings.walLimit };
+  const worker = new Worker(bootstrap(new URL('./sqlite-checkpoints.ts', import.meta.url)), { eval: true, workerData });
   return new Promise((resolve, reject) => {
     worker.once('error', reject);
     worker.once('message', () => {
@@ -68,7 +78,8 @@ function checkpointThread(filename: string): Promise<() => Promise<void>> {
  * Knex's better-sqlite3 client, with the connection set up for a server: foreign keys on, WAL
  * (readers never wait for the writer), commits that reach the OS but not the disk (a power loss
  * may lose the last commits, a crash of the process does not), statements kept prepared, and the
- * WAL's checkpoints on a thread of their own.
+ * WAL's checkpoints on a thread of their own, which also keeps the WAL to `walLimit` bytes
+ * (`journal_size_limit` here too: a WAL started over is cut to it at its first commit).
  */
 export class SqliteClient extends BetterSqlite3Client {
   readonly #stopCheckpoints = new WeakMap<Connection, () => Promise<void>>();
@@ -79,8 +90,8 @@ export class SqliteClient extends BetterSqlite3Client {
       conn.exec('PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
       keepPreparedStatements(conn);
       if (!conn.memory) {
-        this.#stopCheckpoints.set(conn, await checkpointThread(this.connectionSettings.filename));
-        conn.exec('PRAGMA wal_autocheckpoint = 0');
+        this.#stopCheckpoints.set(conn, await checkpointThread(this.connectionSettings));
+        conn.exec(`PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = ${Math.floor(this.connectionSettings.walLimit)};`);
       }
       return conn;
     } catch (err) {

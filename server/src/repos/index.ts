@@ -2,6 +2,7 @@ import { isPostgres, type Db } from '../db/connection.ts';
 import { directTransaction } from '../db/statements.ts';
 import { catalogRepo } from './catalog.ts';
 import { chatsRepo } from './chats.ts';
+import { deploymentRepo } from './deployment.ts';
 import { messagesRepo } from './messages.ts';
 import { peopleRepo } from './people.ts';
 import { tokensRepo } from './tokens.ts';
@@ -23,6 +24,7 @@ export function repositories(db: Db) {
   return {
     ...bind(db),
     catalog: catalogRepo(db),
+    deployment: deploymentRepo(db),
     tokens: tokensRepo(db),
     uploads: uploadsRepo(db),
     /**

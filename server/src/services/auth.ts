@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { GuestStart, ParticipantType, Profile, TokenResponse } from '@salon-chat/protocol';
 import { SignJWT, jwtVerify } from 'jose';
 import type { Actor } from '../domain.ts';
 import { forbidden, notFound, tooMany, unauthorized } from '../errors.ts';
 import { reachableAt, type CustomerRow, type PeopleRepo, type UserRow } from '../repos/people.ts';
-import type { TokensRepo } from '../repos/tokens.ts';
+import type { DeploymentRepo } from '../repos/deployment.ts';
+import type { NewRefreshToken, TokensRepo } from '../repos/tokens.ts';
 import type { Limiters } from '../realtime/rate-limit.ts';
 import type { PasswordHasher } from './passwords.ts';
 
@@ -26,34 +27,51 @@ export interface AuthOptions {
 const ISSUER = 'salon-chat';
 const FAILURE_WINDOW_SECONDS = 15 * 60;
 /**
- * How long a used refresh token still works: two tabs of one sign-in that refresh at the same
- * moment both succeed. After it, using the token again revokes its family.
+ * How long after its use a refresh token may be presented once more, by the client that used it
+ * (two tabs of one browser refreshing at the same moment): it then answers the same successor.
+ * Any other reuse revokes its family.
  */
 const REUSE_GRACE_MS = 30_000;
 
 const newId = () => randomBytes(16).toString('base64url');
+const epochSeconds = (at: number | string) => Math.floor(new Date(at).getTime() / 1000);
 
-export function authService(people: PeopleRepo, tokens: TokensRepo, passwords: PasswordHasher, limiters: Limiters, options: AuthOptions) {
+export function authService(people: PeopleRepo, tokens: TokensRepo, deployment: DeploymentRepo, passwords: PasswordHasher, limiters: Limiters, options: AuthOptions) {
   const key = new TextEncoder().encode(options.secret);
+  /**
+   * Every token names this deployment (its database's id) as its audience, and only tokens that
+   * name it are taken: another deployment's token is refused even where both share a secret.
+   */
+  let deploymentId: Promise<string> | undefined;
+  const ourAudience = () =>
+    (deploymentId ??= deployment.id().catch((err: unknown) => {
+      deploymentId = undefined;
+      throw err;
+    }));
   const failures = limiters('failed logins', options.loginFailures / FAILURE_WINDOW_SECONDS, options.loginFailures);
 
-  const sign = (who: { type: ParticipantType; id: number }, kind: TokenKind, ttl: number, jti?: string) => {
+  /** A keyed hash of a client's description: the database keeps no addresses. */
+  const fingerprint = (client: string) => createHmac('sha256', key).update(client).digest('base64url').slice(0, 22);
+
+  const sign = async (who: { type: ParticipantType; id: number }, kind: TokenKind, expires: number, jti?: string) => {
     const jwt = new SignJWT({ typ: who.type, kind } satisfies Claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(String(who.id))
       .setIssuer(ISSUER)
+      .setAudience(await ourAudience())
       .setIssuedAt()
-      .setExpirationTime(`${ttl}s`);
+      .setExpirationTime(expires);
     return (jti ? jwt.setJti(jti) : jwt).sign(key);
   };
 
-  /** A refresh token of the family, recorded so that it can be used once. */
-  async function refreshToken(who: { type: ParticipantType; id: number }, family: string): Promise<string> {
-    const id = newId();
-    const expires = new Date(Date.now() + options.refreshTtl * 1000).toISOString();
-    await tokens.insert({ id, family, participant_type: who.type, participant_id: who.id, expires_at: expires });
-    return sign(who, 'refresh', options.refreshTtl, id);
-  }
+  /** A new refresh token of a family, to be recorded so that it can be used once. */
+  const newRefreshToken = (who: { type: ParticipantType; id: number }, family: string): NewRefreshToken => ({
+    id: newId(),
+    family,
+    participant_type: who.type,
+    participant_id: who.id,
+    expires_at: new Date(Date.now() + options.refreshTtl * 1000).toISOString(),
+  });
 
   /**
    * Checks a password against an account's hash (or a decoy when there is no such account),
@@ -80,14 +98,22 @@ export function authService(people: PeopleRepo, tokens: TokensRepo, passwords: P
       ? { participant_type: 'user', id: row.id, name: row.name, email: row.email, salon_id: row.salon_id, role: row.role }
       : { participant_type: 'customer', id: row.id, name: row.name, phone: reachableAt(row), salon_id: actor.salonId, is_guest: Boolean(row.is_guest) };
 
-  async function tokensFor(actor: Actor, row: UserRow | CustomerRow, family = newId()): Promise<TokenResponse> {
+  /** A new access token, and the JWT of a recorded refresh token (the row is what counts: it may be signed more than once). */
+  async function tokensFor(actor: Actor, row: UserRow | CustomerRow, refresh: NewRefreshToken): Promise<TokenResponse> {
     return {
-      access_token: await sign(actor, 'access', options.accessTtl),
+      access_token: await sign(actor, 'access', epochSeconds(Date.now()) + options.accessTtl),
       token_type: 'bearer',
       expires_in: options.accessTtl,
-      refresh_token: await refreshToken(actor, family),
+      refresh_token: await sign(actor, 'refresh', epochSeconds(refresh.expires_at), refresh.id),
       profile: profileOf(actor, row),
     };
+  }
+
+  /** The tokens of a new sign-in: a new family. */
+  async function signIn(actor: Actor, row: UserRow | CustomerRow): Promise<TokenResponse> {
+    const refresh = newRefreshToken(actor, newId());
+    await tokens.insert(refresh);
+    return tokensFor(actor, row, refresh);
   }
 
   async function load(type: ParticipantType, id: number): Promise<{ actor: Actor; row: UserRow | CustomerRow } | null> {
@@ -101,8 +127,9 @@ export function authService(people: PeopleRepo, tokens: TokensRepo, passwords: P
 
   async function claimsOf(token: string, kind: TokenKind): Promise<{ type: ParticipantType; id: number; jti?: string }> {
     let claims: Claims & { sub?: string; jti?: string };
+    const audience = await ourAudience();
     try {
-      const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, requiredClaims: ['exp'] });
+      const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, audience, requiredClaims: ['exp'] });
       claims = payload as unknown as Claims & { sub?: string; jti?: string };
     } catch {
       throw unauthorized('invalid or expired token');
@@ -135,14 +162,14 @@ export function authService(people: PeopleRepo, tokens: TokensRepo, passwords: P
       const row = await people.userByEmail(email);
       const ok = await passwordMatches(`user:${email.toLowerCase()}`, password, row, (hash) => people.setPasswordHash('users', row!.id, hash));
       if (!row || !ok) throw unauthorized('incorrect email or password');
-      return tokensFor({ type: 'user', id: row.id, salonId: row.salon_id, name: row.name }, row);
+      return signIn({ type: 'user', id: row.id, salonId: row.salon_id, name: row.name }, row);
     },
 
     async customerLogin(phone: string, password: string): Promise<TokenResponse> {
       const row = await people.customerByPhone(phone);
       const ok = await passwordMatches(`customer:${phone}`, password, row, (hash) => people.setPasswordHash('customers', row!.id, hash));
       if (!row || !ok) throw unauthorized('incorrect phone or password');
-      return tokensFor({ type: 'customer', id: row.id, salonId: null, name: row.name }, row);
+      return signIn({ type: 'customer', id: row.id, salonId: null, name: row.name }, row);
     },
 
     /**
@@ -160,26 +187,33 @@ export function authService(people: PeopleRepo, tokens: TokensRepo, passwords: P
         { name: body.name, contact: (body.phone ?? body.email)!, phone: `g:${randomBytes(12).toString('hex')}`, password_hash: '!' },
         new Date().toISOString(),
       );
-      return tokensFor({ type: 'customer', id: row.id, salonId: null, name: row.name }, row);
+      return signIn({ type: 'customer', id: row.id, salonId: null, name: row.name }, row);
     },
 
     /**
-     * A new token pair for a refresh token, which is then used up. Used again after a short
-     * grace, it is taken for stolen: its whole family is revoked and both holders sign in anew.
+     * A new token pair for a refresh token, which is then used up; `client` describes who
+     * presents it (address and User-Agent). Presented again by the same client within a short
+     * grace (two tabs refreshing at once), it answers the same successor, once: no second branch
+     * of the sign-in is ever made. Any other reuse is taken for theft: the whole family is
+     * revoked, the successor already given included, and everyone holding it signs in anew.
      */
-    async refresh(refreshToken: string): Promise<TokenResponse> {
+    async refresh(refreshToken: string, client: string): Promise<TokenResponse> {
       const stored = await storedRefreshToken(refreshToken);
       if (stored.revoked) throw unauthorized('this session has ended: sign in again');
-      const now = new Date();
-      if (!(await tokens.markUsed(stored.id, now.toISOString()))) {
-        const used = await tokens.byId(stored.id);
-        if (!used?.used_at || now.getTime() - new Date(used.used_at).getTime() > REUSE_GRACE_MS) {
-          await tokens.revokeFamily(stored.family);
-          throw unauthorized('this refresh token was already used: the session is ended, sign in again');
-        }
-      }
       const { actor, row } = await accountOf(stored.owner);
-      return tokensFor(actor, row, stored.family);
+      const now = new Date();
+      const by = fingerprint(client);
+      const successor = newRefreshToken(actor, stored.family);
+      if (await tokens.rotate(stored.id, { at: now.toISOString(), by }, successor)) return tokensFor(actor, row, successor);
+      // Used already: its successor is on its row, recorded by the use that came first.
+      const used = await tokens.byId(stored.id);
+      const since = new Date(now.getTime() - REUSE_GRACE_MS).toISOString();
+      const given = used?.successor && (await tokens.reuse(stored.id, by, since, now.toISOString())) ? await tokens.byId(used.successor) : undefined;
+      if (!given || given.used_at || given.revoked) {
+        await tokens.revokeFamily(stored.family);
+        throw unauthorized('this refresh token was already used: the session is ended, sign in again');
+      }
+      return tokensFor(actor, row, given);
     },
 
     /** Ends the sign-in a refresh token belongs to: no token of its family refreshes again. */

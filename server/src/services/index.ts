@@ -35,7 +35,7 @@ export function createServices(
     broker,
     passwords,
     limiters,
-    auth: authService(repos.people, repos.tokens, passwords, limiters, {
+    auth: authService(repos.people, repos.tokens, repos.deployment, passwords, limiters, {
       secret: config.jwtSecret,
       accessTtl: config.accessTokenTtl,
       refreshTtl: config.refreshTokenTtl,

@@ -1,9 +1,13 @@
 import { CustomerLogin, GuestStart, RefreshRequest, Salon, SalonSettings, SalonSettingsUpdate, StaffLogin } from '@salon-chat/protocol';
+import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Services } from '../../services/index.ts';
 import { IdParams, endpoint } from '../endpoint.ts';
 import { perAddress } from '../limits.ts';
 import { Customer, ServedProfile, ServedTokens } from '../models.ts';
+
+/** Who presents a refresh token: its address (`X-Forwarded-For` as `TRUST_PROXY` allows) and User-Agent. */
+const clientOf = (ctx: Context) => `${ctx.ip} ${ctx.get('user-agent')}`;
 
 export const authEndpoints = ({ auth, directory, limiters }: Services, limits: { guestsPerMinute: number; loginsPerMinute: number }) => {
   const guestRate = perAddress(limiters, limits.guestsPerMinute, 'guest chats');
@@ -68,12 +72,12 @@ export const authEndpoints = ({ auth, directory, limiters }: Services, limits: {
       tag: 'Authentication',
       summary: 'Refresh a token',
       description:
-        'Exchanges a refresh token (staff or customer) for a new token pair. The refresh token is then used up: keep the new one. Used again (after a few seconds of grace for tabs refreshing at once), it ends the whole sign-in it came from: every refresh token of that sign-in answers 401.',
+        'Exchanges a refresh token (staff or customer) for a new token pair. The refresh token is then used up: keep the new one. Presented once more by the same client (address and User-Agent) within 30 seconds, as by two tabs refreshing at once, it answers the same new refresh token; any other reuse ends the whole sign-in it came from: every refresh token of that sign-in answers 401.',
       access: 'public',
       body: RefreshRequest,
       response: ServedTokens,
       errors: [401, 422],
-      handler: ({ body }) => auth.refresh(body.refresh_token),
+      handler: ({ body, ctx }) => auth.refresh(body.refresh_token, clientOf(ctx)),
     }),
     endpoint({
       method: 'post',
