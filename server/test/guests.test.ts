@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openAt } from '../src/services/salon-settings.ts';
-import { ACCOUNTS, api, newChat, signInCast, startTestServer, type TestServer } from './helpers.ts';
+import { ACCOUNTS, api, newChat, signInCast, startTestServer, type Session, type TestServer } from './helpers.ts';
 
 describe('guest customers', () => {
   let server: TestServer;
@@ -103,6 +103,40 @@ describe('guest customers', () => {
     } finally {
       await tight.stop();
     }
+  });
+});
+
+describe('guests kept to their salon', () => {
+  let server: TestServer;
+  let cast: Awaited<ReturnType<typeof signInCast>>;
+
+  before(async () => {
+    server = await startTestServer();
+    cast = await signInCast(server);
+  });
+  after(() => server.stop());
+
+  const startGuest = () => api(server, 'POST', '/api/v1/customer-auth/guest', { body: { name: 'Visitor', email: 'visitor@example.com', salon_id: 1 } });
+  const chatWith = (token: string, staff: Session) => api(server, 'POST', '/api/v1/chat/chats/customer', { token, body: { user_id: staff.id, initial_message: 'Hello' } });
+
+  it("writes only to the salon the guest started with, and never becomes another salon's customer", async () => {
+    const { body: guest } = await startGuest();
+    const elsewhere = await chatWith(guest.access_token, cast.other);
+    assert.equal(elsewhere.status, 403);
+    assert.match(elsewhere.body.detail, /only to the salon they started with/);
+    const setGuests = (staff: Session, salon: number, on: boolean) => api(server, 'PUT', `/api/v1/salons/${salon}/settings`, { token: staff.token, body: { guests_enabled: on } });
+    await setGuests(cast.other, 2, true);
+    assert.equal((await chatWith(guest.access_token, cast.other)).status, 403, 'not even where that salon takes guests');
+    await setGuests(cast.other, 2, false);
+    const theirs = await api(server, 'GET', '/api/v1/customers', { token: cast.other.token });
+    assert.ok(!theirs.body.some((c: { id: number }) => c.id === guest.profile.id), "not in the other salon's customers");
+
+    assert.equal((await chatWith(guest.access_token, cast.stylist)).status, 201, 'their own salon, yes');
+    await setGuests(cast.admin, 1, false);
+    const closed = await chatWith(guest.access_token, cast.admin);
+    await setGuests(cast.admin, 1, true);
+    assert.equal(closed.status, 403, 'no new chat once their salon takes no more guests');
+    assert.match(closed.body.detail, /no longer takes new chats from guests/);
   });
 });
 

@@ -33,6 +33,15 @@ const REUSE_GRACE_MS = 30_000;
 
 const newId = () => randomBytes(16).toString('base64url');
 
+/** A customer as the services see them; a guest with the salon they may write to. */
+const customerActor = (row: CustomerRow): Actor => ({
+  type: 'customer',
+  id: row.id,
+  salonId: null,
+  name: row.name,
+  ...(row.is_guest ? { guestOf: row.guest_salon_id } : {}),
+});
+
 export function authService(people: PeopleRepo, tokens: TokensRepo, passwords: PasswordHasher, limiters: Limiters, options: AuthOptions) {
   const key = new TextEncoder().encode(options.secret);
   const failures = limiters('failed logins', options.loginFailures / FAILURE_WINDOW_SECONDS, options.loginFailures);
@@ -96,7 +105,7 @@ export function authService(people: PeopleRepo, tokens: TokensRepo, passwords: P
       return row ? { actor: { type, id, salonId: row.salon_id, name: row.name }, row } : null;
     }
     const row = await people.customerById(id);
-    return row ? { actor: { type, id, salonId: null, name: row.name }, row } : null;
+    return row ? { actor: customerActor(row), row } : null;
   }
 
   async function claimsOf(token: string, kind: TokenKind): Promise<{ type: ParticipantType; id: number; jti?: string }> {
@@ -142,7 +151,7 @@ export function authService(people: PeopleRepo, tokens: TokensRepo, passwords: P
       const row = await people.customerByPhone(phone);
       const ok = await passwordMatches(`customer:${phone}`, password, row, (hash) => people.setPasswordHash('customers', row!.id, hash));
       if (!row || !ok) throw unauthorized('incorrect phone or password');
-      return tokensFor({ type: 'customer', id: row.id, salonId: null, name: row.name }, row);
+      return tokensFor(customerActor(row), row);
     },
 
     /**
@@ -160,7 +169,7 @@ export function authService(people: PeopleRepo, tokens: TokensRepo, passwords: P
         { name: body.name, contact: (body.phone ?? body.email)!, phone: `g:${randomBytes(12).toString('hex')}`, password_hash: '!' },
         new Date().toISOString(),
       );
-      return tokensFor({ type: 'customer', id: row.id, salonId: null, name: row.name }, row);
+      return tokensFor(customerActor(row), row);
     },
 
     /**

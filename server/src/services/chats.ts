@@ -90,6 +90,7 @@ export function chatService({ repos, online, broker, initialMessage, chatsPerDay
       return create(actor, salonId, [actor, { type: 'customer', id: customer.id }], body);
     },
 
+    /** A customer's new chat with a staff member. A guest writes only to the salon they started with, while it takes guests. */
     async createAsCustomer(actor: Actor, body: CreateChatAsCustomer) {
       const since = new Date(Date.now() - DAY_MS);
       if ((await chats.startedSince(actor.id, since.toISOString())) >= chatsPerDay) {
@@ -97,6 +98,10 @@ export function chatService({ repos, online, broker, initialMessage, chatsPerDay
       }
       const user = await people.userById(body.user_id);
       if (!user) throw invalid(`user_id: no staff user ${body.user_id}`);
+      if (actor.guestOf !== undefined) {
+        if (user.salon_id !== actor.guestOf) throw forbidden('a guest writes only to the salon they started with: sign in, or start as a guest of this salon');
+        if (!(await people.salonById(user.salon_id))?.guests_enabled) throw forbidden('this salon no longer takes new chats from guests: sign in instead');
+      }
       return create(actor, user.salon_id, [actor, { type: 'user', id: user.id }], body);
     },
 
