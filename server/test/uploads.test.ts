@@ -7,6 +7,51 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { incomingDir } from '../src/http/app.ts';
 import { api, signInCast, newChat, startTestServer, type TestServer } from './helpers.ts';
+import { postgresDatabase } from './postgres.ts';
+
+/** A PDF of exactly `size` bytes, kept byte for byte (no thumbnail, nothing re-encoded). */
+const pdfOf = (size: number) => {
+  const head = Buffer.from('%PDF-1.4\n');
+  const tail = Buffer.from('\n%%EOF\n');
+  return Buffer.concat([head, Buffer.alloc(size - head.length - tail.length, 0x20), tail]);
+};
+
+/** Uploads a file to a server as a session. */
+async function uploadTo(server: TestServer, token: string, bytes: Buffer) {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), 'file.pdf');
+  const res = await fetch(`${server.url}/api/v1/chat/upload`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+  return { status: res.status, body: await res.json() };
+}
+
+for (const dialect of ['sqlite', 'postgres'] as const) {
+  describe(`the daily upload quota on ${dialect}`, () => {
+    it('holds against many uploads at once: what is accepted never adds up to more than the quota', async (t) => {
+      let env: Record<string, string> = {};
+      let drop: (() => Promise<void>) | undefined;
+      if (dialect === 'postgres') {
+        const db = await postgresDatabase();
+        if ('skip' in db) return t.skip(db.skip);
+        drop = db.drop;
+        env = { DATABASE_URL: db.url };
+      }
+      const server = await startTestServer({ ...env, UPLOAD_BYTES_PER_DAY: '200000' });
+      try {
+        const { emma } = await signInCast(server);
+        const results = await Promise.all(Array.from({ length: 60 }, () => uploadTo(server, emma.token, pdfOf(20_000))));
+        const accepted = results.filter((r) => r.status === 201);
+        assert.equal(accepted.length, 10, '10 × 20 kB fill 200 kB');
+        assert.ok(results.every((r) => r.status === 201 || (r.status === 413 && /a day per account/.test(r.body.detail))), JSON.stringify(results.find((r) => r.status !== 201)));
+        const { total } = (await server.services.db('uploads').where({ uploader_type: 'customer', uploader_id: emma.id }).sum({ total: 'file_size' }).first())!;
+        assert.equal(Number(total), 200_000);
+      } finally {
+        await server.stop();
+        await drop?.();
+      }
+    });
+  });
+}
+
 
 describe('uploads', () => {
   let server: TestServer;

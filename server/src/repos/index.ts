@@ -4,6 +4,7 @@ import { catalogRepo } from './catalog.ts';
 import { chatsRepo } from './chats.ts';
 import { messagesRepo } from './messages.ts';
 import { peopleRepo } from './people.ts';
+import { quotasRepo } from './quotas.ts';
 import { tokensRepo } from './tokens.ts';
 import { uploadsRepo } from './uploads.ts';
 
@@ -24,6 +25,7 @@ export function repositories(db: Db) {
     ...bind(db),
     catalog: catalogRepo(db),
     tokens: tokensRepo(db),
+    quotas: quotasRepo(db),
     uploads: uploadsRepo(db),
     /**
      * How many units of work may write at once: SQLite has one connection, PostgreSQL locks rows,

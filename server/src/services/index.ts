@@ -9,6 +9,7 @@ import { chatService, type Online } from './chats.ts';
 import { directoryService } from './directory.ts';
 import { messageService } from './messages.ts';
 import { passwordHasher } from './passwords.ts';
+import { quotaService } from './quotas.ts';
 import { uploadService } from './uploads.ts';
 
 /**
@@ -22,12 +23,20 @@ export function createServices(
   limiters: Limiters,
   config: Pick<
     Config,
-    'jwtSecret' | 'accessTokenTtl' | 'refreshTokenTtl' | 'loginFailuresPerAccount' | 'passwordHashing' | 'uploadDir' | 'chatsPerDay' | 'uploadBytesPerDay'
+    | 'jwtSecret'
+    | 'accessTokenTtl'
+    | 'refreshTokenTtl'
+    | 'loginFailuresPerAccount'
+    | 'passwordHashing'
+    | 'uploadDir'
+    | 'chatsPerDay'
+    | 'uploadBytesPerDay'
   >,
 ) {
   const repos = repositories(db);
   const passwords = passwordHasher(config.passwordHashing);
   const catalog = catalogService(repos.catalog, repos.people);
+  const quotas = quotaService(repos.quotas);
   const chatSvc = chatService({ repos, online, broker, chatsPerDay: config.chatsPerDay, initialMessage: (...args) => messageSvc.initialMessage(...args) });
   const messageSvc = messageService({ repos, catalog, chatService: chatSvc, broker });
   return {
@@ -35,6 +44,7 @@ export function createServices(
     broker,
     passwords,
     limiters,
+    quotas,
     auth: authService(repos.people, repos.tokens, passwords, limiters, {
       secret: config.jwtSecret,
       accessTtl: config.accessTokenTtl,
@@ -45,7 +55,7 @@ export function createServices(
     catalog,
     chats: chatSvc,
     messages: messageSvc,
-    uploads: uploadService(repos.uploads, config.uploadDir, config.uploadBytesPerDay),
+    uploads: uploadService(repos.uploads, quotas, config.uploadDir, config.uploadBytesPerDay),
   };
 }
 

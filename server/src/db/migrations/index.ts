@@ -4,6 +4,7 @@ import * as guests from './20261130000000_guests_and_salon_settings.ts';
 import * as refreshTokens from './20261201000000_refresh_tokens_and_media_index.ts';
 import * as messagePositions from './20261202000000_message_positions.ts';
 import * as guestSalons from './20261205000000_guest_salons.ts';
+import * as quotas from './20261205000100_quotas.ts';
 
 type Migration = Knex.Migration;
 
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '20261201000000_refresh_tokens_and_media_index': refreshTokens,
   '20261202000000_message_positions': messagePositions,
   '20261205000000_guest_salons': guestSalons,
+  '20261205000100_quotas': quotas,
 };
 
 /** Migrations are imported, not globbed, so they run the same from source and from a bundle. */

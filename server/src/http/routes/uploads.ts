@@ -11,7 +11,7 @@ export const uploadEndpoints = ({ uploads }: Services, maxBytes: number) => [
     operationId: 'uploadFile',
     tag: 'Uploads',
     summary: 'Upload an image, a voice note or a PDF',
-    description: `Multipart field \`file\`, at most ${Math.round(maxBytes / 1024 / 1024)} MiB. The type is checked from the bytes; images get a \`thumbnail_url\`. Use \`file_url\` as the \`media_url\` of a message.`,
+    description: `Multipart field \`file\`, at most ${Math.round(maxBytes / 1024 / 1024)} MiB. The type is checked from the bytes; images get a \`thumbnail_url\`. Use \`file_url\` as the \`media_url\` of a message. 413 beyond it, or beyond the account's bytes of the day (\`UPLOAD_BYTES_PER_DAY\`).`,
     access: 'any',
     status: 201,
     multipart: true,
