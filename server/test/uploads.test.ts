@@ -16,11 +16,12 @@ const pdfOf = (size: number) => {
   return Buffer.concat([head, Buffer.alloc(size - head.length - tail.length, 0x20), tail]);
 };
 
-/** Uploads a file to a server as a session. */
-async function uploadTo(server: TestServer, token: string, bytes: Buffer) {
+/** Uploads a file to a server as a session, from a client address when the server trusts a proxy. */
+async function uploadTo(server: TestServer, token: string, bytes: Buffer, name = 'file.pdf', address?: string) {
   const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), 'file.pdf');
-  const res = await fetch(`${server.url}/api/v1/chat/upload`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+  form.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), name);
+  const headers: Record<string, string> = { Authorization: `Bearer ${token}`, ...(address ? { 'X-Forwarded-For': address } : {}) };
+  const res = await fetch(`${server.url}/api/v1/chat/upload`, { method: 'POST', headers, body: form });
   return { status: res.status, body: await res.json() };
 }
 
@@ -247,6 +248,27 @@ describe('uploads', () => {
       assert.deepEqual(readdirSync(incomingDir(path.join(quota.dir, 'uploads'))), []);
     } finally {
       await quota.stop();
+    }
+  });
+
+  it('counts the uploads of all the guests of one address together, gives back the bytes of a refused file, and leaves customers who signed in alone', async () => {
+    const guarded = await startTestServer({ TRUST_PROXY: '1', GUEST_UPLOAD_BYTES_PER_DAY_PER_ADDRESS: '50000' });
+    try {
+      const { emma } = await signInCast(guarded);
+      const guest = async (address: string) =>
+        (await api(guarded, 'POST', '/api/v1/customer-auth/guest', { body: { name: 'Visitor', email: 'v@example.com', salon_id: 1 }, headers: { 'X-Forwarded-For': address } })).body.access_token as string;
+      const address = '198.51.100.20';
+      const [first, second, third] = [await guest(address), await guest(address), await guest(address)];
+      assert.equal((await uploadTo(guarded, first, Buffer.alloc(40_000, 1), 'x.bin', address)).status, 415, 'refused, so it counts for nothing');
+      assert.equal((await uploadTo(guarded, first, pdfOf(20_000), 'a.pdf', address)).status, 201);
+      assert.equal((await uploadTo(guarded, second, pdfOf(20_000), 'b.pdf', address)).status, 201);
+      const over = await uploadTo(guarded, third, pdfOf(20_000), 'c.pdf', address);
+      assert.equal(over.status, 413);
+      assert.match(over.body.detail, /at most 50 kB of uploads a day from guests at this address \(40 kB used\)/);
+      assert.equal((await uploadTo(guarded, third, pdfOf(20_000), 'c.pdf', '198.51.100.21')).status, 201, 'another address');
+      assert.equal((await uploadTo(guarded, emma.token, pdfOf(20_000), 'd.pdf', address)).status, 201, 'a customer who signed in');
+    } finally {
+      await guarded.stop();
     }
   });
 

@@ -7,6 +7,7 @@ import { reachableAt, type CustomerRow, type PeopleRepo, type UserRow } from '..
 import type { TokensRepo } from '../repos/tokens.ts';
 import type { Limiters } from '../realtime/rate-limit.ts';
 import type { PasswordHasher } from './passwords.ts';
+import type { QuotaService } from './quotas.ts';
 
 type TokenKind = 'access' | 'refresh';
 
@@ -21,6 +22,8 @@ export interface AuthOptions {
   refreshTtl: number;
   /** Failed logins an account may have in 15 minutes before its logins answer 429. */
   loginFailures: number;
+  /** Guests one client address may start in 24 hours. */
+  guestsPerDayPerAddress: number;
 }
 
 const ISSUER = 'salon-chat';
@@ -42,7 +45,7 @@ const customerActor = (row: CustomerRow): Actor => ({
   ...(row.is_guest ? { guestOf: row.guest_salon_id } : {}),
 });
 
-export function authService(people: PeopleRepo, tokens: TokensRepo, passwords: PasswordHasher, limiters: Limiters, options: AuthOptions) {
+export function authService(people: PeopleRepo, tokens: TokensRepo, passwords: PasswordHasher, limiters: Limiters, quotas: QuotaService, options: AuthOptions) {
   const key = new TextEncoder().encode(options.secret);
   const failures = limiters('failed logins', options.loginFailures / FAILURE_WINDOW_SECONDS, options.loginFailures);
 
@@ -157,18 +160,32 @@ export function authService(people: PeopleRepo, tokens: TokensRepo, passwords: P
     /**
      * A guest customer of a salon, from a name and a phone number or an e-mail, with the token
      * pair of a customer login. What the guest typed is only a way to reach them: it opens no
-     * existing account and no other chat.
+     * existing account and no other chat. A client address (`ip`) starts a few guests a day.
      */
-    async guest(body: GuestStart): Promise<TokenResponse> {
+    async guest(body: GuestStart, ip: string): Promise<TokenResponse> {
       const salonId = body.salon_id ?? (await people.userById(body.staff_id!))?.salon_id;
       const salon = salonId ? await people.salonById(salonId) : undefined;
       if (!salon) throw notFound(body.salon_id ? 'salon' : 'staff member');
       if (!salon.guests_enabled) throw forbidden('this salon does not take chats from guests: sign in instead');
-      const row = await people.createGuest(
-        salon.id,
-        { name: body.name, contact: (body.phone ?? body.email)!, phone: `g:${randomBytes(12).toString('hex')}`, password_hash: '!' },
-        new Date().toISOString(),
-      );
+      const perDay = options.guestsPerDayPerAddress;
+      const reservation = await quotas.take(1, [
+        {
+          meter: quotas.addressMeter('guests', ip),
+          limit: perDay,
+          refuse: (_used, wait) => tooMany(`too many guests from this address: at most ${perDay} a day; sign in, or try again later`, wait),
+        },
+      ]);
+      let row: CustomerRow;
+      try {
+        row = await people.createGuest(
+          salon.id,
+          { name: body.name, contact: (body.phone ?? body.email)!, phone: `g:${randomBytes(12).toString('hex')}`, password_hash: '!' },
+          new Date().toISOString(),
+        );
+      } catch (err) {
+        await quotas.release(reservation);
+        throw err;
+      }
       return tokensFor(customerActor(row), row);
     },
 

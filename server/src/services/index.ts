@@ -31,13 +31,25 @@ export function createServices(
     | 'uploadDir'
     | 'chatsPerDay'
     | 'uploadBytesPerDay'
+    | 'guestsPerDayPerAddress'
+    | 'guestChatsPerDayPerAddress'
+    | 'guestChatsPerDayPerSalon'
+    | 'guestUploadBytesPerDayPerAddress'
   >,
 ) {
   const repos = repositories(db);
   const passwords = passwordHasher(config.passwordHashing);
   const catalog = catalogService(repos.catalog, repos.people);
-  const quotas = quotaService(repos.quotas);
-  const chatSvc = chatService({ repos, online, broker, chatsPerDay: config.chatsPerDay, initialMessage: (...args) => messageSvc.initialMessage(...args) });
+  const quotas = quotaService(repos.quotas, config.jwtSecret);
+  const chatSvc = chatService({
+    repos,
+    online,
+    broker,
+    chatsPerDay: config.chatsPerDay,
+    quotas,
+    guestChatsPerDay: { perAddress: config.guestChatsPerDayPerAddress, perSalon: config.guestChatsPerDayPerSalon },
+    initialMessage: (...args) => messageSvc.initialMessage(...args),
+  });
   const messageSvc = messageService({ repos, catalog, chatService: chatSvc, broker });
   return {
     db,
@@ -45,17 +57,18 @@ export function createServices(
     passwords,
     limiters,
     quotas,
-    auth: authService(repos.people, repos.tokens, passwords, limiters, {
+    auth: authService(repos.people, repos.tokens, passwords, limiters, quotas, {
       secret: config.jwtSecret,
       accessTtl: config.accessTokenTtl,
       refreshTtl: config.refreshTokenTtl,
       loginFailures: config.loginFailuresPerAccount,
+      guestsPerDayPerAddress: config.guestsPerDayPerAddress,
     }),
     directory: directoryService(repos.people),
     catalog,
     chats: chatSvc,
     messages: messageSvc,
-    uploads: uploadService(repos.uploads, quotas, config.uploadDir, config.uploadBytesPerDay),
+    uploads: uploadService(repos.uploads, quotas, config.uploadDir, { perAccount: config.uploadBytesPerDay, perGuestAddress: config.guestUploadBytesPerDayPerAddress }),
   };
 }
 

@@ -94,16 +94,27 @@ const tooLarge = (detail: string) => new AppError(413, 'payload_too_large', deta
 /** Bytes as a person reads them: MB, or kB below a megabyte. */
 const amount = (bytes: number) => (bytes >= 1e6 ? `${Math.round(bytes / 1e6)} MB` : `${Math.round(bytes / 1e3)} kB`);
 
-export function uploadService(repo: UploadsRepo, quotas: QuotaService, uploadDir: string, bytesPerDay: number) {
+export function uploadService(repo: UploadsRepo, quotas: QuotaService, uploadDir: string, bytesPerDay: { perAccount: number; perGuestAddress: number }) {
   const chatDir = path.join(uploadDir, 'chat');
   const imageWork = new WorkQueue(IMAGE_WORK_AT_ONCE);
 
-  /** The budget an upload by `actor` takes its bytes from. */
-  const budgetOf = (actor: Actor): Budget => ({
-    meter: `upload-bytes:${actor.type}:${actor.id}`,
-    limit: bytesPerDay,
-    refuse: (used) => tooLarge(`file: at most ${amount(bytesPerDay)} of uploads a day per account (${amount(used)} used)`),
-  });
+  /** The budgets an upload by `actor` from `ip` takes its bytes from. */
+  function budgetsOf(actor: Actor, ip: string): Budget[] {
+    const perAccount: Budget = {
+      meter: `upload-bytes:${actor.type}:${actor.id}`,
+      limit: bytesPerDay.perAccount,
+      refuse: (used) => tooLarge(`file: at most ${amount(bytesPerDay.perAccount)} of uploads a day per account (${amount(used)} used)`),
+    };
+    if (actor.guestOf === undefined) return [perAccount];
+    return [
+      perAccount,
+      {
+        meter: quotas.addressMeter('guest-upload-bytes', ip),
+        limit: bytesPerDay.perGuestAddress,
+        refuse: (used) => tooLarge(`file: at most ${amount(bytesPerDay.perGuestAddress)} of uploads a day from guests at this address (${amount(used)} used): sign in to send more`),
+      },
+    ];
+  }
 
   /** Checks the file's type and keeps it (an image with a thumbnail); each file written is added to `written`. */
   async function keep(file: IncomingFile, written: string[]): Promise<UploadResult> {
@@ -187,11 +198,12 @@ export function uploadService(repo: UploadsRepo, quotas: QuotaService, uploadDir
 
     /**
      * Keeps an uploaded file if its bytes are an allowed type; images also get a thumbnail. Its
-     * bytes are reserved first from the account's budget of the day; what is kept (file and
-     * thumbnail) counts when it is more than what was sent. A refused file gives its bytes back.
+     * bytes are reserved first from the account's budget of the day, and a guest's also from
+     * their client address's (`ip`); what is kept (file and thumbnail) counts when it is more
+     * than what was sent. A refused file gives its bytes back.
      */
-    async store(actor: Actor, file: IncomingFile): Promise<UploadResult> {
-      const budgets = [budgetOf(actor)];
+    async store(actor: Actor, file: IncomingFile, ip: string): Promise<UploadResult> {
+      const budgets = budgetsOf(actor, ip);
       const reservations = [await quotas.take(file.size, budgets)];
       const written: string[] = [];
       try {
