@@ -36,15 +36,16 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         drop = db.drop;
         env = { DATABASE_URL: db.url };
       }
-      const server = await startTestServer({ ...env, UPLOAD_BYTES_PER_DAY: '200000' });
+      // each file costs its four blocks of 4 KiB and one for its rows: 20 KiB
+      const server = await startTestServer({ ...env, UPLOAD_BYTES_PER_DAY: String(10 * 20 * 1024) });
       try {
         const { emma } = await signInCast(server);
-        const results = await Promise.all(Array.from({ length: 60 }, () => uploadTo(server, emma.token, pdfOf(20_000))));
+        const results = await Promise.all(Array.from({ length: 60 }, () => uploadTo(server, emma.token, pdfOf(4 * 4096))));
         const accepted = results.filter((r) => r.status === 201);
-        assert.equal(accepted.length, 10, '10 × 20 kB fill 200 kB');
+        assert.equal(accepted.length, 10, '10 × 20 KiB fill 200 KiB');
         assert.ok(results.every((r) => r.status === 201 || (r.status === 413 && /a day per account/.test(r.body.detail))), JSON.stringify(results.find((r) => r.status !== 201)));
         const { total } = (await server.services.db('uploads').where({ uploader_type: 'customer', uploader_id: emma.id }).sum({ total: 'file_size' }).first())!;
-        assert.equal(Number(total), 200_000);
+        assert.equal(Number(total), 10 * 4 * 4096);
       } finally {
         await server.stop();
         await drop?.();
@@ -252,6 +253,7 @@ describe('uploads', () => {
   });
 
   it('counts the uploads of all the guests of one address together, gives back the bytes of a refused file, and leaves customers who signed in alone', async () => {
+    // each 20 kB file costs its 5 blocks of 4 KiB and one for its rows: 24,576 bytes
     const guarded = await startTestServer({ TRUST_PROXY: '1', GUEST_UPLOAD_BYTES_PER_DAY_PER_ADDRESS: '50000' });
     try {
       const { emma } = await signInCast(guarded);
@@ -264,7 +266,7 @@ describe('uploads', () => {
       assert.equal((await uploadTo(guarded, second, pdfOf(20_000), 'b.pdf', address)).status, 201);
       const over = await uploadTo(guarded, third, pdfOf(20_000), 'c.pdf', address);
       assert.equal(over.status, 413);
-      assert.match(over.body.detail, /at most 50 kB of uploads a day from guests at this address \(40 kB used\)/);
+      assert.match(over.body.detail, /at most 50 kB of uploads a day from guests at this address \(49 kB used\)/, 'two files: 49,152 bytes');
       assert.equal((await uploadTo(guarded, third, pdfOf(20_000), 'c.pdf', '198.51.100.21')).status, 201, 'another address');
       assert.equal((await uploadTo(guarded, emma.token, pdfOf(20_000), 'd.pdf', address)).status, 201, 'a customer who signed in');
     } finally {

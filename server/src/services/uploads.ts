@@ -90,6 +90,14 @@ function safeStem(name: string | null): string {
   return base.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60) || 'file';
 }
 
+/**
+ * What an upload costs the disk, as the budgets count it: each file it keeps in whole blocks of a
+ * file system (at least one), and one block more for its rows in the database. Many tiny files
+ * then cost what they take.
+ */
+const BLOCK = 4096;
+const onDisk = (sizes: number[]) => sizes.reduce((total, size) => total + Math.max(1, Math.ceil(size / BLOCK)) * BLOCK, BLOCK);
+
 const tooLarge = (detail: string) => new AppError(413, 'payload_too_large', detail);
 /** Bytes as a person reads them: MB, or kB below a megabyte. */
 const amount = (bytes: number) => (bytes >= 1e6 ? `${Math.round(bytes / 1e6)} MB` : `${Math.round(bytes / 1e3)} kB`);
@@ -197,19 +205,20 @@ export function uploadService(repo: UploadsRepo, quotas: QuotaService, uploadDir
     },
 
     /**
-     * Keeps an uploaded file if its bytes are an allowed type; images also get a thumbnail. Its
-     * bytes are reserved first from the account's budget of the day, and a guest's also from
-     * their client address's (`ip`); what is kept (file and thumbnail) counts when it is more
-     * than what was sent. A refused file gives its bytes back.
+     * Keeps an uploaded file if its bytes are an allowed type; images also get a thumbnail. What
+     * it costs the disk (`onDisk`) is reserved first from the account's budget of the day, and a
+     * guest's also from their client address's (`ip`), as the file sent; what is kept (file and
+     * thumbnail) counts when it is more. A refused file gives its bytes back.
      */
     async store(actor: Actor, file: IncomingFile, ip: string): Promise<UploadResult> {
       const budgets = budgetsOf(actor, ip);
-      const reservations = [await quotas.take(file.size, budgets)];
+      const sent = onDisk([file.size]);
+      const reservations = [await quotas.take(sent, budgets)];
       const written: string[] = [];
       try {
         const result = await keep(file, written);
-        const kept = (await Promise.all(written.map(async (f) => (await stat(f)).size))).reduce((a, b) => a + b, 0);
-        if (kept > file.size) reservations.push(await quotas.take(kept - file.size, budgets));
+        const kept = onDisk(await Promise.all(written.map(async (f) => (await stat(f)).size)));
+        if (kept > sent) reservations.push(await quotas.take(kept - sent, budgets));
         await repo.insert({ ...result, thumbnail_url: result.thumbnail_url ?? null, uploader_type: actor.type, uploader_id: actor.id, created_at: now() });
         return result;
       } catch (err) {
