@@ -33,6 +33,10 @@ const Env = z.object({
   WS_FRAMES_PER_SECOND: z.coerce.number().int().positive().default(30),
   WS_JOINS_PER_SECOND: z.coerce.number().int().positive().default(500),
   GUESTS_PER_MINUTE: z.coerce.number().int().positive().default(5),
+  GUESTS_PER_DAY_PER_ADDRESS: z.coerce.number().int().positive().default(20),
+  GUEST_CHATS_PER_DAY_PER_ADDRESS: z.coerce.number().int().positive().default(50),
+  GUEST_CHATS_PER_DAY_PER_SALON: z.coerce.number().int().positive().default(200),
+  GUEST_UPLOAD_BYTES_PER_DAY_PER_ADDRESS: z.coerce.number().int().positive().default(200 * 1000 * 1000),
   CHATS_PER_DAY: z.coerce.number().int().positive().default(500),
   UPLOAD_BYTES_PER_DAY: z.coerce.number().int().positive().default(500 * 1000 * 1000),
   UPLOAD_UNATTACHED_HOURS: z.coerce.number().positive().default(24),
@@ -75,6 +79,14 @@ export interface Config {
   wsJoinsPerSecond: number;
   /** Guest chats a client address may start in a minute. */
   guestsPerMinute: number;
+  /** Guests a client address (an IPv6 one by its /64) may start in 24 hours. */
+  guestsPerDayPerAddress: number;
+  /** New chats the guests of one client address may start in 24 hours, all together. */
+  guestChatsPerDayPerAddress: number;
+  /** New chats guests may start with one salon in 24 hours, from everywhere. */
+  guestChatsPerDayPerSalon: number;
+  /** Bytes the guests of one client address may upload in 24 hours, all together (413 beyond). */
+  guestUploadBytesPerDayPerAddress: number;
   /** New chats a customer may start in a day (429 beyond). */
   chatsPerDay: number;
   /** Bytes one account may upload in 24 hours (413 beyond). */
@@ -138,6 +150,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsFramesPerSecond: e.WS_FRAMES_PER_SECOND,
     wsJoinsPerSecond: e.WS_JOINS_PER_SECOND,
     guestsPerMinute: e.GUESTS_PER_MINUTE,
+    guestsPerDayPerAddress: e.GUESTS_PER_DAY_PER_ADDRESS,
+    guestChatsPerDayPerAddress: e.GUEST_CHATS_PER_DAY_PER_ADDRESS,
+    guestChatsPerDayPerSalon: e.GUEST_CHATS_PER_DAY_PER_SALON,
+    guestUploadBytesPerDayPerAddress: e.GUEST_UPLOAD_BYTES_PER_DAY_PER_ADDRESS,
     chatsPerDay: e.CHATS_PER_DAY,
     uploadBytesPerDay: e.UPLOAD_BYTES_PER_DAY,
     uploadUnattachedHours: e.UPLOAD_UNATTACHED_HOURS,

@@ -6,6 +6,8 @@ export interface Actor {
   id: number;
   salonId: number | null;
   name: string;
+  /** Set for a guest customer: the salon they started with, the only one they may write to. */
+  guestOf?: number | null;
 }
 
 export interface ParticipantKey {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { clientNetwork } from '../src/services/quotas.ts';
 import { openAt } from '../src/services/salon-settings.ts';
-import { ACCOUNTS, api, newChat, signInCast, startTestServer, type TestServer } from './helpers.ts';
+import { ACCOUNTS, api, newChat, signInCast, startTestServer, type Session, type TestServer } from './helpers.ts';
 
 describe('guest customers', () => {
   let server: TestServer;
@@ -103,6 +104,98 @@ describe('guest customers', () => {
     } finally {
       await tight.stop();
     }
+  });
+});
+
+describe('guests kept to their salon and to the budgets of an address and a salon', () => {
+  let server: TestServer;
+  let cast: Awaited<ReturnType<typeof signInCast>>;
+
+  before(async () => {
+    server = await startTestServer({ TRUST_PROXY: '1', GUESTS_PER_MINUTE: '100', GUESTS_PER_DAY_PER_ADDRESS: '3', GUEST_CHATS_PER_DAY_PER_ADDRESS: '2' });
+    cast = await signInCast(server);
+  });
+  after(() => server.stop());
+
+  const from = (address: string) => ({ 'X-Forwarded-For': address });
+  const startGuest = (address: string, target: TestServer = server) =>
+    api(target, 'POST', '/api/v1/customer-auth/guest', { body: { name: 'Visitor', email: 'visitor@example.com', salon_id: 1 }, headers: from(address) });
+  const chatWith = (token: string, staff: Session, address: string, target: TestServer = server) =>
+    api(target, 'POST', '/api/v1/chat/chats/customer', { token, body: { user_id: staff.id, initial_message: 'Hello' }, headers: from(address) });
+
+  it("writes only to the salon the guest started with, and never becomes another salon's customer", async () => {
+    const address = '198.51.100.1';
+    const { body: guest } = await startGuest(address);
+    const elsewhere = await chatWith(guest.access_token, cast.other, address);
+    assert.equal(elsewhere.status, 403);
+    assert.match(elsewhere.body.detail, /only to the salon they started with/);
+    const setGuests = (staff: Session, salon: number, on: boolean) => api(server, 'PUT', `/api/v1/salons/${salon}/settings`, { token: staff.token, body: { guests_enabled: on } });
+    await setGuests(cast.other, 2, true);
+    assert.equal((await chatWith(guest.access_token, cast.other, address)).status, 403, 'not even where that salon takes guests');
+    await setGuests(cast.other, 2, false);
+    const theirs = await api(server, 'GET', '/api/v1/customers', { token: cast.other.token });
+    assert.ok(!theirs.body.some((c: { id: number }) => c.id === guest.profile.id), "not in the other salon's customers");
+
+    assert.equal((await chatWith(guest.access_token, cast.stylist, address)).status, 201, 'their own salon, yes');
+    await setGuests(cast.admin, 1, false);
+    const closed = await chatWith(guest.access_token, cast.admin, address);
+    await setGuests(cast.admin, 1, true);
+    assert.equal(closed.status, 403, 'no new chat once their salon takes no more guests');
+    assert.match(closed.body.detail, /no longer takes new chats from guests/);
+  });
+
+  it('starts a few guests a day from one address, an IPv6 one by its /64, and counts other addresses apart', async () => {
+    for (let i = 0; i < 3; i++) assert.equal((await startGuest('203.0.113.9')).status, 201);
+    const over = await startGuest('203.0.113.9');
+    assert.equal(over.status, 429);
+    assert.match(over.body.detail, /at most 3 a day/);
+    assert.ok(Number(over.headers.get('retry-after')) > 23 * 3600, 'until the first of them is a day old');
+    assert.equal((await startGuest('203.0.113.10')).status, 201);
+
+    for (let i = 1; i <= 3; i++) assert.equal((await startGuest(`2001:db8:5:6::${i}`)).status, 201);
+    assert.equal((await startGuest('2001:db8:5:6:ffff:1:2:3')).status, 429, 'another address of the same /64');
+    assert.equal((await startGuest('2001:db8:5:7::1')).status, 201, 'the next /64');
+  });
+
+  it('counts the new chats of all the guests of one address together, and not those of customers who signed in', async () => {
+    const address = '192.0.2.1';
+    const guests = await Promise.all([1, 2, 3].map(async () => (await startGuest(address)).body.access_token as string));
+    assert.equal((await chatWith(guests[0]!, cast.stylist, address)).status, 201);
+    assert.equal((await chatWith(guests[1]!, cast.stylist, address)).status, 201);
+    const over = await chatWith(guests[2]!, cast.stylist, address);
+    assert.equal(over.status, 429);
+    assert.match(over.body.detail, /guest chats from this address: at most 2 a day/);
+    assert.ok(Number(over.headers.get('retry-after')) > 23 * 3600);
+    assert.equal((await chatWith(guests[2]!, cast.stylist, '192.0.2.2')).status, 201, 'the same guest from another address');
+    assert.equal((await chatWith(cast.emma.token, cast.stylist, address)).status, 201, 'a customer who signed in');
+  });
+
+  it('caps the new chats of guests with one salon a day, from any address, and leaves customers who signed in alone', async () => {
+    const small = await startTestServer({ TRUST_PROXY: '1', GUEST_CHATS_PER_DAY_PER_SALON: '2' });
+    try {
+      const { stylist, lucas } = await signInCast(small);
+      for (const address of ['192.0.2.10', '192.0.2.11']) {
+        const guest = await startGuest(address, small);
+        assert.equal((await chatWith(guest.body.access_token, stylist, address, small)).status, 201);
+      }
+      const guest = await startGuest('192.0.2.12', small);
+      const over = await chatWith(guest.body.access_token, stylist, '192.0.2.12', small);
+      assert.equal(over.status, 429);
+      assert.match(over.body.detail, /its 2 new chats from guests today/);
+      assert.equal((await chatWith(lucas.token, stylist, '192.0.2.12', small)).status, 201);
+    } finally {
+      await small.stop();
+    }
+  });
+
+  it('takes an IPv4 address as it is and an IPv6 address by its /64, however written', () => {
+    assert.equal(clientNetwork('192.0.2.7'), '192.0.2.7');
+    assert.equal(clientNetwork('::ffff:192.0.2.7'), '192.0.2.7');
+    assert.equal(clientNetwork('2001:DB8:0:1::5'), '2001:db8:0:1::/64');
+    assert.equal(clientNetwork('2001:0db8:0000:0001:ffff:0:0:1'), '2001:db8:0:1::/64');
+    assert.equal(clientNetwork('2001:db8::1'), '2001:db8:0:0::/64');
+    assert.equal(clientNetwork('fe80::1%eth0'), 'fe80:0:0:0::/64');
+    assert.equal(clientNetwork('::1'), '0:0:0:0::/64');
   });
 });
 

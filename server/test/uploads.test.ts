@@ -7,6 +7,53 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { incomingDir } from '../src/http/app.ts';
 import { api, signInCast, newChat, startTestServer, type TestServer } from './helpers.ts';
+import { postgresDatabase } from './postgres.ts';
+
+/** A PDF of exactly `size` bytes, kept byte for byte (no thumbnail, nothing re-encoded). */
+const pdfOf = (size: number) => {
+  const head = Buffer.from('%PDF-1.4\n');
+  const tail = Buffer.from('\n%%EOF\n');
+  return Buffer.concat([head, Buffer.alloc(size - head.length - tail.length, 0x20), tail]);
+};
+
+/** Uploads a file to a server as a session, from a client address when the server trusts a proxy. */
+async function uploadTo(server: TestServer, token: string, bytes: Buffer, name = 'file.pdf', address?: string) {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), name);
+  const headers: Record<string, string> = { Authorization: `Bearer ${token}`, ...(address ? { 'X-Forwarded-For': address } : {}) };
+  const res = await fetch(`${server.url}/api/v1/chat/upload`, { method: 'POST', headers, body: form });
+  return { status: res.status, body: await res.json() };
+}
+
+for (const dialect of ['sqlite', 'postgres'] as const) {
+  describe(`the daily upload quota on ${dialect}`, () => {
+    it('holds against many uploads at once: what is accepted never adds up to more than the quota', async (t) => {
+      let env: Record<string, string> = {};
+      let drop: (() => Promise<void>) | undefined;
+      if (dialect === 'postgres') {
+        const db = await postgresDatabase();
+        if ('skip' in db) return t.skip(db.skip);
+        drop = db.drop;
+        env = { DATABASE_URL: db.url };
+      }
+      // each file costs its four blocks of 4 KiB and one for its rows: 20 KiB
+      const server = await startTestServer({ ...env, UPLOAD_BYTES_PER_DAY: String(10 * 20 * 1024) });
+      try {
+        const { emma } = await signInCast(server);
+        const results = await Promise.all(Array.from({ length: 60 }, () => uploadTo(server, emma.token, pdfOf(4 * 4096))));
+        const accepted = results.filter((r) => r.status === 201);
+        assert.equal(accepted.length, 10, '10 × 20 KiB fill 200 KiB');
+        assert.ok(results.every((r) => r.status === 201 || (r.status === 413 && /a day per account/.test(r.body.detail))), JSON.stringify(results.find((r) => r.status !== 201)));
+        const { total } = (await server.services.db('uploads').where({ uploader_type: 'customer', uploader_id: emma.id }).sum({ total: 'file_size' }).first())!;
+        assert.equal(Number(total), 10 * 4 * 4096);
+      } finally {
+        await server.stop();
+        await drop?.();
+      }
+    });
+  });
+}
+
 
 describe('uploads', () => {
   let server: TestServer;
@@ -202,6 +249,28 @@ describe('uploads', () => {
       assert.deepEqual(readdirSync(incomingDir(path.join(quota.dir, 'uploads'))), []);
     } finally {
       await quota.stop();
+    }
+  });
+
+  it('counts the uploads of all the guests of one address together, gives back the bytes of a refused file, and leaves customers who signed in alone', async () => {
+    // each 20 kB file costs its 5 blocks of 4 KiB and one for its rows: 24,576 bytes
+    const guarded = await startTestServer({ TRUST_PROXY: '1', GUEST_UPLOAD_BYTES_PER_DAY_PER_ADDRESS: '50000' });
+    try {
+      const { emma } = await signInCast(guarded);
+      const guest = async (address: string) =>
+        (await api(guarded, 'POST', '/api/v1/customer-auth/guest', { body: { name: 'Visitor', email: 'v@example.com', salon_id: 1 }, headers: { 'X-Forwarded-For': address } })).body.access_token as string;
+      const address = '198.51.100.20';
+      const [first, second, third] = [await guest(address), await guest(address), await guest(address)];
+      assert.equal((await uploadTo(guarded, first, Buffer.alloc(40_000, 1), 'x.bin', address)).status, 415, 'refused, so it counts for nothing');
+      assert.equal((await uploadTo(guarded, first, pdfOf(20_000), 'a.pdf', address)).status, 201);
+      assert.equal((await uploadTo(guarded, second, pdfOf(20_000), 'b.pdf', address)).status, 201);
+      const over = await uploadTo(guarded, third, pdfOf(20_000), 'c.pdf', address);
+      assert.equal(over.status, 413);
+      assert.match(over.body.detail, /at most 50 kB of uploads a day from guests at this address \(49 kB used\)/, 'two files: 49,152 bytes');
+      assert.equal((await uploadTo(guarded, third, pdfOf(20_000), 'c.pdf', '198.51.100.21')).status, 201, 'another address');
+      assert.equal((await uploadTo(guarded, emma.token, pdfOf(20_000), 'd.pdf', address)).status, 201, 'a customer who signed in');
+    } finally {
+      await guarded.stop();
     }
   });
 

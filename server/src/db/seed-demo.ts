@@ -162,8 +162,10 @@ export async function seedDemo(services: Services, uploadDir: string): Promise<b
   const Emma = customer(emma, 'Emma Wilson');
   const Lucas = customer(lucas, 'Lucas Brown');
   const { chats, messages } = services;
+  /** Where the demo's customers write from: the server itself (an address counts only for guests). */
+  const here = '127.0.0.1';
 
-  const first = await chats.createAsCustomer(Emma, { user_id: camille, title: 'Balayage booking', initial_message: "Hi! I'd like to book a balayage before my holidays ☀️" });
+  const first = await chats.createAsCustomer(Emma, { user_id: camille, title: 'Balayage booking', initial_message: "Hi! I'd like to book a balayage before my holidays ☀️" }, here);
   const say = async (who: Actor, chatId: number, draft: Parameters<typeof messages.send>[2]) => (await messages.send(who, chatId, draft)).message.id;
   await say(Camille, first.id, { content: 'Hello Emma! Of course. Do you have a picture of the colour you have in mind?' });
   const photo = await say(Emma, first.id, { message_type: 'image', media_url: '/uploads/chat/demo-inspiration.jpg', content: 'Something warm like this' });
@@ -176,7 +178,7 @@ export async function seedDemo(services: Services, uploadDir: string): Promise<b
   await messages.markRead(Camille, first.id, { upTo: lastRead });
   await say(Camille, first.id, { message_type: 'pack', reference_id: 1, content: 'And if you like the result, our Colour Care Pack keeps it fresh.' });
 
-  const second = await chats.createAsCustomer(Lucas, { user_id: sam, title: "Men's cut", initial_message: 'Hey, can I move my Thursday cut to later?' });
+  const second = await chats.createAsCustomer(Lucas, { user_id: sam, title: "Men's cut", initial_message: 'Hey, can I move my Thursday cut to later?' }, here);
   await say(Sam, second.id, { content: 'Sure Lucas, 17:00 works?' });
   await say(Lucas, second.id, { content: '17:00 is great 👍' });
 
@@ -209,7 +211,7 @@ async function spreadOverPast({ db }: Services, chatIds: number[]): Promise<void
   }
 }
 
-const TABLES = ['refresh_tokens', 'message_reads', 'messages', 'chat_participants', 'chats', 'uploads', 'appointments', 'products', 'packs', 'salon_customers', 'customers', 'users', 'salons'];
+const TABLES = ['quota_usage', 'quota_meters', 'refresh_tokens', 'message_reads', 'messages', 'chat_participants', 'chats', 'uploads', 'appointments', 'products', 'packs', 'salon_customers', 'customers', 'users', 'salons'];
 
 const DEMO_STAFF_EMAILS = new Set<string>([...DEMO_ACCOUNTS.staff, DEMO_ACCOUNTS.otherSalonStaff].map((s) => s.email));
 

@@ -5,6 +5,7 @@ import { chatsRepo } from './chats.ts';
 import { deploymentRepo } from './deployment.ts';
 import { messagesRepo } from './messages.ts';
 import { peopleRepo } from './people.ts';
+import { quotasRepo } from './quotas.ts';
 import { tokensRepo } from './tokens.ts';
 import { uploadsRepo } from './uploads.ts';
 
@@ -26,6 +27,7 @@ export function repositories(db: Db) {
     catalog: catalogRepo(db),
     deployment: deploymentRepo(db),
     tokens: tokensRepo(db),
+    quotas: quotasRepo(db),
     uploads: uploadsRepo(db),
     /**
      * How many units of work may write at once: SQLite has one connection, PostgreSQL locks rows,

@@ -17,6 +17,8 @@ export interface CustomerRow {
   is_guest: boolean | number;
   /** What a guest gave to be reached by: a phone number or an e-mail. */
   contact: string | null;
+  /** The salon a guest started with. */
+  guest_salon_id: number | null;
 }
 
 export interface SalonRow {
@@ -62,11 +64,11 @@ export function peopleRepo(db: Db) {
       return rows.map((r) => r.salon_id);
     },
 
-    /** A guest customer of a salon, in one transaction; answers its row. */
+    /** A guest customer of a salon (theirs for good), in one transaction; answers its row. */
     async createGuest(salonId: number, guest: { name: string; contact: string; phone: string; password_hash: string }, at: string): Promise<CustomerRow> {
       return db.transaction(async (trx) => {
         const id = await trx('customers')
-          .insert({ ...guest, is_guest: true, created_at: at })
+          .insert({ ...guest, is_guest: true, guest_salon_id: salonId, created_at: at })
           .returning('id')
           .then(([row]) => insertedId(row));
         await trx('salon_customers').insert({ salon_id: salonId, customer_id: id, created_at: at });

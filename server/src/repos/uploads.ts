@@ -26,16 +26,6 @@ export function uploadsRepo(db: Db) {
         .select<{ id: number; file_url: string; thumbnail_url: string | null }[]>('id', 'file_url', 'thumbnail_url'),
 
     deleteIds: (ids: number[]) => db('uploads').whereIn('id', ids).del(),
-
-    /** Bytes an account uploaded since a moment. */
-    async bytesSince(uploaderType: string, uploaderId: number, since: string): Promise<number> {
-      const row = await db('uploads')
-        .where({ uploader_type: uploaderType, uploader_id: uploaderId })
-        .andWhere('created_at', '>', since)
-        .sum<{ total: number | string | null }[]>({ total: 'file_size' })
-        .first();
-      return Number(row?.total ?? 0);
-    },
   };
 }
 

@@ -8,6 +8,7 @@ import type { DeploymentRepo } from '../repos/deployment.ts';
 import type { NewRefreshToken, TokensRepo } from '../repos/tokens.ts';
 import type { Limiters } from '../realtime/rate-limit.ts';
 import type { PasswordHasher } from './passwords.ts';
+import type { QuotaService } from './quotas.ts';
 
 type TokenKind = 'access' | 'refresh';
 
@@ -22,6 +23,8 @@ export interface AuthOptions {
   refreshTtl: number;
   /** Failed logins an account may have in 15 minutes before its logins answer 429. */
   loginFailures: number;
+  /** Guests one client address may start in 24 hours. */
+  guestsPerDayPerAddress: number;
 }
 
 const ISSUER = 'salon-chat';
@@ -36,7 +39,16 @@ const REUSE_GRACE_MS = 30_000;
 const newId = () => randomBytes(16).toString('base64url');
 const epochSeconds = (at: number | string) => Math.floor(new Date(at).getTime() / 1000);
 
-export function authService(people: PeopleRepo, tokens: TokensRepo, deployment: DeploymentRepo, passwords: PasswordHasher, limiters: Limiters, options: AuthOptions) {
+/** A customer as the services see them; a guest with the salon they may write to. */
+const customerActor = (row: CustomerRow): Actor => ({
+  type: 'customer',
+  id: row.id,
+  salonId: null,
+  name: row.name,
+  ...(row.is_guest ? { guestOf: row.guest_salon_id } : {}),
+});
+
+export function authService(people: PeopleRepo, tokens: TokensRepo, deployment: DeploymentRepo, passwords: PasswordHasher, limiters: Limiters, quotas: QuotaService, options: AuthOptions) {
   const key = new TextEncoder().encode(options.secret);
   /**
    * Every token names this deployment (its database's id) as its audience, and only tokens that
@@ -122,7 +134,7 @@ export function authService(people: PeopleRepo, tokens: TokensRepo, deployment: 
       return row ? { actor: { type, id, salonId: row.salon_id, name: row.name }, row } : null;
     }
     const row = await people.customerById(id);
-    return row ? { actor: { type, id, salonId: null, name: row.name }, row } : null;
+    return row ? { actor: customerActor(row), row } : null;
   }
 
   async function claimsOf(token: string, kind: TokenKind): Promise<{ type: ParticipantType; id: number; jti?: string }> {
@@ -169,25 +181,39 @@ export function authService(people: PeopleRepo, tokens: TokensRepo, deployment: 
       const row = await people.customerByPhone(phone);
       const ok = await passwordMatches(`customer:${phone}`, password, row, (hash) => people.setPasswordHash('customers', row!.id, hash));
       if (!row || !ok) throw unauthorized('incorrect phone or password');
-      return signIn({ type: 'customer', id: row.id, salonId: null, name: row.name }, row);
+      return signIn(customerActor(row), row);
     },
 
     /**
      * A guest customer of a salon, from a name and a phone number or an e-mail, with the token
      * pair of a customer login. What the guest typed is only a way to reach them: it opens no
-     * existing account and no other chat.
+     * existing account and no other chat. A client address (`ip`) starts a few guests a day.
      */
-    async guest(body: GuestStart): Promise<TokenResponse> {
+    async guest(body: GuestStart, ip: string): Promise<TokenResponse> {
       const salonId = body.salon_id ?? (await people.userById(body.staff_id!))?.salon_id;
       const salon = salonId ? await people.salonById(salonId) : undefined;
       if (!salon) throw notFound(body.salon_id ? 'salon' : 'staff member');
       if (!salon.guests_enabled) throw forbidden('this salon does not take chats from guests: sign in instead');
-      const row = await people.createGuest(
-        salon.id,
-        { name: body.name, contact: (body.phone ?? body.email)!, phone: `g:${randomBytes(12).toString('hex')}`, password_hash: '!' },
-        new Date().toISOString(),
-      );
-      return signIn({ type: 'customer', id: row.id, salonId: null, name: row.name }, row);
+      const perDay = options.guestsPerDayPerAddress;
+      const reservation = await quotas.take(1, [
+        {
+          meter: quotas.addressMeter('guests', ip),
+          limit: perDay,
+          refuse: (_used, wait) => tooMany(`too many guests from this address: at most ${perDay} a day; sign in, or try again later`, wait),
+        },
+      ]);
+      let row: CustomerRow;
+      try {
+        row = await people.createGuest(
+          salon.id,
+          { name: body.name, contact: (body.phone ?? body.email)!, phone: `g:${randomBytes(12).toString('hex')}`, password_hash: '!' },
+          new Date().toISOString(),
+        );
+      } catch (err) {
+        await quotas.release(reservation);
+        throw err;
+      }
+      return signIn(customerActor(row), row);
     },
 
     /**

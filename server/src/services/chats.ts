@@ -4,6 +4,7 @@ import { forbidden, invalid, notFound, tooMany } from '../errors.ts';
 import type { Broker } from '../realtime/broker.ts';
 import type { ChatRow, ParticipantRow } from '../repos/chats.ts';
 import type { Repositories, UnitOfWork } from '../repos/index.ts';
+import type { QuotaService } from './quotas.ts';
 import { chatView, onlineOf } from './views.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -23,9 +24,12 @@ export interface ChatDeps {
   initialMessage: InitialMessage;
   /** Chats a customer may start in a day. */
   chatsPerDay: number;
+  quotas: QuotaService;
+  /** New chats guests may start in a day: those of one client address together, and with one salon. */
+  guestChatsPerDay: { perAddress: number; perSalon: number };
 }
 
-export function chatService({ repos, online, broker, initialMessage, chatsPerDay }: ChatDeps) {
+export function chatService({ repos, online, broker, initialMessage, chatsPerDay, quotas, guestChatsPerDay }: ChatDeps) {
   const { chats, people } = repos;
   const isOnline = (p: ParticipantKey) => online.isOnline(p);
 
@@ -90,14 +94,41 @@ export function chatService({ repos, online, broker, initialMessage, chatsPerDay
       return create(actor, salonId, [actor, { type: 'customer', id: customer.id }], body);
     },
 
-    async createAsCustomer(actor: Actor, body: CreateChatAsCustomer) {
+    /**
+     * A customer's new chat with a staff member. A guest writes only to the salon they started
+     * with, while it takes guests; the new chats of guests also count per client address (`ip`)
+     * and per salon.
+     */
+    async createAsCustomer(actor: Actor, body: CreateChatAsCustomer, ip: string) {
       const since = new Date(Date.now() - DAY_MS);
       if ((await chats.startedSince(actor.id, since.toISOString())) >= chatsPerDay) {
         throw tooMany(`at most ${chatsPerDay} new chats a day: write in one you have`, DAY_MS / 1000);
       }
       const user = await people.userById(body.user_id);
       if (!user) throw invalid(`user_id: no staff user ${body.user_id}`);
-      return create(actor, user.salon_id, [actor, { type: 'user', id: user.id }], body);
+      if (actor.guestOf === undefined) return create(actor, user.salon_id, [actor, { type: 'user', id: user.id }], body);
+
+      if (user.salon_id !== actor.guestOf) throw forbidden('a guest writes only to the salon they started with: sign in, or start as a guest of this salon');
+      if (!(await people.salonById(user.salon_id))?.guests_enabled) throw forbidden('this salon no longer takes new chats from guests: sign in instead');
+      const { perAddress, perSalon } = guestChatsPerDay;
+      const reservation = await quotas.take(1, [
+        {
+          meter: quotas.addressMeter('guest-chats', ip),
+          limit: perAddress,
+          refuse: (_used, wait) => tooMany(`too many new guest chats from this address: at most ${perAddress} a day; write in one you have, or sign in`, wait),
+        },
+        {
+          meter: `guest-chats:salon:${user.salon_id}`,
+          limit: perSalon,
+          refuse: (_used, wait) => tooMany(`this salon has had its ${perSalon} new chats from guests today: sign in to write, or try again later`, wait),
+        },
+      ]);
+      try {
+        return await create(actor, user.salon_id, [actor, { type: 'user', id: user.id }], body);
+      } catch (err) {
+        await quotas.release(reservation);
+        throw err;
+      }
     },
 
     /**

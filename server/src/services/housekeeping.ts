@@ -6,16 +6,17 @@ const HOUR_MS = 3600 * 1000;
 /**
  * Work no request waits for, once at start and then every hour: uploads no message uses are
  * deleted after `uploadUnattachedHours`, files of interrupted uploads after an hour, refresh
- * tokens once expired.
+ * tokens once expired, what quotas counted after a day.
  */
-export function housekeeping(services: Pick<Services, 'uploads' | 'auth'>, options: { uploadUnattachedHours: number }, logger: Logger) {
+export function housekeeping(services: Pick<Services, 'uploads' | 'auth' | 'quotas'>, options: { uploadUnattachedHours: number }, logger: Logger) {
   let running: Promise<void> = Promise.resolve();
 
   async function sweep(): Promise<void> {
     const uploads = await services.uploads.expireUnattached(new Date(Date.now() - options.uploadUnattachedHours * HOUR_MS));
     const incoming = await services.uploads.removeIncomingBefore(new Date(Date.now() - HOUR_MS));
     const tokens = await services.auth.forgetExpiredTokens();
-    if (uploads + incoming + tokens > 0) logger.info({ uploads, incoming, tokens }, 'housekeeping removed what expired');
+    const spent = await services.quotas.forgetSpent();
+    if (uploads + incoming + tokens + spent > 0) logger.info({ uploads, incoming, tokens, spent }, 'housekeeping removed what expired');
   }
 
   const run = () => (running = running.then(sweep).catch((err: unknown) => logger.error({ err }, 'housekeeping failed')));

@@ -9,6 +9,7 @@ import { chatService, type Online } from './chats.ts';
 import { directoryService } from './directory.ts';
 import { messageService } from './messages.ts';
 import { passwordHasher } from './passwords.ts';
+import { quotaService } from './quotas.ts';
 import { uploadService } from './uploads.ts';
 
 /**
@@ -22,30 +23,52 @@ export function createServices(
   limiters: Limiters,
   config: Pick<
     Config,
-    'jwtSecret' | 'accessTokenTtl' | 'refreshTokenTtl' | 'loginFailuresPerAccount' | 'passwordHashing' | 'uploadDir' | 'chatsPerDay' | 'uploadBytesPerDay'
+    | 'jwtSecret'
+    | 'accessTokenTtl'
+    | 'refreshTokenTtl'
+    | 'loginFailuresPerAccount'
+    | 'passwordHashing'
+    | 'uploadDir'
+    | 'chatsPerDay'
+    | 'uploadBytesPerDay'
+    | 'guestsPerDayPerAddress'
+    | 'guestChatsPerDayPerAddress'
+    | 'guestChatsPerDayPerSalon'
+    | 'guestUploadBytesPerDayPerAddress'
   >,
 ) {
   const repos = repositories(db);
   const passwords = passwordHasher(config.passwordHashing);
   const catalog = catalogService(repos.catalog, repos.people);
-  const chatSvc = chatService({ repos, online, broker, chatsPerDay: config.chatsPerDay, initialMessage: (...args) => messageSvc.initialMessage(...args) });
+  const quotas = quotaService(repos.quotas, config.jwtSecret);
+  const chatSvc = chatService({
+    repos,
+    online,
+    broker,
+    chatsPerDay: config.chatsPerDay,
+    quotas,
+    guestChatsPerDay: { perAddress: config.guestChatsPerDayPerAddress, perSalon: config.guestChatsPerDayPerSalon },
+    initialMessage: (...args) => messageSvc.initialMessage(...args),
+  });
   const messageSvc = messageService({ repos, catalog, chatService: chatSvc, broker });
   return {
     db,
     broker,
     passwords,
     limiters,
-    auth: authService(repos.people, repos.tokens, repos.deployment, passwords, limiters, {
+    quotas,
+    auth: authService(repos.people, repos.tokens, repos.deployment, passwords, limiters, quotas, {
       secret: config.jwtSecret,
       accessTtl: config.accessTokenTtl,
       refreshTtl: config.refreshTokenTtl,
       loginFailures: config.loginFailuresPerAccount,
+      guestsPerDayPerAddress: config.guestsPerDayPerAddress,
     }),
     directory: directoryService(repos.people),
     catalog,
     chats: chatSvc,
     messages: messageSvc,
-    uploads: uploadService(repos.uploads, config.uploadDir, config.uploadBytesPerDay),
+    uploads: uploadService(repos.uploads, quotas, config.uploadDir, { perAccount: config.uploadBytesPerDay, perGuestAddress: config.guestUploadBytesPerDayPerAddress }),
   };
 }
 

@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { now, type Actor } from '../domain.ts';
 import { AppError } from '../errors.ts';
 import type { UploadsRepo } from '../repos/uploads.ts';
+import type { Budget, QuotaService } from './quotas.ts';
 
 /** What may be uploaded, as sniffed from the bytes; WebM and MP4 count as audio (voice notes). */
 const ALLOWED: Record<string, string> = {
@@ -89,11 +90,89 @@ function safeStem(name: string | null): string {
   return base.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60) || 'file';
 }
 
-const DAY_MS = 24 * 3600 * 1000;
+/**
+ * What an upload costs the disk, as the budgets count it: each file it keeps in whole blocks of a
+ * file system (at least one), and one block more for its rows in the database. Many tiny files
+ * then cost what they take.
+ */
+const BLOCK = 4096;
+const onDisk = (sizes: number[]) => sizes.reduce((total, size) => total + Math.max(1, Math.ceil(size / BLOCK)) * BLOCK, BLOCK);
 
-export function uploadService(repo: UploadsRepo, uploadDir: string, bytesPerDay: number) {
+const tooLarge = (detail: string) => new AppError(413, 'payload_too_large', detail);
+/** Bytes as a person reads them: MB, or kB below a megabyte. */
+const amount = (bytes: number) => (bytes >= 1e6 ? `${Math.round(bytes / 1e6)} MB` : `${Math.round(bytes / 1e3)} kB`);
+
+export function uploadService(repo: UploadsRepo, quotas: QuotaService, uploadDir: string, bytesPerDay: { perAccount: number; perGuestAddress: number }) {
   const chatDir = path.join(uploadDir, 'chat');
   const imageWork = new WorkQueue(IMAGE_WORK_AT_ONCE);
+
+  /** The budgets an upload by `actor` from `ip` takes its bytes from. */
+  function budgetsOf(actor: Actor, ip: string): Budget[] {
+    const perAccount: Budget = {
+      meter: `upload-bytes:${actor.type}:${actor.id}`,
+      limit: bytesPerDay.perAccount,
+      refuse: (used) => tooLarge(`file: at most ${amount(bytesPerDay.perAccount)} of uploads a day per account (${amount(used)} used)`),
+    };
+    if (actor.guestOf === undefined) return [perAccount];
+    return [
+      perAccount,
+      {
+        meter: quotas.addressMeter('guest-upload-bytes', ip),
+        limit: bytesPerDay.perGuestAddress,
+        refuse: (used) => tooLarge(`file: at most ${amount(bytesPerDay.perGuestAddress)} of uploads a day from guests at this address (${amount(used)} used): sign in to send more`),
+      },
+    ];
+  }
+
+  /** Checks the file's type and keeps it (an image with a thumbnail); each file written is added to `written`. */
+  async function keep(file: IncomingFile, written: string[]): Promise<UploadResult> {
+    const sniffed = await fileTypeFromFile(file.filepath);
+    const type = sniffed && ALLOWED[sniffed.mime];
+    if (!sniffed || !type) {
+      throw new AppError(415, 'unsupported_media_type', 'file: only images (JPEG, PNG, GIF, WebP), audio and PDF files are accepted');
+    }
+    await mkdir(chatDir, { recursive: true });
+    const stem = `${(Date.now() / 1000).toFixed(3)}.${randomBytes(4).toString('hex')}_${safeStem(file.originalFilename)}`;
+    const fileName = `${stem}.${sniffed.ext}`;
+    const target = path.join(chatDir, fileName);
+
+    let thumbnailUrl: string | null = null;
+    if (type.startsWith('image/')) {
+      await checkSize(file.filepath);
+      const thumbName = `${stem}_thumb.jpg`;
+      written.push(path.join(chatDir, thumbName));
+      try {
+        await imageWork.run(() =>
+          image(file.filepath)
+            .rotate()
+            .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+            .flatten({ background: '#ffffff' })
+            .jpeg({ quality: 80, mozjpeg: true })
+            .toFile(path.join(chatDir, thumbName)),
+        );
+      } catch {
+        throw new AppError(415, 'unsupported_media_type', 'file: the image could not be decoded');
+      }
+      thumbnailUrl = `/uploads/chat/${thumbName}`;
+    }
+    written.push(target);
+    if (STILL_IMAGES.has(type) && (await carriesMetadata(file.filepath))) {
+      // Photos from phones carry EXIF: where and when they were taken. Such images are kept
+      // re-encoded, upright and without it; others are kept byte for byte.
+      await imageWork.run(() => image(file.filepath).rotate().toFormat(sniffed.ext as 'jpeg' | 'png' | 'webp', { quality: 90 }).toFile(target));
+    } else {
+      await copyFile(file.filepath, target);
+    }
+    await rm(file.filepath, { force: true });
+    const { size } = await stat(target);
+    return {
+      file_url: `/uploads/chat/${fileName}`,
+      file_name: `${safeStem(file.originalFilename)}.${sniffed.ext}`,
+      file_type: type,
+      file_size: size,
+      thumbnail_url: thumbnailUrl,
+    };
+  }
 
   return {
     /** Deletes the uploads made before a moment that no message carries, files and rows; how many went. */
@@ -125,58 +204,27 @@ export function uploadService(repo: UploadsRepo, uploadDir: string, bytesPerDay:
       return removed;
     },
 
-    /** Keeps an uploaded file if its bytes are an allowed type; images also get a thumbnail. */
-    async store(actor: Actor, file: IncomingFile): Promise<UploadResult> {
-      const used = await repo.bytesSince(actor.type, actor.id, new Date(Date.now() - DAY_MS).toISOString());
-      if (used + file.size > bytesPerDay) {
-        throw new AppError(413, 'payload_too_large', `file: at most ${Math.round(bytesPerDay / 1e6)} MB of uploads a day per account (${Math.round(used / 1e6)} MB used)`);
+    /**
+     * Keeps an uploaded file if its bytes are an allowed type; images also get a thumbnail. What
+     * it costs the disk (`onDisk`) is reserved first from the account's budget of the day, and a
+     * guest's also from their client address's (`ip`), as the file sent; what is kept (file and
+     * thumbnail) counts when it is more. A refused file gives its bytes back.
+     */
+    async store(actor: Actor, file: IncomingFile, ip: string): Promise<UploadResult> {
+      const budgets = budgetsOf(actor, ip);
+      const sent = onDisk([file.size]);
+      const reservations = [await quotas.take(sent, budgets)];
+      const written: string[] = [];
+      try {
+        const result = await keep(file, written);
+        const kept = onDisk(await Promise.all(written.map(async (f) => (await stat(f)).size)));
+        if (kept > sent) reservations.push(await quotas.take(kept - sent, budgets));
+        await repo.insert({ ...result, thumbnail_url: result.thumbnail_url ?? null, uploader_type: actor.type, uploader_id: actor.id, created_at: now() });
+        return result;
+      } catch (err) {
+        await Promise.all([...reservations.map((r) => quotas.release(r)), ...written.map((f) => rm(f, { force: true }))]);
+        throw err;
       }
-      const sniffed = await fileTypeFromFile(file.filepath);
-      const type = sniffed && ALLOWED[sniffed.mime];
-      if (!sniffed || !type) {
-        throw new AppError(415, 'unsupported_media_type', 'file: only images (JPEG, PNG, GIF, WebP), audio and PDF files are accepted');
-      }
-      await mkdir(chatDir, { recursive: true });
-      const stem = `${(Date.now() / 1000).toFixed(3)}.${randomBytes(4).toString('hex')}_${safeStem(file.originalFilename)}`;
-      const fileName = `${stem}.${sniffed.ext}`;
-      const target = path.join(chatDir, fileName);
-
-      let thumbnailUrl: string | null = null;
-      if (type.startsWith('image/')) {
-        await checkSize(file.filepath);
-        const thumbName = `${stem}_thumb.jpg`;
-        try {
-          await imageWork.run(() =>
-            image(file.filepath)
-              .rotate()
-              .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
-              .flatten({ background: '#ffffff' })
-              .jpeg({ quality: 80, mozjpeg: true })
-              .toFile(path.join(chatDir, thumbName)),
-          );
-        } catch {
-          throw new AppError(415, 'unsupported_media_type', 'file: the image could not be decoded');
-        }
-        thumbnailUrl = `/uploads/chat/${thumbName}`;
-      }
-      if (STILL_IMAGES.has(type) && (await carriesMetadata(file.filepath))) {
-        // Photos from phones carry EXIF: where and when they were taken. Such images are kept
-        // re-encoded, upright and without it; others are kept byte for byte.
-        await imageWork.run(() => image(file.filepath).rotate().toFormat(sniffed.ext as 'jpeg' | 'png' | 'webp', { quality: 90 }).toFile(target));
-      } else {
-        await copyFile(file.filepath, target);
-      }
-      await rm(file.filepath, { force: true });
-      const { size } = await stat(target);
-      const result: UploadResult = {
-        file_url: `/uploads/chat/${fileName}`,
-        file_name: `${safeStem(file.originalFilename)}.${sniffed.ext}`,
-        file_type: type,
-        file_size: size,
-        thumbnail_url: thumbnailUrl,
-      };
-      await repo.insert({ ...result, thumbnail_url: thumbnailUrl, uploader_type: actor.type, uploader_id: actor.id, created_at: now() });
-      return result;
     },
   };
 }

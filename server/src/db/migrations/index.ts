@@ -5,6 +5,8 @@ import * as refreshTokens from './20261201000000_refresh_tokens_and_media_index.
 import * as messagePositions from './20261202000000_message_positions.ts';
 import * as deployment from './20261205000000_deployment.ts';
 import * as refreshTokenSuccessors from './20261205000001_refresh_token_successors.ts';
+import * as guestSalons from './20261205000200_guest_salons.ts';
+import * as quotas from './20261205000300_quotas.ts';
 
 type Migration = Knex.Migration;
 
@@ -15,6 +17,8 @@ const migrations: Record<string, Migration> = {
   '20261202000000_message_positions': messagePositions,
   '20261205000000_deployment': deployment,
   '20261205000001_refresh_token_successors': refreshTokenSuccessors,
+  '20261205000200_guest_salons': guestSalons,
+  '20261205000300_quotas': quotas,
 };
 
 /** Migrations are imported, not globbed, so they run the same from source and from a bundle. */

@@ -54,7 +54,7 @@ export const authEndpoints = ({ auth, directory, limiters }: Services, limits: {
       tag: 'Authentication',
       summary: 'Start as a guest (extension)',
       description:
-        "Creates a guest customer of a salon (`salon_id`, or the salon of `staff_id`) from a name and a phone number or an e-mail, and answers the token pair of a customer login. What the guest gives is only a way to reach them: it opens no existing customer's account or chats. 403 when the salon takes no guests; limited per client address (429 with `Retry-After`).",
+        "Creates a guest customer of a salon (`salon_id`, or the salon of `staff_id`) from a name and a phone number or an e-mail, and answers the token pair of a customer login. What the guest gives is only a way to reach them: it opens no existing customer's account or chats. 403 when the salon takes no guests; limited per client address, a minute and a day (429 with `Retry-After`). A guest writes only to this salon.",
       access: 'public',
       status: 201,
       body: GuestStart,
@@ -62,7 +62,7 @@ export const authEndpoints = ({ auth, directory, limiters }: Services, limits: {
       errors: [403, 404, 422, 429],
       handler: async ({ body, ctx }) => {
         await guestRate(ctx);
-        return auth.guest(body);
+        return auth.guest(body, ctx.ip);
       },
     }),
     endpoint({

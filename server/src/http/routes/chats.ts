@@ -34,12 +34,14 @@ export const chatEndpoints = ({ chats }: Services) => [
     operationId: 'createChatAsCustomer',
     tag: 'Chats',
     summary: 'Create a chat with a staff member (customer)',
+    description:
+      "At most `CHATS_PER_DAY` new chats a day per customer (429 with `Retry-After`). A guest writes only to the salon they started with, while it takes guests (403 otherwise), and guests' new chats are also limited per client address and per salon (429).",
     access: 'customer',
     status: 201,
     body: CreateChatAsCustomer,
     response: ServedChat,
     errors: [401, 403, 422, 429],
-    handler: ({ actor, body }) => chats.createAsCustomer(actor, body),
+    handler: ({ actor, body, ctx }) => chats.createAsCustomer(actor, body, ctx.ip),
   }),
   endpoint({
     method: 'get',

@@ -11,7 +11,7 @@ export const uploadEndpoints = ({ uploads }: Services, maxBytes: number) => [
     operationId: 'uploadFile',
     tag: 'Uploads',
     summary: 'Upload an image, a voice note or a PDF',
-    description: `Multipart field \`file\`, at most ${Math.round(maxBytes / 1024 / 1024)} MiB. The type is checked from the bytes; images get a \`thumbnail_url\`. Use \`file_url\` as the \`media_url\` of a message.`,
+    description: `Multipart field \`file\`, at most ${Math.round(maxBytes / 1024 / 1024)} MiB. The type is checked from the bytes; images get a \`thumbnail_url\`. Use \`file_url\` as the \`media_url\` of a message. 413 beyond it, or beyond the bytes of the day: the account's (\`UPLOAD_BYTES_PER_DAY\`), and a guest's client address's (\`GUEST_UPLOAD_BYTES_PER_DAY_PER_ADDRESS\`).`,
     access: 'any',
     status: 201,
     multipart: true,
@@ -21,7 +21,7 @@ export const uploadEndpoints = ({ uploads }: Services, maxBytes: number) => [
       const field = ctx.request.files?.file;
       const files = Array.isArray(field) ? field : field ? [field] : [];
       if (files.length !== 1) throw invalid('file: send exactly one file in the multipart field "file"');
-      return uploads.store(actor, files[0] as unknown as IncomingFile);
+      return uploads.store(actor, files[0] as unknown as IncomingFile, ctx.ip);
     },
   }),
 ];
