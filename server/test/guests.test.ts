@@ -38,6 +38,15 @@ describe('guest customers', () => {
     assert.deepEqual([customer.name, customer.phone], ['Noor', 'noor@example.com']);
   });
 
+  it("shows a guest's name and a chat's title without the controls that reverse text, and right-to-left names as they are", async () => {
+    const res = await guest({ name: 'Invoice \u202Egnp.exe\u202C \u2067x\u2069', email: 'rlo@example.com', salon_id: 1 });
+    assert.equal(res.body.profile.name, 'Invoice gnp.exe x', 'the staff read gnp.exe, not exe.png');
+    const chat = await api(server, 'POST', '/api/v1/chat/chats/customer', { token: res.body.access_token, body: { user_id: cast.admin.id, title: 'Photo \u202Egnp.exe' } });
+    assert.equal(chat.body.title, 'Photo gnp.exe');
+    const arabic = await guest({ name: 'نور \u200Fالهدى', phone: '+971 50 000 0000', salon_id: 1 });
+    assert.equal(arabic.body.profile.name, 'نور \u200Fالهدى', 'a right-to-left mark reorders nothing and stays');
+  });
+
   it("never opens an existing customer's account or chats to a guest who types their phone number", async () => {
     const res = await guest({ name: 'Not Emma', phone: ACCOUNTS.customers[0].phone, salon_id: 1 });
     assert.equal(res.status, 201);
