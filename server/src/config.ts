@@ -45,6 +45,11 @@ const Env = z.object({
   WS_ACCOUNT_BYTES_PER_SECOND: z.coerce.number().int().positive().default(1024 * 1024),
   WS_SOCKETS_PER_ACCOUNT: z.coerce.number().int().positive().default(32),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  UPLOAD_TIMEOUT_MS: z.coerce.number().int().positive().default(300_000),
+  MAX_CONNECTIONS: z.coerce.number().int().positive().default(10_000),
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().positive().default(100),
 });
 
 export interface Config {
@@ -93,6 +98,13 @@ export interface Config {
   wsSocketsPerAccount: number;
   /** Proxies in front of the server whose `X-Forwarded-For` entries are believed (0: none). */
   trustProxy: number;
+  /** How long a client may take to send a request's headers, and then its body (a multipart upload's has longer). */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  uploadTimeoutMs: number;
+  /** Open connections (WebSocket ones too) on this process, and per client address when no proxy is trusted. */
+  maxConnections: number;
+  maxConnectionsPerAddress: number;
 }
 
 export class ConfigError extends Error {}
@@ -145,6 +157,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsAccountBytesPerSecond: e.WS_ACCOUNT_BYTES_PER_SECOND,
     wsSocketsPerAccount: e.WS_SOCKETS_PER_ACCOUNT,
     trustProxy: e.TRUST_PROXY,
+    headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    uploadTimeoutMs: e.UPLOAD_TIMEOUT_MS,
+    maxConnections: e.MAX_CONNECTIONS,
+    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
   };
 }
 
