@@ -50,6 +50,7 @@ const Env = z.object({
   UPLOAD_TIMEOUT_MS: z.coerce.number().int().positive().default(300_000),
   MAX_CONNECTIONS: z.coerce.number().int().positive().default(10_000),
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().positive().default(100),
+  WS_CLOSE_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
 });
 
 export interface Config {
@@ -105,6 +106,8 @@ export interface Config {
   /** Open connections (WebSocket ones too) on this process, and per client address when no proxy is trusted. */
   maxConnections: number;
   maxConnectionsPerAddress: number;
+  /** How long a socket being closed waits for the client's close frame before it is dropped. */
+  wsCloseTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -162,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadTimeoutMs: e.UPLOAD_TIMEOUT_MS,
     maxConnections: e.MAX_CONNECTIONS,
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+    wsCloseTimeoutMs: e.WS_CLOSE_TIMEOUT_MS,
   };
 }
 

@@ -86,6 +86,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     online,
     logger,
     heartbeatMs: config.heartbeatMs,
+    closeTimeoutMs: config.wsCloseTimeoutMs,
     limits: {
       framesPerSecond: config.wsFramesPerSecond,
       bytesPerSecond: config.wsBytesPerSecond,

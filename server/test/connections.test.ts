@@ -92,4 +92,28 @@ describe('connections', () => {
       await server.stop();
     }
   });
+
+  it('drops a WebSocket whose client does not answer the close handshake', async () => {
+    const server = await startTestServer({ WS_CLOSE_TIMEOUT_MS: '200' });
+    try {
+      const silent = rawConnection(server);
+      silent.socket.write(
+        [
+          'GET /api/v1/chat/ws/chat/customer?token=not-a-token HTTP/1.1',
+          'Host: localhost',
+          'Upgrade: websocket',
+          'Connection: Upgrade',
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+          'Sec-WebSocket-Version: 13',
+          '',
+          '',
+        ].join('\r\n'),
+      );
+      await silent.closed('the socket dropped');
+      assert.match(silent.received(), /^HTTP\/1\.1 101/);
+      assert.ok(silent.received().includes('\x88'), 'the server sent its close frame first');
+    } finally {
+      await server.stop();
+    }
+  });
 });
