@@ -36,7 +36,7 @@ export function createHttpServer(limits: ConnectionLimits, listener: http.Reques
   );
   server.maxConnections = limits.maxConnections;
   server.on('request', (req, res) => {
-    const ms = req.headers['content-type']?.startsWith('multipart/') ? limits.uploadTimeoutMs : limits.requestTimeoutMs;
+    const ms = /^multipart\//i.test(req.headers['content-type'] ?? '') ? limits.uploadTimeoutMs : limits.requestTimeoutMs;
     const deadline = setTimeout(() => req.complete || req.socket.destroy(), ms);
     res.once('close', () => clearTimeout(deadline));
   });

@@ -54,6 +54,23 @@ describe('connections', () => {
     }
   });
 
+  it('closes a connection whose request body comes too slowly', async () => {
+    const server = await startTestServer({ REQUEST_TIMEOUT_MS: '300' });
+    try {
+      const slow = rawConnection(server);
+      slow.socket.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"email":');
+      const drip = setInterval(() => slow.socket.writable && slow.socket.write(' '), 100);
+      try {
+        await slow.closed('the slow body cut off');
+      } finally {
+        clearInterval(drip);
+      }
+      assert.equal((await api(server, 'GET', '/healthz')).status, 200);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('refuses a connection over the cap of its address with 503, while another address still connects', async () => {
     const server = await startTestServer({ MAX_CONNECTIONS_PER_ADDRESS: '2' });
     try {
