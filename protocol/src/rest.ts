@@ -14,7 +14,16 @@ export const id = z.number().int().positive().max(MAX_ID);
 export const idParam = z.coerce.number().int().positive().max(MAX_ID);
 /** Text without NUL characters, which no database stores. */
 const noNul = (s: string) => !s.includes('\u0000');
-const optionalText = (max: number) => z.string().max(max).refine(noNul, 'must not contain NUL characters').optional().nullable();
+const text = (max: number) => z.string().max(max).refine(noNul, 'must not contain NUL characters');
+const optionalText = (max: number) => text(max).optional().nullable();
+/**
+ * The bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), with which
+ * a name can show its letters in another order ("gnp.exe" read as "exe.png"). Names and titles
+ * lose them as they come in; the marks U+200E and U+200F, which reorder nothing, stay.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+const withoutBidiControls = (s: string) => s.replace(BIDI_CONTROLS, '');
+const optionalTitle = (max: number) => text(max).transform(withoutBidiControls).optional().nullable();
 /** ISO 8601 date and time, with or without a zone (the guide's examples carry none). */
 export const timestamp = z
   .string()
@@ -57,7 +66,7 @@ export type TokenResponse = z.infer<typeof TokenResponse>;
 /** A guest customer (extension): a name and a phone number or an e-mail, for one salon (or one of its staff). */
 export const GuestStart = z
   .object({
-    name: credential(200).transform((s) => s.trim()).pipe(z.string().min(1, 'must not be blank')),
+    name: credential(200).transform((s) => withoutBidiControls(s).trim()).pipe(z.string().min(1, 'must not be blank')),
     phone: z.string().trim().regex(/^\+?[\d\s().-]{6,32}$/, 'must be a phone number').optional().nullable(),
     email: z.string().trim().email('must be an e-mail address').max(254).optional().nullable(),
     salon_id: id.optional(),
@@ -119,14 +128,14 @@ export type Salon = z.infer<typeof Salon>;
 
 export const CreateChatAsStaff = z.object({
   customer_id: id,
-  title: optionalText(LIMITS.maxTitleLength),
+  title: optionalTitle(LIMITS.maxTitleLength),
   initial_message: optionalText(LIMITS.maxContentLength),
 });
 export type CreateChatAsStaff = z.infer<typeof CreateChatAsStaff>;
 
 export const CreateChatAsCustomer = z.object({
   user_id: id,
-  title: optionalText(LIMITS.maxTitleLength),
+  title: optionalTitle(LIMITS.maxTitleLength),
   initial_message: optionalText(LIMITS.maxContentLength),
 });
 export type CreateChatAsCustomer = z.infer<typeof CreateChatAsCustomer>;

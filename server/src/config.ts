@@ -51,6 +51,12 @@ const Env = z.object({
   WS_SOCKETS_PER_ACCOUNT: z.coerce.number().int().positive().default(32),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   SQLITE_WAL_LIMIT: z.coerce.number().int().positive().default(DEFAULT_WAL_LIMIT),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  UPLOAD_TIMEOUT_MS: z.coerce.number().int().positive().default(300_000),
+  MAX_CONNECTIONS: z.coerce.number().int().positive().default(10_000),
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().positive().default(100),
+  WS_CLOSE_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
 });
 
 export interface Config {
@@ -109,6 +115,15 @@ export interface Config {
   trustProxy: number;
   /** Bytes the WAL of a SQLite database may keep once its commits are checkpointed. */
   sqliteWalLimit: number;
+  /** How long a client may take to send a request's headers, and then its body (a multipart upload's has longer). */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  uploadTimeoutMs: number;
+  /** Open connections (WebSocket ones too) on this process, and per client address when no proxy is trusted. */
+  maxConnections: number;
+  maxConnectionsPerAddress: number;
+  /** How long a socket being closed waits for the client's close frame before it is dropped. */
+  wsCloseTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -166,6 +181,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsSocketsPerAccount: e.WS_SOCKETS_PER_ACCOUNT,
     trustProxy: e.TRUST_PROXY,
     sqliteWalLimit: e.SQLITE_WAL_LIMIT,
+    headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    uploadTimeoutMs: e.UPLOAD_TIMEOUT_MS,
+    maxConnections: e.MAX_CONNECTIONS,
+    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+    wsCloseTimeoutMs: e.WS_CLOSE_TIMEOUT_MS,
   };
 }
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CLOSE } from '@salon-chat/protocol';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
+import { createHttpServer, refuse } from './connections.ts';
 import { migrate, openDb } from './db/connection.ts';
 import { isDemoStaff, resetDemo, seedDemo } from './db/seed-demo.ts';
 import { createApp, type StaticMount } from './http/app.ts';
@@ -86,6 +86,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     online,
     logger,
     heartbeatMs: config.heartbeatMs,
+    closeTimeoutMs: config.wsCloseTimeoutMs,
     limits: {
       framesPerSecond: config.wsFramesPerSecond,
       bytesPerSecond: config.wsBytesPerSecond,
@@ -99,13 +100,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   // Frames sent while a node was without Redis reached only its own sockets: the clients that missed them reconnect and catch up.
   cluster?.onMissed((audiences) => gateway.disconnect(CLOSE.serviceRestart, 'reconnect to catch up: frames did not reach this node', audiences));
 
-  const server = http.createServer(app.callback());
+  const server = createHttpServer(config, app.callback());
   server.on('upgrade', (req, socket, head) => {
-    if (!originAllowed(req.headers.origin, req.headers.host, config.corsOrigins)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    if (!gateway.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    if (!originAllowed(req.headers.origin, req.headers.host, config.corsOrigins)) return refuse(socket, 'HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+    if (!gateway.handleUpgrade(req, socket, head)) refuse(socket, 'HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

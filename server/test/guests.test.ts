@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { clientNetwork } from '../src/services/quotas.ts';
 import { openAt } from '../src/services/salon-settings.ts';
 import { ACCOUNTS, api, newChat, signInCast, startTestServer, type Session, type TestServer } from './helpers.ts';
 
@@ -37,6 +36,15 @@ describe('guest customers', () => {
     const list = await api(server, 'GET', '/api/v1/chat/chats', { token: cast.admin.token });
     const customer = list.body.find((c: { id: number }) => c.id === chat.body.id).participants.find((p: { participant_type: string }) => p.participant_type === 'customer');
     assert.deepEqual([customer.name, customer.phone], ['Noor', 'noor@example.com']);
+  });
+
+  it("shows a guest's name and a chat's title without the controls that reverse text, and right-to-left names as they are", async () => {
+    const res = await guest({ name: 'Invoice \u202Egnp.exe\u202C \u2067x\u2069', email: 'rlo@example.com', salon_id: 1 });
+    assert.equal(res.body.profile.name, 'Invoice gnp.exe x', 'the staff read gnp.exe, not exe.png');
+    const chat = await api(server, 'POST', '/api/v1/chat/chats/customer', { token: res.body.access_token, body: { user_id: cast.admin.id, title: 'Photo \u202Egnp.exe' } });
+    assert.equal(chat.body.title, 'Photo gnp.exe');
+    const arabic = await guest({ name: 'نور \u200Fالهدى', phone: '+971 50 000 0000', salon_id: 1 });
+    assert.equal(arabic.body.profile.name, 'نور \u200Fالهدى', 'a right-to-left mark reorders nothing and stays');
   });
 
   it("never opens an existing customer's account or chats to a guest who types their phone number", async () => {
@@ -186,16 +194,6 @@ describe('guests kept to their salon and to the budgets of an address and a salo
     } finally {
       await small.stop();
     }
-  });
-
-  it('takes an IPv4 address as it is and an IPv6 address by its /64, however written', () => {
-    assert.equal(clientNetwork('192.0.2.7'), '192.0.2.7');
-    assert.equal(clientNetwork('::ffff:192.0.2.7'), '192.0.2.7');
-    assert.equal(clientNetwork('2001:DB8:0:1::5'), '2001:db8:0:1::/64');
-    assert.equal(clientNetwork('2001:0db8:0000:0001:ffff:0:0:1'), '2001:db8:0:1::/64');
-    assert.equal(clientNetwork('2001:db8::1'), '2001:db8:0:0::/64');
-    assert.equal(clientNetwork('fe80::1%eth0'), 'fe80:0:0:0::/64');
-    assert.equal(clientNetwork('::1'), '0:0:0:0::/64');
   });
 });
 

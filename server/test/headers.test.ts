@@ -23,6 +23,16 @@ describe('security headers', () => {
     }
   });
 
+  it('echoes a short request id of safe characters, and answers any other with one of its own', async () => {
+    const echoed = async (id: string) => (await api(server, 'GET', '/api/v1/salons/1', { headers: { 'X-Request-Id': id } })).headers.get('x-request-id');
+    assert.equal(await echoed('trace-42.a:b_c'), 'trace-42.a:b_c');
+    for (const id of ['x'.repeat(6 * 1024), 'a'.repeat(65), 'two words', '<script>', 'caf\u00e9']) {
+      const answered = await echoed(id);
+      assert.notEqual(answered, id);
+      assert.match(answered ?? '', /^[0-9a-f-]{36}$/);
+    }
+  });
+
   it('gives /docs a policy that lets the viewer load, run and ask this server only', async () => {
     const csp = (await fetch(`${server.url}/docs`)).headers.get('content-security-policy')!;
     const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values.join(' ')]));

@@ -10,6 +10,7 @@ export { widgetContext, type WidgetContext } from './context.ts';
 export { ApiError } from './client/api.ts';
 export { newClientMessageId } from './client/outbox.ts';
 export { isMine, readBy } from './client/store.ts';
+export { shownName } from './names.ts';
 export { icon } from './icons.ts';
 export { shared } from './styles/shared.styles.ts';
 export { addCatalog, type Catalog } from './i18n.ts';

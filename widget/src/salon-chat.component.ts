@@ -8,6 +8,7 @@ import { AttentionController } from './controllers/attention.controller.ts';
 import { ClientController } from './controllers/client.controller.ts';
 import { translator } from './i18n.ts';
 import { chatIcon } from './icons.ts';
+import { shownName } from './names.ts';
 import { loadPanel, type PanelModule } from './panel-loader.ts';
 import { shared } from './styles/shared.styles.ts';
 import { salonChatStyles } from './salon-chat.styles.ts';
@@ -191,7 +192,7 @@ export class SalonChat extends LitElement {
     this.#emit('salon-chat-message', d);
     if (!d.mine && this.ctx) {
       const m = d.message;
-      this.#attention.notify(m.sender_name || this.ctx.t('newMessage'), m.content ?? '');
+      this.#attention.notify(shownName(m.sender_name) || this.ctx.t('newMessage'), m.content ?? '');
     }
   }
 

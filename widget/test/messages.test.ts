@@ -85,6 +85,25 @@ describe('the message list', () => {
     await sendKeys({ press: 'Tab' });
     expect(root.activeElement, 'Tab reaches the reply action of the focused message').to.equal(first.querySelector('.reply'));
   });
+
+  it('shows a sender name without the controls that reverse its letters, and a right-to-left name in its own direction', async () => {
+    const spoof = { ...message(1, noon - HOUR, 'camille', 'Here is the photo'), sender_name: 'Invoice \u202Egnp.exe\u202C' };
+    const arabic = { ...message(2, noon, 'camille', 'مرحبا'), sender_user_id: 2, sender_name: 'نور الهدى' };
+    const root = (await mount([spoof, arabic])).shadowRoot!;
+    const [spoofed, named] = [...root.querySelectorAll<HTMLElement>('.msg > .name')];
+    expect(spoofed!.textContent).to.equal('Invoice gnp.exe');
+    const text = document.createTreeWalker(spoofed!, NodeFilter.SHOW_TEXT).nextNode()!;
+    const x = (letter: string) => {
+      const range = document.createRange();
+      const at = text.textContent!.indexOf(letter);
+      range.setStart(text, at);
+      range.setEnd(text, at + 1);
+      return range.getBoundingClientRect().left;
+    };
+    expect(x('g'), 'read as gnp.exe, left to right').to.be.below(x('x'));
+    expect(named!.textContent).to.equal('نور الهدى');
+    expect(getComputedStyle(named!).direction, 'an Arabic name reads right to left').to.equal('rtl');
+  });
 });
 
 describe('the message list, focused', () => {

@@ -106,10 +106,14 @@ function errors(logger: Logger) {
   };
 }
 
+/** A request id the client may choose: short, of characters safe in a header and a log line. */
+const CLIENT_REQUEST_ID = /^[\w.:-]{1,64}$/;
+
 function requestLog(logger: Logger) {
   return async (ctx: Context, next: Next) => {
     const started = performance.now();
-    const id = ctx.get('X-Request-Id') || randomUUID();
+    const given = ctx.get('X-Request-Id');
+    const id = CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
     ctx.set('X-Request-Id', id);
     await next();
     logger.info(

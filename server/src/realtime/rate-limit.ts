@@ -31,6 +31,12 @@ export class TokenBucket {
     return this.#tokens >= 1 ? 0 : ((1 - this.#tokens) / this.perSecond) * 1000;
   }
 
+  /** Whether the bucket has refilled to its burst: its key did nothing that it still remembers. */
+  get full(): boolean {
+    this.#refill();
+    return this.#tokens >= this.burst;
+  }
+
   #refill(): void {
     const t = this.clock();
     this.#tokens = Math.min(this.burst, this.#tokens + ((t - this.#last) / 1000) * this.perSecond);
@@ -38,23 +44,52 @@ export class TokenBucket {
   }
 }
 
-/** A token bucket per key (client address, account), the idle ones forgotten once there are `maxKeys`. */
+/** How often, at most, a map full of keys looks for idle buckets to drop. */
+const SWEEP_MS = 1000;
+
+/**
+ * A token bucket per key (client address, account), at most `maxKeys` of them. A key is
+ * forgotten only once its bucket is full again, when forgetting it changes nothing; while the map
+ * is full of keys still in use, a new key is refused (for up to a second, until the next sweep
+ * for idle buckets), so a flood of new keys never frees a busy one.
+ */
 export class KeyedBuckets {
   readonly #buckets = new Map<string, TokenBucket>();
+  #nextSweep = -Infinity;
 
   constructor(
     private readonly perSecond: number,
     private readonly burst = perSecond,
     private readonly maxKeys = 10_000,
+    private readonly clock: () => number = performance.now.bind(performance),
   ) {}
 
-  get(key: string): TokenBucket {
-    let bucket = this.#buckets.get(key);
-    if (!bucket) {
-      if (this.#buckets.size >= this.maxKeys) this.#buckets.clear();
-      this.#buckets.set(key, (bucket = new TokenBucket(this.perSecond, this.burst)));
-    }
+  /** Takes a token from the key's bucket; refused when the key has none, or there is no room for a new key. */
+  take(key: string): Taken {
+    const bucket = this.#buckets.get(key) ?? this.#add(key);
+    if (!bucket) return { ok: false, waitMs: this.#nextSweep - this.clock() };
+    return { ok: bucket.take(), waitMs: bucket.waitMs };
+  }
+
+  /** Gives a token back to the key's bucket (a key it no longer holds has its whole burst anyway). */
+  give(key: string): void {
+    this.#buckets.get(key)?.give();
+  }
+
+  #add(key: string): TokenBucket | undefined {
+    if (this.#buckets.size >= this.maxKeys && !this.#sweep()) return undefined;
+    const bucket = new TokenBucket(this.perSecond, this.burst, this.clock);
+    this.#buckets.set(key, bucket);
     return bucket;
+  }
+
+  /** Drops the full buckets, at most once a second; whether that made room. */
+  #sweep(): boolean {
+    const now = this.clock();
+    if (now < this.#nextSweep) return false;
+    this.#nextSweep = now + SWEEP_MS;
+    for (const [key, bucket] of this.#buckets) if (bucket.full) this.#buckets.delete(key);
+    return this.#buckets.size < this.maxKeys;
   }
 }
 
@@ -80,10 +115,7 @@ export type Limiters = (name: string, perSecond: number, burst: number) => Limit
 export const localLimiters: Limiters = (_name, perSecond, burst) => {
   const buckets = new KeyedBuckets(perSecond, burst);
   return {
-    take: async (key) => {
-      const bucket = buckets.get(key);
-      return { ok: bucket.take(), waitMs: bucket.waitMs };
-    },
-    give: async (key) => buckets.get(key).give(),
+    take: async (key) => buckets.take(key),
+    give: async (key) => buckets.give(key),
   };
 };

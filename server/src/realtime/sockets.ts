@@ -7,6 +7,7 @@ import { AppError } from '../errors.ts';
 import type { ChatRef } from '../services/messages.ts';
 import type { Audience, Broker } from './broker.ts';
 import type { Commands, Session } from './commands.ts';
+import { closeWithin } from './closing.ts';
 import type { Fanout } from './fanout.ts';
 import type { OnlineView } from './online.ts';
 import type { Presence } from './presence.ts';
@@ -33,6 +34,8 @@ export interface SocketDeps {
   presence: Presence;
   logger: Logger;
   heartbeatMs: number;
+  /** How long a socket being closed waits for the client's close frame before it is dropped. */
+  closeTimeoutMs: number;
   limits: SocketLimits;
 }
 
@@ -66,7 +69,7 @@ const REFUSAL_BYTES = 16 * 1024;
  * socket's and the account's budgets; fan-out from the broker; a heartbeat that drops sockets
  * that stopped answering.
  */
-export function createSockets({ registry, broker, fanout, online, commands, presence, logger, heartbeatMs, limits }: SocketDeps) {
+export function createSockets({ registry, broker, fanout, online, commands, presence, logger, heartbeatMs, closeTimeoutMs, limits }: SocketDeps) {
   const accounts = new Map<string, AccountBudget>();
   let nextId = 1;
   let closing = false;
@@ -137,7 +140,7 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
   function refuse(conn: LiveConnection, size: number, chatId?: number) {
     if (!conn.tolerance.take(Math.min(1 + Math.floor(size / REFUSAL_BYTES), limits.framesPerSecond * ABUSE_SECONDS))) {
       logger.warn({ conn: conn.id, participant: participantKey(conn.actor) }, 'closing a socket that keeps sending over its limits');
-      return conn.socket.close(CLOSE.policyViolation, 'rate limit exceeded');
+      return closeWithin(conn.socket, closeTimeoutMs, CLOSE.policyViolation, 'rate limit exceeded');
     }
     if (chatId !== undefined) {
       conn.queue = conn.queue.then(() => fail(conn, 'rate_limited', `too many joins: at most ${limits.joinsPerSecond} a second`, { chat_id: chatId }));
@@ -229,7 +232,7 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
     /** Closes the sockets the audiences name (all without them); their clients reconnect and fetch the state anew. */
     disconnect(code: number, reason: string, audiences?: Audience[]): void {
       const named = audiences ? new Set(audiences.flatMap((audience) => [...registry.resolve(audience)])) : registry.connections();
-      for (const conn of named) conn.socket.close(code, reason);
+      for (const conn of named) closeWithin(conn.socket, closeTimeoutMs, code, reason);
     },
 
     /** Closes every socket with 1001, stops the heartbeat, and lets the work under way finish. */
@@ -243,11 +246,7 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
         (conn) =>
           new Promise<void>((resolve) => {
             conn.socket.once('close', () => resolve());
-            conn.socket.close(CLOSE.goingAway, 'server shutting down');
-            setTimeout(() => {
-              conn.socket.terminate();
-              resolve();
-            }, 2000).unref();
+            closeWithin(conn.socket, closeTimeoutMs, CLOSE.goingAway, 'server shutting down');
           }),
       );
       await Promise.all(closed);

@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Actor } from '../domain.ts';
 import { AppError } from '../errors.ts';
 import type { AuthService } from '../services/auth.ts';
+import { closeWithin } from './closing.ts';
 
 const SIDES: Record<string, ParticipantType> = { [WS_PATHS.user]: 'user', [WS_PATHS.customer]: 'customer' };
 /** The hard ceiling: `ws` closes with 1009 above it. Frames between the soft limit and this get an `error`, undecoded. */
@@ -14,6 +15,8 @@ const MAX_PAYLOAD = 256 * 1024;
 export interface UpgradeDeps {
   auth: AuthService;
   logger: Logger;
+  /** How long a refused socket waits for the client's close frame. */
+  closeTimeoutMs: number;
   /** Why the actor may not open one more socket, or null. */
   refusal(actor: Actor): string | null;
   /** `stream`: the TCP stream under the socket. */
@@ -21,7 +24,7 @@ export interface UpgradeDeps {
 }
 
 /** The WebSocket handshake on the two chat paths: the token in the URL must be of that side's account. */
-export function createUpgrade({ auth, logger, refusal, accept }: UpgradeDeps) {
+export function createUpgrade({ auth, logger, closeTimeoutMs, refusal, accept }: UpgradeDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
 
   async function authenticate(side: ParticipantType, token: string): Promise<{ actor: Actor } | { reason: string }> {
@@ -42,10 +45,10 @@ export function createUpgrade({ auth, logger, refusal, accept }: UpgradeDeps) {
       authenticate(side, url.searchParams.get('token') ?? '')
         .then((result) =>
           wss.handleUpgrade(req, socket, head, (ws) => {
-            if ('reason' in result) return ws.close(CLOSE.policyViolation, result.reason);
+            if ('reason' in result) return closeWithin(ws, closeTimeoutMs, CLOSE.policyViolation, result.reason);
             // Counted as the socket opens, so that handshakes under way together cannot pass the limit.
             const refused = refusal(result.actor);
-            if (refused) return ws.close(CLOSE.policyViolation, refused);
+            if (refused) return closeWithin(ws, closeTimeoutMs, CLOSE.policyViolation, refused);
             accept(ws, result.actor, socket);
           }),
         )

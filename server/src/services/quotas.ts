@@ -1,28 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { isIPv6 } from 'node:net';
+import { addressKey } from '../client-address.ts';
 import type { AppError } from '../errors.ts';
 import type { QuotasRepo } from '../repos/quotas.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
-
-/**
- * The network a client address stands for in the limits: an IPv4 address as it is, an IPv6
- * address by its /64 (what one subscriber or one host is given, and may pick any address in).
- */
-export function clientNetwork(ip: string): string {
-  const address = ip.trim().toLowerCase().replace(/%.*$/, '');
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address);
-  if (mapped) return mapped[1]!;
-  if (!isIPv6(address)) return address;
-  const [head = '', tail] = address.split('::');
-  const groups = (part: string) => (part ? part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])) : []);
-  const written = groups(head);
-  const all = tail === undefined ? written : [...written, ...Array<string>(8 - written.length - groups(tail).length).fill('0'), ...groups(tail)];
-  return `${all
-    .slice(0, 4)
-    .map((g) => parseInt(g, 16).toString(16))
-    .join(':')}::/64`;
-}
 
 /** A budget of a day: what is counted under `meter`, how much of it 24 hours allow, and the refusal beyond. */
 export interface Budget {
@@ -39,12 +20,12 @@ export interface Reservation {
 /**
  * Budgets of 24 hours counted in the database, so that they hold across restarts and the nodes of
  * a deployment, and that requests at once cannot spend one twice. Client addresses are counted by
- * a keyed hash of their network (`clientNetwork`): the database keeps no address.
+ * a keyed hash of their network (`addressKey`): the database keeps no address.
  */
 export function quotaService(repo: QuotasRepo, secret: string) {
   return {
     /** The meter of what a client address does (`what`: guests, guest chats, …). */
-    addressMeter: (what: string, ip: string) => `${what}:address:${createHmac('sha256', secret).update(`quota:${clientNetwork(ip)}`).digest('base64url').slice(0, 22)}`,
+    addressMeter: (what: string, ip: string) => `${what}:address:${createHmac('sha256', secret).update(`quota:${addressKey(ip)}`).digest('base64url').slice(0, 22)}`,
 
     /** Takes `amount` from every budget at once, or from none and throws the refusal of one it would exceed. */
     async take(amount: number, budgets: Budget[]): Promise<Reservation> {

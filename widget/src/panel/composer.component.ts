@@ -1,4 +1,4 @@
-import { LIMITS, html, nothing, type PropertyDeclarations, type PropertyValues, shared } from '../kit.ts';
+import { LIMITS, html, nothing, type PropertyDeclarations, type PropertyValues, shared, shownName } from '../kit.ts';
 import { icons } from './icons.ts';
 import { sendText } from './sender.ts';
 import { typeLabel } from './strings.ts';
@@ -233,7 +233,7 @@ export class SalonChatComposer extends SalonChatElement {
     return html`<div part="composer" @dragover=${(e: DragEvent) => e.preventDefault()} @drop=${this.#handleDrop}>
       ${reply
         ? html`<div class="reply">
-            <span>${t('replyingTo', { name: reply.sender_name || t('someone') })}: ${reply.content || typeLabel(t, reply.message_type)}</span>
+            <span>${t('replyingTo', { name: shownName(reply.sender_name) || t('someone') })}: ${reply.content || typeLabel(t, reply.message_type)}</span>
             <button class="icon" aria-label=${t('cancelReply')} @click=${() => this.dispatchEvent(new CustomEvent('cancel-reply'))}>
               ${icons.close}
             </button>

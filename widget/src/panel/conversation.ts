@@ -1,4 +1,4 @@
-import { css, html, nothing } from '../kit.ts';
+import { css, html, nothing, shownName } from '../kit.ts';
 import { isOnline } from './online.ts';
 import { icons } from './icons.ts';
 import type { WidgetContext } from '../context.ts';
@@ -48,7 +48,7 @@ function header({ ctx: { client, t }, chatId, back }: ConversationView) {
   return html`<div class="bar" part="conversation-header">
     <button class="icon back" aria-label=${t('back')} @click=${back}>${icons.back}</button>
     <span class="dot ${online ? 'on' : ''}" role="img" aria-label=${t(online ? 'isOnline' : 'isOffline')}></span>
-    <h2>${other?.name || other?.phone || chat.title || t('someone')}</h2>
+    <h2><bdi>${shownName(other?.name || other?.phone || chat.title) || t('someone')}</bdi></h2>
     <button class="icon" aria-label=${archive} title=${archive} @click=${() => setArchived(client, chat.id, !chat.is_archived).catch((e) => client.fail(e))}>
       ${icons.archive}
     </button>
@@ -69,7 +69,7 @@ export function renderConversation(v: ConversationView) {
       exportparts="message-list, message, message-mine, card"
       @reply=${(e: CustomEvent<ChatMessage>) => v.reply(e.detail)}
     ></salon-chat-messages>
-    <div class="typing" aria-live="polite">${typers.length ? t('typing', { name: typers.filter(Boolean).join(', ') || t('someone') }) : nothing}</div>
+    <div class="typing" aria-live="polite">${typers.length ? t('typing', { name: typers.map(shownName).filter(Boolean).join(', ') || t('someone') }) : nothing}</div>
     <salon-chat-composer
       chat-id=${v.chatId}
       exportparts="composer"

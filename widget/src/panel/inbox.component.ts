@@ -1,4 +1,4 @@
-import { html, nothing, shared, type PropertyDeclarations } from '../kit.ts';
+import { html, nothing, shared, shownName, type PropertyDeclarations } from '../kit.ts';
 import { isOnline } from './online.ts';
 import { SalonChatElement } from './element.ts';
 import type { ChatSummary } from '../client/types.ts';
@@ -75,11 +75,11 @@ export class SalonChatInbox extends SalonChatElement {
     const { client, t } = this.ctx!;
     const other = chat.participants.find((p) => p.participant_type !== client.store.me?.type);
     const online = !!other && isOnline(chat, other, client.store.me);
-    const name = other?.name || other?.phone || chat.title || `#${chat.id}`;
+    const name = shownName(other?.name || other?.phone || chat.title) || `#${chat.id}`;
     return html`<li aria-setsize=${of} aria-posinset=${at + 1}>
       <button aria-current=${this.selected === chat.id} @click=${() => this.dispatchEvent(new CustomEvent('select', { detail: chat.id }))}>
         <span class="dot ${online ? 'on' : ''}" role="img" aria-label=${t(online ? 'isOnline' : 'isOffline')}></span>
-        <span class="name">${name}</span>
+        <span class="name" dir="auto">${name}</span>
         ${chat.last_message_at ? html`<time datetime=${chat.last_message_at}>${inboxStamp(chat.last_message_at, t.lang)}</time>` : nothing}
         <span class="preview" dir="auto">${chat.last_message_preview ?? ''}</span>
         ${chat.unread_count ? html`<span class="badge" aria-label=${t('unread', { n: chat.unread_count })}>${chat.unread_count > 99 ? '99+' : chat.unread_count}</span>` : nothing}

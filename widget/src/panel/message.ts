@@ -1,4 +1,4 @@
-import { html, nothing, isMine } from '../kit.ts';
+import { html, nothing, isMine, shownName } from '../kit.ts';
 import { icons } from './icons.ts';
 import { safeMediaUrl } from './url.ts';
 import { typeLabel } from './strings.ts';
@@ -121,12 +121,12 @@ export function renderMessage(m: ChatMessage, prev: ChatMessage | undefined, v: 
   const quote = m.reply_to;
   const newDay = !prev || !sameDay(prev.created_at, m.created_at);
   const grouped = !newDay && !!prev && sender(prev) === sender(m) && Date.parse(m.created_at) - Date.parse(prev.created_at) < GROUP_MS;
-  const name = m.sender_name || t('someone');
+  const name = shownName(m.sender_name) || t('someone');
   const bubble = html`<article class="msg ${mine ? 'mine' : ''}" part="message${mine ? ' message-mine' : ''}" tabindex="-1">
-    ${mine || grouped ? nothing : html`<span class="name">${name}</span>`}
+    ${mine || grouped ? nothing : html`<span class="name" dir="auto">${name}</span>`}
     ${quote
       ? html`<blockquote class="quote">
-          <span class="name">${quote.sender_name || t('someone')}</span>
+          <span class="name" dir="auto">${shownName(quote.sender_name) || t('someone')}</span>
           <span dir="auto">${quote.content || typeLabel(t, quote.message_type)}</span>
         </blockquote>`
       : nothing}

@@ -1,4 +1,4 @@
-import { ApiError, html, nothing, type PropertyDeclarations } from '../kit.ts';
+import { ApiError, html, nothing, shownName, type PropertyDeclarations } from '../kit.ts';
 import { isOnline } from './online.ts';
 import { icons } from './icons.ts';
 import type { Salon } from '../client/types.ts';
@@ -237,7 +237,7 @@ export class SalonChatPanel extends SalonChatElement {
     if (this.salon && !this.staffId) {
       return html`<div class="staff-list">
         <p>${t('chooseStaff')}</p>
-        ${this.salon.staff.map((s) => html`<button @click=${() => this.#choose(s.id)}>${s.name}${s.role ? ` · ${s.role}` : ''}</button>`)}
+        ${this.salon.staff.map((s) => html`<button @click=${() => this.#choose(s.id)}><bdi>${shownName(s.name)}</bdi>${s.role ? ` · ${s.role}` : ''}</button>`)}
       </div>`;
     }
     return client.ready ? this.error && html`<p class="note" role="alert">${this.error}</p>` : html`<p class="note">${t('connecting')}</p>`;
@@ -275,7 +275,7 @@ export class SalonChatPanel extends SalonChatElement {
     return html`<div class="bar" part="header">
         ${staff ? html`<span class="dot ${online ? 'on' : ''}" role="img" aria-label=${t(online ? 'isOnline' : 'isOffline')}></span>` : nothing}
         <div class="who">
-          <h2>${this.mode === 'staff' ? t('conversations') : staff?.name || this.salon?.name || t('chat')}</h2>
+          <h2><bdi>${this.mode === 'staff' ? t('conversations') : shownName(staff?.name || this.salon?.name) || t('chat')}</bdi></h2>
           ${this.mode === 'customer' && this.signedIn !== false ? html`<p class="sub">${this.#availability(online)}</p>` : nothing}
         </div>
         <span class="status" part="status" role="status">${this.#statusText()}</span>
