@@ -44,6 +44,7 @@ const Env = z.object({
   WS_ACCOUNT_FRAMES_PER_SECOND: z.coerce.number().int().positive().default(100),
   WS_ACCOUNT_BYTES_PER_SECOND: z.coerce.number().int().positive().default(1024 * 1024),
   WS_SOCKETS_PER_ACCOUNT: z.coerce.number().int().positive().default(32),
+  MESSAGES_PER_SECOND: z.coerce.number().int().positive().default(20),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
@@ -91,6 +92,8 @@ export interface Config {
   wsAccountBytesPerSecond: number;
   /** Open sockets one account may have (tabs, devices). */
   wsSocketsPerAccount: number;
+  /** Messages, reads and new chats one account may send a second, over WebSocket and REST together (five seconds of it at once). */
+  messagesPerSecond: number;
   /** Proxies in front of the server whose `X-Forwarded-For` entries are believed (0: none). */
   trustProxy: number;
 }
@@ -144,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsAccountFramesPerSecond: e.WS_ACCOUNT_FRAMES_PER_SECOND,
     wsAccountBytesPerSecond: e.WS_ACCOUNT_BYTES_PER_SECOND,
     wsSocketsPerAccount: e.WS_SOCKETS_PER_ACCOUNT,
+    messagesPerSecond: e.MESSAGES_PER_SECOND,
     trustProxy: e.TRUST_PROXY,
   };
 }

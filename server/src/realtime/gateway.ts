@@ -7,6 +7,7 @@ import type { MessageService } from '../services/messages.ts';
 import type { Broker } from './broker.ts';
 import { createCommands } from './commands.ts';
 import { createFanout } from './fanout.ts';
+import type { AccountBudgets } from './account-budgets.ts';
 import type { OnlineView } from './online.ts';
 import { createPresence } from './presence.ts';
 import type { ConnectionRegistry } from './registry.ts';
@@ -25,6 +26,7 @@ export interface GatewayDeps {
   logger: Logger;
   heartbeatMs: number;
   limits: SocketLimits;
+  budgets: AccountBudgets;
 }
 
 /**
@@ -32,11 +34,11 @@ export interface GatewayDeps {
  * queues, limits and heartbeat), the fan-out to this node's sockets, the commands their frames
  * run, and presence.
  */
-export function createGateway({ auth, chatService, messageService, registry, broker, online, logger, heartbeatMs, limits }: GatewayDeps) {
+export function createGateway({ auth, chatService, messageService, registry, broker, online, logger, heartbeatMs, limits, budgets }: GatewayDeps) {
   const fanout = createFanout(registry, logger);
   const presence = createPresence(chatService, registry, online, broker, fanout.deliver);
   const commands = createCommands({ chatService, messageService, registry, broker });
-  const sockets = createSockets({ registry, broker, fanout, online, commands, presence, logger, heartbeatMs, limits });
+  const sockets = createSockets({ registry, broker, fanout, online, commands, presence, logger, heartbeatMs, limits, budgets });
   const upgrade = createUpgrade({ auth, logger, refusal: sockets.refusal, accept: sockets.accept });
 
   return {

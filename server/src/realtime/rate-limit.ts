@@ -25,10 +25,16 @@ export class TokenBucket {
     this.#tokens = Math.min(this.burst, this.#tokens + 1);
   }
 
-  /** Milliseconds until `take()` can succeed again. */
-  get waitMs(): number {
+  /** Milliseconds until `take(n)` can succeed again. */
+  waitMs(n = 1): number {
     this.#refill();
-    return this.#tokens >= 1 ? 0 : ((1 - this.#tokens) / this.perSecond) * 1000;
+    return this.#tokens >= n ? 0 : ((n - this.#tokens) / this.perSecond) * 1000;
+  }
+
+  /** Whether the bucket holds its whole burst: one made anew would hold as much. */
+  get full(): boolean {
+    this.#refill();
+    return this.#tokens >= this.burst;
   }
 
   #refill(): void {
@@ -82,7 +88,7 @@ export const localLimiters: Limiters = (_name, perSecond, burst) => {
   return {
     take: async (key) => {
       const bucket = buckets.get(key);
-      return { ok: bucket.take(), waitMs: bucket.waitMs };
+      return { ok: bucket.take(), waitMs: bucket.waitMs() };
     },
     give: async (key) => buckets.get(key).give(),
   };
