@@ -49,6 +49,11 @@ describe('the budgets of an account', () => {
       assert.match(refused.client_message_id, /^ws-\d$/, 'the refusal names the message, for the client to send it again');
       await emma.settle();
       assert.ok(emma.received('message').length <= 5, `${emma.received('message').length} messages went through`);
+      // A read names no message to send again: it is refused as other frames are, once a second.
+      emma.send({ type: 'read_message', chat_id: chatId, message_id: 1 });
+      const readRefused = await emma.next('error', (f) => f.code === 'rate_limited' && f.client_message_id === undefined);
+      assert.match(readRefused.error, /too many messages and reads/);
+      assert.equal(readRefused.chat_id, undefined);
       // What the socket spent, REST cannot spend again: messages, reads and new chats alike.
       const [rest, read, created] = await Promise.all([
         api(server, 'POST', `/api/v1/chat/chats/${chatId}/messages`, { token: cast.emma.token, body: { content: 'over REST' } }),

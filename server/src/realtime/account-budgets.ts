@@ -26,7 +26,7 @@ export interface AccountBudget {
 /** Refused frames, in seconds' worth of a socket's rate and net of what the rate gives back, after which a socket is closed. */
 export const ABUSE_SECONDS = 10;
 /** Seconds of the message rate an account may spend at once. */
-export const MESSAGE_BURST_SECONDS = 5;
+const MESSAGE_BURST_SECONDS = 5;
 /** Below this many accounts remembered, none is forgotten. */
 const SWEEP_FROM = 1024;
 

@@ -87,6 +87,10 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
     fail(conn, 'internal', 'the server could not process this frame', about);
   }
 
+  const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
+  const framesRefused = `too many frames: at most ${limits.framesPerSecond} frames and ${kib(limits.bytesPerSecond)} a second on a socket, ${limits.accountFramesPerSecond} and ${kib(limits.accountBytesPerSecond)} on all the sockets of an account`;
+  const messagesRefused = `too many messages and reads: at most ${limits.messagesPerSecond} a second for an account`;
+
   /**
    * An account's budgets are shared by its sockets on every node: this node spends its share of
    * them, a frame here weighing as much more as the account has sockets elsewhere.
@@ -112,12 +116,13 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
     const weight = accountWeight(conn.actor);
     const counted = membership === undefined ? conn.frames.take() && conn.account.frames.take(weight) : conn.joins.take();
     if (!counted || !conn.bytes.take(size) || !conn.account.bytes.take(size * weight)) {
-      return refuse(conn, size, membership === undefined ? undefined : { error: `too many joins: at most ${limits.joinsPerSecond} a second`, chat_id: membership });
+      if (membership === undefined) return refuse(conn, size, framesRefused);
+      return refuse(conn, size, `too many joins: at most ${limits.joinsPerSecond} a second`, { chat_id: membership });
     }
     // A message or a read also draws on the account's budget of them, shared with its REST requests.
     if ((frame?.type === 'send_message' || frame?.type === 'read_message') && !conn.account.messages.take(weight)) {
-      const error = `too many messages and reads: at most ${limits.messagesPerSecond} a second for an account`;
-      return refuse(conn, size, { error, chat_id: frame.chat_id, ...(frame.type === 'send_message' && frame.client_message_id ? { client_message_id: frame.client_message_id } : {}) });
+      const about = frame.type === 'send_message' ? { chat_id: frame.chat_id, ...(frame.client_message_id ? { client_message_id: frame.client_message_id } : {}) } : undefined;
+      return refuse(conn, size, messagesRefused, about);
     }
     conn.queue = conn.queue.then(async () => {
       if (oversize) return fail(conn, 'frame_too_large', `frame larger than ${LIMITS.maxFrameBytes} bytes`);
@@ -134,30 +139,22 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
   /**
    * Drops a frame over a budget, and the socket closes (1008) when its account goes on faster
    * than the rate forgives it (on any of its sockets, before or after a reconnect). A refused
-   * join, leave, message or read is answered (`named`) with its `chat_id` and `client_message_id`,
-   * so the client knows which to send again; other frames get one `rate_limited` error a second.
+   * join, leave or message is answered with its `chat_id` and `client_message_id` (`about`), so
+   * the client knows which to send again; other frames get one `rate_limited` error a second.
    */
-  function refuse(conn: LiveConnection, size: number, named?: { error: string; chat_id: number; client_message_id?: string }) {
+  function refuse(conn: LiveConnection, size: number, error: string, about?: { chat_id: number; client_message_id?: string }) {
     if (!conn.account.tolerance.take(Math.min(1 + Math.floor(size / REFUSAL_BYTES), limits.framesPerSecond * ABUSE_SECONDS))) {
       logger.warn({ conn: conn.id, participant: participantKey(conn.actor) }, 'closing a socket that keeps sending over its limits');
       return conn.socket.close(CLOSE.policyViolation, 'rate limit exceeded');
     }
-    if (named) {
-      const { error, ...about } = named;
+    if (about) {
       conn.queue = conn.queue.then(() => fail(conn, 'rate_limited', error, about));
       return;
     }
     const now = performance.now();
     if (now - conn.lastRefusal < 1000) return;
     conn.lastRefusal = now;
-    const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
-    conn.queue = conn.queue.then(() =>
-      fail(
-        conn,
-        'rate_limited',
-        `too many frames: at most ${limits.framesPerSecond} frames and ${kib(limits.bytesPerSecond)} a second on a socket, ${limits.accountFramesPerSecond} and ${kib(limits.accountBytesPerSecond)} on all the sockets of an account`,
-      ),
-    );
+    conn.queue = conn.queue.then(() => fail(conn, 'rate_limited', error));
   }
 
   const heartbeat = setInterval(() => {
