@@ -89,6 +89,7 @@ async function salonChat(name: string, databaseUrl?: string, redisUrl?: string):
         WS_BYTES_PER_SECOND: unlimited,
         WS_ACCOUNT_FRAMES_PER_SECOND: unlimited,
         WS_ACCOUNT_BYTES_PER_SECOND: unlimited,
+        MESSAGES_PER_SECOND: unlimited,
         WS_SOCKETS_PER_ACCOUNT: unlimited,
       },
       (line) => (line.includes('"salon-chat listening"') ? (JSON.parse(line) as { url: string }).url : undefined),

@@ -49,6 +49,7 @@ const Env = z.object({
   WS_ACCOUNT_FRAMES_PER_SECOND: z.coerce.number().int().positive().default(100),
   WS_ACCOUNT_BYTES_PER_SECOND: z.coerce.number().int().positive().default(1024 * 1024),
   WS_SOCKETS_PER_ACCOUNT: z.coerce.number().int().positive().default(32),
+  MESSAGES_PER_SECOND: z.coerce.number().int().positive().default(20),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   SQLITE_WAL_LIMIT: z.coerce.number().int().positive().default(DEFAULT_WAL_LIMIT),
   HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -111,6 +112,8 @@ export interface Config {
   wsAccountBytesPerSecond: number;
   /** Open sockets one account may have (tabs, devices). */
   wsSocketsPerAccount: number;
+  /** Messages, reads and new chats one account may send a second, over WebSocket and REST together (five seconds of it at once). */
+  messagesPerSecond: number;
   /** Proxies in front of the server whose `X-Forwarded-For` entries are believed (0: none). */
   trustProxy: number;
   /** Bytes the WAL of a SQLite database may keep once its commits are checkpointed. */
@@ -179,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsAccountFramesPerSecond: e.WS_ACCOUNT_FRAMES_PER_SECOND,
     wsAccountBytesPerSecond: e.WS_ACCOUNT_BYTES_PER_SECOND,
     wsSocketsPerAccount: e.WS_SOCKETS_PER_ACCOUNT,
+    messagesPerSecond: e.MESSAGES_PER_SECOND,
     trustProxy: e.TRUST_PROXY,
     sqliteWalLimit: e.SQLITE_WAL_LIMIT,
     headersTimeoutMs: e.HEADERS_TIMEOUT_MS,

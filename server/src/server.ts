@@ -8,6 +8,7 @@ import { migrate, openDb } from './db/connection.ts';
 import { isDemoStaff, resetDemo, seedDemo } from './db/seed-demo.ts';
 import { createApp, type StaticMount } from './http/app.ts';
 import { LocalBroker, type Broker } from './realtime/broker.ts';
+import { AccountBudgets } from './realtime/account-budgets.ts';
 import { joinCluster } from './realtime/cluster.ts';
 import { createGateway } from './realtime/gateway.ts';
 import { localOnline } from './realtime/online.ts';
@@ -48,6 +49,17 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const broker = options.broker ?? cluster?.broker ?? new LocalBroker();
   const online = cluster?.online ?? localOnline(registry);
   const services = createServices(db, broker, online, cluster?.limiters ?? localLimiters, config);
+  const limits = {
+    framesPerSecond: config.wsFramesPerSecond,
+    bytesPerSecond: config.wsBytesPerSecond,
+    accountFramesPerSecond: config.wsAccountFramesPerSecond,
+    accountBytesPerSecond: config.wsAccountBytesPerSecond,
+    joinsPerSecond: config.wsJoinsPerSecond,
+    socketsPerAccount: config.wsSocketsPerAccount,
+    messagesPerSecond: config.messagesPerSecond,
+  };
+  // One budget per account for its sockets and its requests; with several nodes each spends its share.
+  const budgets = new AccountBudgets(limits, () => cluster?.health().nodes ?? 1);
   if (config.seedDemo && (await seedDemo(services, config.uploadDir))) logger.info('seeded the demo data');
   const chores = housekeeping(services, config, logger);
   const vitals = watchVitals();
@@ -59,6 +71,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     guestsPerMinute: config.guestsPerMinute,
     loginsPerMinute: config.loginsPerMinute,
     trustProxy: config.trustProxy,
+    budgets,
     corsOrigins: config.corsOrigins,
     version,
     vitals,
@@ -87,14 +100,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     logger,
     heartbeatMs: config.heartbeatMs,
     closeTimeoutMs: config.wsCloseTimeoutMs,
-    limits: {
-      framesPerSecond: config.wsFramesPerSecond,
-      bytesPerSecond: config.wsBytesPerSecond,
-      accountFramesPerSecond: config.wsAccountFramesPerSecond,
-      accountBytesPerSecond: config.wsAccountBytesPerSecond,
-      joinsPerSecond: config.wsJoinsPerSecond,
-      socketsPerAccount: config.wsSocketsPerAccount,
-    },
+    limits,
+    budgets,
   });
 
   // Frames sent while a node was without Redis reached only its own sockets: the clients that missed them reconnect and catch up.

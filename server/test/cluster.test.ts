@@ -236,6 +236,42 @@ describe('two nodes on PostgreSQL and Redis', () => {
     }
   });
 
+  it('closes a client a handful of times, not every second, while two nodes go on without Redis for 20 s, and has it catch up once Redis is back', { timeout: 90_000 }, async (t) => {
+    if (skip) return t.skip(skip);
+    const link = await redisLink(REDIS_URL);
+    const [left, right] = [await startTestServer({ ...env, REDIS_URL: link.url, NODE_ID: 'left' }), await startTestServer({ ...env, REDIS_URL: link.url, NODE_ID: 'right' })];
+    const staying: Staying[] = [];
+    try {
+      await until(async () => (await api(a, 'GET', '/healthz')).body.cluster.nodes === 4, 'node a hears from both');
+      // Both sides of one chat write on their own node, so that without Redis each node's frames of the chat leave gaps on the other.
+      const chatId = await newChat(left, cast.lucas, cast.stylist);
+      staying.push(await stay(left, cast.lucas, chatId), await stay(right, cast.stylist, chatId));
+      link.cut();
+      await until(async () => (await Promise.all([left, right].map((n) => api(n, 'GET', '/healthz')))).every((h) => h.body.status === 'degraded'), 'both nodes alone');
+      const outage = staying.map((s) => s.closes);
+      let n = 0;
+      const writing = setInterval(() => staying.forEach((s, i) => s.client.socket.readyState === s.client.socket.OPEN && s.client.send({ type: 'send_message', chat_id: chatId, content: `alone ${n}`, client_message_id: `alone-${i}-${n++}` })), 250);
+      await new Promise((resolve) => setTimeout(resolve, 20_000));
+      clearInterval(writing);
+      const closed = staying.map((s, i) => s.closes - outage[i]!);
+      t.diagnostic(`without Redis for 20 s, the two clients were closed ${closed.join(' and ')} times`);
+      assert.ok(closed.every((count) => count >= 1), `each client was closed to catch up with the other side: ${closed}`);
+      assert.ok(closed.every((count) => count <= 6), `closed ${closed} times in 20 s`);
+
+      const before = staying.map((s) => s.closes);
+      await link.restore();
+      await until(async () => staying.every((s, i) => s.closes > before[i]!), 'both clients closed to catch up once Redis is back', 20_000);
+      await until(async () => (await Promise.all([left, right].map((n) => api(n, 'GET', '/healthz')))).every((h) => h.body.status === 'ok'), 'both nodes together again');
+      await until(async () => staying.every((s) => s.client.socket.readyState === s.client.socket.OPEN && s.client.joined), 'both clients back in the chat');
+      staying[0]!.client.send({ type: 'send_message', chat_id: chatId, content: 'together again', client_message_id: 'together-again' });
+      await staying[1]!.client.next('message', (f) => f.message.client_message_id === 'together-again');
+    } finally {
+      staying.forEach((s) => s.stop());
+      await Promise.all([left.stop(), right.stop()]);
+      await link.close();
+    }
+  });
+
   it('forgets a node killed without a word within seconds; its client resumes on the other node', async (t) => {
     if (skip) return t.skip(skip);
     const chatId = await newChat(a, cast.emma, cast.stylist);
@@ -273,6 +309,35 @@ describe('two nodes on PostgreSQL and Redis', () => {
 });
 
 type Member = { participant_type: string; participant_id: number };
+
+interface Staying {
+  client: Client & { joined?: boolean };
+  /** How many times its node closed it with 1012. */
+  closes: number;
+  stop(): void;
+}
+
+/** A client in a chat that connects again (to the same node) and joins the chat again whenever it is closed, as the widget does. */
+async function stay(server: TestServer, session: Session, chatId: number): Promise<Staying> {
+  let stopped = false;
+  const open = async (): Promise<Client & { joined?: boolean }> => {
+    const client: Client & { joined?: boolean } = await Client.connect(server, session);
+    void client.closed.then(async ({ code }) => {
+      if (stopped) return;
+      if (code === 1012) staying.closes++;
+      staying.client = await open();
+    });
+    // A join cut short by a close is made again by the next socket.
+    await client.join(chatId).then(
+      () => (client.joined = true),
+      () => {},
+    );
+    return client;
+  };
+  const staying: Staying = { client: await open(), closes: 0, stop: () => ((stopped = true), void staying.client.close()) };
+  return staying;
+}
+
 /** A TCP hop between a node and Redis that the test can cut and restore. */
 async function redisLink(target: string): Promise<{ url: string; cut(): void; restore(): Promise<void>; close(): Promise<void> }> {
   const { hostname, port } = new URL(target);

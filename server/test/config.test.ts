@@ -44,6 +44,12 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ GUEST_CHATS_PER_DAY_PER_SALON: '0', JWT_SECRET: 'x'.repeat(20) }), /GUEST_CHATS_PER_DAY_PER_SALON/);
   });
 
+  it('gives each account 20 messages a second unless MESSAGES_PER_SECOND says otherwise', () => {
+    assert.equal(loadConfig({ JWT_SECRET: 'x'.repeat(20) }).messagesPerSecond, 20);
+    assert.equal(loadConfig({ MESSAGES_PER_SECOND: '5', JWT_SECRET: 'x'.repeat(20) }).messagesPerSecond, 5);
+    for (const wrong of ['0', '-1', 'many', '1.5']) assert.throws(() => loadConfig({ MESSAGES_PER_SECOND: wrong, JWT_SECRET: 'x'.repeat(20) }), /MESSAGES_PER_SECOND/);
+  });
+
   it('splits CORS_ORIGINS into a list', () => {
     const config = loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example', JWT_SECRET: 'x'.repeat(20) });
     assert.deepEqual(config.corsOrigins, ['https://a.example', 'https://b.example']);

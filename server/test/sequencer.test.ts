@@ -9,9 +9,9 @@ const typing = (chatId: number): ServerFrame => ({ type: 'typing', chat_id: chat
  * A sequencer whose deliveries are recorded as `chat:seq` (or `chat:-` for frames without a
  * place), and the chats whose sockets it had catch up as `gap:chat`.
  */
-function recorded(holdMs = 1000) {
+function recorded(holdMs = 1000, caughtUpAtOnce = true) {
   const out: string[] = [];
-  const sequencer = new ChatSequencer((audience, frame) => out.push(`${audience.chatId}:${(frame as { seq?: number }).seq ?? '-'}`), holdMs, (chatId) => out.push(`gap:${chatId}`));
+  const sequencer = new ChatSequencer((audience, frame) => out.push(`${audience.chatId}:${(frame as { seq?: number }).seq ?? '-'}`), holdMs, (chatId) => (out.push(`gap:${chatId}`), caughtUpAtOnce));
   const push = (chatId: number, seq?: number, again?: boolean) =>
     sequencer.push({ chatId }, { ...typing(chatId), seq } as unknown as ServerFrame, seq === undefined ? undefined : { chatId, seq, again });
   /** The frame of a message sent again (a retry found it stored). */
@@ -52,6 +52,21 @@ describe('the chat sequencer', () => {
     push(1, 2);
     push(1, 5);
     assert.deepEqual(out, ['1:1', '2:7', 'gap:1', '1:2', '1:5']);
+  });
+
+  it('goes on holding what comes for a chat whose sockets are to catch up later, until it forgets the chat', async () => {
+    const { out, push, sequencer } = recorded(30, false);
+    push(1, 1);
+    push(1, 3);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.deepEqual(out, ['1:1', 'gap:1']);
+    push(1, 4);
+    push(2, 7);
+    assert.deepEqual(out, ['1:1', 'gap:1', '2:7'], 'nothing of chat 1 reaches the sockets that are to catch up');
+    sequencer.forget([1]);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    push(1, 6);
+    assert.deepEqual(out, ['1:1', 'gap:1', '2:7', '1:6'], 'forgotten, what waited is dropped and the chat starts again');
   });
 
   it('sends a frame at or before the last place at once: it was overtaken', () => {

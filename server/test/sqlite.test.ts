@@ -38,7 +38,7 @@ describe('SQLite connection', () => {
 
   it('keeps every message it confirmed when its process is killed in the middle of a stream of them', { timeout: 90_000 }, async () => {
     const data = mkdtempSync(path.join(dir, 'crash-'));
-    const env = { DATA_DIR: data, JWT_SECRET: 'test-secret-test-secret', LOG_LEVEL: 'info', WS_FRAMES_PER_SECOND: '100000', WS_ACCOUNT_FRAMES_PER_SECOND: '100000' };
+    const env = { DATA_DIR: data, JWT_SECRET: 'test-secret-test-secret', LOG_LEVEL: 'info', WS_FRAMES_PER_SECOND: '100000', WS_ACCOUNT_FRAMES_PER_SECOND: '100000', MESSAGES_PER_SECOND: '100000' };
     const node = await startNodeProcess({ ...env, SEED_DEMO: 'true' });
     const cast = await signInCast(node, DEMO_ACCOUNTS);
     const chatId = await newChat(node, cast.emma, cast.admin);

@@ -81,7 +81,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   installBrowserGlobals();
   const deployment = await Deployment.start({
     databaseUrl: o.databaseUrl,
-    env: { GUESTS_PER_MINUTE: '100000', LOGINS_PER_MINUTE: '100000' },
+    // the slow reader's guests send as fast as their frame budgets allow, past the budget of messages
+    env: { GUESTS_PER_MINUTE: '100000', LOGINS_PER_MINUTE: '100000', MESSAGES_PER_SECOND: '100000' },
   });
   const { url } = deployment;
   const counts = { kills: 0, redisRestarts: 0, cuts: 0, silenced: 0 };

@@ -24,6 +24,7 @@ export async function startReferenceServer(): Promise<RunningServer> {
     NODE_ENV: 'test',
     // every run of the suite starts its chats as the same customers, and the fault tests run it a dozen times
     CHATS_PER_DAY: '100000',
+    MESSAGES_PER_SECOND: '100000',
     // every test signs in anew from this one address, some with a wrong password on purpose
     LOGINS_PER_MINUTE: '100000',
     LOGIN_FAILURES_PER_ACCOUNT: '100000',

@@ -24,7 +24,9 @@ import { messageEndpoints } from './routes/messages.ts';
 import { uploadEndpoints } from './routes/uploads.ts';
 import { webSocketReference } from './ws-reference.ts';
 import type { Vitals } from '../vitals.ts';
+import type { AccountBudgets } from '../realtime/account-budgets.ts';
 import type { ClusterHealth } from '../realtime/cluster.ts';
+import { perAccount } from './limits.ts';
 
 export interface StaticMount {
   prefix: string;
@@ -40,6 +42,8 @@ export interface AppOptions {
   loginsPerMinute: number;
   /** Proxies in front whose `X-Forwarded-For` entries are believed; with 0 the client address is the socket's. */
   trustProxy: number;
+  /** Each account's budgets, shared with its sockets: REST messages, reads and new chats draw on its budget of messages. */
+  budgets: AccountBudgets;
   corsOrigins: string[] | null;
   version: string;
   /** The process's recent vital signs, reported by `/healthz`. */
@@ -149,8 +153,8 @@ export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[
   const app = new Koa({ proxy: options.trustProxy > 0, maxIpsCount: options.trustProxy });
   const endpoints = [
     ...authEndpoints(services, options),
-    ...chatEndpoints(services),
-    ...messageEndpoints(services),
+    ...chatEndpoints(services, perAccount(options.budgets)),
+    ...messageEndpoints(services, perAccount(options.budgets)),
     ...uploadEndpoints(services, options.uploadMaxBytes),
     ...catalogEndpoints(services),
   ];

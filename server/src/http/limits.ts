@@ -1,5 +1,7 @@
 import type { Context } from 'koa';
 import { tooMany } from '../errors.ts';
+import type { Actor } from '../domain.ts';
+import type { AccountBudgets } from '../realtime/account-budgets.ts';
 import type { Limiters } from '../realtime/rate-limit.ts';
 import { addressKey } from '../client-address.ts';
 
@@ -15,3 +17,16 @@ export function perAddress(limiters: Limiters, perMinute: number, what: string) 
     if (!ok) throw tooMany(`too many ${what} from this address: at most ${perMinute} a minute`, waitMs / 1000);
   };
 }
+
+/**
+ * The account's budget of messages, reads and new chats, the one its sockets spend too: a call
+ * over it answers 429 with `Retry-After`.
+ */
+export function perAccount(budgets: AccountBudgets) {
+  return (actor: Actor): void => {
+    const { ok, waitMs } = budgets.message(actor);
+    if (!ok) throw tooMany(`too many messages, reads and new chats from this account: at most ${budgets.limits.messagesPerSecond} a second`, waitMs / 1000);
+  };
+}
+
+export type PerAccount = ReturnType<typeof perAccount>;

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { fromParticipantKey, participantKey, type ParticipantKey } from '../domain.ts';
 import { LocalBroker, type Audience, type Broker, type Order } from './broker.ts';
+import { CatchUps } from './catch-up.ts';
 import type { OnlineView } from './online.ts';
 import { localLimiters, type Limiters } from './rate-limit.ts';
 import type { ConnectionRegistry } from './registry.ts';
@@ -80,7 +81,9 @@ export interface Cluster {
    * Calls `listener` when frames of the other nodes did not reach this node's sockets, whose
    * clients must then catch up: with no audiences when this node was without Redis (all its
    * sockets missed what the others sent meanwhile), with the audiences another node sent
-   * frames to while it was without Redis, or with a chat whose next message never came.
+   * frames to while it was without Redis, or with a chat whose next message never came. Not
+   * more often than `CatchUps` allows (catch-up.ts): after a pause doubling from 1 s to 30 s
+   * while they keep coming, the audiences asked for meanwhile together.
    */
   onMissed(listener: (audiences?: Audience[]) => void): void;
   close(): Promise<void>;
@@ -97,6 +100,8 @@ export interface Cluster {
  * again, by itself, when Redis is back. Then each side's sockets that missed frames are told
  * (`onMissed`, and the server closes them with 1012) so that their clients reconnect and catch
  * up with `after_id`: all of this node's, and those of the others whom it sent frames to alone.
+ * While Redis is away or comes and goes, these catch-ups (and so the rejoining, which is one)
+ * wait for a pause that doubles each time, so that clients are not closed at every gap.
  */
 export function joinCluster(url: string, { name, node, registry, logger }: { name: string; node: string; registry: ConnectionRegistry; logger: Logger }): Cluster {
   const FRAMES = `${name}:frames`;
@@ -110,23 +115,44 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
 
   let subscribed = false;
   const ready = () => pub.status === 'ready' && sub.status === 'ready' && subscribed;
+  /** Whether this node shares its frames with the others: Redis is ready, and its sockets caught up since it was last without. */
   let connected = false;
   let wasConnected = false;
   const missedListeners = new Set<(audiences?: Audience[]) => void>();
-  const tell = (audiences?: Audience[]) => missedListeners.forEach((listener) => listener(audiences));
-  /** Frames of these audiences (all, without) went by this node while it or another was alone: where their chats stand is no longer known. */
-  const missed = (audiences?: Audience[]) => {
-    sequencer.forget(audiences?.flatMap((audience) => audience.chatId ?? []));
-    tell(audiences);
-  };
-  const watch = () => {
-    if (ready() === connected) return;
-    connected = ready();
-    if (!connected) return log.warn('Redis unreachable: this node serves its own sockets only until it is back');
+  const join = () => {
+    connected = wasConnected = true;
     log.info('Redis reachable: this node shares its events with the others');
-    if (wasConnected) missed();
-    wasConnected = true;
     tellAlone();
+  };
+  /**
+   * Frames of these audiences (all, without) went by this node's sockets while it or another was
+   * alone, or a chat's next message never came: where their chats stand is no longer known, and
+   * their sockets catch up.
+   */
+  const catchUps = new CatchUps((audiences) => {
+    sequencer.forget(audiences?.flatMap((audience) => audience.chatId ?? []));
+    missedListeners.forEach((listener) => listener(audiences));
+  });
+  /** Back with Redis, the node joins the others, and all its sockets catch up with what the others sent meanwhile. */
+  const rejoins = new CatchUps(() => {
+    if (connected || !ready()) return;
+    join();
+    catchUps.all();
+  });
+  /**
+   * Without Redis the node is alone at once. When Redis is back it joins the others again: at
+   * once after an outage, and while Redis comes and goes after the pause of `CatchUps`, alone
+   * meanwhile (the others' frames are dropped, its own reach its sockets only).
+   */
+  const watch = () => {
+    if (!ready()) {
+      if (connected) log.warn('Redis unreachable: this node serves its own sockets only until it is back');
+      connected = false;
+      return;
+    }
+    if (connected) return;
+    if (wasConnected) rejoins.ask();
+    else join();
   };
   sub.on('ready', () => {
     sub.subscribe(FRAMES, PRESENCE).then(
@@ -142,8 +168,8 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
   }
 
   const here = new LocalBroker();
-  // A chat whose message never came: its sockets here reconnect and fetch it; the chat goes on from the newest frame held.
-  const sequencer = new ChatSequencer((audience, frame) => here.publish(audience, frame), HOLD_MS, (chatId) => tell([{ chatId }]));
+  // A chat whose message never came: its sockets here reconnect and fetch it (now, or after the pause while they keep missing frames).
+  const sequencer = new ChatSequencer((audience, frame) => here.publish(audience, frame), HOLD_MS, (chatId) => catchUps.ask([{ chatId }]));
 
   const remote = new Map<string, RemoteNode>();
   const listeners = new Set<(who: ParticipantKey) => void>();
@@ -186,13 +212,15 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
       case 'bye':
         return heard(remote.get(note.node)?.online.keys() ?? [], () => remote.delete(note.node));
       case 'alone':
-        return missed(note.audiences);
+        return void catchUps.ask(note.audiences);
     }
   }
 
   sub.on('message', (channel: string, text: string) => {
     try {
       if (channel === FRAMES) {
+        // Alone, this node's sockets miss the others' frames until they all catch up: none is delivered in between.
+        if (!connected) return;
         const { audience, frame, order } = JSON.parse(text) as Envelope;
         return sequencer.push(audience, frame, order);
       }
@@ -213,7 +241,7 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
       if (alone.size > MISSED_AUDIENCES) alone = 'all';
     }
     sequencer.push(audience, frame, order);
-    if (ready()) tellAlone();
+    if (connected) tellAlone();
   };
   function tellAlone(): void {
     if (alone !== 'all' && alone.size === 0) return;
@@ -233,13 +261,15 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
 
   const broker: Broker = {
     publish(audience, frame, order) {
-      if (!ready()) return deliverAlone(audience, frame, order);
+      if (!connected) return deliverAlone(audience, frame, order);
       pub.publish(FRAMES, JSON.stringify({ audience, frame, order } satisfies Envelope)).catch(() => deliverAlone(audience, frame, order));
     },
     subscribe: (deliver) => here.subscribe(deliver),
     joinedAt: (chatId, seq) => sequencer.joinedAt(chatId, seq),
     close: async () => {
       clearInterval(beat);
+      catchUps.close();
+      rejoins.close();
       say({ kind: 'bye' });
       sequencer.close();
       await here.close();
@@ -289,7 +319,7 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
     broker,
     online,
     limiters,
-    health: () => ({ node, redis: ready() ? 'up' : 'down', nodes: 1 + remote.size }),
+    health: () => ({ node, redis: connected ? 'up' : 'down', nodes: 1 + remote.size }),
     onMissed: (listener) => void missedListeners.add(listener),
     close: broker.close,
   };

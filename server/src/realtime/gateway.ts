@@ -7,6 +7,7 @@ import type { MessageService } from '../services/messages.ts';
 import type { Broker } from './broker.ts';
 import { createCommands } from './commands.ts';
 import { createFanout } from './fanout.ts';
+import type { AccountBudgets } from './account-budgets.ts';
 import type { OnlineView } from './online.ts';
 import { createPresence } from './presence.ts';
 import type { ConnectionRegistry } from './registry.ts';
@@ -27,6 +28,7 @@ export interface GatewayDeps {
   /** How long a socket being closed waits for the client's close frame before it is dropped. */
   closeTimeoutMs: number;
   limits: SocketLimits;
+  budgets: AccountBudgets;
 }
 
 /**
@@ -34,11 +36,11 @@ export interface GatewayDeps {
  * queues, limits and heartbeat), the fan-out to this node's sockets, the commands their frames
  * run, and presence.
  */
-export function createGateway({ auth, chatService, messageService, registry, broker, online, logger, heartbeatMs, closeTimeoutMs, limits }: GatewayDeps) {
+export function createGateway({ auth, chatService, messageService, registry, broker, online, logger, heartbeatMs, closeTimeoutMs, limits, budgets }: GatewayDeps) {
   const fanout = createFanout(registry, logger);
   const presence = createPresence(chatService, registry, online, broker, fanout.deliver);
   const commands = createCommands({ chatService, messageService, registry, broker });
-  const sockets = createSockets({ registry, broker, fanout, online, commands, presence, logger, heartbeatMs, closeTimeoutMs, limits });
+  const sockets = createSockets({ registry, broker, fanout, online, commands, presence, logger, heartbeatMs, closeTimeoutMs, limits, budgets });
   const upgrade = createUpgrade({ auth, logger, closeTimeoutMs, refusal: sockets.refusal, accept: sockets.accept });
 
   return {

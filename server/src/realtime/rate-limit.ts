@@ -25,13 +25,13 @@ export class TokenBucket {
     this.#tokens = Math.min(this.burst, this.#tokens + 1);
   }
 
-  /** Milliseconds until `take()` can succeed again. */
-  get waitMs(): number {
+  /** Milliseconds until `take(n)` can succeed again. */
+  waitMs(n = 1): number {
     this.#refill();
-    return this.#tokens >= 1 ? 0 : ((1 - this.#tokens) / this.perSecond) * 1000;
+    return this.#tokens >= n ? 0 : ((n - this.#tokens) / this.perSecond) * 1000;
   }
 
-  /** Whether the bucket has refilled to its burst: its key did nothing that it still remembers. */
+  /** Whether the bucket holds its whole burst: one made anew would hold as much. */
   get full(): boolean {
     this.#refill();
     return this.#tokens >= this.burst;
@@ -68,7 +68,7 @@ export class KeyedBuckets {
   take(key: string): Taken {
     const bucket = this.#buckets.get(key) ?? this.#add(key);
     if (!bucket) return { ok: false, waitMs: this.#nextSweep - this.clock() };
-    return { ok: bucket.take(), waitMs: bucket.waitMs };
+    return { ok: bucket.take(), waitMs: bucket.waitMs() };
   }
 
   /** Gives a token back to the key's bucket (a key it no longer holds has its whole burst anyway). */

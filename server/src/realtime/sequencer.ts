@@ -27,10 +27,14 @@ export class ChatSequencer {
   readonly #held = new Map<number, Held[]>();
   readonly #timers = new Map<number, NodeJS.Timeout>();
 
+  /**
+   * `onGap` has the chat's sockets catch up: true when they did at once (the chat goes on after
+   * the newest frame held), false when they will later (its frames wait until then, `forget`).
+   */
   constructor(
     private readonly deliver: Delivery,
     private readonly holdMs: number,
-    private readonly onGap: (chatId: number) => void,
+    private readonly onGap: (chatId: number) => boolean,
   ) {}
 
   push(audience: Audience, frame: ServerFrame, order?: Order): void {
@@ -92,12 +96,16 @@ export class ChatSequencer {
     else if (held.length < waiting) this.#wait(chatId);
   }
 
-  /** The wait is over with a place still missing: the chat goes on after the newest held, fetched by its clients. */
+  /**
+   * The wait is over with a place still missing: the chat goes on after the newest held, fetched
+   * by its clients; while they are yet to catch up, what comes for the chat waits with it.
+   */
   #gap(chatId: number): void {
     const held = this.#held.get(chatId) ?? [];
+    this.#timers.delete(chatId);
+    if (!this.onGap(chatId)) return;
     this.#remember(chatId, Math.max(this.#last.get(chatId) ?? 0, ...held.map((h) => h.seq)));
     this.#forget(chatId);
-    this.onGap(chatId);
   }
 
   #forget(chatId: number): void {

@@ -11,6 +11,7 @@ import { closeWithin } from './closing.ts';
 import type { Fanout } from './fanout.ts';
 import type { OnlineView } from './online.ts';
 import type { Presence } from './presence.ts';
+import { ABUSE_SECONDS, type AccountBudget, type AccountBudgets } from './account-budgets.ts';
 import { TokenBucket } from './rate-limit.ts';
 import type { Connection, ConnectionRegistry } from './registry.ts';
 
@@ -23,6 +24,8 @@ export interface SocketLimits {
   /** `join_chat`/`leave_chat` have their own budget, ten seconds of it in a burst, so an inbox of thousands joins at once. */
   joinsPerSecond: number;
   socketsPerAccount: number;
+  /** Messages, reads and new chats an account may send a second, over WebSocket and REST together. */
+  messagesPerSecond: number;
 }
 
 export interface SocketDeps {
@@ -37,12 +40,8 @@ export interface SocketDeps {
   /** How long a socket being closed waits for the client's close frame before it is dropped. */
   closeTimeoutMs: number;
   limits: SocketLimits;
-}
-
-/** What all the sockets of one account share. */
-interface AccountBudget {
-  frames: TokenBucket;
-  bytes: TokenBucket;
+  /** What each account may spend, whichever of its sockets and requests spends it. */
+  budgets: AccountBudgets;
 }
 
 interface LiveConnection extends Connection {
@@ -52,15 +51,11 @@ interface LiveConnection extends Connection {
   bytes: TokenBucket;
   joins: TokenBucket;
   account: AccountBudget;
-  /** Refused frames the socket may still send before it is closed; refills at the frame rate. */
-  tolerance: TokenBucket;
   queue: Promise<void>;
   /** When the last `rate_limited` error went out. */
   lastRefusal: number;
 }
 
-/** Refused frames, in seconds' worth of the rate and net of what the rate gives back, after which the socket is closed. */
-const ABUSE_SECONDS = 10;
 /** A refused frame weighs one, and one more for each of these many bytes. */
 const REFUSAL_BYTES = 16 * 1024;
 
@@ -69,8 +64,7 @@ const REFUSAL_BYTES = 16 * 1024;
  * socket's and the account's budgets; fan-out from the broker; a heartbeat that drops sockets
  * that stopped answering.
  */
-export function createSockets({ registry, broker, fanout, online, commands, presence, logger, heartbeatMs, closeTimeoutMs, limits }: SocketDeps) {
-  const accounts = new Map<string, AccountBudget>();
+export function createSockets({ registry, broker, fanout, online, commands, presence, logger, heartbeatMs, closeTimeoutMs, limits, budgets }: SocketDeps) {
   let nextId = 1;
   let closing = false;
   const background = new Set<Promise<void>>();
@@ -96,6 +90,10 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
     fail(conn, 'internal', 'the server could not process this frame', about);
   }
 
+  const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
+  const framesRefused = `too many frames: at most ${limits.framesPerSecond} frames and ${kib(limits.bytesPerSecond)} a second on a socket, ${limits.accountFramesPerSecond} and ${kib(limits.accountBytesPerSecond)} on all the sockets of an account`;
+  const messagesRefused = `too many messages and reads: at most ${limits.messagesPerSecond} a second for an account`;
+
   /**
    * An account's budgets are shared by its sockets on every node: this node spends its share of
    * them, a frame here weighing as much more as the account has sockets elsewhere.
@@ -116,10 +114,19 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
     const size = (data as Buffer).length;
     const oversize = size > LIMITS.maxFrameBytes;
     const decoded = isBinary || oversize ? undefined : decodeClientFrame(data.toString());
-    const membership = decoded?.ok && (decoded.frame.type === 'join_chat' || decoded.frame.type === 'leave_chat') ? decoded.frame.chat_id : undefined;
+    const frame = decoded?.ok ? decoded.frame : undefined;
+    const membership = frame?.type === 'join_chat' || frame?.type === 'leave_chat' ? frame.chat_id : undefined;
     const weight = accountWeight(conn.actor);
     const counted = membership === undefined ? conn.frames.take() && conn.account.frames.take(weight) : conn.joins.take();
-    if (!counted || !conn.bytes.take(size) || !conn.account.bytes.take(size * weight)) return refuse(conn, size, membership);
+    if (!counted || !conn.bytes.take(size) || !conn.account.bytes.take(size * weight)) {
+      if (membership === undefined) return refuse(conn, size, framesRefused);
+      return refuse(conn, size, `too many joins: at most ${limits.joinsPerSecond} a second`, { chat_id: membership });
+    }
+    // A message or a read also draws on the account's budget of them, shared with its REST requests.
+    if ((frame?.type === 'send_message' || frame?.type === 'read_message') && !conn.account.messages.take(weight)) {
+      const about = frame.type === 'send_message' ? { chat_id: frame.chat_id, ...(frame.client_message_id ? { client_message_id: frame.client_message_id } : {}) } : undefined;
+      return refuse(conn, size, messagesRefused, about);
+    }
     conn.queue = conn.queue.then(async () => {
       if (oversize) return fail(conn, 'frame_too_large', `frame larger than ${LIMITS.maxFrameBytes} bytes`);
       if (!decoded) return fail(conn, 'bad_frame', 'frames must be JSON text');
@@ -133,40 +140,24 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
   }
 
   /**
-   * Drops a frame over a budget, and the socket closes (1008) when that goes on faster than the
-   * rate forgives it. A refused join or leave is answered with its `chat_id`, so the client knows
-   * which to send again; other frames get one `rate_limited` error a second.
+   * Drops a frame over a budget, and the socket closes (1008) when its account goes on faster
+   * than the rate forgives it (on any of its sockets, before or after a reconnect). A refused
+   * join, leave or message is answered with its `chat_id` and `client_message_id` (`about`), so
+   * the client knows which to send again; other frames get one `rate_limited` error a second.
    */
-  function refuse(conn: LiveConnection, size: number, chatId?: number) {
-    if (!conn.tolerance.take(Math.min(1 + Math.floor(size / REFUSAL_BYTES), limits.framesPerSecond * ABUSE_SECONDS))) {
+  function refuse(conn: LiveConnection, size: number, error: string, about?: { chat_id: number; client_message_id?: string }) {
+    if (!conn.account.tolerance.take(Math.min(1 + Math.floor(size / REFUSAL_BYTES), limits.framesPerSecond * ABUSE_SECONDS))) {
       logger.warn({ conn: conn.id, participant: participantKey(conn.actor) }, 'closing a socket that keeps sending over its limits');
       return closeWithin(conn.socket, closeTimeoutMs, CLOSE.policyViolation, 'rate limit exceeded');
     }
-    if (chatId !== undefined) {
-      conn.queue = conn.queue.then(() => fail(conn, 'rate_limited', `too many joins: at most ${limits.joinsPerSecond} a second`, { chat_id: chatId }));
+    if (about) {
+      conn.queue = conn.queue.then(() => fail(conn, 'rate_limited', error, about));
       return;
     }
     const now = performance.now();
     if (now - conn.lastRefusal < 1000) return;
     conn.lastRefusal = now;
-    const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
-    conn.queue = conn.queue.then(() =>
-      fail(
-        conn,
-        'rate_limited',
-        `too many frames: at most ${limits.framesPerSecond} frames and ${kib(limits.bytesPerSecond)} a second on a socket, ${limits.accountFramesPerSecond} and ${kib(limits.accountBytesPerSecond)} on all the sockets of an account`,
-      ),
-    );
-  }
-
-  function budgetOf(actor: Actor): AccountBudget {
-    const key = participantKey(actor);
-    let budget = accounts.get(key);
-    if (!budget) {
-      budget = { frames: new TokenBucket(limits.accountFramesPerSecond), bytes: new TokenBucket(limits.accountBytesPerSecond) };
-      accounts.set(key, budget);
-    }
-    return budget;
+    conn.queue = conn.queue.then(() => fail(conn, 'rate_limited', error));
   }
 
   const heartbeat = setInterval(() => {
@@ -210,12 +201,12 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
         frames: new TokenBucket(limits.framesPerSecond),
         bytes: new TokenBucket(limits.bytesPerSecond),
         joins: new TokenBucket(limits.joinsPerSecond, limits.joinsPerSecond * 10),
-        account: budgetOf(actor),
-        tolerance: new TokenBucket(limits.framesPerSecond, limits.framesPerSecond * ABUSE_SECONDS),
+        account: budgets.of(actor),
         queue: Promise.resolve(),
         lastRefusal: -Infinity,
       };
       registry.add(conn);
+      conn.account.sockets++;
       const cameOnline = online.opened(actor, registry.socketCount(actor));
       send(conn, { type: 'connected', participant_type: actor.type, participant_id: actor.id, name: actor.name });
       if (cameOnline && !closing) inBackground(presence.announce(actor), 'presence');
@@ -224,7 +215,8 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
       socket.on('message', (data, isBinary) => onFrame(conn, data, isBinary));
       socket.on('error', (err) => logger.debug({ err, conn: conn.id }, 'socket error'));
       socket.on('close', () => {
-        if (presence.closed(conn)) accounts.delete(participantKey(actor));
+        conn.account.sockets--;
+        presence.closed(conn);
         if (online.closed(actor, registry.socketCount(actor)) && !closing) inBackground(presence.announce(actor), 'presence');
       });
     },

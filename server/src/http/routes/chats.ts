@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Services } from '../../services/index.ts';
 import { IdParams, endpoint } from '../endpoint.ts';
+import type { PerAccount } from '../limits.ts';
 import { ServedChat } from '../models.ts';
 
 const listDescription =
@@ -14,7 +15,8 @@ const listed = (ctx: Context, { chats, next }: { chats: unknown[]; next: string 
   return Promise.resolve(chats);
 };
 
-export const chatEndpoints = ({ chats }: Services) => [
+/** `spend`: the account's budget of messages, reads and new chats, shared with its sockets. */
+export const chatEndpoints = ({ chats }: Services, spend: PerAccount) => [
   endpoint({
     method: 'post',
     path: '/api/v1/chat/chats',
@@ -25,8 +27,11 @@ export const chatEndpoints = ({ chats }: Services) => [
     status: 201,
     body: CreateChatAsStaff,
     response: ServedChat,
-    errors: [401, 403, 422],
-    handler: ({ actor, body }) => chats.createAsStaff(actor, body),
+    errors: [401, 403, 422, 429],
+    handler: async ({ actor, body }) => {
+      spend(actor);
+      return chats.createAsStaff(actor, body);
+    },
   }),
   endpoint({
     method: 'post',
@@ -41,7 +46,10 @@ export const chatEndpoints = ({ chats }: Services) => [
     body: CreateChatAsCustomer,
     response: ServedChat,
     errors: [401, 403, 422, 429],
-    handler: ({ actor, body, ctx }) => chats.createAsCustomer(actor, body, ctx.ip),
+    handler: async ({ actor, body, ctx }) => {
+      spend(actor);
+      return chats.createAsCustomer(actor, body, ctx.ip);
+    },
   }),
   endpoint({
     method: 'get',

@@ -1,9 +1,11 @@
 import { HistoryQuery, MarkReadRequest, MarkReadResponse, MessageDraft } from '@salon-chat/protocol';
 import type { Services } from '../../services/index.ts';
 import { IdParams, endpoint } from '../endpoint.ts';
+import type { PerAccount } from '../limits.ts';
 import { ServedHistoryPage, ServedMessage } from '../models.ts';
 
-export const messageEndpoints = ({ messages }: Services) => [
+/** `spend`: the account's budget of messages and reads, shared with its sockets. */
+export const messageEndpoints = ({ messages }: Services, spend: PerAccount) => [
   endpoint({
     method: 'get',
     path: '/api/v1/chat/chats/:id/messages',
@@ -28,15 +30,17 @@ export const messageEndpoints = ({ messages }: Services) => [
     tag: 'Messages',
     summary: 'Send a message',
     description:
-      'The same as the `send_message` frame: delivered to the chat as a `message` frame. A retried `client_message_id` answers 200 with the stored message.',
+      'The same as the `send_message` frame: delivered to the chat as a `message` frame. A retried `client_message_id` answers 200 with the stored message. ' +
+      "Messages and reads, over REST and WebSocket together, draw on the account's budget (429 with `Retry-After` beyond).",
     access: 'any',
     status: 201,
     otherSuccesses: { 200: 'A retried `client_message_id`: the message stored the first time' },
     params: IdParams,
     body: MessageDraft,
     response: ServedMessage,
-    errors: [401, 404, 409, 422],
+    errors: [401, 404, 409, 422, 429],
     handler: async ({ actor, params, body, ctx }) => {
+      spend(actor);
       const { message, duplicate } = await messages.send(actor, params.id, body);
       if (duplicate) ctx.status = 200;
       return message;
@@ -49,13 +53,16 @@ export const messageEndpoints = ({ messages }: Services) => [
     tag: 'Messages',
     summary: 'Mark messages read',
     description:
-      'Marks the named messages read and, for a participant, every unread message up to the newest of them. One `read_receipt` frame per sender whose messages were newly read, for the newest of them (it covers the earlier ones of that sender), with `message_ids` when ids were named.',
+      'Marks the named messages read and, for a participant, every unread message up to the newest of them. One `read_receipt` frame per sender whose messages were newly read, for the newest of them (it covers the earlier ones of that sender), with `message_ids` when ids were named. ' +
+      "Draws on the account's budget of messages and reads (429 with `Retry-After` beyond).",
     access: 'any',
     params: IdParams,
     body: MarkReadRequest,
     response: MarkReadResponse,
-    errors: [401, 404, 422],
-    handler: ({ actor, params, body }) =>
-      messages.markRead(actor, params.id, 'message_ids' in body ? { ids: body.message_ids } : { upTo: body.up_to_message_id }),
+    errors: [401, 404, 422, 429],
+    handler: async ({ actor, params, body }) => {
+      spend(actor);
+      return messages.markRead(actor, params.id, 'message_ids' in body ? { ids: body.message_ids } : { upTo: body.up_to_message_id });
+    },
   }),
 ];
