@@ -1,37 +1,26 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Client, DEMO_ACCOUNTS, api, signInCast, newChat, startTestServer, type TestServer } from './helpers.ts';
+import { Client, DEMO_ACCOUNTS, api, signInCast, newChat, startOn, type TestServer } from './helpers.ts';
 import { timestampText } from '../src/db/connection.ts';
 import { repositories } from '../src/repos/index.ts';
-import { postgresDatabase } from './postgres.ts';
 
 /** The same data-layer behaviour, through the real server, on every dialect. */
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`data layer on ${dialect}`, () => {
     let server: TestServer | undefined;
-    let drop: (() => Promise<void>) | undefined;
     let skip: string | undefined;
     let cast: Awaited<ReturnType<typeof signInCast>>;
 
     before(async () => {
-      let env: Record<string, string> = {};
-      if (dialect === 'postgres') {
-        const db = await postgresDatabase();
-        if ('skip' in db) {
-          skip = db.skip;
-          console.log(`# skipped: ${skip}`);
-          return;
-        }
-        drop = db.drop;
-        env = { DATABASE_URL: db.url };
+      const started = await startOn(dialect, { SEED_DEMO: 'true' });
+      if ('skip' in started) {
+        skip = started.skip;
+        return;
       }
-      server = await startTestServer({ ...env, SEED_DEMO: 'true' });
+      server = started;
       cast = await signInCast(server, DEMO_ACCOUNTS);
     });
-    after(async () => {
-      await server?.stop();
-      await drop?.();
-    });
+    after(() => server?.stop());
 
     it('migrates and seeds the demo with history of every message type', async (t) => {
       if (skip) return t.skip(skip);
