@@ -142,10 +142,20 @@ function encodeCursor(row: ChatRow): string {
   return Buffer.from(JSON.stringify([at, row.id])).toString('base64url');
 }
 
+const MAX_ID = 2 ** 31 - 1;
+
+/** An ISO 8601 time in UTC, as encodeCursor writes it, of a day that exists. */
+const isTime = (at: string) => /^(?!0000)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/.test(at) && new Date(at).toISOString().slice(0, 19) === at.slice(0, 19);
+
+/**
+ * The chat a page ends with, from a cursor; anything but a cursor encodeCursor could have written
+ * (other characters than base64url, a time that is not one, an id out of the ids' range) answers
+ * 422 here, before the database sees it.
+ */
 function decodeCursor(cursor: string): { at: string; id: number } {
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
-    if (typeof at === 'string' && Number.isInteger(id)) return { at, id: id as number };
+    const [at, id] = /^[\w-]+$/.test(cursor) ? (JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown]) : [];
+    if (typeof at === 'string' && isTime(at) && Number.isInteger(id) && (id as number) >= 1 && (id as number) <= MAX_ID) return { at, id: id as number };
   } catch {
     // falls through to the error below
   }
