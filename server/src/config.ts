@@ -45,6 +45,10 @@ const Env = z.object({
   WS_ACCOUNT_BYTES_PER_SECOND: z.coerce.number().int().positive().default(1024 * 1024),
   WS_SOCKETS_PER_ACCOUNT: z.coerce.number().int().positive().default(32),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  SEARCHES_PER_ACCOUNT: z.coerce.number().int().positive().default(2),
+  SEARCHES_PER_SALON: z.coerce.number().int().positive().default(4),
+  SEARCH_MAX_MESSAGES: z.coerce.number().int().positive().default(5000),
+  SEARCH_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
 });
 
 export interface Config {
@@ -93,6 +97,18 @@ export interface Config {
   wsSocketsPerAccount: number;
   /** Proxies in front of the server whose `X-Forwarded-For` entries are believed (0: none). */
   trustProxy: number;
+  /** What the staff's chat search may cost (services/chat-search.ts). */
+  search: SearchLimits;
+}
+
+export interface SearchLimits {
+  /** Searches one account, and one salon, may run at once in this process (429 beyond). */
+  perAccount: number;
+  perSalon: number;
+  /** Matching messages a search may read (a search whose words are in more answers 422). */
+  maxMessages: number;
+  /** Time a search may take on PostgreSQL (503 beyond). */
+  timeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -145,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsAccountBytesPerSecond: e.WS_ACCOUNT_BYTES_PER_SECOND,
     wsSocketsPerAccount: e.WS_SOCKETS_PER_ACCOUNT,
     trustProxy: e.TRUST_PROXY,
+    search: { perAccount: e.SEARCHES_PER_ACCOUNT, perSalon: e.SEARCHES_PER_SALON, maxMessages: e.SEARCH_MAX_MESSAGES, timeoutMs: e.SEARCH_TIMEOUT_MS },
   };
 }
 

@@ -221,7 +221,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         (await api(s, 'GET', `/api/v1/chat/chats?search=${encodeURIComponent(q)}`, { token: cast.admin.token })).body.map((c: { id: number }) => c.id);
       assert.equal((await search('HENNA')).length, 1, 'message text, case aside');
       assert.equal((await search('100% henna_')).length, 1);
-      assert.deepEqual(await search('%'), await search('100%'), '% is a character, not a wildcard');
+      assert.deepEqual(await search('100%henna'), [], '% is a character, not a wildcard');
       assert.ok((await search('lucas')).length >= 12, 'the customer name');
       assert.deepEqual(await search('no such words anywhere'), []);
       const bad = await api(s, 'GET', '/api/v1/chat/chats?limit=5&cursor=nonsense', { token: cast.admin.token });

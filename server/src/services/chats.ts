@@ -2,8 +2,10 @@ import { LIMITS, type ChatSummary, type CreateChatAsCustomer, type CreateChatAsS
 import { now, type Actor, type ParticipantKey } from '../domain.ts';
 import { forbidden, invalid, notFound, tooMany } from '../errors.ts';
 import type { Broker } from '../realtime/broker.ts';
+import type { SearchLimits } from '../config.ts';
 import type { ChatRow, ParticipantRow } from '../repos/chats.ts';
 import type { Repositories, UnitOfWork } from '../repos/index.ts';
+import { chatSearch } from './chat-search.ts';
 import { chatView, onlineOf } from './views.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -23,10 +25,13 @@ export interface ChatDeps {
   initialMessage: InitialMessage;
   /** Chats a customer may start in a day. */
   chatsPerDay: number;
+  /** What a search may cost. */
+  search: SearchLimits;
 }
 
-export function chatService({ repos, online, broker, initialMessage, chatsPerDay }: ChatDeps) {
+export function chatService({ repos, online, broker, initialMessage, chatsPerDay, search }: ChatDeps) {
   const { chats, people } = repos;
+  const searchSalon = chatSearch(chats, search);
   const isOnline = (p: ParticipantKey) => online.isOnline(p);
 
   async function views(rows: ChatRow[], caller: Actor): Promise<ChatSummary[]> {
@@ -103,13 +108,18 @@ export function chatService({ repos, online, broker, initialMessage, chatsPerDay
     /**
      * The caller's chats, newest activity first, a page at a time (`limit`, by default the
      * largest, after `cursor`) with the cursor of the next one when more follow; staff may
-     * `search` them.
+     * `search` them (chat-search.ts; customers' lists ignore it).
      */
     async list(actor: Actor, query: ListChatsQuery): Promise<{ chats: ChatSummary[]; next: string | null }> {
       const archived = query.is_archived ?? false;
       const limit = query.limit ?? LIMITS.maxPageSize;
-      const page = { limit, after: query.cursor ? decodeCursor(query.cursor) : undefined, search: query.search || undefined };
-      const rows = actor.type === 'user' ? await chats.forSalon(actor.salonId!, archived, page) : await chats.forCustomer(actor.id, archived, page);
+      const page = { limit, after: query.cursor ? decodeCursor(query.cursor) : undefined };
+      const rows =
+        actor.type !== 'user'
+          ? await chats.forCustomer(actor.id, archived, page)
+          : query.search
+            ? await searchSalon(actor, archived, { ...page, search: query.search })
+            : await chats.forSalon(actor.salonId!, archived, page);
       const more = rows.length > limit;
       const shown = more ? rows.slice(0, limit) : rows;
       const last = shown[shown.length - 1];

@@ -22,13 +22,13 @@ export function createServices(
   limiters: Limiters,
   config: Pick<
     Config,
-    'jwtSecret' | 'accessTokenTtl' | 'refreshTokenTtl' | 'loginFailuresPerAccount' | 'passwordHashing' | 'uploadDir' | 'chatsPerDay' | 'uploadBytesPerDay'
+    'jwtSecret' | 'accessTokenTtl' | 'refreshTokenTtl' | 'loginFailuresPerAccount' | 'passwordHashing' | 'uploadDir' | 'chatsPerDay' | 'uploadBytesPerDay' | 'search'
   >,
 ) {
   const repos = repositories(db);
   const passwords = passwordHasher(config.passwordHashing);
   const catalog = catalogService(repos.catalog, repos.people);
-  const chatSvc = chatService({ repos, online, broker, chatsPerDay: config.chatsPerDay, initialMessage: (...args) => messageSvc.initialMessage(...args) });
+  const chatSvc = chatService({ repos, online, broker, chatsPerDay: config.chatsPerDay, search: config.search, initialMessage: (...args) => messageSvc.initialMessage(...args) });
   const messageSvc = messageService({ repos, catalog, chatService: chatSvc, broker });
   return {
     db,

@@ -3,6 +3,7 @@ import * as initial from './20260101000000_initial.ts';
 import * as guests from './20261130000000_guests_and_salon_settings.ts';
 import * as refreshTokens from './20261201000000_refresh_tokens_and_media_index.ts';
 import * as messagePositions from './20261202000000_message_positions.ts';
+import * as searchIndex from './20261205000000_search_index.ts';
 
 type Migration = Knex.Migration;
 
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '20261130000000_guests_and_salon_settings': guests,
   '20261201000000_refresh_tokens_and_media_index': refreshTokens,
   '20261202000000_message_positions': messagePositions,
+  '20261205000000_search_index': searchIndex,
 };
 
 /** Migrations are imported, not globbed, so they run the same from source and from a bundle. */
