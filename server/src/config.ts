@@ -46,7 +46,8 @@ const Env = z.object({
   WS_SOCKETS_PER_ACCOUNT: z.coerce.number().int().positive().default(32),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   SEARCHES_PER_ACCOUNT: z.coerce.number().int().positive().default(2),
-  SEARCHES_PER_SALON: z.coerce.number().int().positive().default(4),
+  SEARCHES_PER_SALON: z.coerce.number().int().positive().default(3),
+  SEARCHES_PER_PROCESS: z.coerce.number().int().positive().default(4),
   SEARCH_MAX_MESSAGES: z.coerce.number().int().positive().default(5000),
   SEARCH_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
 });
@@ -102,9 +103,10 @@ export interface Config {
 }
 
 export interface SearchLimits {
-  /** Searches one account, and one salon, may run at once in this process (429 beyond). */
+  /** Searches one account, one salon, and all together may run at once in this process (429 beyond). */
   perAccount: number;
   perSalon: number;
+  perProcess: number;
   /** Matching messages a search may read (a search whose words are in more answers 422). */
   maxMessages: number;
   /** Time a search may take on PostgreSQL (503 beyond). */
@@ -161,7 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsAccountBytesPerSecond: e.WS_ACCOUNT_BYTES_PER_SECOND,
     wsSocketsPerAccount: e.WS_SOCKETS_PER_ACCOUNT,
     trustProxy: e.TRUST_PROXY,
-    search: { perAccount: e.SEARCHES_PER_ACCOUNT, perSalon: e.SEARCHES_PER_SALON, maxMessages: e.SEARCH_MAX_MESSAGES, timeoutMs: e.SEARCH_TIMEOUT_MS },
+    search: { perAccount: e.SEARCHES_PER_ACCOUNT, perSalon: e.SEARCHES_PER_SALON, perProcess: e.SEARCHES_PER_PROCESS, maxMessages: e.SEARCH_MAX_MESSAGES, timeoutMs: e.SEARCH_TIMEOUT_MS },
   };
 }
 

@@ -23,7 +23,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     const send = (who: Session, chatId: number, content: string) => api(server!, 'POST', `/api/v1/chat/chats/${chatId}/messages`, { token: who.token, body: { content } });
 
     before(async () => {
-      const started = await startOn(dialect, { SEARCHES_PER_ACCOUNT: '2', SEARCHES_PER_SALON: '3', SEARCH_MAX_MESSAGES: String(MAX_MESSAGES), SEARCH_TIMEOUT_MS: '60000' });
+      const started = await startOn(dialect, { SEARCHES_PER_ACCOUNT: '2', SEARCHES_PER_SALON: '3', SEARCHES_PER_PROCESS: '3', SEARCH_MAX_MESSAGES: String(MAX_MESSAGES), SEARCH_TIMEOUT_MS: '60000' });
       if ('skip' in started) {
         skip = started.skip;
         return;
@@ -153,7 +153,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
 
     // A deadline: a server without the limit keeps all five waiting for the lock.
-    it('refuses more searches at once than an account or a salon may run, with Retry-After', { timeout: 60_000 }, async (t) => {
+    it('refuses more searches at once than an account, a salon or the server may run, with Retry-After', { timeout: 60_000 }, async (t) => {
       if (skip) return t.skip(skip);
       // A SQLite search runs on the event loop from start to end: two cannot overlap to be refused.
       if (dialect === 'sqlite') return t.skip('a SQLite search cannot be held half-way');
@@ -168,18 +168,20 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
           return res;
         }),
       );
-      const other = await api(server!, 'GET', '/api/v1/chat/chats?search=zo', { token: cast.other.token });
-      assert.equal(other.status, 200, 'another salon searches on');
       await until(() => answers.length >= 2);
       assert.deepEqual(answers.map((a) => a.status), [429, 429], 'two of five refused (2 an account, 3 the salon), three waiting');
       for (const a of answers) {
         assert.equal(a.headers.get('retry-after'), '1');
         assert.match(a.body.detail, /^search: at most [23] searches of one (account|salon) at once/);
       }
+      const elsewhere = await api(server!, 'GET', '/api/v1/chat/chats?search=zo', { token: cast.other.token });
+      assert.equal(elsewhere.status, 429, 'another salon’s search finds the server’s 3 places taken');
+      assert.match(elsewhere.body.detail, /^search: at most 3 searches at once on this server/);
       await lock.commit();
       const statuses = (await Promise.all(searches)).map((r) => r.status).sort();
       assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
       assert.deepEqual(await search(cast.admin, 'balayage'), [chats.colour], 'the places are given back');
+      assert.deepEqual(await search(cast.other, 'éclat'), [chats.elsewhere]);
     });
 
     it('stops a search past its time budget on PostgreSQL', async (t) => {

@@ -28,23 +28,31 @@ export class InFlight {
 }
 
 /**
- * The staff's chat search, bounded: at most `perAccount` searches of one account and
- * `perSalon` of one salon run at once in this process (429 with `Retry-After` beyond); words
- * found in more than `maxMessages` of the salon's messages answer 422 before any chat is read,
- * and a search longer than `timeoutMs` on PostgreSQL is stopped and answers 503.
+ * The staff's chat search, bounded: at most `perAccount` searches of one account, `perSalon` of
+ * one salon and `perProcess` in all run at once in this process (429 with `Retry-After` beyond);
+ * words found in more than `maxMessages` of the salon's messages answer 422 before any chat is
+ * read, and a search longer than `timeoutMs` on PostgreSQL is stopped and answers 503. The cap
+ * in all keeps searches, each holding a connection for its transaction on PostgreSQL, from taking
+ * the pool (10) the message writers (4) and the other requests need.
  */
 export function chatSearch(chats: Pick<ChatsRepo, 'searchSalon'>, limits: SearchLimits) {
-  const accounts = new InFlight(limits.perAccount);
-  const salons = new InFlight(limits.perSalon);
+  const places = [
+    { running: new InFlight(limits.perAccount), key: (a: Actor) => `${a.type}:${a.id}`, refusal: `at most ${limits.perAccount} searches of one account at once; wait for the last to answer` },
+    { running: new InFlight(limits.perSalon), key: (a: Actor) => String(a.salonId), refusal: `at most ${limits.perSalon} searches of one salon at once; try again in a moment` },
+    { running: new InFlight(limits.perProcess), key: () => '', refusal: `at most ${limits.perProcess} searches at once on this server; try again in a moment` },
+  ];
   const budget = { messages: limits.maxMessages, ms: limits.timeoutMs };
 
   return async function search(actor: Actor, archived: boolean, page: ListPage & { search: string }): Promise<ChatRow[]> {
-    const account = `${actor.type}:${actor.id}`;
-    const salon = String(actor.salonId);
-    if (!accounts.enter(account)) throw tooMany(`search: at most ${limits.perAccount} searches of one account at once; wait for the last to answer`, 1);
-    if (!salons.enter(salon)) {
-      accounts.leave(account);
-      throw tooMany(`search: at most ${limits.perSalon} searches of one salon at once; try again in a moment`, 1);
+    const taken: (() => void)[] = [];
+    const leave = () => taken.forEach((give) => give());
+    for (const { running, key, refusal } of places) {
+      const k = key(actor);
+      if (!running.enter(k)) {
+        leave();
+        throw tooMany(`search: ${refusal}`, 1);
+      }
+      taken.push(() => running.leave(k));
     }
     try {
       const outcome = await chats.searchSalon(actor.salonId!, archived, page, budget);
@@ -52,8 +60,7 @@ export function chatSearch(chats: Pick<ChatsRepo, 'searchSalon'>, limits: Search
       if (outcome.over === 'messages') throw invalid(`search: the words are in more than ${limits.maxMessages} messages of the salon; search for longer or more specific words`);
       throw unavailable(`search: it took longer than ${limits.timeoutMs} ms; search for longer or more specific words`, 1);
     } finally {
-      accounts.leave(account);
-      salons.leave(salon);
+      leave();
     }
   };
 }
