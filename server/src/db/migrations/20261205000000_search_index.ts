@@ -10,7 +10,9 @@ import type { Knex } from 'knex';
  * in step; a message without text (an image, a card) costs it nothing.
  *
  * PostgreSQL: GIN trigram indexes (pg_trgm) on the message text and on what else a search
- * matches (chat titles, customer names and contacts), used by `ILIKE`.
+ * matches (chat titles, customer names and contacts), used by `ILIKE`. Building them holds off
+ * writes to those tables meanwhile; a large database may have them built beforehand with
+ * `CREATE INDEX CONCURRENTLY` under the same names, which this migration then keeps.
  */
 export async function up(knex: Knex): Promise<void> {
   if (knex.client.config.client === 'pg') {
@@ -22,10 +24,10 @@ export async function up(knex: Knex): Promise<void> {
           'have an administrator run CREATE EXTENSION pg_trgm in this database (or grant CREATE on it), then start again',
       );
     }
-    await knex.raw('CREATE INDEX messages_content_trgm ON messages USING gin (content gin_trgm_ops)');
-    await knex.raw('CREATE INDEX chats_title_trgm ON chats USING gin (title gin_trgm_ops)');
-    await knex.raw('CREATE INDEX customers_name_trgm ON customers USING gin (name gin_trgm_ops)');
-    await knex.raw('CREATE INDEX customers_contact_trgm ON customers USING gin ((coalesce(contact, phone)) gin_trgm_ops)');
+    await knex.raw('CREATE INDEX IF NOT EXISTS messages_content_trgm ON messages USING gin (content gin_trgm_ops)');
+    await knex.raw('CREATE INDEX IF NOT EXISTS chats_title_trgm ON chats USING gin (title gin_trgm_ops)');
+    await knex.raw('CREATE INDEX IF NOT EXISTS customers_name_trgm ON customers USING gin (name gin_trgm_ops)');
+    await knex.raw('CREATE INDEX IF NOT EXISTS customers_contact_trgm ON customers USING gin ((coalesce(contact, phone)) gin_trgm_ops)');
     return;
   }
   await knex.raw(`CREATE VIRTUAL TABLE messages_search USING fts5(content, salon, content='', contentless_delete=1, tokenize='trigram')`);
