@@ -145,13 +145,14 @@ const booleanQuery = z.enum(['true', 'false', '1', '0']).transform((v) => v === 
 /**
  * `limit` and `cursor` page the list (extension): without them it is whole, as the guide has it;
  * with them a page answers `X-Next-Cursor` while more follow. `search` (staff, extension) keeps
- * the chats whose customer, title or any message contains the words.
+ * the chats whose customer, title or any message contains the words (messages only for words of
+ * 3 letters or digits or more); it may hold no control characters.
  */
 export const ListChatsQuery = z.object({
   is_archived: booleanQuery.optional(),
   limit: z.coerce.number().int().min(1).max(LIMITS.maxPageSize).optional(),
   cursor: z.string().max(200).optional(),
-  search: z.string().trim().max(100).optional(),
+  search: z.string().trim().max(100).regex(/^\P{Cc}*$/u, 'no control characters').optional(),
 });
 export type ListChatsQuery = z.infer<typeof ListChatsQuery>;
 

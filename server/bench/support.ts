@@ -42,16 +42,16 @@ export function percentiles(times: number[]): Latency {
 const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 /**
- * A GET that must answer 200, as a client on one kept-alive connection makes it, with node:http: `fetch` costs this
+ * A GET that must answer `status` (200 unless told), as a client on one kept-alive connection makes it, with node:http: `fetch` costs this
  * process (which also runs the server) a millisecond more a request than the server's own work.
  */
-export function get(url: string, token: string): Promise<{ bytes: number; headers: http.IncomingHttpHeaders }> {
+export function get(url: string, token: string, status = 200): Promise<{ bytes: number; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     http
       .get(url, { agent: keepAlive, headers: { Authorization: `Bearer ${token}` } }, (res) => {
         let bytes = 0;
         res.on('data', (chunk: Buffer) => (bytes += chunk.length));
-        res.on('end', () => (res.statusCode === 200 ? resolve({ bytes, headers: res.headers }) : reject(new Error(`GET ${url}: ${res.statusCode}`))));
+        res.on('end', () => (res.statusCode === status ? resolve({ bytes, headers: res.headers }) : reject(new Error(`GET ${url}: ${res.statusCode}`))));
         res.on('error', reject);
       })
       .on('error', reject);

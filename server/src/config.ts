@@ -58,6 +58,11 @@ const Env = z.object({
   MAX_CONNECTIONS: z.coerce.number().int().positive().default(10_000),
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().positive().default(100),
   WS_CLOSE_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
+  SEARCHES_PER_ACCOUNT: z.coerce.number().int().positive().default(2),
+  SEARCHES_PER_SALON: z.coerce.number().int().positive().default(3),
+  SEARCHES_PER_PROCESS: z.coerce.number().int().positive().default(4),
+  SEARCH_MAX_MESSAGES: z.coerce.number().int().positive().default(5000),
+  SEARCH_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
 });
 
 export interface Config {
@@ -127,6 +132,19 @@ export interface Config {
   maxConnectionsPerAddress: number;
   /** How long a socket being closed waits for the client's close frame before it is dropped. */
   wsCloseTimeoutMs: number;
+  /** What the staff's chat search may cost (services/chat-search.ts). */
+  search: SearchLimits;
+}
+
+export interface SearchLimits {
+  /** Searches one account, one salon, and all together may run at once in this process (429 beyond). */
+  perAccount: number;
+  perSalon: number;
+  perProcess: number;
+  /** Matching messages a search may read (a search whose words are in more answers 422). */
+  maxMessages: number;
+  /** Time a search may take on PostgreSQL (503 beyond). */
+  timeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -191,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConnections: e.MAX_CONNECTIONS,
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
     wsCloseTimeoutMs: e.WS_CLOSE_TIMEOUT_MS,
+    search: { perAccount: e.SEARCHES_PER_ACCOUNT, perSalon: e.SEARCHES_PER_SALON, perProcess: e.SEARCHES_PER_PROCESS, maxMessages: e.SEARCH_MAX_MESSAGES, timeoutMs: e.SEARCH_TIMEOUT_MS },
   };
 }
 

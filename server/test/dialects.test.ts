@@ -1,37 +1,26 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Client, DEMO_ACCOUNTS, api, signInCast, newChat, startTestServer, type TestServer } from './helpers.ts';
+import { Client, DEMO_ACCOUNTS, api, signInCast, newChat, startOn, type TestServer } from './helpers.ts';
 import { timestampText } from '../src/db/connection.ts';
 import { repositories } from '../src/repos/index.ts';
-import { postgresDatabase } from './postgres.ts';
 
 /** The same data-layer behaviour, through the real server, on every dialect. */
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`data layer on ${dialect}`, () => {
     let server: TestServer | undefined;
-    let drop: (() => Promise<void>) | undefined;
     let skip: string | undefined;
     let cast: Awaited<ReturnType<typeof signInCast>>;
 
     before(async () => {
-      let env: Record<string, string> = {};
-      if (dialect === 'postgres') {
-        const db = await postgresDatabase();
-        if ('skip' in db) {
-          skip = db.skip;
-          console.log(`# skipped: ${skip}`);
-          return;
-        }
-        drop = db.drop;
-        env = { DATABASE_URL: db.url };
+      const started = await startOn(dialect, { SEED_DEMO: 'true' });
+      if ('skip' in started) {
+        skip = started.skip;
+        return;
       }
-      server = await startTestServer({ ...env, SEED_DEMO: 'true' });
+      server = started;
       cast = await signInCast(server, DEMO_ACCOUNTS);
     });
-    after(async () => {
-      await server?.stop();
-      await drop?.();
-    });
+    after(() => server?.stop());
 
     it('migrates and seeds the demo with history of every message type', async (t) => {
       if (skip) return t.skip(skip);
@@ -232,7 +221,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         (await api(s, 'GET', `/api/v1/chat/chats?search=${encodeURIComponent(q)}`, { token: cast.admin.token })).body.map((c: { id: number }) => c.id);
       assert.equal((await search('HENNA')).length, 1, 'message text, case aside');
       assert.equal((await search('100% henna_')).length, 1);
-      assert.deepEqual(await search('%'), await search('100%'), '% is a character, not a wildcard');
+      assert.deepEqual(await search('100%henna'), [], '% is a character, not a wildcard');
       assert.ok((await search('lucas')).length >= 12, 'the customer name');
       assert.deepEqual(await search('no such words anywhere'), []);
       const bad = await api(s, 'GET', '/api/v1/chat/chats?limit=5&cursor=nonsense', { token: cast.admin.token });

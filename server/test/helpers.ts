@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../src/config.ts';
 import { DEMO_ACCOUNTS } from '../src/db/seed-demo.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 import { ACCOUNTS, seedFixture } from './fixture.ts';
+import { postgresDatabase } from './postgres.ts';
 
 export { ACCOUNTS, DEMO_ACCOUNTS };
 
@@ -40,6 +41,27 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     async stop() {
       await server.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A test server on SQLite, or on a throwaway PostgreSQL database dropped when it stops; or the
+ * reason there is none (PostgreSQL unreachable, outside CI), which is logged.
+ */
+export async function startOn(dialect: 'sqlite' | 'postgres', env: Record<string, string> = {}): Promise<TestServer | { skip: string }> {
+  if (dialect === 'sqlite') return startTestServer(env);
+  const db = await postgresDatabase();
+  if ('skip' in db) {
+    console.log(`# skipped: ${db.skip}`);
+    return db;
+  }
+  const server = await startTestServer({ ...env, DATABASE_URL: db.url });
+  return {
+    ...server,
+    async stop() {
+      await server.stop();
+      await db.drop();
     },
   };
 }

@@ -6,6 +6,7 @@ interface Connection {
   readonly memory: boolean;
   exec(sql: string): void;
   prepare(sql: string): unknown;
+  function(name: string, options: { deterministic: boolean }, fn: (text: unknown) => unknown): void;
   close(): void;
 }
 
@@ -89,6 +90,8 @@ export class SqliteClient extends BetterSqlite3Client {
     try {
       conn.exec('PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
       keepPreparedStatements(conn);
+      // SQLite's lower() changes ASCII letters only; the chat search folds "Éclat" too (text-search.ts).
+      conn.function('salon_fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : text));
       if (!conn.memory) {
         this.#stopCheckpoints.set(conn, await checkpointThread(this.connectionSettings));
         conn.exec(`PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = ${Math.floor(this.connectionSettings.walLimit)};`);

@@ -1,7 +1,8 @@
 import type { ParticipantType } from '@salon-chat/protocol';
 import { insertedId, isPostgres, prepared, type Db } from '../db/connection.ts';
-import { jsonTable } from '../db/json-table.ts';
+import { jsonTable, rowsOf } from '../db/json-table.ts';
 import { throughKnex, type Run } from '../db/statements.ts';
+import { SearchTimeout, textSearch, type TextSearch } from '../db/text-search.ts';
 import type { ParticipantKey } from '../domain.ts';
 
 export interface ChatRow {
@@ -48,12 +49,23 @@ export interface RecordedChat {
   senders: { who: ParticipantKey; count: number }[];
 }
 
-/** Which part of a chat list: at most `limit`, after a chat (by its time and id), matching `search`. */
+/** Which part of a chat list: at most `limit`, after a chat (by its time and id). */
 export interface ListPage {
   limit: number;
   after?: { at: string; id: number };
-  search?: string;
 }
+
+/** What one search may cost: the matching messages it may read, and its time on the database (PostgreSQL). */
+export interface SearchBudget {
+  messages: number;
+  ms: number;
+}
+
+/** A search's page of chats, or what it ran out of. */
+export type SearchOutcome = { rows: ChatRow[] } | { over: 'messages' | 'time' };
+
+/** Whether `words` are looked for in messages too: 3 letters or digits or more, what a trigram index can narrow. */
+export const indexable = (words: string) => (words.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 3;
 
 /** `run`: how the statements of `recordMessages` run (through Knex unless a unit of work runs them itself). */
 export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
@@ -72,23 +84,28 @@ export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
     return newestFirst(q).limit(limit + 1);
   };
 
-  /** Chats whose customer (name or contact), title or any message contains the words, case aside. */
-  const matching = (q: ReturnType<Db>, search?: string) => {
-    if (!search) return q;
-    const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const like = (column: string) => db.raw(`lower(${column}) like ? escape '\\'`, [pattern]);
-    return q.where((w) =>
-      w
-        .where(like('chats.title'))
-        .orWhereExists(
-          db('chat_participants as sp')
-            .join('customers as sc', 'sc.id', 'sp.participant_id')
-            .whereRaw('sp.chat_id = chats.id')
-            .andWhere('sp.participant_type', 'customer')
-            .andWhere((c) => c.where(like('sc.name')).orWhere(like('coalesce(sc.contact, sc.phone)'))),
-        )
-        .orWhereExists(db('messages as sm').whereRaw('sm.chat_id = chats.id').andWhere(like('sm.content'))),
-    );
+  /**
+   * The ids of a salon's chats whose title, customer (name or contact; one of the salon's
+   * customers, as every chat's customer is) or any message contains `words`, case aside; messages only for words of 3 letters or digits or more (`indexable`),
+   * at most `messages` of them, through the index.
+   */
+  const matchingIds = (q: Db, search: TextSearch, salonId: number, words: string, messages: number) => {
+    const where = (column: string) => {
+      const { sql, bindings } = search.contains(column, words);
+      return q.raw(sql, bindings);
+    };
+    const ids = q('chats').where('salon_id', salonId).andWhere(where('title')).select('id')
+      .union(
+        q('salon_customers as sc')
+          .join('customers as c', 'c.id', 'sc.customer_id')
+          .join('chat_participants as p', (on) => on.on('p.participant_id', '=', 'c.id').andOnVal('p.participant_type', '=', 'customer'))
+          .where('sc.salon_id', salonId)
+          .andWhere((w) => w.where(where('c.name')).orWhere(where('coalesce(c.contact, c.phone)')))
+          .select('p.chat_id'),
+      );
+    if (!indexable(words)) return ids;
+    const found = search.salonMessages(salonId, words, messages);
+    return ids.union(q('messages').whereRaw(`id IN (${found.sql})`, found.bindings).select('chat_id'));
   };
 
   /** `recordMessages` on PostgreSQL: the batch as JSON, its parts in one statement that sees one snapshot. */
@@ -156,12 +173,34 @@ export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
       return Number(row?.n ?? 0);
     },
 
-    /** A page of a salon's chats, newest activity first, only those matching `search` if given. */
+    /** A page of a salon's chats, newest activity first. */
     forSalon: (salonId: number, archived: boolean, page: ListPage) =>
-      paged(
-        matching(db('chats').where({ salon_id: salonId, is_archived: archived }), page.search),
-        page,
-      ).select<ChatRow[]>('chats.*'),
+      paged(db('chats').where({ salon_id: salonId, is_archived: archived }), page).select<ChatRow[]>('chats.*'),
+
+    /**
+     * A page of a salon's chats that contain `page.search` (see `matchingIds`), newest activity
+     * first, within `budget`: more than `budget.messages` matching messages answer
+     * `{ over: 'messages' }` before any chat is read, a search past `budget.ms` (PostgreSQL)
+     * `{ over: 'time' }`.
+     */
+    async searchSalon(salonId: number, archived: boolean, page: ListPage & { search: string }, budget: SearchBudget): Promise<SearchOutcome> {
+      const search = textSearch(db);
+      try {
+        return await search.withinBudget(budget.ms, async (q) => {
+          if (indexable(page.search)) {
+            const found = search.salonMessages(salonId, page.search, budget.messages + 1);
+            const [row] = rowsOf<{ n: number | string }>(await q.raw(`SELECT count(*) AS n FROM (${found.sql}) AS found`, found.bindings));
+            if (Number(row?.n) > budget.messages) return { over: 'messages' as const };
+          }
+          const ids = matchingIds(q, search, salonId, page.search, budget.messages);
+          const rows = await paged(q('chats').where({ salon_id: salonId, is_archived: archived }).whereIn('chats.id', ids), page).select<ChatRow[]>('chats.*');
+          return { rows };
+        });
+      } catch (err) {
+        if (err instanceof SearchTimeout) return { over: 'time' };
+        throw err;
+      }
+    },
 
     forCustomer: (customerId: number, archived: boolean, page: ListPage) =>
       paged(

@@ -2,9 +2,11 @@ import { LIMITS, type ChatSummary, type CreateChatAsCustomer, type CreateChatAsS
 import { now, type Actor, type ParticipantKey } from '../domain.ts';
 import { forbidden, invalid, notFound, tooMany } from '../errors.ts';
 import type { Broker } from '../realtime/broker.ts';
+import type { SearchLimits } from '../config.ts';
 import type { ChatRow, ParticipantRow } from '../repos/chats.ts';
 import type { Repositories, UnitOfWork } from '../repos/index.ts';
 import type { QuotaService } from './quotas.ts';
+import { chatSearch } from './chat-search.ts';
 import { chatView, onlineOf } from './views.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -27,10 +29,13 @@ export interface ChatDeps {
   quotas: QuotaService;
   /** New chats guests may start in a day: those of one client address together, and with one salon. */
   guestChatsPerDay: { perAddress: number; perSalon: number };
+  /** What a search may cost. */
+  search: SearchLimits;
 }
 
-export function chatService({ repos, online, broker, initialMessage, chatsPerDay, quotas, guestChatsPerDay }: ChatDeps) {
+export function chatService({ repos, online, broker, initialMessage, chatsPerDay, quotas, guestChatsPerDay, search }: ChatDeps) {
   const { chats, people } = repos;
+  const searchSalon = chatSearch(chats, search);
   const isOnline = (p: ParticipantKey) => online.isOnline(p);
 
   async function views(rows: ChatRow[], caller: Actor): Promise<ChatSummary[]> {
@@ -134,13 +139,18 @@ export function chatService({ repos, online, broker, initialMessage, chatsPerDay
     /**
      * The caller's chats, newest activity first, a page at a time (`limit`, by default the
      * largest, after `cursor`) with the cursor of the next one when more follow; staff may
-     * `search` them.
+     * `search` them (chat-search.ts; customers' lists ignore it).
      */
     async list(actor: Actor, query: ListChatsQuery): Promise<{ chats: ChatSummary[]; next: string | null }> {
       const archived = query.is_archived ?? false;
       const limit = query.limit ?? LIMITS.maxPageSize;
-      const page = { limit, after: query.cursor ? decodeCursor(query.cursor) : undefined, search: query.search || undefined };
-      const rows = actor.type === 'user' ? await chats.forSalon(actor.salonId!, archived, page) : await chats.forCustomer(actor.id, archived, page);
+      const page = { limit, after: query.cursor ? decodeCursor(query.cursor) : undefined };
+      const rows =
+        actor.type !== 'user'
+          ? await chats.forCustomer(actor.id, archived, page)
+          : query.search
+            ? await searchSalon(actor, archived, { ...page, search: query.search })
+            : await chats.forSalon(actor.salonId!, archived, page);
       const more = rows.length > limit;
       const shown = more ? rows.slice(0, limit) : rows;
       const last = shown[shown.length - 1];
@@ -173,10 +183,20 @@ function encodeCursor(row: ChatRow): string {
   return Buffer.from(JSON.stringify([at, row.id])).toString('base64url');
 }
 
+const MAX_ID = 2 ** 31 - 1;
+
+/** An ISO 8601 time in UTC, as encodeCursor writes it, of a day that exists. */
+const isTime = (at: string) => /^(?!0000)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/.test(at) && new Date(at).toISOString().slice(0, 19) === at.slice(0, 19);
+
+/**
+ * The chat a page ends with, from a cursor; anything but a cursor encodeCursor could have written
+ * (other characters than base64url, a time that is not one, an id out of the ids' range) answers
+ * 422 here, before the database sees it.
+ */
 function decodeCursor(cursor: string): { at: string; id: number } {
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
-    if (typeof at === 'string' && Number.isInteger(id)) return { at, id: id as number };
+    const [at, id] = /^[\w-]+$/.test(cursor) ? (JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown]) : [];
+    if (typeof at === 'string' && isTime(at) && Number.isInteger(id) && (id as number) >= 1 && (id as number) <= MAX_ID) return { at, id: id as number };
   } catch {
     // falls through to the error below
   }

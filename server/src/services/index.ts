@@ -35,6 +35,7 @@ export function createServices(
     | 'guestChatsPerDayPerAddress'
     | 'guestChatsPerDayPerSalon'
     | 'guestUploadBytesPerDayPerAddress'
+    | 'search'
   >,
 ) {
   const repos = repositories(db);
@@ -46,6 +47,7 @@ export function createServices(
     online,
     broker,
     chatsPerDay: config.chatsPerDay,
+    search: config.search,
     quotas,
     guestChatsPerDay: { perAddress: config.guestChatsPerDayPerAddress, perSalon: config.guestChatsPerDayPerSalon },
     initialMessage: (...args) => messageSvc.initialMessage(...args),

@@ -7,6 +7,7 @@ import * as deployment from './20261205000000_deployment.ts';
 import * as refreshTokenSuccessors from './20261205000001_refresh_token_successors.ts';
 import * as guestSalons from './20261205000200_guest_salons.ts';
 import * as quotas from './20261205000300_quotas.ts';
+import * as searchIndex from './20261205000400_search_index.ts';
 
 type Migration = Knex.Migration;
 
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '20261205000001_refresh_token_successors': refreshTokenSuccessors,
   '20261205000200_guest_salons': guestSalons,
   '20261205000300_quotas': quotas,
+  '20261205000400_search_index': searchIndex,
 };
 
 /** Migrations are imported, not globbed, so they run the same from source and from a bundle. */

@@ -7,7 +7,7 @@ import type { PerAccount } from '../limits.ts';
 import { ServedChat } from '../models.ts';
 
 const listDescription =
-  'Newest activity first, each with `last_message_preview`, the caller\'s `unread_count` and `online_participants`. `is_archived` defaults to false. A page at a time: the first `limit` chats (1–100, by default 100), and while more follow the next page\'s `cursor` in `X-Next-Cursor` (an extension; a page keeps the guide\'s shape); staff may `search` by customer name or contact, title or message text.';
+  'Newest activity first, each with `last_message_preview`, the caller\'s `unread_count` and `online_participants`. `is_archived` defaults to false. A page at a time: the first `limit` chats (1–100, by default 100), and while more follow the next page\'s `cursor` in `X-Next-Cursor` (an extension; a page keeps the guide\'s shape); staff may `search` by customer name or contact, title or message text, case aside (text with fewer than 3 letters or digits: names, contacts and titles only). A search is bounded: text found in more of the salon\'s messages than one search reads (`SEARCH_MAX_MESSAGES`) answers 422 asking for more specific words, one past its time budget (`SEARCH_TIMEOUT_MS`, PostgreSQL) 503, and more searches at once than an account, a salon or the server may run 429 with `Retry-After`. A malformed `cursor` or a `search` with control characters answers 422.';
 
 /** A list, or a page of it with the next page's cursor in a header (the body keeps the guide's shape). */
 const listed = (ctx: Context, { chats, next }: { chats: unknown[]; next: string | null }) => {
@@ -62,7 +62,7 @@ export const chatEndpoints = ({ chats }: Services, spend: PerAccount) => [
     query: ListChatsQuery,
     response: z.array(ServedChat),
     headers: { 'X-Next-Cursor': 'The `cursor` of the next page, while more chats follow (only with `limit` or `cursor`).' },
-    errors: [401, 403, 422],
+    errors: [401, 403, 422, 429, 503],
     handler: async ({ actor, query, ctx }) => listed(ctx, await chats.list(actor, query)),
   }),
   endpoint({
