@@ -91,6 +91,8 @@ async function salonChat(name: string, databaseUrl?: string, redisUrl?: string):
         WS_ACCOUNT_BYTES_PER_SECOND: unlimited,
         MESSAGES_PER_SECOND: unlimited,
         WS_SOCKETS_PER_ACCOUNT: unlimited,
+        MAX_CONNECTIONS: unlimited,
+        MAX_CONNECTIONS_PER_ADDRESS: unlimited,
       },
       (line) => (line.includes('"salon-chat listening"') ? (JSON.parse(line) as { url: string }).url : undefined),
     );

@@ -33,6 +33,7 @@ const { child, url } = await startNodeProcess(
     WS_BYTES_PER_SECOND: unlimited,
     WS_ACCOUNT_FRAMES_PER_SECOND: unlimited,
     WS_ACCOUNT_BYTES_PER_SECOND: unlimited,
+    MESSAGES_PER_SECOND: unlimited,
   },
   { stderr: 'inherit' },
 );

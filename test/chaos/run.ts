@@ -81,8 +81,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   installBrowserGlobals();
   const deployment = await Deployment.start({
     databaseUrl: o.databaseUrl,
-    // the slow reader's guests send as fast as their frame budgets allow, past the budget of messages
-    env: { GUESTS_PER_MINUTE: '100000', LOGINS_PER_MINUTE: '100000', MESSAGES_PER_SECOND: '100000' },
+    // the slow reader's guests send as fast as their frame budgets allow, past the budget of messages;
+    // the nodes are behind the balancer, whose X-Forwarded-For names each client
+    env: { GUESTS_PER_MINUTE: '100000', LOGINS_PER_MINUTE: '100000', MESSAGES_PER_SECOND: '100000', TRUST_PROXY: '1' },
   });
   const { url } = deployment;
   const counts = { kills: 0, redisRestarts: 0, cuts: 0, silenced: 0 };

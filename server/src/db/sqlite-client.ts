@@ -58,14 +58,27 @@ function bootstrap(module: URL): string {
   return `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return ${load}; })`;
 }
 
-/** Starts the checkpoint thread of a database file (`sqlite-checkpoints.ts`); resolves to its stop. */
-function checkpointThread(settings: SqliteConnection): Promise<() => Promise<void>> {
+/**
+ * Starts the checkpoint thread of a database file (`sqlite-checkpoints.ts`); resolves to its stop.
+ * When the thread asks to empty the WAL, `quiet` runs its checkpoint while no statement runs.
+ */
+function checkpointThread(settings: SqliteConnection, quiet: (checkpoint: () => Promise<void>) => Promise<void>): Promise<() => Promise<void>> {
   const workerData = { filename: settings.filename, walLimit: settings.walLimit };
   const worker = new Worker(bootstrap(new URL('./sqlite-checkpoints.ts', import.meta.url)), { eval: true, workerData });
+  const truncated = () => new Promise<void>((resolve) => worker.once('message', () => resolve()));
   return new Promise((resolve, reject) => {
     worker.once('error', reject);
     worker.once('message', () => {
       worker.unref();
+      worker.on('message', (message: string) => {
+        if (message !== 'quiet?') return;
+        // A pool that is closing has no connection to hold: the thread is being stopped too.
+        quiet(() => {
+          const done = truncated();
+          worker.postMessage('go');
+          return done;
+        }).catch(() => undefined);
+      });
       resolve(async () => {
         const exited = new Promise((done) => worker.once('exit', done));
         worker.postMessage('stop');
@@ -93,13 +106,26 @@ export class SqliteClient extends BetterSqlite3Client {
       // SQLite's lower() changes ASCII letters only; the chat search folds "Éclat" too (text-search.ts).
       conn.function('salon_fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : text));
       if (!conn.memory) {
-        this.#stopCheckpoints.set(conn, await checkpointThread(this.connectionSettings));
+        this.#stopCheckpoints.set(conn, await checkpointThread(this.connectionSettings, (checkpoint) => this.#withoutStatements(checkpoint)));
         conn.exec(`PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = ${Math.floor(this.connectionSettings.walLimit)};`);
       }
       return conn;
     } catch (err) {
       conn.close();
       throw err;
+    }
+  }
+
+  /**
+   * Runs `work` while this process runs no statement: the pool's one connection is held for the
+   * while, so queries wait for it in the pool's queue, not on the event loop.
+   */
+  async #withoutStatements(work: () => Promise<void>): Promise<void> {
+    const conn = await this.acquireConnection();
+    try {
+      await work();
+    } finally {
+      await this.releaseConnection(conn);
     }
   }
 
