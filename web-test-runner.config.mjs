@@ -40,8 +40,11 @@ function salonServer() {
           JWT_SECRET: 'widget-tests-jwt-secret-0123456789',
           SEED_DEMO: 'true',
           LOG_LEVEL: 'info',
-          // the busy-inbox tests start thousands of chats from one customer
+          // the busy-inbox tests start thousands of chats from one customer, as fast as they can
           CHATS_PER_DAY: '100000',
+          MESSAGES_PER_SECOND: '100000',
+          // a search for the word every one of those chats holds is too broad
+          SEARCH_MAX_MESSAGES: '1000',
           // every test signs in anew from this one address; failures per account keep their default limit, which a test reaches
           LOGINS_PER_MINUTE: '100000',
         },

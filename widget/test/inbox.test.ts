@@ -75,4 +75,22 @@ describe('<salon-chat> staff inbox of a busy salon', () => {
     await waitUntil(() => rows().length === 0, 'nothing found');
     expect(box().querySelector('.empty')!.textContent).to.equal('No conversation matches');
   });
+
+  it('says a search the server finds too broad, where its results would be, and searches again on more words', async () => {
+    const { box, rows } = await inbox();
+    const input = box().querySelector<HTMLInputElement>('input[type=search]')!;
+    input.value = 'hello';
+    input.dispatchEvent(new InputEvent('input'));
+    await waitUntil(() => box().querySelector('.empty')?.textContent === 'Too many messages contain these words: search for more of them', 'the refusal on screen');
+    expect(rows().length).to.equal(0);
+    const said = box().querySelector<HTMLElement>('.empty')!;
+    expect(said.getAttribute('role')).to.equal('status');
+    expect(getComputedStyle(said).visibility).to.equal('visible');
+    expect(said.getBoundingClientRect().height).to.be.above(0);
+    await screenshot('staff-inbox-search-too-broad');
+    input.value = 'hello 1999';
+    input.dispatchEvent(new InputEvent('input'));
+    await waitUntil(() => rows().length === 1, 'the chat found by more words');
+    expect(box().querySelector('.empty')).to.equal(null);
+  });
 });

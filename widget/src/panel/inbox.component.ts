@@ -1,4 +1,4 @@
-import { html, nothing, shared, shownName, type PropertyDeclarations } from '../kit.ts';
+import { ApiError, html, nothing, shared, shownName, type PropertyDeclarations } from '../kit.ts';
 import { isOnline } from './online.ts';
 import { SalonChatElement } from './element.ts';
 import type { ChatSummary } from '../client/types.ts';
@@ -9,6 +9,8 @@ import { searchChats } from './requests.ts';
 
 /** Rows drawn beyond each edge of the list, so that a quick scroll shows no gap. */
 const OVERSCAN = 6;
+/** What the inbox says of a search the server refused, by its status: too broad, or too many at once. */
+const SEARCH_REFUSALS: Record<number, 'searchTooBroad' | 'searchBusy'> = { 422: 'searchTooBroad', 429: 'searchBusy', 503: 'searchBusy' };
 
 /**
  * The staff inbox: every chat of the salon, newest activity first, with its unread badge, the
@@ -24,6 +26,7 @@ export class SalonChatInbox extends SalonChatElement {
     selected: { type: Number },
     archived: { state: true },
     found: { state: true },
+    refused: { state: true },
     top: { state: true },
   };
 
@@ -35,6 +38,8 @@ export class SalonChatInbox extends SalonChatElement {
   private archived = false;
   /** The chats the search found, newest first (shown from the store, so they stay current); null without a search. */
   private found: number[] | null = null;
+  /** Why the server did not run the search, shown where its results would be. */
+  private refused: 'searchTooBroad' | 'searchBusy' | null = null;
   private top = 0;
   #query = '';
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -61,13 +66,21 @@ export class SalonChatInbox extends SalonChatElement {
     const query = this.#query;
     if (!client || !query) {
       this.found = null;
+      this.refused = null;
       return;
     }
     try {
       const found = await searchChats(client, query, this.archived);
-      if (query === this.#query) this.found = found.map((c) => c.id);
+      if (query !== this.#query) return;
+      this.found = found.map((c) => c.id);
+      this.refused = null;
     } catch (e) {
-      client.fail(e);
+      // a search the server will not run (too broad, too many at once) is said where its results would be
+      const refusal = e instanceof ApiError ? SEARCH_REFUSALS[e.status] : undefined;
+      if (!refusal) return client.fail(e);
+      if (query !== this.#query) return;
+      this.found = [];
+      this.refused = refusal;
     }
   }
 
@@ -113,6 +126,6 @@ export class SalonChatInbox extends SalonChatElement {
         ${chats.slice(start, end).map((c, i) => this.#renderChat(c, start + i, chats.length))}
         <li class="spacer" aria-hidden="true" .style=${`height:${(chats.length - end) * ROW_HEIGHT}px`}></li>
       </ul>
-      ${chats.length ? nothing : html`<p class="empty" role="status">${t(this.found ? 'noMatch' : 'noChats')}</p>`}`;
+      ${chats.length ? nothing : html`<p class="empty" role="status">${t(this.refused ?? (this.found ? 'noMatch' : 'noChats'))}</p>`}`;
   }
 }

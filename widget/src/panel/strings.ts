@@ -83,6 +83,8 @@ export const panelStrings = {
     notSentTryAgain: 'Not sent: check your connection and send it again',
     historyFailed: 'The messages could not be loaded.',
     microphoneUnavailable: 'The microphone is not available: allow it in your browser to record a voice note',
+    searchTooBroad: 'Too many messages contain these words: search for more of them',
+    searchBusy: 'The search is busy: try again in a moment',
   },
   fr: `Connexion…
 Connecté
@@ -162,7 +164,9 @@ Aucune conversation ne correspond
 Trop de tentatives : réessayez dans {s} s
 Non envoyé : vérifiez votre connexion et renvoyez-le
 Les messages n’ont pas pu être chargés.
-Le micro n’est pas disponible : autorisez-le dans votre navigateur pour enregistrer un message vocal`,
+Le micro n’est pas disponible : autorisez-le dans votre navigateur pour enregistrer un message vocal
+Trop de messages contiennent ces mots : précisez votre recherche
+La recherche est occupée : réessayez dans un instant`,
   ar: `جارٍ الاتصال…
 متصل
 جارٍ إعادة الاتصال…
@@ -241,7 +245,9 @@ Le micro n’est pas disponible : autorisez-le dans votre navigateur pour enregi
 محاولات كثيرة جدًا: أعد المحاولة بعد {s} ث
 لم تُرسل: تحقّق من اتصالك وأعد إرسالها
 تعذّر تحميل الرسائل.
-الميكروفون غير متاح: اسمح به في متصفحك لتسجيل رسالة صوتية`,
+الميكروفون غير متاح: اسمح به في متصفحك لتسجيل رسالة صوتية
+رسائل كثيرة جدًا تحتوي على هذه الكلمات: أضف كلمات أخرى
+البحث مشغول: أعد المحاولة بعد قليل`,
 } satisfies Catalog;
 
 addCatalog(panelStrings);
