@@ -44,11 +44,15 @@ const timer = setInterval(() => {
   if (wanted) parentPort!.postMessage('quiet?');
 }, CHECKPOINT_EVERY_MS);
 
-parentPort!.on('message', (message: 'go' | 'stop') => {
-  if (message === 'go') {
-    db.pragma(`wal_checkpoint(${wanted})`);
-    wanted = null;
-    parentPort!.postMessage('done');
+parentPort!.on('message', (message: 'go' | 'skip' | 'stop') => {
+  if (message !== 'stop') {
+    // `done` whatever happens: the process holds its connection until it comes
+    try {
+      if (message === 'go') db.pragma(`wal_checkpoint(${wanted})`);
+    } finally {
+      wanted = null;
+      parentPort!.postMessage('done');
+    }
     return;
   }
   clearInterval(timer);

@@ -65,22 +65,29 @@ function bootstrap(module: URL): string {
 function checkpointThread(settings: SqliteConnection, quiet: (checkpoint: () => Promise<void>) => Promise<void>): Promise<() => Promise<void>> {
   const workerData = { filename: settings.filename, walLimit: settings.walLimit };
   const worker = new Worker(bootstrap(new URL('./sqlite-checkpoints.ts', import.meta.url)), { eval: true, workerData });
-  const truncated = () => new Promise<void>((resolve) => worker.once('message', () => resolve()));
+  const exited = new Promise((done) => worker.once('exit', done));
+  /** The thread's `done`, or its end: a thread that failed holds no connection up. */
+  const answered = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        worker.off('message', done).off('exit', done);
+        resolve();
+      };
+      worker.on('message', done).on('exit', done);
+    });
   return new Promise((resolve, reject) => {
     worker.once('error', reject);
     worker.once('message', () => {
       worker.unref();
       worker.on('message', (message: string) => {
         if (message !== 'quiet?') return;
-        // A pool that is closing has no connection to hold: the thread is being stopped too.
         quiet(() => {
-          const done = truncated();
+          const done = answered();
           worker.postMessage('go');
           return done;
-        }).catch(() => undefined);
+        }).catch(() => worker.postMessage('skip'));
       });
       resolve(async () => {
-        const exited = new Promise((done) => worker.once('exit', done));
         worker.postMessage('stop');
         await exited;
       });
