@@ -129,10 +129,12 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
    * alone, or a chat's next message never came: where their chats stand is no longer known, and
    * their sockets catch up.
    */
-  const catchUps = new CatchUps((audiences) => {
+  const catchUp = (audiences?: Audience[]) => {
     sequencer.forget(audiences?.flatMap((audience) => audience.chatId ?? []));
     missedListeners.forEach((listener) => listener(audiences));
-  });
+  };
+  /** While this node is alone, catch-ups come after a doubling pause (`CatchUps`), not at every gap. */
+  const catchUps = new CatchUps(catchUp);
   /** Back with Redis, the node joins the others, and all its sockets catch up with what the others sent meanwhile. */
   const rejoins = new CatchUps(() => {
     if (connected || !ready()) return;
@@ -168,8 +170,14 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
   }
 
   const here = new LocalBroker();
-  // A chat whose message never came: its sockets here reconnect and fetch it (now, or after the pause while they keep missing frames).
-  const sequencer = new ChatSequencer((audience, frame) => here.publish(audience, frame), HOLD_MS, (chatId) => catchUps.ask([{ chatId }]));
+  // A chat whose message never came: its sockets here reconnect and fetch it, at once while the node
+  // hears the others (a message whose node died), after the pause while it is alone (every chat
+  // written on two nodes keeps missing frames).
+  const sequencer = new ChatSequencer(
+    (audience, frame) => here.publish(audience, frame),
+    HOLD_MS,
+    (chatId) => (connected ? (catchUp([{ chatId }]), true) : catchUps.ask([{ chatId }])),
+  );
 
   const remote = new Map<string, RemoteNode>();
   const listeners = new Set<(who: ParticipantKey) => void>();
