@@ -5,9 +5,13 @@ import type { Services } from '../../services/index.ts';
 import { IdParams, endpoint } from '../endpoint.ts';
 import { perAddress } from '../limits.ts';
 import { Customer, ServedProfile, ServedTokens } from '../models.ts';
+import { addressKey } from '../../client-address.ts';
 
-/** Who presents a refresh token: its address (`X-Forwarded-For` as `TRUST_PROXY` allows) and User-Agent. */
-const clientOf = (ctx: Context) => `${ctx.ip} ${ctx.get('user-agent')}`;
+/**
+ * Who presents a refresh token: its address (`X-Forwarded-For` as `TRUST_PROXY` allows; an IPv6
+ * one by its /64, through which a device's privacy addresses rotate) and User-Agent.
+ */
+const clientOf = (ctx: Context) => `${addressKey(ctx.ip)} ${ctx.get('user-agent')}`;
 
 export const authEndpoints = ({ auth, directory, limiters }: Services, limits: { guestsPerMinute: number; loginsPerMinute: number }) => {
   const guestRate = perAddress(limiters, limits.guestsPerMinute, 'guest chats');
