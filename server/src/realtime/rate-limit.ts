@@ -12,11 +12,15 @@ export class TokenBucket {
     this.#last = clock();
   }
 
-  /** Takes `n` tokens (a frame, or its bytes) if there are that many. */
+  /**
+   * Takes `n` tokens (a frame, or its bytes) if there are that many; a weight past the burst
+   * costs the whole burst, so that it can still be paid once the bucket is full.
+   */
   take(n = 1): boolean {
     this.#refill();
-    if (this.#tokens < n) return false;
-    this.#tokens -= n;
+    const cost = Math.min(n, this.burst);
+    if (this.#tokens < cost) return false;
+    this.#tokens -= cost;
     return true;
   }
 
@@ -28,7 +32,8 @@ export class TokenBucket {
   /** Milliseconds until `take(n)` can succeed again. */
   waitMs(n = 1): number {
     this.#refill();
-    return this.#tokens >= n ? 0 : ((n - this.#tokens) / this.perSecond) * 1000;
+    const cost = Math.min(n, this.burst);
+    return this.#tokens >= cost ? 0 : ((cost - this.#tokens) / this.perSecond) * 1000;
   }
 
   /** Whether the bucket holds its whole burst: one made anew would hold as much. */
@@ -50,8 +55,10 @@ const SWEEP_MS = 1000;
 /**
  * A token bucket per key (client address, account), at most `maxKeys` of them. A key is
  * forgotten only once its bucket is full again, when forgetting it changes nothing; while the map
- * is full of keys still in use, a new key is refused (for up to a second, until the next sweep
- * for idle buckets), so a flood of new keys never frees a busy one.
+ * is full of keys still in use, those that still hold a token are forgotten (they could act now
+ * anyway; forgetting one gives back at most the rest of its burst), and the exhausted ones kept:
+ * a flood of new keys never unlocks a locked account. Only while every key is exhausted is a new
+ * key refused (for up to a second, until the next sweep).
  */
 export class KeyedBuckets {
   readonly #buckets = new Map<string, TokenBucket>();
@@ -60,7 +67,7 @@ export class KeyedBuckets {
   constructor(
     private readonly perSecond: number,
     private readonly burst = perSecond,
-    private readonly maxKeys = 10_000,
+    private readonly maxKeys = 100_000,
     private readonly clock: () => number = performance.now.bind(performance),
   ) {}
 
@@ -83,12 +90,13 @@ export class KeyedBuckets {
     return bucket;
   }
 
-  /** Drops the full buckets, at most once a second; whether that made room. */
+  /** Drops the full buckets, and if that is not enough those still holding a token, at most once a second; whether that made room. */
   #sweep(): boolean {
     const now = this.clock();
     if (now < this.#nextSweep) return false;
     this.#nextSweep = now + SWEEP_MS;
     for (const [key, bucket] of this.#buckets) if (bucket.full) this.#buckets.delete(key);
+    if (this.#buckets.size >= this.maxKeys) for (const [key, bucket] of this.#buckets) if (bucket.waitMs() === 0) this.#buckets.delete(key);
     return this.#buckets.size < this.maxKeys;
   }
 }
