@@ -42,15 +42,17 @@ describe('the budgets of an account', () => {
       const chatId = await newChat(server, cast.emma, cast.admin); // one of the five
       const emma = await Client.connect(server, cast.emma);
       await emma.join(chatId);
+      // The budget comes back at one a second from here on: what gets through later is counted against that.
+      const drained = performance.now();
       for (let i = 0; i < 8; i++) emma.send({ type: 'send_message', chat_id: chatId, content: `ws ${i}`, client_message_id: `ws-${i}` });
-      const refused = await emma.next('error', (f) => f.code === 'rate_limited');
+      // A read names no message to send again: it is refused as other frames are, once a second.
+      emma.send({ type: 'read_message', chat_id: chatId, message_id: 1 });
+      const refused = await emma.next('error', (f) => f.code === 'rate_limited' && f.client_message_id !== undefined);
       assert.match(refused.error, /too many messages/);
       assert.equal(refused.chat_id, chatId);
       assert.match(refused.client_message_id, /^ws-\d$/, 'the refusal names the message, for the client to send it again');
       await emma.settle();
       assert.ok(emma.received('message').length <= 5, `${emma.received('message').length} messages went through`);
-      // A read names no message to send again: it is refused as other frames are, once a second.
-      emma.send({ type: 'read_message', chat_id: chatId, message_id: 1 });
       const readRefused = await emma.next('error', (f) => f.code === 'rate_limited' && f.client_message_id === undefined);
       assert.match(readRefused.error, /too many messages and reads/);
       assert.equal(readRefused.chat_id, undefined);
@@ -60,8 +62,10 @@ describe('the budgets of an account', () => {
         api(server, 'POST', `/api/v1/chat/chats/${chatId}/read`, { token: cast.emma.token, body: { up_to_message_id: 1 } }),
         api(server, 'POST', '/api/v1/chat/chats/customer', { token: cast.emma.token, body: { user_id: cast.admin.id } }),
       ]);
-      assert.deepEqual([rest.status, read.status, created.status], [429, 429, 429]);
-      assert.ok(Number(rest.headers.get('retry-after')) >= 1);
+      const through = [rest, read, created].filter((r) => r.status !== 429).length;
+      const refilled = Math.floor((performance.now() - drained) / 1000);
+      assert.ok(through <= refilled && through < 3, `${through} of 3 went through, ${refilled} s after the socket spent the budget`);
+      assert.ok([rest, read, created].filter((r) => r.status === 429).every((r) => Number(r.headers.get('retry-after')) >= 1));
       await emma.close();
     } finally {
       await server.stop();
