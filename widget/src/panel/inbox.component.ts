@@ -77,10 +77,9 @@ export class SalonChatInbox extends SalonChatElement {
     } catch (e) {
       // a search the server will not run (too broad, too many at once) is said where its results would be
       const refusal = e instanceof ApiError ? SEARCH_REFUSALS[e.status] : undefined;
+      if (query === this.#query) this.refused = refusal ?? null;
       if (!refusal) return client.fail(e);
-      if (query !== this.#query) return;
-      this.found = [];
-      this.refused = refusal;
+      if (query === this.#query) this.found = [];
     }
   }
 
