@@ -35,7 +35,7 @@ const Env = z.object({
   GUESTS_PER_MINUTE: z.coerce.number().int().positive().default(5),
   GUESTS_PER_DAY_PER_ADDRESS: z.coerce.number().int().positive().default(20),
   GUEST_CHATS_PER_DAY_PER_ADDRESS: z.coerce.number().int().positive().default(50),
-  GUEST_CHATS_PER_DAY_PER_SALON: z.coerce.number().int().positive().default(200),
+  GUEST_CHATS_PER_DAY_PER_SALON: z.coerce.number().int().positive().default(1000),
   GUEST_UPLOAD_BYTES_PER_DAY_PER_ADDRESS: z.coerce.number().int().positive().default(200 * 1000 * 1000),
   CHATS_PER_DAY: z.coerce.number().int().positive().default(500),
   UPLOAD_BYTES_PER_DAY: z.coerce.number().int().positive().default(500 * 1000 * 1000),

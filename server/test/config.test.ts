@@ -34,11 +34,11 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ SQLITE_WAL_LIMIT: '0', JWT_SECRET: 'x'.repeat(20) }), /SQLITE_WAL_LIMIT/);
   });
 
-  it("bounds guests by their client address and salon a day, 20 guests, 50 chats and 200 MB an address, 200 chats a salon", () => {
+  it("bounds guests by their client address and salon a day, 20 guests, 50 chats and 200 MB an address, 1,000 chats a salon", () => {
     const config = loadConfig({ JWT_SECRET: 'x'.repeat(20) });
     assert.deepEqual(
       [config.guestsPerDayPerAddress, config.guestChatsPerDayPerAddress, config.guestChatsPerDayPerSalon, config.guestUploadBytesPerDayPerAddress],
-      [20, 50, 200, 200_000_000],
+      [20, 50, 1000, 200_000_000],
     );
     assert.equal(loadConfig({ GUESTS_PER_DAY_PER_ADDRESS: '3', JWT_SECRET: 'x'.repeat(20) }).guestsPerDayPerAddress, 3);
     assert.throws(() => loadConfig({ GUEST_CHATS_PER_DAY_PER_SALON: '0', JWT_SECRET: 'x'.repeat(20) }), /GUEST_CHATS_PER_DAY_PER_SALON/);

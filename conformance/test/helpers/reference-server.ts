@@ -27,6 +27,8 @@ export async function startReferenceServer(): Promise<RunningServer> {
     MESSAGES_PER_SECOND: '100000',
     // every test signs in anew from this one address, some with a wrong password on purpose
     LOGINS_PER_MINUTE: '100000',
+    // and opens its sockets and requests from it too, scenarios side by side, the fault tests through a proxy
+    MAX_CONNECTIONS_PER_ADDRESS: '100000',
     LOGIN_FAILURES_PER_ACCOUNT: '100000',
     // the fault tests run the suite at half its timeouts: logins must not wait on the production hashing cost
     SCRYPT_PARAMS: 'N=1024,r=8,p=1',
