@@ -1,4 +1,4 @@
-import { LIMITS, type ChatSummary, type CreateChatAsCustomer, type CreateChatAsStaff, type ListChatsQuery } from '@salon-chat/protocol';
+import { LIMITS, MAX_ID, type ChatSummary, type CreateChatAsCustomer, type CreateChatAsStaff, type ListChatsQuery } from '@salon-chat/protocol';
 import { now, type Actor, type ParticipantKey } from '../domain.ts';
 import { forbidden, invalid, notFound, tooMany } from '../errors.ts';
 import type { Broker } from '../realtime/broker.ts';
@@ -182,8 +182,6 @@ function encodeCursor(row: ChatRow): string {
   const at = row.last_message_at instanceof Date ? row.last_message_at.toISOString() : String(row.last_message_at);
   return Buffer.from(JSON.stringify([at, row.id])).toString('base64url');
 }
-
-const MAX_ID = 2 ** 31 - 1;
 
 /** An ISO 8601 time in UTC, as encodeCursor writes it, of a day that exists. */
 const isTime = (at: string) => /^(?!0000)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/.test(at) && new Date(at).toISOString().slice(0, 19) === at.slice(0, 19);
