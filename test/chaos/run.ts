@@ -81,9 +81,18 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   installBrowserGlobals();
   const deployment = await Deployment.start({
     databaseUrl: o.databaseUrl,
-    // the slow reader's guests send as fast as their frame budgets allow, past the budget of messages;
-    // the nodes are behind the balancer, whose X-Forwarded-For names each client
-    env: { GUESTS_PER_MINUTE: '100000', LOGINS_PER_MINUTE: '100000', MESSAGES_PER_SECOND: '100000', TRUST_PROXY: '1' },
+    // fifty people and a thousand clients start as guests from one address; the slow reader's guests
+    // send as fast as their frame budgets allow, past the budget of messages; the nodes are behind the
+    // balancer, whose X-Forwarded-For names each client
+    env: {
+      GUESTS_PER_MINUTE: '100000',
+      GUESTS_PER_DAY_PER_ADDRESS: '100000',
+      GUEST_CHATS_PER_DAY_PER_ADDRESS: '100000',
+      GUEST_CHATS_PER_DAY_PER_SALON: '100000',
+      LOGINS_PER_MINUTE: '100000',
+      MESSAGES_PER_SECOND: '100000',
+      TRUST_PROXY: '1',
+    },
   });
   const { url } = deployment;
   const counts = { kills: 0, redisRestarts: 0, cuts: 0, silenced: 0 };
