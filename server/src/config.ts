@@ -40,6 +40,8 @@ const Env = z.object({
   CHATS_PER_DAY: z.coerce.number().int().positive().default(500),
   UPLOAD_BYTES_PER_DAY: z.coerce.number().int().positive().default(500 * 1000 * 1000),
   UPLOAD_UNATTACHED_HOURS: z.coerce.number().positive().default(24),
+  UPLOADS_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  SEARCHES_PER_SECOND_PER_SALON: z.coerce.number().int().positive().default(4),
   LOGINS_PER_MINUTE: z.coerce.number().int().positive().default(30),
   LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
   SCRYPT_PARAMS: ScryptParams.optional(),
@@ -107,6 +109,8 @@ export interface Config {
   uploadUnattachedHours: number;
   /** Login attempts (staff and customer) a client address may make in a minute. */
   loginsPerMinute: number;
+  /** Uploads a client address may send in a minute (429 beyond). */
+  uploadsPerMinute: number;
   /** Failed logins an account may have in 15 minutes. */
   loginFailuresPerAccount: number;
   passwordHashing: HasherOptions;
@@ -141,6 +145,8 @@ export interface SearchLimits {
   perAccount: number;
   perSalon: number;
   perProcess: number;
+  /** Searches one salon may start a second, twice that at once: on SQLite a search runs on the event loop from start to end, so how many run at once does not bound what they cost. */
+  perSalonPerSecond: number;
   /** Matching messages a search may read (a search whose words are in more answers 422). */
   maxMessages: number;
   /** Time a search may take on PostgreSQL (503 beyond). */
@@ -194,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadBytesPerDay: e.UPLOAD_BYTES_PER_DAY,
     uploadUnattachedHours: e.UPLOAD_UNATTACHED_HOURS,
     loginsPerMinute: e.LOGINS_PER_MINUTE,
+    uploadsPerMinute: e.UPLOADS_PER_MINUTE,
     loginFailuresPerAccount: e.LOGIN_FAILURES_PER_ACCOUNT,
     passwordHashing: { params: e.SCRYPT_PARAMS ?? DEFAULT_SCRYPT, threads: e.HASH_THREADS, maxQueue: e.HASH_QUEUE },
     wsBytesPerSecond: e.WS_BYTES_PER_SECOND,
@@ -209,7 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConnections: e.MAX_CONNECTIONS,
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
     wsCloseTimeoutMs: e.WS_CLOSE_TIMEOUT_MS,
-    search: { perAccount: e.SEARCHES_PER_ACCOUNT, perSalon: e.SEARCHES_PER_SALON, perProcess: e.SEARCHES_PER_PROCESS, maxMessages: e.SEARCH_MAX_MESSAGES, timeoutMs: e.SEARCH_TIMEOUT_MS },
+    search: { perAccount: e.SEARCHES_PER_ACCOUNT, perSalon: e.SEARCHES_PER_SALON, perProcess: e.SEARCHES_PER_PROCESS, perSalonPerSecond: e.SEARCHES_PER_SECOND_PER_SALON, maxMessages: e.SEARCH_MAX_MESSAGES, timeoutMs: e.SEARCH_TIMEOUT_MS },
   };
 }
 

@@ -70,6 +70,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     uploadMaxBytes: config.uploadMaxBytes,
     guestsPerMinute: config.guestsPerMinute,
     loginsPerMinute: config.loginsPerMinute,
+    uploadsPerMinute: config.uploadsPerMinute,
     trustProxy: config.trustProxy,
     budgets,
     corsOrigins: config.corsOrigins,

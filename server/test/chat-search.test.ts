@@ -23,7 +23,15 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     const send = (who: Session, chatId: number, content: string) => api(server!, 'POST', `/api/v1/chat/chats/${chatId}/messages`, { token: who.token, body: { content } });
 
     before(async () => {
-      const started = await startOn(dialect, { SEARCHES_PER_ACCOUNT: '2', SEARCHES_PER_SALON: '3', SEARCHES_PER_PROCESS: '3', SEARCH_MAX_MESSAGES: String(MAX_MESSAGES), SEARCH_TIMEOUT_MS: '60000' });
+      const started = await startOn(dialect, {
+        SEARCHES_PER_ACCOUNT: '2',
+        SEARCHES_PER_SALON: '3',
+        SEARCHES_PER_PROCESS: '3',
+        // the tests search one after another faster than staff type: the rate has a test of its own
+        SEARCHES_PER_SECOND_PER_SALON: '1000',
+        SEARCH_MAX_MESSAGES: String(MAX_MESSAGES),
+        SEARCH_TIMEOUT_MS: '60000',
+      });
       if ('skip' in started) {
         skip = started.skip;
         return;
@@ -215,3 +223,22 @@ async function explain(db: Knex, sql: string, bindings: readonly unknown[]): Pro
 async function until(done: () => boolean): Promise<void> {
   while (!done()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
+
+describe('the rate of chat searches', () => {
+  it('lets one salon start a few searches a second, answers 429 beyond, and leaves other salons theirs', async () => {
+    const started = await startOn('sqlite', { SEARCHES_PER_SECOND_PER_SALON: '1', SEARCHES_PER_ACCOUNT: '100', SEARCHES_PER_SALON: '100', SEARCHES_PER_PROCESS: '100' });
+    if ('skip' in started) throw new Error(started.skip);
+    try {
+      const cast = await signInCast(started);
+      const search = (who: Session) => api(started, 'GET', '/api/v1/chat/chats?search=balayage', { token: who.token });
+      const answers = await Promise.all([cast.admin, cast.stylist, cast.admin, cast.stylist].map(search));
+      const refused = answers.filter((r) => r.status === 429);
+      assert.ok(refused.length >= 1 && answers.filter((r) => r.status === 200).length >= 2, `answers ${answers.map((r) => r.status)}: two at once, then one a second`);
+      assert.match(refused[0]!.body.detail, /at most 1 searches a second for one salon/);
+      assert.ok(Number(refused[0]!.headers.get('retry-after')) >= 1);
+      assert.equal((await search(cast.other)).status, 200, 'another salon searches still');
+    } finally {
+      await started.stop();
+    }
+  });
+});

@@ -295,3 +295,29 @@ describe('uploads', () => {
     assert.equal((await upload(await photo(8, 8), 'x.png', 'image/png', 'nope')).status, 401);
   });
 });
+
+describe('the rate of uploads', () => {
+  it('takes UPLOADS_PER_MINUTE uploads from one client address, answers 429 beyond without keeping the file, and others still upload', async () => {
+    const server = await startTestServer({ UPLOADS_PER_MINUTE: '2', TRUST_PROXY: '1' });
+    try {
+      const cast = await signInCast(server);
+      const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+      const send = async (from: string) => {
+        const form = new FormData();
+        form.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'price-list.pdf');
+        const res = await fetch(`${server.url}/api/v1/chat/upload`, { method: 'POST', headers: { Authorization: `Bearer ${cast.emma.token}`, 'X-Forwarded-For': from }, body: form });
+        return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as { detail?: string } };
+      };
+      assert.deepEqual([(await send('192.0.2.40')).status, (await send('192.0.2.40')).status], [201, 201]);
+      const refused = await send('192.0.2.40');
+      assert.equal(refused.status, 429);
+      assert.match(refused.body.detail!, /too many uploads from this address: at most 2 a minute/);
+      assert.ok(Number(refused.retryAfter) >= 1);
+      assert.equal((await send('192.0.2.41')).status, 201, 'another address');
+      const kept = await server.services.db('uploads').count<{ n: number }[]>({ n: '*' });
+      assert.equal(Number(kept[0]!.n), 3, 'the refused file is not kept');
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -40,6 +40,7 @@ export interface AppOptions {
   uploadMaxBytes: number;
   guestsPerMinute: number;
   loginsPerMinute: number;
+  uploadsPerMinute: number;
   /** Proxies in front whose `X-Forwarded-For` entries are believed; with 0 the client address is the socket's. */
   trustProxy: number;
   /** Each account's budgets, shared with its sockets: REST messages, reads and new chats draw on its budget of messages. */
@@ -155,7 +156,7 @@ export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[
     ...authEndpoints(services, options),
     ...chatEndpoints(services, perAccount(options.budgets)),
     ...messageEndpoints(services, perAccount(options.budgets)),
-    ...uploadEndpoints(services, options.uploadMaxBytes),
+    ...uploadEndpoints(services, options.uploadMaxBytes, options.uploadsPerMinute),
     ...catalogEndpoints(services),
   ];
   const router = new Router();

@@ -2,6 +2,7 @@ import type { SearchLimits } from '../config.ts';
 import type { Actor } from '../domain.ts';
 import { invalid, tooMany, unavailable } from '../errors.ts';
 import type { ChatRow, ChatsRepo, ListPage } from '../repos/chats.ts';
+import { KeyedBuckets } from '../realtime/rate-limit.ts';
 
 /**
  * How many of something run at once for each key, in this process: a count that never waits
@@ -28,8 +29,9 @@ export class InFlight {
 }
 
 /**
- * The staff's chat search, bounded: at most `perAccount` searches of one account, `perSalon` of
- * one salon and `perProcess` in all run at once in this process (429 with `Retry-After` beyond);
+ * The staff's chat search, bounded: a salon starts at most `perSalonPerSecond` searches a second
+ * (twice that at once), and at most `perAccount` searches of one account, `perSalon` of one salon
+ * and `perProcess` in all run at once in this process (429 with `Retry-After` beyond);
  * words found in more than `maxMessages` of the salon's messages answer 422 before any chat is
  * read, and a search longer than `timeoutMs` on PostgreSQL is stopped and answers 503. The cap
  * in all keeps searches, each holding a connection for its transaction on PostgreSQL, from taking
@@ -42,8 +44,11 @@ export function chatSearch(chats: Pick<ChatsRepo, 'searchSalon'>, limits: Search
     { running: new InFlight(limits.perProcess), key: () => '', refusal: `at most ${limits.perProcess} searches at once on this server; try again in a moment` },
   ];
   const budget = { messages: limits.maxMessages, ms: limits.timeoutMs };
+  const started = new KeyedBuckets(limits.perSalonPerSecond, limits.perSalonPerSecond * 2);
 
   return async function search(actor: Actor, archived: boolean, page: ListPage & { search: string }): Promise<ChatRow[]> {
+    const rate = started.take(String(actor.salonId));
+    if (!rate.ok) throw tooMany(`search: at most ${limits.perSalonPerSecond} searches a second for one salon; try again in a moment`, Math.max(1, Math.ceil(rate.waitMs / 1000)));
     const taken: (() => void)[] = [];
     const leave = () => taken.forEach((give) => give());
     for (const { running, key, refusal } of places) {
