@@ -248,18 +248,17 @@ const attacks: Record<string, Attack> = {
     let ending = false;
     for (let i = 0; i < SLOW_CONNECTIONS; i++) {
       const socket = net.connect({ host: '127.0.0.1', port: Number(port), localAddress: `127.0.1.${1 + (i % SLOW_ADDRESSES)}` });
+      let connected = false;
       socket.on('connect', () => {
+        connected = true;
         open++;
         socket.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\n');
       });
-      let failed = false;
-      socket.on('error', () => {
-        failed = true;
-        refused++;
-      });
+      socket.on('error', () => connected || refused++);
       socket.on('close', () => {
-        if (open > 0) open--;
-        if (!ending && !failed) cut++;
+        if (!connected) return;
+        open--;
+        if (!ending) cut++;
       });
       sockets.push(socket);
       if (i % 200 === 199) await sleep(20);
