@@ -260,6 +260,8 @@ const attacks: Record<string, Attack> = {
         open--;
         if (!ending) cut++;
       });
+      // read what the server answers (a 408), so that its close is seen
+      socket.resume();
       sockets.push(socket);
       if (i % 200 === 199) await sleep(20);
     }
