@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { isIPv6 } from 'node:net';
 
 /**
@@ -21,4 +22,14 @@ function ipv6Groups(ip: string): number[] {
   if (tail === undefined) return numbers(head);
   const [front, back] = [numbers(head), numbers(tail)];
   return [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
+}
+
+/**
+ * The client's address of a raw request, as Koa's `ctx.ip` gives it with `proxy` on and
+ * `maxIpsCount` = `trustProxy`: the first of the last `trustProxy` entries of `X-Forwarded-For`,
+ * or the socket's peer when no proxy is trusted (or none said).
+ */
+export function clientAddress(req: IncomingMessage, trustProxy: number): string {
+  const forwarded = trustProxy > 0 ? String(req.headers['x-forwarded-for'] ?? '').split(',').map((ip) => ip.trim()).filter(Boolean) : [];
+  return forwarded.slice(-trustProxy)[0] ?? req.socket.remoteAddress ?? '';
 }

@@ -40,6 +40,7 @@ const Env = z.object({
   CHATS_PER_DAY: z.coerce.number().int().positive().default(500),
   UPLOAD_BYTES_PER_DAY: z.coerce.number().int().positive().default(500 * 1000 * 1000),
   UPLOAD_UNATTACHED_HOURS: z.coerce.number().positive().default(24),
+  GUEST_MESSAGES_PER_DAY_PER_ADDRESS: z.coerce.number().int().positive().default(2000),
   UPLOADS_PER_MINUTE: z.coerce.number().int().positive().default(60),
   SEARCHES_PER_SECOND_PER_SALON: z.coerce.number().int().positive().default(4),
   LOGINS_PER_MINUTE: z.coerce.number().int().positive().default(30),
@@ -111,6 +112,8 @@ export interface Config {
   loginsPerMinute: number;
   /** Uploads a client address may send in a minute (429 beyond). */
   uploadsPerMinute: number;
+  /** Messages all the guests of one client address may send in a day. */
+  guestMessagesPerDayPerAddress: number;
   /** Failed logins an account may have in 15 minutes. */
   loginFailuresPerAccount: number;
   passwordHashing: HasherOptions;
@@ -201,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadUnattachedHours: e.UPLOAD_UNATTACHED_HOURS,
     loginsPerMinute: e.LOGINS_PER_MINUTE,
     uploadsPerMinute: e.UPLOADS_PER_MINUTE,
+    guestMessagesPerDayPerAddress: e.GUEST_MESSAGES_PER_DAY_PER_ADDRESS,
     loginFailuresPerAccount: e.LOGIN_FAILURES_PER_ACCOUNT,
     passwordHashing: { params: e.SCRYPT_PARAMS ?? DEFAULT_SCRYPT, threads: e.HASH_THREADS, maxQueue: e.HASH_QUEUE },
     wsBytesPerSecond: e.WS_BYTES_PER_SECOND,

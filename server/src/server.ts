@@ -57,6 +57,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     joinsPerSecond: config.wsJoinsPerSecond,
     socketsPerAccount: config.wsSocketsPerAccount,
     messagesPerSecond: config.messagesPerSecond,
+    guestMessagesPerDayPerAddress: config.guestMessagesPerDayPerAddress,
   };
   // One budget per account for its sockets and its requests; with several nodes each spends its share.
   const budgets = new AccountBudgets(limits, () => cluster?.health().nodes ?? 1);
@@ -101,6 +102,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     logger,
     heartbeatMs: config.heartbeatMs,
     closeTimeoutMs: config.wsCloseTimeoutMs,
+    trustProxy: config.trustProxy,
     limits,
     budgets,
   });

@@ -131,11 +131,10 @@ describe('the budgets of an account', () => {
   });
 
   it('forgets the accounts whose budgets are full again, and holds a bounded number of the others', () => {
-    const limits = { framesPerSecond: 1e9, accountFramesPerSecond: 1e9, accountBytesPerSecond: 1e9, messagesPerSecond: 1e9 };
+    const limits = { framesPerSecond: 1e9, accountFramesPerSecond: 1e9, accountBytesPerSecond: 1e9, messagesPerSecond: 1e9, guestMessagesPerDayPerAddress: 1e9 };
     const refilling = new AccountBudgets(limits);
     const online = refilling.of({ type: 'customer', id: 0 });
     online.sockets++;
-    online.messages.take();
     for (let id = 1; id <= 5000; id++) assert.ok(refilling.message({ type: 'customer', id }).ok);
     assert.ok(refilling.size < 2100, `${refilling.size} accounts held`);
     assert.equal(refilling.of({ type: 'customer', id: 0 }), online, 'an account with a socket open is kept');
@@ -146,5 +145,47 @@ describe('the budgets of an account', () => {
     assert.ok(slow.size <= 2000, `${slow.size} accounts held`);
     for (let i = 0; i < 4; i++) assert.ok(slow.message({ type: 'user', id: 4999 }).ok);
     assert.equal(slow.message({ type: 'user', id: 4999 }).ok, false, 'an account still limited and lately seen is not forgotten');
+  });
+
+  it('bounds what the guests of one client address send in a day, over REST and WebSocket together, and no one else', async () => {
+    const server = await startTestServer({ GUEST_MESSAGES_PER_DAY_PER_ADDRESS: '3', TRUST_PROXY: '1' });
+    try {
+      const cast = await signInCast(server);
+      const from = (address: string) => ({ 'X-Forwarded-For': address });
+      const guest = async (name: string, address: string) => {
+        const started = await api(server, 'POST', '/api/v1/customer-auth/guest', { body: { name, phone: '+33 6 12 34 56 78', salon_id: 1 }, headers: from(address) });
+        assert.equal(started.status, 201, JSON.stringify(started.body));
+        const session = { token: started.body.access_token as string, id: started.body.profile.id as number, type: 'customer' as const };
+        const chat = await api(server, 'POST', '/api/v1/chat/chats/customer', { token: session.token, body: { user_id: cast.admin.id }, headers: from(address) });
+        assert.equal(chat.status, 201, JSON.stringify(chat.body));
+        return { session, chatId: chat.body.id as number };
+      };
+      const write = (who: { session: { token: string }; chatId: number }, address: string) =>
+        api(server, 'POST', `/api/v1/chat/chats/${who.chatId}/messages`, { token: who.session.token, body: { content: 'hello' }, headers: from(address) });
+
+      const first = await guest('First', '192.0.2.50');
+      const second = await guest('Second', '192.0.2.50');
+      assert.equal((await write(first, '192.0.2.50')).status, 201);
+      assert.equal((await write(second, '192.0.2.50')).status, 201, 'another guest of the address, the same budget');
+      const socket = await Client.connect(server, first.session, from('192.0.2.50'));
+      await socket.join(first.chatId);
+      socket.send({ type: 'send_message', chat_id: first.chatId, content: 'third', client_message_id: 'g-3' });
+      await socket.next('message', (f) => f.message?.client_message_id === 'g-3');
+      socket.send({ type: 'send_message', chat_id: first.chatId, content: 'fourth', client_message_id: 'g-4' });
+      const refused = await socket.next('error', (f) => f.code === 'rate_limited');
+      assert.equal(refused.client_message_id, 'g-4');
+      assert.match(refused.error, /too many messages from guests at this address today: at most 3 a day/);
+      await socket.close();
+      const overRest = await write(second, '192.0.2.50');
+      assert.equal(overRest.status, 429);
+      assert.match(overRest.body.detail, /guests at this address today/);
+
+      assert.equal((await write(await guest('Elsewhere', '192.0.2.51'), '192.0.2.51')).status, 201, 'the guests of another address');
+      const signedIn = await newChat(server, cast.emma, cast.admin);
+      const fromCustomer = await api(server, 'POST', `/api/v1/chat/chats/${signedIn}/messages`, { token: cast.emma.token, body: { content: 'hi' }, headers: from('192.0.2.50') });
+      assert.equal(fromCustomer.status, 201, 'a customer who signed in is not counted by address');
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -152,13 +152,14 @@ export class Client {
     this.closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
 
-  static open(server: { url: string }, side: 'user' | 'customer', token: string): Client {
-    return new Client(new WebSocket(`${server.url.replace(/^http/, 'ws')}/api/v1/chat/ws/chat/${side}?token=${encodeURIComponent(token)}`));
+  /** `headers`: of the upgrade request (an `X-Forwarded-For`, as a proxy in front would send it). */
+  static open(server: { url: string }, side: 'user' | 'customer', token: string, headers?: Record<string, string>): Client {
+    return new Client(new WebSocket(`${server.url.replace(/^http/, 'ws')}/api/v1/chat/ws/chat/${side}?token=${encodeURIComponent(token)}`, { headers }));
   }
 
   /** Opens a socket for a session and waits for its `connected` frame. */
-  static async connect(server: { url: string }, session: Session): Promise<Client> {
-    const client = Client.open(server, session.type, session.token);
+  static async connect(server: { url: string }, session: Session, headers?: Record<string, string>): Promise<Client> {
+    const client = Client.open(server, session.type, session.token, headers);
     await client.next('connected');
     return client;
   }

@@ -23,10 +23,14 @@ export function perAddress(limiters: Limiters, perMinute: number, what: string) 
  * over it answers 429 with `Retry-After`.
  */
 export function perAccount(budgets: AccountBudgets) {
-  return (actor: Actor): void => {
+  return (actor: Actor, sent?: { from: string }): void => {
     const { ok, waitMs } = budgets.message(actor);
     if (!ok) throw tooMany(`too many messages, reads and new chats from this account: at most ${budgets.limits.messagesPerSecond} a second`, waitMs / 1000);
+    if (!sent || actor.guestOf === undefined) return;
+    const guests = budgets.guestMessage(sent.from);
+    if (!guests.ok) throw tooMany(budgets.guestMessagesRefused, guests.waitMs / 1000);
   };
 }
+
 
 export type PerAccount = ReturnType<typeof perAccount>;

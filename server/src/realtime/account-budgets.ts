@@ -1,5 +1,6 @@
 import { participantKey, type ParticipantKey } from '../domain.ts';
-import { TokenBucket, type Taken } from './rate-limit.ts';
+import { addressKey } from '../client-address.ts';
+import { KeyedBuckets, TokenBucket, type Taken } from './rate-limit.ts';
 
 export interface AccountLimits {
   /** A socket's frames a second: refused frames are forgiven at this rate. */
@@ -9,6 +10,8 @@ export interface AccountLimits {
   accountBytesPerSecond: number;
   /** Messages sent, reads marked and chats started a second, over WebSocket and REST together. */
   messagesPerSecond: number;
+  /** Messages all the guests of one client address may send in a day (free accounts, one address: the disk they can fill). */
+  guestMessagesPerDayPerAddress: number;
 }
 
 /** What one account may still spend on this node, whichever of its sockets or requests spends it. */
@@ -27,6 +30,7 @@ export interface AccountBudget {
 export const ABUSE_SECONDS = 10;
 /** Seconds of the message rate an account may spend at once. */
 const MESSAGE_BURST_SECONDS = 5;
+const DAY_SECONDS = 24 * 3600;
 /** Below this many accounts remembered, none is forgotten. */
 const SWEEP_FROM = 1024;
 
@@ -41,12 +45,16 @@ const SWEEP_FROM = 1024;
 export class AccountBudgets {
   readonly #accounts = new Map<string, AccountBudget>();
   #sweepAt = SWEEP_FROM;
+  /** The messages of the guests of each client address: a day's worth at once, coming back over the day. */
+  readonly #guestMessages: KeyedBuckets;
 
   constructor(
     readonly limits: AccountLimits,
     private readonly nodes: () => number = () => 1,
     private readonly maxAccounts = 100_000,
-  ) {}
+  ) {
+    this.#guestMessages = new KeyedBuckets(limits.guestMessagesPerDayPerAddress / DAY_SECONDS, limits.guestMessagesPerDayPerAddress);
+  }
 
   /** How many accounts are remembered. */
   get size(): number {
@@ -70,6 +78,16 @@ export class AccountBudgets {
       this.#accounts.set(key, budget);
     }
     return budget;
+  }
+
+  /** Why a guest's message is refused: what the guests of its address sent today. */
+  get guestMessagesRefused(): string {
+    return `too many messages from guests at this address today: at most ${this.limits.guestMessagesPerDayPerAddress} a day; sign in to write more`;
+  }
+
+  /** Takes a message sent by a guest from the day's budget of the guests of its client address. */
+  guestMessage(address: string): Taken {
+    return this.#guestMessages.take(addressKey(address));
   }
 
   /** Takes one message (a send, a read, a new chat) of a request from the account's budget: this node's share of it. */

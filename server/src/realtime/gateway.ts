@@ -27,6 +27,7 @@ export interface GatewayDeps {
   heartbeatMs: number;
   /** How long a socket being closed waits for the client's close frame before it is dropped. */
   closeTimeoutMs: number;
+  trustProxy: number;
   limits: SocketLimits;
   budgets: AccountBudgets;
 }
@@ -36,12 +37,12 @@ export interface GatewayDeps {
  * queues, limits and heartbeat), the fan-out to this node's sockets, the commands their frames
  * run, and presence.
  */
-export function createGateway({ auth, chatService, messageService, registry, broker, online, logger, heartbeatMs, closeTimeoutMs, limits, budgets }: GatewayDeps) {
+export function createGateway({ auth, chatService, messageService, registry, broker, online, logger, heartbeatMs, closeTimeoutMs, trustProxy, limits, budgets }: GatewayDeps) {
   const fanout = createFanout(registry, logger);
   const presence = createPresence(chatService, registry, online, broker, fanout.deliver);
   const commands = createCommands({ chatService, messageService, registry, broker });
   const sockets = createSockets({ registry, broker, fanout, online, commands, presence, logger, heartbeatMs, closeTimeoutMs, limits, budgets });
-  const upgrade = createUpgrade({ auth, logger, closeTimeoutMs, refusal: sockets.refusal, accept: sockets.accept });
+  const upgrade = createUpgrade({ auth, logger, closeTimeoutMs, trustProxy, refusal: sockets.refusal, accept: sockets.accept });
 
   return {
     /** Takes over an HTTP upgrade on the two chat paths; false for any other path. */

@@ -46,6 +46,8 @@ export interface SocketDeps {
 
 interface LiveConnection extends Connection {
   session: Session;
+  /** The client's address, as its upgrade request gave it. */
+  address: string;
   alive: boolean;
   frames: TokenBucket;
   bytes: TokenBucket;
@@ -122,10 +124,12 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
       if (membership === undefined) return refuse(conn, size, framesRefused);
       return refuse(conn, size, `too many joins: at most ${limits.joinsPerSecond} a second`, { chat_id: membership });
     }
-    // A message or a read also draws on the account's budget of them, shared with its REST requests.
-    if ((frame?.type === 'send_message' || frame?.type === 'read_message') && !conn.account.messages.take(weight)) {
+    // A message or a read also draws on the account's budget of them, shared with its REST requests;
+    // a guest's message also on what the guests of its address may send in a day.
+    if (frame?.type === 'send_message' || frame?.type === 'read_message') {
       const about = frame.type === 'send_message' ? { chat_id: frame.chat_id, ...(frame.client_message_id ? { client_message_id: frame.client_message_id } : {}) } : undefined;
-      return refuse(conn, size, messagesRefused, about);
+      if (!conn.account.messages.take(weight)) return refuse(conn, size, messagesRefused, about);
+      if (about && conn.actor.guestOf !== undefined && !budgets.guestMessage(conn.address).ok) return refuse(conn, size, budgets.guestMessagesRefused, about);
     }
     conn.queue = conn.queue.then(async () => {
       if (oversize) return fail(conn, 'frame_too_large', `frame larger than ${LIMITS.maxFrameBytes} bytes`);
@@ -180,7 +184,7 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
         : null,
 
     /** Takes an authenticated socket: says `connected`, runs its frames, and tells the others it is online. */
-    accept(socket: WebSocket, actor: Actor, stream: Duplex): void {
+    accept(socket: WebSocket, actor: Actor, stream: Duplex, address: string): void {
       const session: Session = {
         get conn() {
           return conn;
@@ -195,6 +199,7 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
         socket,
         stream,
         actor,
+        address,
         joined: new Set(),
         session,
         alive: true,

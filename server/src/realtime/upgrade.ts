@@ -7,6 +7,7 @@ import type { Actor } from '../domain.ts';
 import { AppError } from '../errors.ts';
 import type { AuthService } from '../services/auth.ts';
 import { closeWithin } from './closing.ts';
+import { clientAddress } from '../client-address.ts';
 
 const SIDES: Record<string, ParticipantType> = { [WS_PATHS.user]: 'user', [WS_PATHS.customer]: 'customer' };
 /** The hard ceiling: `ws` closes with 1009 above it. Frames between the soft limit and this get an `error`, undecoded. */
@@ -17,14 +18,16 @@ export interface UpgradeDeps {
   logger: Logger;
   /** How long a refused socket waits for the client's close frame. */
   closeTimeoutMs: number;
+  /** Proxies in front whose `X-Forwarded-For` entries are believed: the client's address is the one they give. */
+  trustProxy: number;
   /** Why the actor may not open one more socket, or null. */
   refusal(actor: Actor): string | null;
   /** `stream`: the TCP stream under the socket. */
-  accept(socket: WebSocket, actor: Actor, stream: Duplex): void;
+  accept(socket: WebSocket, actor: Actor, stream: Duplex, address: string): void;
 }
 
 /** The WebSocket handshake on the two chat paths: the token in the URL must be of that side's account. */
-export function createUpgrade({ auth, logger, closeTimeoutMs, refusal, accept }: UpgradeDeps) {
+export function createUpgrade({ auth, logger, closeTimeoutMs, trustProxy, refusal, accept }: UpgradeDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
 
   async function authenticate(side: ParticipantType, token: string): Promise<{ actor: Actor } | { reason: string }> {
@@ -49,7 +52,7 @@ export function createUpgrade({ auth, logger, closeTimeoutMs, refusal, accept }:
             // Counted as the socket opens, so that handshakes under way together cannot pass the limit.
             const refused = refusal(result.actor);
             if (refused) return closeWithin(ws, closeTimeoutMs, CLOSE.policyViolation, refused);
-            accept(ws, result.actor, socket);
+            accept(ws, result.actor, socket, clientAddress(req, trustProxy));
           }),
         )
         .catch((err) => {

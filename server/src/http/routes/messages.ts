@@ -40,7 +40,7 @@ export const messageEndpoints = ({ messages }: Services, spend: PerAccount) => [
     response: ServedMessage,
     errors: [401, 404, 409, 422, 429],
     handler: async ({ actor, params, body, ctx }) => {
-      spend(actor);
+      spend(actor, { from: ctx.ip });
       const { message, duplicate } = await messages.send(actor, params.id, body);
       if (duplicate) ctx.status = 200;
       return message;
