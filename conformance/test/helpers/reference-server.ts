@@ -29,6 +29,7 @@ export async function startReferenceServer(): Promise<RunningServer> {
     LOGINS_PER_MINUTE: '100000',
     // and opens its sockets and requests from it too, scenarios side by side, the fault tests through a proxy
     MAX_CONNECTIONS_PER_ADDRESS: '100000',
+    UPLOADS_PER_MINUTE: '100000',
     LOGIN_FAILURES_PER_ACCOUNT: '100000',
     // the fault tests run the suite at half its timeouts: logins must not wait on the production hashing cost
     SCRYPT_PARAMS: 'N=1024,r=8,p=1',
