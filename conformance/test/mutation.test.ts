@@ -18,7 +18,11 @@ describe('a server with one fault (npm run mutation prints the table)', () => {
       const result = await runMutant(server.url, name, mutation);
       assert.ok(result.killed, 'no required scenario failed');
       assert.ok(result.namesRule, `no failure names ${mutation.rule}: ${result.refused?.message ?? result.killers.map((k) => `${k.id} → ${k.rule}`).join('; ')}`);
-      if (mutation.failing) assert.deepEqual(result.killers.map((k) => k.id).sort(), [...mutation.failing].sort());
+      if (mutation.failing) {
+        const unexpected = result.killers.filter((k) => !mutation.failing!.includes(k.id));
+        const why = unexpected.map((k) => `${k.id} (${k.rule}): expected ${k.expected}, got ${k.actual}\n${k.transcript?.slice(-8).join('\n')}`).join('\n\n');
+        assert.deepEqual(result.killers.map((k) => k.id).sort(), [...mutation.failing].sort(), why || undefined);
+      }
       for (const failure of result.killers) {
         assert.ok(failure.rule && failure.expected && failure.actual, `${failure.id} names rule, expected and actual`);
         assert.ok(failure.transcript?.length, `${failure.id} has a transcript`);
