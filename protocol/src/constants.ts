@@ -53,6 +53,7 @@ export const ERROR_CODES = [
   'payload_too_large',
   'unsupported_media_type',
   'conflict',
+  'gone',
   'unavailable',
   'internal',
 ] as const;

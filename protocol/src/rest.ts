@@ -43,6 +43,10 @@ export type CustomerLogin = z.infer<typeof CustomerLogin>;
 export const RefreshRequest = z.object({ refresh_token: z.string().min(1) });
 export type RefreshRequest = z.infer<typeof RefreshRequest>;
 
+/** Follow-ups (extension): the token of a link back, as read from the URL fragment `#salon-chat=<token>`. */
+export const LinkSignIn = z.object({ token: z.string().min(1).max(2048) });
+export type LinkSignIn = z.infer<typeof LinkSignIn>;
+
 export const Profile = z.looseObject({
   participant_type: z.enum(PARTICIPANT_TYPES),
   id: z.number().int(),
@@ -94,6 +98,10 @@ export const SalonSettings = z.looseObject({
   timezone: z.string(),
   /** Within the opening hours now. */
   open_now: z.boolean(),
+  /** Follow-ups (extension): seconds a staff reply stays unread before the customer is told; null: the server's default. */
+  follow_up_after: z.number().int().nullable().optional(),
+  /** Follow-ups (extension): the page where the salon's widget lives, which the link back opens. */
+  widget_url: z.string().nullable().optional(),
 });
 export type SalonSettings = z.infer<typeof SalonSettings>;
 
@@ -111,6 +119,8 @@ export const SalonSettingsUpdate = z
         return false;
       }
     }, 'must be an IANA time zone such as Europe/Paris'),
+    follow_up_after: z.number().int().min(1).max(7 * 24 * 3600).nullable(),
+    widget_url: z.url({ protocol: /^https?$/ }).max(2048).nullable(),
   })
   .partial();
 export type SalonSettingsUpdate = z.infer<typeof SalonSettingsUpdate>;

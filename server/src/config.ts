@@ -66,6 +66,21 @@ const Env = z.object({
   SEARCHES_PER_PROCESS: z.coerce.number().int().positive().default(4),
   SEARCH_MAX_MESSAGES: z.coerce.number().int().positive().default(5000),
   SEARCH_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  FOLLOW_UP_AFTER: z.coerce.number().int().positive().default(300),
+  FOLLOW_UP_LINK_TTL: z.coerce.number().int().positive().default(24 * 3600),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'write it as smtp://user:pass@host:587 or smtps://…').optional(),
+  MAIL_FROM: z.email().optional(),
+  SMS_PROVIDER: z.enum(['twilio', 'webhook']).optional(),
+  TWILIO_BASE_URL: z.url().default('https://api.twilio.com'),
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  TWILIO_FROM: z.string().optional(),
+  SMS_WEBHOOK_URL: z.url().optional(),
+  SMS_WEBHOOK_SECRET: z.string().min(16, 'SMS_WEBHOOK_SECRET must be at least 16 characters').optional(),
+  OUTBOX_LEASE_SECONDS: z.coerce.number().positive().default(120),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
+  OUTBOX_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
 });
 
 export interface Config {
@@ -141,6 +156,26 @@ export interface Config {
   wsCloseTimeoutMs: number;
   /** What the staff's chat search may cost (services/chat-search.ts). */
   search: SearchLimits;
+  followUps: FollowUpConfig;
+}
+
+export type SmsConfig =
+  | { provider: 'twilio'; baseUrl: string; accountSid: string; authToken: string; from: string }
+  | { provider: 'webhook'; url: string; secret: string };
+
+/** Follow-ups to customers who left with replies unread (services/follow-ups). */
+export interface FollowUpConfig {
+  /** Seconds a staff message stays unread before the follow-up (a salon may set its own). */
+  after: number;
+  /** This server's address as customers reach it: photos and the unsubscribe URL in follow-ups (by default the one it listens on). */
+  publicUrl: string | null;
+  /** Seconds a link back signs in, once. */
+  linkTtl: number;
+  /** E-mail: SMTP, the local mailbox (development), or none (production without SMTP_URL). */
+  mail: { smtpUrl: string; from: string } | 'local' | null;
+  /** SMS: a provider, the local mailbox (development), or none. */
+  sms: SmsConfig | 'local' | null;
+  outbox: { leaseMs: number; maxAttempts: number; retryBaseMs: number };
 }
 
 export interface SearchLimits {
@@ -175,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('REDIS_URL runs several nodes, which share a PostgreSQL database: set DATABASE_URL=postgres://… too (SQLite serves one process)');
   }
   return {
+    followUps: followUpConfig(e, production),
     production,
     port: e.PORT,
     host: e.HOST,
@@ -221,6 +257,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
     wsCloseTimeoutMs: e.WS_CLOSE_TIMEOUT_MS,
     search: { perAccount: e.SEARCHES_PER_ACCOUNT, perSalon: e.SEARCHES_PER_SALON, perProcess: e.SEARCHES_PER_PROCESS, perSalonPerSecond: e.SEARCHES_PER_SECOND_PER_SALON, maxMessages: e.SEARCH_MAX_MESSAGES, timeoutMs: e.SEARCH_TIMEOUT_MS },
+  };
+}
+
+function followUpConfig(e: z.infer<typeof Env>, production: boolean): FollowUpConfig {
+  if (e.SMTP_URL && production && !e.MAIL_FROM) throw new ConfigError('MAIL_FROM is required with SMTP_URL when NODE_ENV=production');
+  let sms: FollowUpConfig['sms'] = production ? null : 'local';
+  if (e.SMS_PROVIDER === 'twilio') {
+    if (!e.TWILIO_ACCOUNT_SID || !e.TWILIO_AUTH_TOKEN || !e.TWILIO_FROM) throw new ConfigError('SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM');
+    sms = { provider: 'twilio', baseUrl: e.TWILIO_BASE_URL, accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM };
+  } else if (e.SMS_PROVIDER === 'webhook') {
+    if (!e.SMS_WEBHOOK_URL || !e.SMS_WEBHOOK_SECRET) throw new ConfigError('SMS_PROVIDER=webhook needs SMS_WEBHOOK_URL and SMS_WEBHOOK_SECRET');
+    sms = { provider: 'webhook', url: e.SMS_WEBHOOK_URL, secret: e.SMS_WEBHOOK_SECRET };
+  }
+  const leaseMs = e.OUTBOX_LEASE_SECONDS * 1000;
+  return {
+    after: e.FOLLOW_UP_AFTER,
+    publicUrl: e.PUBLIC_URL ?? null,
+    linkTtl: e.FOLLOW_UP_LINK_TTL,
+    mail: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? 'salon-chat@localhost' } : production ? null : 'local',
+    sms,
+    outbox: { leaseMs, maxAttempts: e.OUTBOX_MAX_ATTEMPTS, retryBaseMs: e.OUTBOX_RETRY_BASE_SECONDS * 1000 },
   };
 }
 

@@ -48,7 +48,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const cluster = config.redisUrl ? joinCluster(config.redisUrl, { name: config.clusterName, node: config.nodeId, registry, logger }) : undefined;
   const broker = options.broker ?? cluster?.broker ?? new LocalBroker();
   const online = cluster?.online ?? localOnline(registry);
-  const services = createServices(db, broker, online, cluster?.limiters ?? localLimiters, config);
+  let publicUrl = config.followUps.publicUrl;
+  const services = createServices(db, broker, online, cluster?.limiters ?? localLimiters, config, { logger, publicUrl: () => publicUrl! });
   const limits = {
     framesPerSecond: config.wsFramesPerSecond,
     bytesPerSecond: config.wsBytesPerSecond,
@@ -122,6 +123,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${host}:${port}`;
+  publicUrl ??= url;
+  announceFollowUps(config, services, logger);
+  services.followUps.start();
 
   let closing: Promise<void> | undefined;
   // While shutting down, answers tell keep-alive clients to go, so the server is not held open.
@@ -144,11 +148,23 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         clearTimeout(deadline);
         await broker.close();
         await chores.stop();
+        await services.followUps.stop();
         vitals.stop();
         await services.passwords.close();
         await db.destroy();
       })()),
   };
+}
+
+/** Says at start how follow-ups go out, or that they are off. */
+function announceFollowUps(config: Config, services: Services, logger: Logger): void {
+  const { mail, sms } = config.followUps;
+  if (!services.followUps.enabled) {
+    logger.warn('follow-ups are off: no e-mail or SMS transport (set SMTP_URL and MAIL_FROM, or SMS_PROVIDER)');
+    return;
+  }
+  const how = (t: typeof mail | typeof sms) => (t === 'local' ? 'kept in the local mailbox' : t ? ('smtpUrl' in t ? 'SMTP' : t.provider) : 'off');
+  logger.info({ email: how(mail), sms: how(sms), after: config.followUps.after }, 'follow-ups on');
 }
 
 /**

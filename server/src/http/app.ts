@@ -20,6 +20,7 @@ import { openApiDocument } from './openapi.ts';
 import { authEndpoints } from './routes/auth.ts';
 import { catalogEndpoints } from './routes/catalog.ts';
 import { chatEndpoints } from './routes/chats.ts';
+import { followUpEndpoints } from './routes/follow-ups.ts';
 import { messageEndpoints } from './routes/messages.ts';
 import { uploadEndpoints } from './routes/uploads.ts';
 import { webSocketReference } from './ws-reference.ts';
@@ -158,6 +159,7 @@ export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[
     ...messageEndpoints(services, perAccount(options.budgets)),
     ...uploadEndpoints(services, options.uploadMaxBytes, options.uploadsPerMinute),
     ...catalogEndpoints(services),
+    ...followUpEndpoints(services),
   ];
   const router = new Router();
   const multipart = koaBody({

@@ -11,6 +11,7 @@ import {
   CustomerLogin,
   ERROR_CODES,
   GuestStart,
+  LinkSignIn,
   HistoryPage,
   MarkReadRequest,
   MarkReadResponse,
@@ -82,6 +83,33 @@ export const ServedTokens = named(
   TokenResponse.extend({ expires_in: z.number().int(), refresh_token: z.string(), profile: ServedProfile }),
   'TokenResponse',
   'An access token (`expires_in` seconds), the refresh token that renews it, and who signed in.',
+);
+
+named(LinkSignIn, 'LinkSignIn', 'The token of a follow-up’s link back, from the URL fragment `#salon-chat=<token>`.');
+
+export const LinkSession = named(
+  ServedTokens.extend({ chat_id: z.number().int() }),
+  'LinkSession',
+  'The sign-in a follow-up’s link back opens (as a customer login answers it) and the chat to show.',
+);
+
+export const MailboxItem = named(
+  z.looseObject({
+    id: z.number().int(),
+    channel: z.enum(['email', 'sms']),
+    to: z.string(),
+    from_name: z.string().nullable(),
+    subject: z.string().nullable(),
+    text: z.string(),
+    html: z.string().nullable(),
+    headers: z.record(z.string(), z.string()),
+    chat_id: z.number().int().nullable(),
+    status: z.enum(['pending', 'sending', 'sent', 'failed', 'cancelled']),
+    created_at: timestamp,
+    sent_at: timestamp.nullable(),
+  }),
+  'MailboxItem',
+  'A follow-up kept in the local mailbox (development and demo): the e-mail or SMS as the customer would get it.',
 );
 
 export const ServedChat = named(

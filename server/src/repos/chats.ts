@@ -30,7 +30,11 @@ export interface ParticipantRow {
   user_name: string | null;
   user_email: string | null;
   customer_name: string | null;
+  /** An account's phone (its sign-in); a guest's is a placeholder. */
   customer_phone: string | null;
+  /** What a guest gave to be reached by (a phone number or an e-mail). */
+  customer_contact: string | null;
+  customer_is_guest: boolean | number | null;
 }
 
 export interface NewChat {
@@ -233,7 +237,9 @@ export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
           'u.name as user_name',
           'u.email as user_email',
           'c.name as customer_name',
-          db.raw('coalesce(c.contact, c.phone) as customer_phone'),
+          'c.phone as customer_phone',
+          'c.contact as customer_contact',
+          'c.is_guest as customer_is_guest',
         )
         .options(prepared('chats.participantsOf'));
     },

@@ -3,7 +3,9 @@ import { directTransaction } from '../db/statements.ts';
 import { catalogRepo } from './catalog.ts';
 import { chatsRepo } from './chats.ts';
 import { deploymentRepo } from './deployment.ts';
+import { followUpsRepo } from './follow-ups.ts';
 import { messagesRepo } from './messages.ts';
+import { outboxRepo } from './outbox.ts';
 import { peopleRepo } from './people.ts';
 import { quotasRepo } from './quotas.ts';
 import { tokensRepo } from './tokens.ts';
@@ -29,6 +31,8 @@ export function repositories(db: Db) {
     tokens: tokensRepo(db),
     quotas: quotasRepo(db),
     uploads: uploadsRepo(db),
+    outbox: outboxRepo(db),
+    followUps: followUpsRepo(db),
     /**
      * How many units of work may write at once: SQLite has one connection, PostgreSQL locks rows,
      * so batches on their own connections can overlap (a few, leaving the pool room for reads).

@@ -31,10 +31,14 @@ export interface SalonRow {
   /** JSON of `OpeningHours`. */
   opening_hours: string | null;
   timezone: string;
+  /** Seconds before a follow-up, when the salon set its own. */
+  follow_up_after: number | null;
+  /** The page where the salon's widget lives, which follow-ups link back to. */
+  widget_url: string | null;
 }
 
-/** How a customer is reached: the guest's contact, else the account's phone. */
-export const reachableAt = (c: Pick<CustomerRow, 'phone' | 'contact'>) => c.contact ?? c.phone;
+/** How a customer is reached: what they gave to be reached by, else an account's phone (a guest's is a placeholder); or nothing. */
+export const reachableAt = (c: { phone: string | null; contact: string | null; is_guest: boolean | number | null }) => c.contact ?? (c.is_guest ? null : c.phone);
 
 export function peopleRepo(db: Db) {
   return {

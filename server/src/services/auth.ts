@@ -1,8 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { GuestStart, ParticipantType, Profile, TokenResponse } from '@salon-chat/protocol';
-import { SignJWT, jwtVerify } from 'jose';
+import { SignJWT, errors, jwtVerify } from 'jose';
 import type { Actor } from '../domain.ts';
-import { forbidden, notFound, tooMany, unauthorized } from '../errors.ts';
+import { AppError, forbidden, notFound, tooMany, unauthorized } from '../errors.ts';
 import { reachableAt, type CustomerRow, type PeopleRepo, type UserRow } from '../repos/people.ts';
 import type { DeploymentRepo } from '../repos/deployment.ts';
 import type { NewRefreshToken, TokensRepo } from '../repos/tokens.ts';
@@ -11,6 +11,8 @@ import type { PasswordHasher } from './passwords.ts';
 import type { QuotaService } from './quotas.ts';
 
 type TokenKind = 'access' | 'refresh';
+/** Tokens for one purpose only, carried in the links of follow-ups. */
+export type PurposeKind = 'sign-in-link' | 'unsubscribe';
 
 interface Claims {
   typ: ParticipantType;
@@ -245,6 +247,35 @@ export function authService(people: PeopleRepo, tokens: TokensRepo, deployment: 
     /** Ends the sign-in a refresh token belongs to: no token of its family refreshes again. */
     async logout(refreshToken: string): Promise<void> {
       await tokens.revokeFamily((await storedRefreshToken(refreshToken)).family);
+    },
+
+    /**
+     * A token for one purpose (a link's), for the customer `customerId`, until `expiresAt`
+     * (epoch seconds); `jti` names what it stands for.
+     */
+    async purposeToken(kind: PurposeKind, customerId: number, jti: string, expiresAt: number): Promise<string> {
+      return sign({ type: 'customer', id: customerId }, kind as unknown as TokenKind, expiresAt, jti);
+    },
+
+    /** The customer and `jti` of a purpose token: 401 when it is not one of ours for `kind`, 410 when it expired. */
+    async purposeClaims(token: string, kind: PurposeKind): Promise<{ customerId: number; jti: string }> {
+      let payload: Claims & { sub?: string; jti?: string };
+      try {
+        payload = (await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, audience: await ourAudience(), requiredClaims: ['exp', 'jti'] })).payload as unknown as typeof payload;
+      } catch (err) {
+        if (err instanceof errors.JWTExpired) throw new AppError(410, 'gone', 'this link has expired: start the chat again from the salon\'s page');
+        throw unauthorized('this link is not valid');
+      }
+      const id = Number(payload.sub);
+      if ((payload.kind as string) !== kind || payload.typ !== 'customer' || !Number.isInteger(id)) throw unauthorized('this link is not valid here');
+      return { customerId: id, jti: payload.jti! };
+    },
+
+    /** A new sign-in of a customer, as a login answers it (a link back has proved who they are). */
+    async signInCustomer(customerId: number): Promise<TokenResponse> {
+      const row = await people.customerById(customerId);
+      if (!row) throw unauthorized('the account of this link no longer exists');
+      return signIn(customerActor(row), row);
     },
 
     /** Forgets refresh tokens past their expiry; how many went. */

@@ -24,6 +24,8 @@ export interface ChatDeps {
   broker: Broker;
   /** Stores a new chat's first message inside the creating transaction. */
   initialMessage: InitialMessage;
+  /** Told when staff start a chat with a first message (committed), as follow-ups watch. */
+  onStaffMessage: (chatId: number, messageId: number) => Promise<void>;
   /** Chats a customer may start in a day. */
   chatsPerDay: number;
   quotas: QuotaService;
@@ -33,7 +35,7 @@ export interface ChatDeps {
   search: SearchLimits;
 }
 
-export function chatService({ repos, online, broker, initialMessage, chatsPerDay, quotas, guestChatsPerDay, search }: ChatDeps) {
+export function chatService({ repos, online, broker, initialMessage, onStaffMessage, chatsPerDay, quotas, guestChatsPerDay, search }: ChatDeps) {
   const { chats, people } = repos;
   const searchSalon = chatSearch(chats, search);
   const isOnline = (p: ParticipantKey) => online.isOnline(p);
@@ -65,13 +67,15 @@ export function chatService({ repos, online, broker, initialMessage, chatsPerDay
     const at = now();
     const customer = members.find((m) => m.type === 'customer')!;
     const staff = members.find((m) => m.type === 'user')!;
+    let first: number | undefined;
     const chatId = await repos.transaction(async (tx) => {
       await tx.people.linkCustomer(salonId, customer.id, at);
       const id = await tx.chats.create({ salon_id: salonId, title: body.title?.trim() || null, created_at: at }, members);
       const text = body.initial_message?.trim();
-      if (text) await initialMessage(tx, (await tx.chats.byId(id))!, creator, text);
+      if (text) first = await initialMessage(tx, (await tx.chats.byId(id))!, creator, text);
       return id;
     });
+    if (first != null && creator.type === 'user') void onStaffMessage(chatId, first);
     const row = (await chats.byId(chatId))!;
     const participants = await chats.participantsOf([chatId]);
     const viewFor = (who: Actor) => chatView(row, participants, who, isOnline);

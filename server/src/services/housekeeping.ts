@@ -6,9 +6,9 @@ const HOUR_MS = 3600 * 1000;
 /**
  * Work no request waits for, once at start and then every hour: uploads no message uses are
  * deleted after `uploadUnattachedHours`, files of interrupted uploads after an hour, refresh
- * tokens once expired, what quotas counted after a day.
+ * tokens and follow-ups' links back once expired, what quotas counted after a day.
  */
-export function housekeeping(services: Pick<Services, 'uploads' | 'auth' | 'quotas'>, options: { uploadUnattachedHours: number }, logger: Logger) {
+export function housekeeping(services: Pick<Services, 'uploads' | 'auth' | 'quotas' | 'followUps'>, options: { uploadUnattachedHours: number }, logger: Logger) {
   let running: Promise<void> = Promise.resolve();
 
   async function sweep(): Promise<void> {
@@ -16,7 +16,8 @@ export function housekeeping(services: Pick<Services, 'uploads' | 'auth' | 'quot
     const incoming = await services.uploads.removeIncomingBefore(new Date(Date.now() - HOUR_MS));
     const tokens = await services.auth.forgetExpiredTokens();
     const spent = await services.quotas.forgetSpent();
-    if (uploads + incoming + tokens + spent > 0) logger.info({ uploads, incoming, tokens, spent }, 'housekeeping removed what expired');
+    const links = await services.followUps.forgetExpiredLinks();
+    if (uploads + incoming + tokens + spent + links > 0) logger.info({ uploads, incoming, tokens, spent, links }, 'housekeeping removed what expired');
   }
 
   const run = () => (running = running.then(sweep).catch((err: unknown) => logger.error({ err }, 'housekeeping failed')));

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import type { Broker } from '../realtime/broker.ts';
@@ -7,10 +8,19 @@ import { authService } from './auth.ts';
 import { catalogService } from './catalog.ts';
 import { chatService, type Online } from './chats.ts';
 import { directoryService } from './directory.ts';
+import { carriersFor } from './follow-ups/carriers.ts';
+import { followUpService } from './follow-ups/index.ts';
+import { outboxSender } from './follow-ups/sender.ts';
 import { messageService } from './messages.ts';
 import { passwordHasher } from './passwords.ts';
 import { quotaService } from './quotas.ts';
 import { uploadService } from './uploads.ts';
+
+/** What services need of the running server: its log, and its public address once it listens. */
+export interface Runtime {
+  logger: Logger;
+  publicUrl: () => string;
+}
 
 /**
  * Wires repositories and services over one database and one broker; `online` says who has a
@@ -36,7 +46,10 @@ export function createServices(
     | 'guestChatsPerDayPerSalon'
     | 'guestUploadBytesPerDayPerAddress'
     | 'search'
+    | 'followUps'
+    | 'nodeId'
   >,
+  runtime: Runtime,
 ) {
   const repos = repositories(db);
   const passwords = passwordHasher(config.passwordHashing);
@@ -51,21 +64,37 @@ export function createServices(
     quotas,
     guestChatsPerDay: { perAddress: config.guestChatsPerDayPerAddress, perSalon: config.guestChatsPerDayPerSalon },
     initialMessage: (...args) => messageSvc.initialMessage(...args),
+    onStaffMessage: (chatId, messageId) => followUps.staffWrote(chatId, messageId),
   });
-  const messageSvc = messageService({ repos, catalog, chatService: chatSvc, broker });
+  const followUpConfig = config.followUps;
+  const carriers = carriersFor(followUpConfig);
+  const sender = outboxSender(repos.outbox, carriers, { nodeId: config.nodeId, ...followUpConfig.outbox, pollMs: Math.min(5000, followUpConfig.outbox.retryBaseMs) }, runtime.logger);
+  const auth = authService(repos.people, repos.tokens, repos.deployment, passwords, limiters, quotas, {
+    secret: config.jwtSecret,
+    accessTtl: config.accessTokenTtl,
+    refreshTtl: config.refreshTokenTtl,
+    loginFailures: config.loginFailuresPerAccount,
+    guestsPerDayPerAddress: config.guestsPerDayPerAddress,
+  });
+  const followUps = followUpService(
+    { repo: repos.followUps, outbox: repos.outbox, auth, online, sender, logger: runtime.logger },
+    {
+      after: followUpConfig.after,
+      publicUrl: runtime.publicUrl,
+      linkTtl: followUpConfig.linkTtl,
+      channels: (['email', 'sms'] as const).filter((c) => carriers[c]),
+      scanMs: Math.min(5000, Math.max(100, followUpConfig.after * 250)),
+    },
+  );
+  const messageSvc = messageService({ repos, catalog, chatService: chatSvc, broker, followUps });
   return {
     db,
     broker,
     passwords,
     limiters,
     quotas,
-    auth: authService(repos.people, repos.tokens, repos.deployment, passwords, limiters, quotas, {
-      secret: config.jwtSecret,
-      accessTtl: config.accessTokenTtl,
-      refreshTtl: config.refreshTokenTtl,
-      loginFailures: config.loginFailuresPerAccount,
-      guestsPerDayPerAddress: config.guestsPerDayPerAddress,
-    }),
+    auth,
+    followUps,
     directory: directoryService(repos.people),
     catalog,
     chats: chatSvc,

@@ -20,6 +20,7 @@ import type { HistoryScope, MessageRow, NewMessage, Placed, ReceiptRow } from '.
 import type { UploadRow } from '../repos/uploads.ts';
 import type { CatalogService } from './catalog.ts';
 import type { ChatService } from './chats.ts';
+import type { FollowUpService } from './follow-ups/index.ts';
 import { groupCommit } from './group-commit.ts';
 import { messageViews, newMessageView } from './views.ts';
 
@@ -28,6 +29,8 @@ export interface MessageDeps {
   catalog: CatalogService;
   chatService: ChatService;
   broker: Broker;
+  /** Told of what follow-ups watch: a staff message committed, a customer's read (with what they have left unread). */
+  followUps: Pick<FollowUpService, 'staffWrote' | 'customerRead'>;
 }
 
 interface Composed {
@@ -76,7 +79,7 @@ const MEDIA_KIND: Partial<Record<MessageType, (fileType: string) => boolean>> = 
   file: () => true,
 };
 
-export function messageService({ repos, catalog, chatService, broker }: MessageDeps) {
+export function messageService({ repos, catalog, chatService, broker, followUps }: MessageDeps) {
   const { chats, messages, uploads } = repos;
   /**
    * Checks a draft against the chat and turns it into a row, with its resolved reference. Media
@@ -185,6 +188,7 @@ export function messageService({ repos, catalog, chatService, broker }: MessageD
     });
     setImmediate(() => {
       written.forEach((message, i) => {
+        if (message?.sender_type === 'user') void followUps.staffWrote(message.chat_id, message.id);
         if (message) broker.publish({ chatId: message.chat_id }, { type: 'message', message, client_message_id: message.client_message_id }, { chatId: message.chat_id, seq: placed[i]!.seq });
       });
     });
@@ -304,6 +308,7 @@ export function messageService({ repos, catalog, chatService, broker }: MessageD
         await tx.chats.setReadState(chatId, actor, target, unread);
         return { fresh, unread };
       });
+      if (actor.type === 'customer') void followUps.customerRead(chatId, unread);
       // One receipt per sender, for the newest of its messages read: it covers that sender's
       // earlier ones, or exactly the ids named when the reader named them.
       const bySender = new Map<string, { newest: number; ids: number[]; sender: ParticipantKey }>();

@@ -20,6 +20,8 @@ export function settingsOf(row: SalonRow, now = new Date()): SalonSettings {
     opening_hours: hours,
     timezone: row.timezone,
     open_now: openAt(hours, row.timezone, now),
+    follow_up_after: row.follow_up_after,
+    widget_url: row.widget_url,
   };
 }
 
