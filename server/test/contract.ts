@@ -54,6 +54,10 @@ export class OpenApiContract {
       .filter((name) => answer.headers.has(name) && !documented.headers?.[name])
       .map((name) => `${key} ${answer.status}: header ${name} is not documented`);
     if (!documented.content) return answer.body === '' ? problems : [...problems, `${key} ${answer.status}: has a body the document does not describe`];
+    if (documented.content['text/html']) {
+      const html = answer.headers.get('content-type')?.startsWith('text/html') && typeof answer.body === 'string';
+      return html ? problems : [...problems, `${key} ${answer.status}: is not the HTML page the document describes`];
+    }
     const validate = this.#ajv.getSchema(`openapi.json#/${pointer('paths', path, method.toLowerCase(), 'responses', String(answer.status), 'content', 'application/json', 'schema')}`)!;
     return validate(answer.body) ? problems : [...problems, ...describe(validate).map((p) => `${key} ${answer.status}: ${p}`)];
   }

@@ -2,18 +2,21 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-/** A real SMTP server on loopback that keeps every mail it accepts, parsed, with when it came. */
-export async function startMailCatcher(options: { onData?: () => void } = {}) {
+/**
+ * A real SMTP server on loopback that keeps every mail it receives, parsed, with when it came;
+ * `received` runs once a mail is all there, before the server answers its end of data.
+ */
+export async function startMailCatcher(options: { received?: (mail: ParsedMail) => void } = {}) {
   const mails: (ParsedMail & { receivedAt: number; envelopeTo: string[] })[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, session, callback) {
-      options.onData?.();
       simpleParser(stream).then(
         (mail) => {
           mails.push(Object.assign(mail, { receivedAt: Date.now(), envelopeTo: session.envelope.rcptTo.map((r) => r.address) }));
+          options.received?.(mail);
           callback();
         },
         (err: Error) => callback(err),

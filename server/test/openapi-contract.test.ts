@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { OpenApiContract } from './contract.ts';
+import { eventually } from './mail-catcher.ts';
 import { api, signInCast, loginStaff, newChat, startTestServer, ACCOUNTS, type TestServer } from './helpers.ts';
 
 describe('/openapi.json against the real answers', () => {
@@ -125,6 +126,39 @@ describe('/openapi.json against the real answers', () => {
       assert.deepEqual(contract.check('POST', '/api/v1/auth/login', res), []);
     } finally {
       await limited.stop();
+    }
+  });
+
+  it('answers the follow-up calls as documented: the link back once, unsubscribe, the local mailbox', async () => {
+    const quick = await startTestServer({ FOLLOW_UP_AFTER: '1' });
+    const check = async (method: string, url: string, options: Parameters<typeof api>[3] = {}) => {
+      const res = await api(quick, method, url, options);
+      assert.deepEqual(contract.check(method, url, res), [], `${method} ${url} answered ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+      return res;
+    };
+    try {
+      const owner = await loginStaff(quick, ACCOUNTS.staff[0].email, ACCOUNTS.staff[0].password);
+      const guest = await check('POST', '/api/v1/customer-auth/guest', { body: { name: 'Nora', email: 'nora@example.com', salon_id: 1 } });
+      const chat = await newChat(quick, { token: guest.body.access_token, id: guest.body.profile.id, type: 'customer' }, owner, 'Open late?');
+      await check('POST', `/api/v1/chat/chats/${chat}/messages`, { token: owner.token, body: { content: 'Until eight.' } });
+      const mailbox = await eventually(async () => {
+        const res = await check('GET', '/api/v1/follow-ups/mailbox', { token: owner.token });
+        return res.body.length > 0 && res.body;
+      }, 8000);
+      await check('GET', '/api/v1/follow-ups/mailbox?limit=0', { token: owner.token });
+      await check('GET', '/api/v1/follow-ups/mailbox', { token: guest.body.access_token });
+      const token = new URL(/Reply in the conversation: (\S+)/.exec(mailbox[0].text)![1]!).hash.slice('#salon-chat='.length);
+      assert.equal((await check('POST', '/api/v1/follow-ups/sign-in', { body: { token } })).status, 200);
+      assert.equal((await check('POST', '/api/v1/follow-ups/sign-in', { body: { token } })).status, 410);
+      await check('POST', '/api/v1/follow-ups/sign-in', { body: { token: 'nonsense' } });
+      await check('POST', '/api/v1/follow-ups/sign-in', { body: {} });
+      const unsubscribe = new URL(mailbox[0].headers['List-Unsubscribe'].slice(1, -1));
+      await check('GET', unsubscribe.pathname + unsubscribe.search);
+      await check('GET', unsubscribe.pathname);
+      await check('POST', unsubscribe.pathname + unsubscribe.search, { raw: 'List-Unsubscribe=One-Click', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+      await check('POST', '/api/v1/follow-ups/unsubscribe?token=nonsense', { raw: 'List-Unsubscribe=One-Click', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    } finally {
+      await quick.stop();
     }
   });
 

@@ -37,7 +37,11 @@ export interface Endpoint<B = unknown, Q = unknown, P = unknown> {
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
   multipart?: boolean;
+  /** The body's media type when it is not JSON (a form); `body` checks it all the same. */
+  bodyType?: 'application/x-www-form-urlencoded';
   response?: z.ZodType;
+  /** An answer that is an HTML page for people, not JSON. */
+  html?: boolean;
   /** Headers of the answer, with what they say. */
   headers?: Record<string, string>;
   /** Error statuses of the endpoint's own rules; those of authentication and input checks follow from `access` and the schemas. */

@@ -22,6 +22,7 @@ const TAGS = [
   { name: 'Messages', description: 'The messages of a chat: history, sending, reading.' },
   { name: 'Uploads', description: 'Files to send as messages.' },
   { name: 'Catalogue', description: 'What a message can reference: appointments, products and packs.' },
+  { name: 'Follow-ups', description: 'An optional extension: the e-mail or SMS a customer gets when staff replies stay unread, its link back and its unsubscribe.' },
 ];
 
 const COMPONENTS = '#/components/schemas/';
@@ -86,6 +87,7 @@ export function openApiDocument(endpoints: Endpoint[], version: string, webSocke
       description,
       ...(headers.length ? { headers: Object.fromEntries(headers) } : {}),
       ...(response ? { content: { 'application/json': { schema: response } } } : {}),
+      ...(e.html ? { content: { 'text/html': { schema: { type: 'string' } } } } : {}),
     });
     const responses: Record<string, unknown> = { [e.status ?? 200]: success(e.status === 204 ? 'Done; no body' : 'Success') };
     for (const [status, description] of Object.entries(e.otherSuccesses ?? {})) responses[status] = success(description);
@@ -97,7 +99,7 @@ export function openApiDocument(endpoints: Endpoint[], version: string, webSocke
       };
     }
     const body = schemaAt(slot.body);
-    const requestBody = e.multipart ? multipartBody : body ? { required: true, content: { 'application/json': { schema: body } } } : undefined;
+    const requestBody = e.multipart ? multipartBody : body ? { required: true, content: { [e.bodyType ?? 'application/json']: { schema: body } } } : undefined;
     (paths[openApiPath(e.path)] ??= {})[e.method] = {
       operationId: e.operationId,
       tags: [e.tag],

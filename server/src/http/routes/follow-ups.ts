@@ -40,6 +40,9 @@ export const followUpEndpoints = ({ followUps }: Services) => [
       "The URL of a follow-up's `List-Unsubscribe` header (RFC 8058: mail clients POST `List-Unsubscribe=One-Click` to it, form-encoded): the customer of the signed `token` gets no more follow-ups, by e-mail or SMS. Answers a short HTML page; 401 for a token that is not ours.",
     access: 'public',
     query: TokenQuery,
+    body: z.object({ 'List-Unsubscribe': z.literal('One-Click') }),
+    bodyType: 'application/x-www-form-urlencoded',
+    html: true,
     errors: [401, 410, 422],
     handler: async ({ query, ctx }) => {
       await followUps.unsubscribe(query.token);
@@ -55,6 +58,7 @@ export const followUpEndpoints = ({ followUps }: Services) => [
     description: 'What the unsubscribe link of a follow-up opens in a browser: a page with one button that POSTs to the same URL. A GET changes nothing (mail scanners open links).',
     access: 'public',
     query: TokenQuery,
+    html: true,
     errors: [422],
     handler: ({ query, ctx }) =>
       Promise.resolve(
