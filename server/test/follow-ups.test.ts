@@ -133,6 +133,23 @@ describe('follow-ups by e-mail', () => {
     assert.equal(smtp.to(email).length, 1, 'no follow-up after unsubscribing');
   });
 
+  it("links to the salon's widget page and waits the salon's own delay", async () => {
+    const settings = (body: object) => api(server, 'PUT', `/api/v1/salons/${salonId}/settings`, { token: owner.token, body });
+    assert.equal((await settings({ widget_url: 'https://rose.example/book?lang=fr', follow_up_after: 2 })).status, 200);
+    try {
+      const { email, chatId } = await guestWithChat();
+      const sent = await reply(chatId, 'We have a slot.');
+      await sleep(1500);
+      assert.equal(smtp.to(email).length, 0, "not before the salon's delay");
+      const [mail] = await eventually(() => smtp.to(email).length > 0 && smtp.to(email), 8000, 'the follow-up');
+      assert.ok(mail!.receivedAt - sent.at >= 2000);
+      assert.match(mail!.text!, /Reply in the conversation: https:\/\/rose\.example\/book\?lang=fr#salon-chat=\S+/);
+    } finally {
+      await settings({ widget_url: null, follow_up_after: null });
+    }
+    assert.equal((await settings({ widget_url: 'javascript:alert(1)' })).status, 422);
+  });
+
   it('shows the contact a guest gave to the salon staff', async () => {
     const { email, chatId } = await guestWithChat();
     const chat = await api(server, 'GET', `/api/v1/chat/chats/${chatId}`, { token: owner.token });
@@ -141,5 +158,27 @@ describe('follow-ups by e-mail', () => {
     assert.equal(customer.phone, null);
     const other = await loginStaff(server, ACCOUNTS.otherSalonStaff.email, ACCOUNTS.otherSalonStaff.password);
     assert.equal((await api(server, 'GET', `/api/v1/chat/chats/${chatId}`, { token: other.token })).status, 404, 'never to another salon');
+  });
+});
+
+describe('a follow-up link past its time', () => {
+  it('is refused with 410 and says it expired', async () => {
+    const smtp = await startMailCatcher();
+    const server = await startTestServer({ SMTP_URL: smtp.url, FOLLOW_UP_AFTER: '1', FOLLOW_UP_LINK_TTL: '1' });
+    try {
+      const owner = await loginStaff(server, ACCOUNTS.staff[0].email, ACCOUNTS.staff[0].password);
+      const start = await api(server, 'POST', '/api/v1/customer-auth/guest', { body: { salon_id: 1, name: 'Lou', email: 'lou@example.test' } });
+      const chat = await api(server, 'POST', '/api/v1/chat/chats/customer', { token: start.body.access_token, body: { user_id: owner.id, initial_message: 'Hi' } });
+      await api(server, 'POST', `/api/v1/chat/chats/${chat.body.id}/messages`, { token: owner.token, body: { content: 'Hello Lou' } });
+      const [mail] = await eventually(() => smtp.mails.length > 0 && smtp.mails, 8000, 'the follow-up');
+      const token = new URL(/Reply in the conversation: (\S+)/.exec(mail!.text!)![1]!).hash.slice('#salon-chat='.length);
+      await sleep(2100);
+      const res = await api(server, 'POST', '/api/v1/follow-ups/sign-in', { body: { token } });
+      assert.equal(res.status, 410);
+      assert.match(res.body.detail, /expired/);
+    } finally {
+      await server.stop();
+      await smtp.close();
+    }
   });
 });
