@@ -13,11 +13,12 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(): Promise<RunningServer> {
+/** `env`: more of the server's configuration (a short `FOLLOW_UP_AFTER`…). */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'salon-chat-demo-'));
   const child = spawn(process.execPath, ['--conditions=@salon-chat/source', '--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, JWT_SECRET: 'demo-test-secret-123', LOG_LEVEL: 'info', NODE_ENV: 'test', LOGINS_PER_MINUTE: '100000' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, JWT_SECRET: 'demo-test-secret-123', LOG_LEVEL: 'info', NODE_ENV: 'test', LOGINS_PER_MINUTE: '100000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stderr: string[] = [];
