@@ -150,6 +150,16 @@ describe('follow-ups by e-mail', () => {
     assert.equal((await settings({ widget_url: 'javascript:alert(1)' })).status, 422);
   });
 
+  it('sends none to a guest without a contact', async () => {
+    const { email, chatId, guest } = await guestWithChat();
+    await server.services.db('customers').where({ id: guest.id }).update({ contact: null });
+    await reply(chatId, 'Anyone there?');
+    await sleep(FOLLOW_UP_AFTER_S * 1000 * 2.5);
+    assert.equal(smtp.to(email).length, 0);
+    assert.equal((await server.services.db('follow_ups').where({ chat_id: chatId }).first()).state, 'skipped');
+    assert.equal(await server.services.db('outbox').where({ chat_id: chatId }).first(), undefined);
+  });
+
   it('shows the contact a guest gave to the salon staff', async () => {
     const { email, chatId } = await guestWithChat();
     const chat = await api(server, 'GET', `/api/v1/chat/chats/${chatId}`, { token: owner.token });
