@@ -166,6 +166,8 @@ describe('follow-ups by e-mail', () => {
     const customer = chat.body.participants.find((p: { participant_type: string }) => p.participant_type === 'customer');
     assert.equal(customer.email, email);
     assert.equal(customer.phone, null);
+    const listed = (await api(server, 'GET', '/api/v1/customers', { token: owner.token })).body.find((c: { email: string }) => c.email === email);
+    assert.deepEqual([listed.name, listed.phone], ['Ines', null]);
     const other = await loginStaff(server, ACCOUNTS.otherSalonStaff.email, ACCOUNTS.otherSalonStaff.password);
     assert.equal((await api(server, 'GET', `/api/v1/chat/chats/${chatId}`, { token: other.token })).status, 404, 'never to another salon');
   });

@@ -148,9 +148,9 @@ export const ServedHistoryPage = named(
 );
 
 export const Customer = named(
-  z.looseObject({ id: z.number().int(), name: z.string().nullable(), phone: z.string().nullable() }),
+  z.looseObject({ id: z.number().int(), name: z.string().nullable(), phone: z.string().nullable(), email: z.string().nullable().optional() }),
   'Customer',
-  'A customer of the salon; `phone` is how to reach them (a guest’s e-mail when they gave no number).',
+  'A customer of the salon and how to reach them: `phone` (an account’s, or the number a guest gave) or `email` (the e-mail a guest gave).',
 );
 
 export const ApiError = named(

@@ -40,6 +40,13 @@ export interface SalonRow {
 /** How a customer is reached: what they gave to be reached by, else an account's phone (a guest's is a placeholder); or nothing. */
 export const reachableAt = (c: { phone: string | null; contact: string | null; is_guest: boolean | number | null }) => c.contact ?? (c.is_guest ? null : c.phone);
 
+/** How a customer is reached, as their salon's staff see it: a phone number or an e-mail (the other null), or neither. */
+export function contactFields(c: Parameters<typeof reachableAt>[0]): { phone: string | null; email: string | null } {
+  const contact = reachableAt(c);
+  if (!contact) return { phone: null, email: null };
+  return contact.includes('@') ? { phone: null, email: contact } : { phone: contact, email: null };
+}
+
 export function peopleRepo(db: Db) {
   return {
     userByEmail: (email: string) => db<UserRow>('users').whereRaw('lower(email) = lower(?)', [email]).first(),
@@ -57,7 +64,7 @@ export function peopleRepo(db: Db) {
         .join('salon_customers', 'salon_customers.customer_id', 'customers.id')
         .where('salon_customers.salon_id', salonId)
         .orderBy('customers.name')
-        .select<Pick<CustomerRow, 'id' | 'name' | 'phone'>[]>('customers.id', 'customers.name', db.raw('coalesce(customers.contact, customers.phone) as phone')),
+        .select<Pick<CustomerRow, 'id' | 'name' | 'phone' | 'contact' | 'is_guest'>[]>('customers.id', 'customers.name', 'customers.phone', 'customers.contact', 'customers.is_guest'),
 
     async isSalonCustomer(salonId: number, customerId: number): Promise<boolean> {
       return Boolean(await db('salon_customers').where({ salon_id: salonId, customer_id: customerId }).first());

@@ -1,7 +1,7 @@
 import type { SalonSettingsUpdate } from '@salon-chat/protocol';
 import type { Actor } from '../domain.ts';
 import { forbidden, notFound } from '../errors.ts';
-import type { PeopleRepo } from '../repos/people.ts';
+import { contactFields, type PeopleRepo } from '../repos/people.ts';
 import { settingsOf, settingsRow } from './salon-settings.ts';
 
 /** Who is who: a salon's public card, staff and settings; a salon's customers. */
@@ -37,7 +37,8 @@ export function directoryService(people: PeopleRepo) {
       return settingsOf(await salonRow(id));
     },
 
-    customers: (staff: Actor) => people.salonCustomers(staff.salonId!),
+    /** The salon's customers, with how each is reached. */
+    customers: async (staff: Actor) => (await people.salonCustomers(staff.salonId!)).map((c) => ({ id: c.id, name: c.name, ...contactFields(c) })),
   };
 }
 

@@ -1,21 +1,11 @@
 import type { Chat, ChatSummary, Message, Participant, Reference, ReplyPreview } from '@salon-chat/protocol';
 import { iso, isoOrNull, sameParticipant, type Actor, type ParticipantKey } from '../domain.ts';
 import type { ChatRow, ParticipantRow } from '../repos/chats.ts';
-import { reachableAt } from '../repos/people.ts';
+import { contactFields } from '../repos/people.ts';
 import type { MessageRow, ReceiptRow } from '../repos/messages.ts';
 
-/**
- * How a customer is reached, as the chat's members (the salon's staff and the customer) see it:
- * the phone number or the e-mail a guest gave, an account's phone, or neither.
- */
-function customerContact(p: ParticipantRow): { phone: string | null; email: string | null } {
-  const contact = reachableAt({ phone: p.customer_phone, contact: p.customer_contact, is_guest: p.customer_is_guest });
-  if (!contact) return { phone: null, email: null };
-  return contact.includes('@') ? { phone: null, email: contact } : { phone: contact, email: null };
-}
-
 export function participantView(p: ParticipantRow): Participant {
-  const who = p.participant_type === 'user' ? { name: p.user_name, email: p.user_email } : { name: p.customer_name, ...customerContact(p) };
+  const who = p.participant_type === 'user' ? { name: p.user_name, email: p.user_email } : { name: p.customer_name, ...contactFields({ phone: p.customer_phone, contact: p.customer_contact, is_guest: p.customer_is_guest }) };
   return {
     participant_type: p.participant_type,
     participant_id: p.participant_id,
