@@ -37,7 +37,7 @@ const server = await startServer(config, {
 server.logger.info({ url: server.url, port: server.port }, 'salon-chat listening');
 if (config.seedDemo) {
   const { url } = server;
-  server.logger.info(`demo: ${url}/ · staff inbox: ${url}/staff.html · side by side: ${url}/live.html · console: ${url}/console.html · API: ${url}/docs`);
+  server.logger.info(`demo: ${url}/ · staff inbox: ${url}/staff.html · side by side: ${url}/live.html · console: ${url}/console.html · follow-ups kept: ${url}/mailbox.html · API: ${url}/docs`);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

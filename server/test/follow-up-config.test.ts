@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import pino from 'pino';
 import { ConfigError, loadConfig } from '../src/config.ts';
+import { startServer } from '../src/server.ts';
 import { followUpMail, followUpSms } from '../src/services/follow-ups/render.ts';
 import type { MessageRow } from '../src/repos/messages.ts';
 
@@ -38,6 +40,22 @@ describe('follow-up configuration', () => {
     assert.throws(() => load({ SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: 'AC1' }), (err: Error) => /TWILIO_AUTH_TOKEN/.test(err.message));
     assert.throws(() => load({ SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: 'https://gw.example/sms' }), (err: Error) => /SMS_WEBHOOK_SECRET/.test(err.message));
     assert.equal((load({ SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+1500' }).followUps.sms as { baseUrl: string }).baseUrl, 'https://api.twilio.com');
+  });
+});
+
+describe('a production server without a transport', () => {
+  it('starts with follow-ups off, and says so', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'salon-chat-production-'));
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const server = await startServer(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-0123', DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1' }), { logger });
+    try {
+      assert.equal(server.services.followUps.enabled, false);
+      assert.ok(lines.some((l) => JSON.parse(l).msg.startsWith('follow-ups are off')), lines.join(''));
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -50,13 +50,14 @@ describe('follow-ups by e-mail', () => {
 
   const linkToken = (link: string) => new URL(link).hash.replace(/^#salon-chat=/, '');
 
-  it('mails one follow-up after the delay, with both parts, the salon as sender, the unsubscribe headers and a link back', async () => {
+  it('mails one follow-up after the delay, with both parts, the salon as sender, the unsubscribe headers and a link back', async (t) => {
     const { email, chatId } = await guestWithChat();
     const sent = await reply(chatId, 'Yes! Thursday at 10 works <b>great</b>.');
     await sleep(FOLLOW_UP_AFTER_S * 1000 * 0.6);
     assert.equal(smtp.to(email).length, 0, 'nothing before FOLLOW_UP_AFTER');
     const [mail] = await eventually(() => smtp.to(email).length > 0 && smtp.to(email), 8000, 'the follow-up');
     assert.ok(mail!.receivedAt - sent.at >= FOLLOW_UP_AFTER_S * 1000, 'not before FOLLOW_UP_AFTER');
+    t.diagnostic(`received ${mail!.receivedAt - sent.at} ms after the reply (FOLLOW_UP_AFTER=${FOLLOW_UP_AFTER_S})`);
     assert.deepEqual(mail!.from?.value, [{ name: 'Salon Rose', address: 'hello@rose.test' }]);
     assert.match(mail!.subject!, /Salon Rose sent you a reply/);
     assert.match(mail!.text!, /Yes! Thursday at 10 works <b>great<\/b>\./);
