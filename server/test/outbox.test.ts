@@ -95,6 +95,27 @@ describe('the outbox', () => {
     }
   });
 
+  it('tries a refused connection again later, and drops what waits when the customer unsubscribes', async () => {
+    // Nothing listens on port 9 (discard): each attempt is refused before anything is sent.
+    const server = await startTestServer({ SMTP_URL: 'smtp://127.0.0.1:9', FOLLOW_UP_AFTER: '1', OUTBOX_RETRY_BASE_SECONDS: '60' });
+    try {
+      await answeredGuest(server, 'waiting@example.test');
+      const row = await eventually(async () => {
+        const item = await server.services.db('outbox').where({ recipient: 'waiting@example.test' }).first();
+        return item?.attempts === 1 && item.status === 'pending' && item;
+      }, 8000, 'a first refused attempt');
+      assert.match(row.last_error, /SMTP: .*ECONNREFUSED/);
+      assert.ok(Number(row.next_attempt_at) - Date.now() > 50_000, 'the next attempt after the backoff');
+      const unsubscribe = (JSON.parse(row.headers) as Record<string, string>)['List-Unsubscribe']!.slice(1, -1);
+      const res = await fetch(unsubscribe, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+      assert.equal(res.status, 200);
+      const after = await server.services.db('outbox').where({ id: row.id }).first();
+      assert.deepEqual([after.status, after.last_error], ['cancelled', 'the customer unsubscribed']);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('is sent once by two nodes on one PostgreSQL database', async (t) => {
     const pg = await postgresDatabase();
     if ('skip' in pg) return t.skip(pg.skip);

@@ -89,6 +89,9 @@ export function outboxRepo(db: Db) {
       return (await db('outbox').where({ id, status: 'pending' }).update({ status: 'cancelled', last_error: reason })) === 1;
     },
 
+    /** Cancels what no sender has taken yet for a customer; how many. */
+    cancelForCustomer: (customerId: number, reason: string) => db('outbox').where({ customer_id: customerId, status: 'pending' }).update({ status: 'cancelled', last_error: reason }),
+
     /** A salon's items that were kept in the local mailbox, newest first. */
     async mailbox(salonId: number, limit: number): Promise<OutboxRow[]> {
       const rows = await db('outbox').where({ salon_id: salonId, transport: 'local' }).orderBy('id', 'desc').limit(limit);

@@ -198,10 +198,11 @@ export function followUpService({ repo, outbox, auth, online, sender, logger }: 
       return { ...(await auth.signInCustomer(customerId)), chat_id: use.chat_id! };
     },
 
-    /** One-click unsubscribe: the customer gets no more follow-ups. */
+    /** One-click unsubscribe: the customer gets no more follow-ups, not even one queued already. */
     async unsubscribe(token: string): Promise<void> {
       const { customerId } = await auth.purposeClaims(token, 'unsubscribe');
       await repo.optOut(customerId, Date.now());
+      await outbox.cancelForCustomer(customerId, 'the customer unsubscribed');
     },
 
     /** The salon's mails and texts kept in the local mailbox (development and demo), newest first. */
