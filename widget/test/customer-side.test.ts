@@ -3,6 +3,7 @@ import { emulateMedia, executeServerCommand, sendKeys, setViewport } from '@web/
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
 import { fitPhoto } from '../src/panel/photo.ts';
+import { Outbox } from '../src/client/outbox.ts';
 import { fold, icsFile } from '../src/panel/calendar.ts';
 import { startsAt } from '../src/panel/dates.ts';
 import { bubbles, composer, list, login, online, png, pressEnter, rest, root, screenshot, server, textarea, type } from './helpers.ts';
@@ -256,6 +257,16 @@ describe('the customer side, on a phone', () => {
       form()!.querySelector<HTMLInputElement>('[name=contact]')!.value = 'guest@example.com';
       form()!.requestSubmit();
       await online(el);
+      await waitUntil(() => composer(el) && textarea(el), 'a composer for the first words');
+      type(el, `a question ${Date.now()}`);
+      pressEnter(el);
+      await waitUntil(() => list(el)?.chatId, 'the chat');
+      const chat = await rest<{ participants: { participant_type: string; participant_id: number }[] }>(url, staffToken, 'GET', `/api/v1/chat/chats/${list(el).chatId}`);
+      const owner = `${url}|customer|${chat.participants.find((p) => p.participant_type === 'customer')!.participant_id}`;
+      const outbox = new Outbox();
+      const unsent = `unsent-${Date.now()}`;
+      await outbox.put({ client_message_id: unsent, owner, chat_id: list(el).chatId, draft: { client_message_id: unsent, content: 'never sent', message_type: 'text' }, created_at: new Date().toISOString(), failed: true });
+      expect((await outbox.list(owner)).length).to.equal(1);
       const signOut = () => root(el).querySelector<HTMLButtonElement>('[part=header] button[aria-label="Sign out"]');
       const close = root(el).querySelector<HTMLButtonElement>('[part=header] button[aria-label="Close chat"]')!;
       await waitUntil(() => signOut(), 'a way to sign out');
@@ -265,12 +276,15 @@ describe('the customer side, on a phone', () => {
       signOut()!.click();
       const confirm = () => root(el).querySelector<HTMLElement>('.confirm');
       await waitUntil(() => confirm(), 'asked first');
-      expect(confirm()!.querySelector('span')!.textContent).to.contain('removes this conversation from this device');
+      expect(confirm()!.querySelector('span')!.textContent).to.equal(
+        'You are chatting as a guest, without a password. Signing out removes this conversation from this device and you cannot sign back in to it; messages not yet sent are deleted.',
+      );
       expect(visible(confirm()) && onScreen(confirm()!)).to.equal(true);
       await screenshot('customer-guest-sign-out-375');
       const yes = [...confirm()!.querySelectorAll('button')].find((x) => x.textContent === 'Sign out and remove')!;
       yes.click();
       await waitUntil(() => form()?.querySelector('[name=name]'), 'signed out: the guest form again');
+      expect(await new Outbox().list(owner), 'what was not sent is gone from this device').to.deep.equal([]);
     } finally {
       localStorage.clear();
     }

@@ -287,9 +287,12 @@ export class SalonChatPanel extends SalonChatElement {
     return this.mode === 'customer' && this.networkDown;
   }
 
-  #signOut(): void {
+  /** Signs out; a guest's unsent messages go too, since nobody could send them any more. */
+  async #signOut(): Promise<void> {
+    const client = this.ctx!.client;
     this.confirmSignOut = false;
-    this.ctx!.client.signOut();
+    if (client.profile?.is_guest) await client.sender?.forgetAll();
+    client.signOut();
   }
 
   #renderHeader() {

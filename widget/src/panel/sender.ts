@@ -197,6 +197,14 @@ export class Sender {
     await this.flush();
   }
 
+  /** Drops every message still on its way out: a guest who signs out can never send them. */
+  async forgetAll(): Promise<void> {
+    this.stop();
+    this.#uploads.clear();
+    this.#queued.clear();
+    for (const e of await this.outbox.list(this.#owner)) await this.outbox.delete(e.client_message_id);
+  }
+
   /** Gives up on a failed message. */
   async discard(chatId: number, id: string): Promise<void> {
     this.#uploads.delete(id);

@@ -44,7 +44,7 @@ export const panelStrings = {
     waitingForNetwork: 'Waiting for network…',
     yourTime: '{time} your time',
     addToCalendar: 'Add to calendar',
-    guestSignOutConfirm: 'You are chatting as a guest. Signing out removes this conversation from this device: you will not be able to open it or read the salon’s answers here again, and messages not yet sent are deleted.',
+    guestSignOutConfirm: 'You are chatting as a guest, without a password. Signing out removes this conversation from this device and you cannot sign back in to it; messages not yet sent are deleted.',
     guestSignOut: 'Sign out and remove',
     loadingOlder: 'Loading earlier messages…',
     empty: 'No messages yet. Say hello!',
@@ -135,7 +135,7 @@ Non envoyé : ce fichier ne peut pas être envoyé tel quel
 En attente du réseau…
 {time} à votre heure
 Ajouter au calendrier
-Vous discutez en tant qu’invité. Vous déconnecter retire cette conversation de cet appareil : vous ne pourrez plus l’ouvrir ni lire les réponses du salon ici, et les messages pas encore envoyés sont supprimés.
+Vous discutez en tant qu’invité, sans mot de passe. Vous déconnecter retire cette conversation de cet appareil et vous ne pourrez pas vous y reconnecter ; les messages pas encore envoyés sont supprimés.
 Se déconnecter et retirer
 Chargement des messages précédents…
 Aucun message pour l’instant. Dites bonjour !
@@ -225,7 +225,7 @@ La recherche est occupée : réessayez dans un instant`,
 في انتظار الشبكة…
 {time} بتوقيتك
 إضافة إلى التقويم
-أنت تتحدث كضيف. تسجيل الخروج يزيل هذه المحادثة من هذا الجهاز: لن تتمكن من فتحها أو قراءة ردود الصالون هنا مرة أخرى، وستُحذف الرسائل التي لم تُرسل بعد.
+أنت تتحدث كضيف، دون كلمة مرور. تسجيل الخروج يزيل هذه المحادثة من هذا الجهاز ولن تتمكن من العودة إليها؛ وستُحذف الرسائل التي لم تُرسل بعد.
 تسجيل الخروج والإزالة
 جارٍ تحميل الرسائل السابقة…
 لا توجد رسائل بعد. قل مرحبًا!
