@@ -163,6 +163,7 @@ describe('the customer side, on a phone', () => {
     };
 
     await opened();
+    await expect(el).to.be.accessible();
     await screenshot('customer-photo-viewer-375');
     dialog()!.querySelector<HTMLButtonElement>('.close')!.click();
     await closed();
