@@ -169,6 +169,33 @@ function screenshots() {
 }
 
 /**
+ * `executeServerCommand('network', {after, offlineFor})` takes the test's page off the network
+ * `after` ms from now for `offlineFor` ms, as a phone losing its signal: the browser's
+ * `navigator.onLine` and `offline`/`online` events follow. It answers at once, since the page
+ * cannot reach the test runner while it is off the network; `screenshot` names the
+ * `widget/test-artifacts/` file of what the page shows half a second into it.
+ */
+function network() {
+  return {
+    name: 'salon-chat-network',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'network') return undefined;
+      const page = session.browser.getPage(session.id);
+      setTimeout(async () => {
+        await page.context().setOffline(true);
+        setTimeout(() => void page.context().setOffline(false), payload.offlineFor);
+        if (payload.screenshot) {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          mkdirSync(join(root, 'widget', 'test-artifacts'), { recursive: true });
+          await page.screenshot({ path: join(root, 'widget', 'test-artifacts', `${payload.screenshot}.png`), animations: 'disabled', caret: 'hide' });
+        }
+      }, payload.after);
+      return {};
+    },
+  };
+}
+
+/**
  * A second web server, on its own port (so another origin than the tests' pages), for host pages
  * of the widget: `widget/test/hosts/` at `/` and the built widget (`widget/dist/`) at `/widget/`.
  * `executeServerCommand('host-pages')` answers its URL.
@@ -212,7 +239,7 @@ export default {
   concurrency: 1,
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 30_000 } },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json') }), salonServer(), screenshots(), hostPages()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json') }), salonServer(), screenshots(), hostPages(), network()],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

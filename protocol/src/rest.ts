@@ -226,6 +226,8 @@ export const Reference = z.looseObject({
   price: z.number().nullable(),
   currency: z.string().nullable(),
   starts_at: timestamp.nullable(),
+  /** An appointment's length (extension), for a calendar entry. */
+  duration_minutes: z.number().int().optional(),
 });
 export type Reference = z.infer<typeof Reference>;
 

@@ -46,6 +46,7 @@ function activeElement(): HTMLElement | null {
  * @csspart message - each message bubble
  * @csspart message-mine - the viewer's bubbles
  * @csspart card - appointment, product and pack cards
+ * @csspart photo-viewer - the dialog showing a photo whole
  * @csspart composer - the composer area
  * @csspart sign-in - the customer sign-in form
  *

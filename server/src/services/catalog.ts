@@ -47,6 +47,7 @@ export function referenceOf(type: EntityType, row: AppointmentRow | ProductRow):
       price: price(a.price_cents),
       currency: a.currency,
       starts_at: iso(a.starts_at),
+      duration_minutes: a.duration_minutes,
       status: a.status,
     };
   }

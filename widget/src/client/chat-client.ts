@@ -16,6 +16,8 @@ export interface Profile {
   id: number;
   name: string | null;
   salon_id?: number | null;
+  /** A guest customer (extension), who has no password to sign in again with. */
+  is_guest?: boolean;
 }
 
 export interface ClientEvents {

@@ -38,7 +38,12 @@ export interface ChatMessage extends Message {
   progress?: number;
   /** Object URL of a picked image, shown while it uploads. */
   preview?: string;
+  /** Why the server refused the file for good (it cannot be sent again as it is). */
+  refused?: FileRefusal;
 }
+
+/** The server's final word on an upload: too large (413), not a kind it takes (415), or not acceptable as it is (422). */
+export type FileRefusal = 'fileTooLarge' | 'fileUnsupported' | 'fileRefused';
 
 /** One message waiting in the outbox until the server confirms it. */
 export interface OutboxEntry {

@@ -11,6 +11,8 @@ export interface ConversationView {
   /** Staff mode: a header with the customer, presence, archive and back. */
   staff: boolean;
   replyTo: ChatMessage | null;
+  /** The chat's salon, where known (appointment cards show its time zone). */
+  salon?: { name: string; timezone?: string };
   reply(m: ChatMessage | null): void;
   sent(): void;
   back(): void;
@@ -66,7 +68,8 @@ export function renderConversation(v: ConversationView) {
     ${v.staff ? header(v) : nothing}
     <salon-chat-messages
       chat-id=${v.chatId}
-      exportparts="message-list, message, message-mine, card"
+      exportparts="message-list, message, message-mine, card, photo-viewer"
+      .salon=${v.salon}
       @reply=${(e: CustomEvent<ChatMessage>) => v.reply(e.detail)}
     ></salon-chat-messages>
     <div class="typing" aria-live="polite">${typers.length ? t('typing', { name: typers.map(shownName).filter(Boolean).join(', ') || t('someone') }) : nothing}</div>

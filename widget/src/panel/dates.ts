@@ -27,8 +27,23 @@ export const formatTime = (iso: string, lang: string) => format(lang, { timeStyl
 /** Tuesday 24 November 2026 at 10:24 */
 export const fullDate = (iso: string, lang: string) => format(lang, { dateStyle: 'full', timeStyle: 'short' }, iso);
 
-/** Tue 24 Nov, 10:24 — an appointment's start. */
-export const startsAt = (iso: string, lang: string) => format(lang, { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }, iso);
+const START: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' };
+
+/**
+ * Tue 24 Nov, 10:24 — an appointment's start, in the salon's time zone when it is known. Where
+ * the viewer's clock reads otherwise, the zone is named ("11:00 AM France Time") and `here` is
+ * the same moment on the viewer's clock.
+ */
+export function startsAt(iso: string, lang: string, timeZone?: string): { at: string; here?: string } {
+  const here = format(lang, START, iso);
+  let there = here;
+  try {
+    if (timeZone) there = format(lang, { ...START, timeZone }, iso);
+  } catch {
+    return { at: here };
+  }
+  return there === here ? { at: here } : { at: format(lang, { ...START, timeZone, timeZoneName: 'shortGeneric' }, iso), here };
+}
 
 /** The separator above a day's first message: Today, Yesterday, Tuesday 24 November (2025). */
 export function dayLabel(iso: string, lang: string, now = Date.now()): string {

@@ -12,4 +12,5 @@ export const icons = {
   signOut: icon('M14 4h5v16h-5M10 8l-4 4 4 4m-4-4h10'),
   bell: icon('M6 16v-5a6 6 0 0 1 12 0v5l2 2H4zm4 4h4'),
   archive: icon('M3 4h18v4H3zm2 4v12h14V8m-9 4h4'),
+  calendar: icon('M4 6h16v14H4zm0 4h16M8 3v5m8-5v5m-4 6v4m-2-2h4'),
 };

@@ -4,6 +4,7 @@ import { safeMediaUrl } from './url.ts';
 import { typeLabel } from './strings.ts';
 import { linkify } from './links.ts';
 import { dayLabel, formatTime, fullDate, sameDay, startsAt } from './dates.ts';
+import { icsFile, icsName } from './calendar.ts';
 import type { Translate } from '../i18n.ts';
 import type { ChatMessage, Me } from '../client/types.ts';
 
@@ -17,6 +18,10 @@ export interface MessageView {
   reply(m: ChatMessage): void;
   retry(m: ChatMessage): void;
   discard(m: ChatMessage): void;
+  /** Shows a photo whole, in the widget; `opener` gets the focus back. */
+  viewPhoto(src: string, alt: string, opener: HTMLElement): void;
+  /** The salon the conversation is with, where known: appointment times are in its time zone. */
+  salon?: { name: string; timezone?: string };
   /** The message above which the "new messages" line goes, if any. */
   unreadFrom: number | null;
 }
@@ -44,10 +49,18 @@ function body(m: ChatMessage, v: MessageView) {
   const media = m.preview ?? safeMediaUrl(m.media_url, v.server);
   switch (m.message_type) {
     case 'image': {
+      if (m.refused === 'fileUnsupported') return html`<p class="muted">${t('image')}</p>`;
       const thumb = m.preview ?? safeMediaUrl(m.thumbnail_url, v.server) ?? media;
+      const alt = m.content || t('image');
+      // a plain click or tap opens the viewer; a click asking for a new tab or window still gets one
+      const view = (e: MouseEvent) => {
+        if (e.button || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+        e.preventDefault();
+        v.viewPhoto((media ?? thumb)!, alt, e.currentTarget as HTMLElement);
+      };
       return thumb
-        ? html`<a class="image" href=${media ?? thumb} target="_blank" rel="noopener noreferrer" aria-label=${t('openImage')}>
-            <img src=${thumb} alt=${m.content || t('image')} loading="lazy" />
+        ? html`<a class="image" href=${media ?? thumb} target="_blank" rel="noopener noreferrer" aria-label=${t('openImage')} @click=${view}>
+            <img src=${thumb} alt=${alt} loading="lazy" />
           </a>`
         : html`<p class="muted">${t('image')}</p>`;
     }
@@ -70,8 +83,9 @@ function body(m: ChatMessage, v: MessageView) {
           <span class="kind">${t(m.message_type)}</span>
           <strong dir="auto">${r?.title ?? `#${m.reference_id ?? ''}`}</strong>
           ${r?.subtitle ? html`<span dir="auto">${r.subtitle}</span>` : nothing}
-          ${r?.starts_at ? html`<span>${startsAt(r.starts_at, t.lang)}</span>` : nothing}
+          ${r?.starts_at ? when(r.starts_at, v) : nothing}
           ${r?.price != null ? html`<span>${price(r.price, r.currency, t.lang)}</span>` : nothing}
+          ${m.message_type === 'appointment' && r?.starts_at ? addToCalendar(m, v) : nothing}
         </div>
       </div>`;
     }
@@ -80,8 +94,29 @@ function body(m: ChatMessage, v: MessageView) {
   }
 }
 
+/** An appointment's start on the salon's clock, and on the viewer's where it reads otherwise. */
+function when(iso: string, v: MessageView) {
+  const { at, here } = startsAt(iso, v.t.lang, v.salon?.timezone);
+  return html`<span class="when">${at}</span>${here ? html`<span class="here">${v.t('yourTime', { time: here })}</span>` : nothing}`;
+}
+
+/** An .ics file of the appointment, for the viewer's calendar. */
+function addToCalendar(m: ChatMessage, v: MessageView) {
+  const r = m.reference!;
+  const ics = icsFile({
+    uid: `appointment-${r.id}@${new URL(v.server || location.origin, location.href).host}`,
+    title: r.title,
+    start: r.starts_at!,
+    minutes: r.duration_minutes,
+    description: r.subtitle,
+    location: v.salon?.name,
+  });
+  return html`<a class="calendar" href=${`data:text/calendar;charset=utf-8,${encodeURIComponent(ics)}`} download=${icsName(r.title)}>${icons.calendar}${v.t('addToCalendar')}</a>`;
+}
+
 function status(m: ChatMessage, v: MessageView) {
   const { t } = v;
+  if (m.local === 'failed' && m.refused) return html`<button class="link" @click=${() => v.discard(m)}>${t('discard')}</button>`;
   if (m.local === 'failed') {
     return html`<span class="failed">${t('failed')}</span>
       <button class="link" @click=${() => v.retry(m)}>${t('retry')}</button>
@@ -132,6 +167,7 @@ export function renderMessage(m: ChatMessage, prev: ChatMessage | undefined, v: 
       : nothing}
     ${body(m, v)}
     ${text ? html`<p dir="auto">${linkify(text)}</p>` : nothing}
+    ${m.local === 'failed' && m.refused ? html`<p class="failed" role="alert">${t(m.refused)}</p>` : nothing}
     ${m.local === 'uploading' ? html`<progress max="1" .value=${m.progress ?? 0} aria-label=${t('uploading', { p: Math.round((m.progress ?? 0) * 100) })}></progress>` : nothing}
     <footer>
       <time datetime=${m.created_at} title=${fullDate(m.created_at, t.lang)}

@@ -7,6 +7,7 @@ import { messagesStyles } from './messages.styles.ts';
 import { docStyles } from './doc.styles.ts';
 import { controls } from './controls.styles.ts';
 import { messageKey, renderMessage, type MessageView } from './message.ts';
+import { PhotoViewer, viewerStyles } from './viewer.ts';
 
 /** Within this many px of the top, older messages are fetched. */
 const LOAD_OLDER_AT = 300;
@@ -20,13 +21,20 @@ const NEAR_BOTTOM = 48;
  * @csspart message - each message bubble
  * @csspart message-mine - the bubbles sent by the viewer
  * @csspart card - an appointment, product or pack card
+ * @csspart photo-viewer - the dialog showing a photo whole
  */
 export class SalonChatMessages extends SalonChatElement {
-  static styles = [shared, controls, messagesStyles, docStyles];
+  static styles = [shared, controls, messagesStyles, docStyles, viewerStyles];
 
   static properties: PropertyDeclarations = {
     chatId: { type: Number, attribute: 'chat-id' },
+    salon: { attribute: false },
   };
+
+  /** The salon of the chat, once known: its name and time zone for appointment cards. */
+  salon: MessageView['salon'];
+
+  readonly #viewer = new PhotoViewer(this);
 
   get #scroller() {
     return this.renderRoot.querySelector<HTMLElement>('.scroller');
@@ -257,6 +265,8 @@ export class SalonChatMessages extends SalonChatElement {
       reply: (m: ChatMessage) => this.dispatchEvent(new CustomEvent('reply', { detail: m })),
       retry: (m: ChatMessage) => void client.sender?.retry(this.chatId, m.client_message_id!),
       discard: (m: ChatMessage) => void client.sender?.discard(this.chatId, m.client_message_id!),
+      viewPhoto: (src, alt, opener) => this.#viewer.open(src, alt, opener),
+      salon: this.salon,
       unreadFrom: this.#unreadFrom ?? null,
     };
     return html`<div
@@ -282,6 +292,7 @@ export class SalonChatMessages extends SalonChatElement {
       </div>
       ${this.#newBelow && !this.#atBottom
         ? html`<button class="new-below" @click=${() => this.scrollToEnd()}>${t('newMessages')} ↓</button>`
-        : nothing}`;
+        : nothing}
+      ${this.#viewer.render(t)}`;
   }
 }

@@ -153,6 +153,21 @@ export const messagesStyles = css`
     display: grid;
     font-size: 13.6px;
   }
+  .card .here {
+    font-size: 12.8px;
+  }
+  .card .calendar {
+    display: inline-flex;
+    justify-self: start;
+    align-items: center;
+    gap: 4px;
+    margin-block-start: 4px;
+    font-weight: 600;
+  }
+  .card .calendar svg {
+    inline-size: 16px;
+    block-size: 16px;
+  }
   .card .kind {
     font-size: 11.2px;
     text-transform: uppercase;
@@ -195,6 +210,7 @@ export const messagesStyles = css`
   }
   .link {
     text-decoration: underline;
+    white-space: nowrap;
   }
   .icon.small {
     inline-size: 24px;

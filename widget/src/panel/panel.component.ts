@@ -34,6 +34,7 @@ export class SalonChatPanel extends SalonChatElement {
     notifying: { state: true },
     error: { state: true },
     replyTo: { state: true },
+    networkDown: { state: true },
   };
 
   mode: 'customer' | 'staff' = 'customer';
@@ -48,6 +49,8 @@ export class SalonChatPanel extends SalonChatElement {
   private error = '';
   private replyTo: ChatMessage | null = null;
   private confirmSignOut = false;
+  /** The browser says it has no network: said at once, rather than after the socket times out. */
+  private networkDown = !navigator.onLine;
   /** Signed out: the password form rather than the guest form. */
   private withPassword = false;
   /** The staff member a customer without a chat chose to write to. */
@@ -62,6 +65,23 @@ export class SalonChatPanel extends SalonChatElement {
 
   protected createRenderRoot(): HTMLElement {
     return this;
+  }
+
+  readonly #network = (e: Event): void => {
+    this.networkDown = e.type === 'offline';
+  };
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    addEventListener('online', this.#network);
+    addEventListener('offline', this.#network);
+    this.networkDown = !navigator.onLine;
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('online', this.#network);
+    removeEventListener('offline', this.#network);
   }
 
   get composer(): SalonChatComposer | null {
@@ -196,11 +216,13 @@ export class SalonChatPanel extends SalonChatElement {
   }
 
   #renderConversation() {
+    const salon = this.salon;
     return renderConversation({
       ctx: this.ctx!,
       chatId: this.selected,
       staff: this.mode === 'staff',
       replyTo: this.replyTo,
+      salon: salon ? { name: salon.name, timezone: salon.settings?.timezone } : undefined,
       reply: (m) => {
         this.replyTo = m;
         this.composer?.focus();
@@ -246,7 +268,7 @@ export class SalonChatPanel extends SalonChatElement {
   /** What the header says of the connection: nothing while all is well. */
   #statusText(): string {
     const { client, t } = this.ctx!;
-    if (this.signedIn === false) return '';
+    if (this.signedIn === false || this.#waitingForNetwork) return '';
     if (this.status === 'reconnecting' || this.status === 'polling' || this.status === 'unauthorized') return t(this.status);
     return client.ready ? '' : t('connecting');
   }
@@ -260,9 +282,17 @@ export class SalonChatPanel extends SalonChatElement {
     return settings?.reply_time ? t('awayReplyTime', { time: settings.reply_time }) : t('awayLater');
   }
 
-  #signOut(): void {
+  /** A customer whose browser is offline is told so at once, until it is back. */
+  get #waitingForNetwork(): boolean {
+    return this.mode === 'customer' && this.networkDown;
+  }
+
+  /** Signs out; a guest's unsent messages go too, since nobody could send them any more. */
+  async #signOut(): Promise<void> {
+    const client = this.ctx!.client;
     this.confirmSignOut = false;
-    this.ctx!.client.signOut();
+    if (client.profile?.is_guest) await client.sender?.forgetAll();
+    client.signOut();
   }
 
   #renderHeader() {
@@ -272,7 +302,13 @@ export class SalonChatPanel extends SalonChatElement {
     const online = !!staff && isOnline(chat!, staff, client.store.me);
     const canNotify = typeof Notification !== 'undefined' && Notification.permission === 'default' && !this.notifying && this.signedIn !== false;
     const canSignOut = this.mode === 'customer' && client.auth.signedInHere && this.signedIn;
+    const guest = !!client.profile?.is_guest;
     return html`<div class="bar" part="header">
+        ${canSignOut
+          ? html`<button class="icon sign-out" aria-label=${t('signOut')} title=${t('signOut')} aria-expanded=${this.confirmSignOut} @click=${() => (this.confirmSignOut = !this.confirmSignOut)}>
+              ${icons.signOut}
+            </button>`
+          : nothing}
         ${staff ? html`<span class="dot ${online ? 'on' : ''}" role="img" aria-label=${t(online ? 'isOnline' : 'isOffline')}></span>` : nothing}
         <div class="who">
           <h2><bdi>${this.mode === 'staff' ? t('conversations') : shownName(staff?.name || this.salon?.name) || t('chat')}</bdi></h2>
@@ -280,19 +316,15 @@ export class SalonChatPanel extends SalonChatElement {
         </div>
         <span class="status" part="status" role="status">${this.#statusText()}</span>
         ${canNotify ? html`<button class="icon" aria-label=${t('notify')} title=${t('notify')} @click=${this.#enableNotifications}>${icons.bell}</button>` : nothing}
-        ${canSignOut
-          ? html`<button class="icon" aria-label=${t('signOut')} title=${t('signOut')} aria-expanded=${this.confirmSignOut} @click=${() => (this.confirmSignOut = !this.confirmSignOut)}>
-              ${icons.signOut}
-            </button>`
-          : nothing}
         ${this.mode === 'customer'
           ? html`<button class="icon" aria-label=${t('closeChat')} title=${t('closeChat')} @click=${() => this.dispatchEvent(new CustomEvent('close'))}>${icons.close}</button>`
           : nothing}
       </div>
+      ${this.#waitingForNetwork ? html`<p class="network" part="network" role="status">${t('waitingForNetwork')}</p>` : nothing}
       ${canSignOut && this.confirmSignOut
         ? html`<div class="confirm" role="group" aria-label=${t('signOut')}>
-            <span>${t('signOutConfirm')}</span>
-            <button class="primary" @click=${this.#signOut}>${t('signOut')}</button>
+            <span>${t(guest ? 'guestSignOutConfirm' : 'signOutConfirm')}</span>
+            <button class="primary" @click=${this.#signOut}>${t(guest ? 'guestSignOut' : 'signOut')}</button>
             <button @click=${() => (this.confirmSignOut = false)}>${t('cancel')}</button>
           </div>`
         : nothing}`;

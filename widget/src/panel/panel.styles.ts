@@ -75,6 +75,14 @@ export const panelStyles = css`
   .status {
     font-size: 12px;
   }
+  .network {
+    margin: 0;
+    padding: 6px 12px;
+    background: color-mix(in srgb, #f59e0b 22%, var(--sc-bg));
+    color: var(--sc-fg);
+    font-size: 13px;
+    text-align: center;
+  }
   .confirm {
     display: flex;
     flex-wrap: wrap;

@@ -18,7 +18,7 @@ export function offered(kind: Kind, all: Entity[], now = Date.now()): Entity[] {
 /** An entry's name, and what tells it apart: an appointment's time and stylist, a product's price. */
 function describe(e: Entity, lang: string): [string, string] {
   const a = e as Appointment;
-  if (a.service) return [a.service, [startsAt(a.starts_at, lang), a.staff_name].filter(Boolean).join(' · ')];
+  if (a.service) return [a.service, [startsAt(a.starts_at, lang).at, a.staff_name].filter(Boolean).join(' · ')];
   const p = e as Product;
   return [p.name, price(p.price, p.currency, lang)];
 }

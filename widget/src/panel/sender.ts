@@ -2,11 +2,15 @@ import { ApiError, newClientMessageId } from '../kit.ts';
 import type { Api } from '../client/api.ts';
 import type { ChatClient } from '../client/chat-client.ts';
 import type { ChatStore } from '../client/store.ts';
-import type { ChatMessage, Message, MessageDraft, OutboxEntry, UploadResult } from '../client/types.ts';
+import type { ChatMessage, FileRefusal, Message, MessageDraft, OutboxEntry, UploadResult } from '../client/types.ts';
 import { createCustomerChat } from './requests.ts';
+import { fitPhoto } from './photo.ts';
 
 /** How long a frame sent over the socket may wait for its echo before REST is tried. */
 const CONFIRM_MS = 8000;
+
+/** Upload answers that sending the same file again cannot change. */
+const REFUSALS: Record<number, FileRefusal> = { 413: 'fileTooLarge', 415: 'fileUnsupported', 422: 'fileRefused' };
 
 export type Draft = Omit<MessageDraft, 'client_message_id'>;
 
@@ -70,13 +74,15 @@ export class Sender {
     return id;
   }
 
-  /** Uploads a picked image or recorded voice note, then sends it. */
+  /** Uploads a picked image (made fit to send first, see `fitPhoto`) or a recorded voice note, then sends it. */
   async sendFile(chatId: number, file: Blob, name: string, draft: Draft): Promise<void> {
     const id = newClientMessageId();
-    const preview = draft.message_type === 'image' ? URL.createObjectURL(file) : undefined;
-    this.#uploads.set(id, { chatId, file, name, draft });
+    const image = draft.message_type === 'image';
+    const preview = image ? URL.createObjectURL(file) : undefined;
     this.#local(chatId, id, draft, 'uploading', { preview, progress: 0 });
     this.client.changed();
+    const fitted = image ? await fitPhoto(new File([file], name, { type: file.type })) : file;
+    this.#uploads.set(id, { chatId, file: fitted, name: fitted instanceof File ? fitted.name : name, draft });
     await this.#upload(id);
   }
 
@@ -96,7 +102,9 @@ export class Sender {
       this.client.changed();
       await this.#enqueue(chatId, id, full);
     } catch (e) {
-      patchLocal(store, chatId, id, { local: 'failed' });
+      const refused = e instanceof ApiError ? REFUSALS[e.status] : undefined;
+      if (refused) this.#uploads.delete(id);
+      patchLocal(store, chatId, id, { local: 'failed', refused });
       this.client.changed();
       this.client.fail(e);
     }
@@ -187,6 +195,14 @@ export class Sender {
     patchLocal(this.client.store, chatId, id, { local: 'pending' });
     this.client.changed();
     await this.flush();
+  }
+
+  /** Drops every message still on its way out: a guest who signs out can never send them. */
+  async forgetAll(): Promise<void> {
+    this.stop();
+    this.#uploads.clear();
+    this.#queued.clear();
+    for (const e of await this.outbox.list(this.#owner)) await this.outbox.delete(e.client_message_id);
   }
 
   /** Gives up on a failed message. */

@@ -37,6 +37,15 @@ export const panelStrings = {
     voice: 'Voice note',
     file: 'File',
     openImage: 'Open the full photo',
+    closePhoto: 'Close the photo',
+    fileTooLarge: 'Not sent: this file is too large',
+    fileUnsupported: 'Not sent: this kind of file cannot be sent',
+    fileRefused: 'Not sent: this file cannot be sent as it is',
+    waitingForNetwork: 'Waiting for network…',
+    yourTime: '{time} your time',
+    addToCalendar: 'Add to calendar',
+    guestSignOutConfirm: 'You are chatting as a guest, without a password. Signing out removes this conversation from this device and you cannot sign back in to it; messages not yet sent are deleted.',
+    guestSignOut: 'Sign out and remove',
     loadingOlder: 'Loading earlier messages…',
     empty: 'No messages yet. Say hello!',
     conversations: 'Conversations',
@@ -119,6 +128,15 @@ Photo
 Message vocal
 Fichier
 Ouvrir la photo en grand
+Fermer la photo
+Non envoyé : ce fichier est trop volumineux
+Non envoyé : ce type de fichier ne peut pas être envoyé
+Non envoyé : ce fichier ne peut pas être envoyé tel quel
+En attente du réseau…
+{time} à votre heure
+Ajouter au calendrier
+Vous discutez en tant qu’invité, sans mot de passe. Vous déconnecter retire cette conversation de cet appareil et vous ne pourrez pas vous y reconnecter ; les messages pas encore envoyés sont supprimés.
+Se déconnecter et retirer
 Chargement des messages précédents…
 Aucun message pour l’instant. Dites bonjour !
 Conversations
@@ -200,6 +218,15 @@ La recherche est occupée : réessayez dans un instant`,
 رسالة صوتية
 ملف
 فتح الصورة كاملة
+إغلاق الصورة
+لم تُرسل: هذا الملف كبير جدًا
+لم تُرسل: لا يمكن إرسال هذا النوع من الملفات
+لم تُرسل: لا يمكن إرسال هذا الملف كما هو
+في انتظار الشبكة…
+{time} بتوقيتك
+إضافة إلى التقويم
+أنت تتحدث كضيف، دون كلمة مرور. تسجيل الخروج يزيل هذه المحادثة من هذا الجهاز ولن تتمكن من العودة إليها؛ وستُحذف الرسائل التي لم تُرسل بعد.
+تسجيل الخروج والإزالة
 جارٍ تحميل الرسائل السابقة…
 لا توجد رسائل بعد. قل مرحبًا!
 المحادثات
