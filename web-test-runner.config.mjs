@@ -169,6 +169,22 @@ function screenshots() {
 }
 
 /**
+ * `executeServerCommand('grant-notifications')` lets the test page's origin show notifications,
+ * as a person who answered the browser's prompt with Allow.
+ */
+function permissions() {
+  return {
+    name: 'salon-chat-permissions',
+    async executeCommand({ command, session }) {
+      if (command !== 'grant-notifications') return undefined;
+      const page = session.browser.getPage(session.id);
+      await page.context().grantPermissions(['notifications'], { origin: new URL(page.url()).origin });
+      return { granted: true };
+    },
+  };
+}
+
+/**
  * A second web server, on its own port (so another origin than the tests' pages), for host pages
  * of the widget: `widget/test/hosts/` at `/` and the built widget (`widget/dist/`) at `/widget/`.
  * `executeServerCommand('host-pages')` answers its URL.
@@ -212,7 +228,7 @@ export default {
   concurrency: 1,
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 30_000 } },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json') }), salonServer(), screenshots(), hostPages()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json') }), salonServer(), screenshots(), permissions(), hostPages()],
   browsers: [
     playwrightLauncher({
       product: 'chromium',
