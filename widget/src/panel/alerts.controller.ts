@@ -66,8 +66,11 @@ export class StaffAlerts implements ReactiveController {
     this.#client = client;
     this.#off = client
       ? [
-          client.on('message', ({ message, chatId, mine }) => !mine && message.sender_type === 'customer' && this.#alert(chatId, message, false)),
-          client.on('chat', (chat) => chat.unread_count > 0 && this.#alert(chat.id, null, true)),
+          client.on('message', ({ message, chatId, mine }) => {
+            const chat = client.store.chats.get(chatId)?.chat;
+            if (chat && !mine && message.sender_type === 'customer') this.#alert(chat, message);
+          }),
+          client.on('chat', (chat) => chat.unread_count > 0 && this.#alert(chat, null)),
         ]
       : [];
   }
@@ -90,10 +93,12 @@ export class StaffAlerts implements ReactiveController {
     return shownName(customer?.name || customer?.phone || chat.title) || `#${chat.id}`;
   }
 
-  #alert(chatId: number, message: Message | null, newChat: boolean): void {
-    const { client, t } = this.host.ctx!;
-    const chat = client.store.chats.get(chatId)?.chat;
-    if (!chat || (document.visibilityState === 'visible' && this.host.selected === chatId)) return;
+  /** Alerts to a customer's `message` in `chat`, or to the new `chat` (no message). */
+  #alert(chat: ChatSummary, message: Message | null): void {
+    const { t } = this.host.ctx!;
+    const chatId = chat.id;
+    const newChat = !message;
+    if (document.visibilityState === 'visible' && this.host.selected === chatId) return;
     const name = this.#name(chat);
     const title = newChat ? t('newChatFrom', { name }) : name;
     const body = message ? message.content || typeLabel(t, message.message_type) : (chat.last_message_preview ?? '');

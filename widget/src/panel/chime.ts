@@ -11,7 +11,7 @@ export class Chime {
   readonly #unlock = () => {
     this.#gestured = true;
     this.#stopListening();
-    void this.#audio()?.resume();
+    this.#resume();
     this.onReady();
   };
 
@@ -28,7 +28,7 @@ export class Chime {
   play(): OscillatorNode | null {
     const audio = this.ready ? this.#audio() : null;
     if (!audio || audio.currentTime - this.#last < 1) return null;
-    if (audio.state === 'suspended') void audio.resume();
+    if (audio.state === 'suspended') this.#resume();
     const at = (this.#last = audio.currentTime);
     const tone = audio.createOscillator();
     const gain = audio.createGain();
@@ -55,6 +55,11 @@ export class Chime {
   #audio(): AudioContext | null {
     if (typeof AudioContext === 'undefined') return null;
     return (this.#context ??= new AudioContext());
+  }
+
+  /** Resumes the audio, which a close of the widget may cut short. */
+  #resume(): void {
+    this.#audio()?.resume().catch(() => undefined);
   }
 
   #stopListening(): void {
