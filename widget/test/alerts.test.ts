@@ -60,10 +60,14 @@ describe('<salon-chat> staff alerts', () => {
     // (a screenshot counts as a gesture in Chromium, so it comes after)
     const header = root(el).querySelector('[part=header]')!.getBoundingClientRect();
     await screenshot('staff-alerts-header-1280', { x: 0, y: 0, width: 1280, height: Math.ceil(header.bottom + alerts(el).offsetHeight + 8) });
+
+    // the person allows notifications (in the browser's prompt or its site settings): the switch takes the button's place
+    await executeServerCommand('grant-notifications');
+    await waitUntil(() => control(el, 'Desktop alerts')?.getAttribute('aria-checked') === 'true', 'desktop alerts on');
+    expect(control(el, 'Turn on desktop alerts')).to.equal(undefined);
   });
 
   it('sounds and shows one notification per chat for the first message of a new chat; its click opens the chat', async () => {
-    await executeServerCommand('grant-notifications');
     const el = await inbox();
     expect(control(el, 'Turn on desktop alerts')).to.equal(undefined);
     expect(control(el, 'Desktop alerts')!.getAttribute('aria-checked')).to.equal('true');

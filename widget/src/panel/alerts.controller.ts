@@ -73,6 +73,26 @@ export class StaffAlerts implements ReactiveController {
           client.on('chat', (chat) => chat.unread_count > 0 && this.#alert(chat, null)),
         ]
       : [];
+    if (client) this.#watch(client);
+  }
+
+  /** Follows the tab's visibility (a chat looked at again closes its notification) and the browser's permission. */
+  #watch(client: ChatClient): void {
+    const update = () => this.host.requestUpdate();
+    document.addEventListener('visibilitychange', update);
+    this.#off.push(() => document.removeEventListener('visibilitychange', update));
+    navigator.permissions
+      ?.query({ name: 'notifications' })
+      .then((status) => {
+        if (client !== this.#client) return;
+        const changed = () => {
+          this.permission = permission();
+          update();
+        };
+        status.addEventListener('change', changed);
+        this.#off.push(() => status.removeEventListener('change', changed));
+      })
+      .catch(() => undefined);
   }
 
   /** Who waits: the chats with unread messages, the latest first, by their customers' names. */
