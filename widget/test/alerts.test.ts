@@ -43,10 +43,10 @@ describe('<salon-chat> staff alerts', () => {
   const newChat = (text: string) => rest<{ id: number }>(url, lucas, 'POST', '/api/v1/chat/chats/customer', { user_id: 1, title: `alerts ${Date.now()}`, initial_message: text });
   const say = (token: string, chatId: number, content: string) => rest(url, token, 'POST', `/api/v1/chat/chats/${chatId}/messages`, { content, message_type: 'text' });
 
-  it('offers "Turn on desktop alerts" and says the sound waits for a first click on the page', async () => {
+  it('offers "Turn on desktop alerts", says the sound waits for a first click, and explains alerts the browser blocked', async () => {
     await setViewport({ width: 1280, height: 800 });
     const el = await inbox();
-    const turnOn = control(el, 'Turn on desktop alerts');
+    const turnOn = control(el, 'Turn on desktop alerts')!;
     expect(shown(turnOn), 'the labelled control').to.equal(true);
     const sound = control(el, 'Sound')!;
     expect(sound.getAttribute('role')).to.equal('switch');
@@ -55,16 +55,28 @@ describe('<salon-chat> staff alerts', () => {
     expect(hint.textContent).to.equal('Sound plays after your first click on the page');
     expect(shown(hint)).to.equal(true);
     expect(sound.getAttribute('aria-describedby')).to.equal(hint.id);
-    await gesture(el);
-    await waitUntil(() => !alerts(el).querySelector('.hint'), 'the hint gone after the click');
-    // (a screenshot counts as a gesture in Chromium, so it comes after)
     const header = root(el).querySelector('[part=header]')!.getBoundingClientRect();
-    await screenshot('staff-alerts-header-1280', { x: 0, y: 0, width: 1280, height: Math.ceil(header.bottom + alerts(el).offsetHeight + 8) });
+    const clip = () => ({ x: 0, y: 0, width: 1280, height: Math.ceil(header.bottom + alerts(el).offsetHeight + 8) });
+    await screenshot('staff-alerts-header-1280', clip());
 
-    // the person allows notifications (in the browser's prompt or its site settings): the switch takes the button's place
+    // a real click, which the test browser's permission prompt answers with Block
+    const box = turnOn.getBoundingClientRect();
+    await sendMouse({ type: 'click', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
+    await waitUntil(() => alerts(el).querySelector('[role=note]'), 'the refusal explained', { timeout: 5000 });
+    const note = alerts(el).querySelector('[role=note]')!;
+    expect(note.textContent).to.equal("Desktop alerts are blocked: allow notifications for this site in the browser's settings");
+    expect(shown(note)).to.equal(true);
+    expect(control(el, 'Turn on desktop alerts')).to.equal(undefined);
+    expect(alerts(el).querySelector('#salon-chat-sound-waits'), 'the click let the sound play').to.equal(null);
+    await screenshot('staff-alerts-blocked-1280', clip());
+    await setViewport({ width: 375, height: 700 });
+    await screenshot('staff-alerts-blocked-375', { ...clip(), width: 375 });
+    await setViewport({ width: 1280, height: 800 });
+
+    // the person allows notifications in the site settings: the switch takes the note's place
     await executeServerCommand('grant-notifications');
     await waitUntil(() => control(el, 'Desktop alerts')?.getAttribute('aria-checked') === 'true', 'desktop alerts on');
-    expect(control(el, 'Turn on desktop alerts')).to.equal(undefined);
+    expect(alerts(el).querySelector('[role=note]')).to.equal(null);
   });
 
   it('sounds and shows one notification per chat for the first message of a new chat; its click opens the chat', async () => {

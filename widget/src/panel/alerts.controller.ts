@@ -163,7 +163,10 @@ export class StaffAlerts implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** The sound switch and the desktop alerts' control, with what each is waiting for. */
+  /**
+   * The sound switch and the desktop alerts' control, with what each is waiting for; the sound's
+   * hint comes last, so that its going at the first pointerdown moves no control under the click.
+   */
   render() {
     const { t } = this.host.ctx!;
     const waits = !this.muted && !this.#chime?.ready;
@@ -171,7 +174,6 @@ export class StaffAlerts implements ReactiveController {
       <button class="switch" role="switch" aria-checked=${!this.muted} aria-describedby=${waits ? 'salon-chat-sound-waits' : nothing} @click=${() => this.toggleSound()}>
         ${icons.sound}<span>${t('sound')}</span><span class="track" aria-hidden="true"></span>
       </button>
-      ${waits ? html`<span class="hint" id="salon-chat-sound-waits">${t('soundWaits')}</span>` : nothing}
       ${this.permission === 'default'
         ? html`<button class="turn-on" @click=${() => this.turnOnDesktop()}>${icons.bell}<span>${t('turnOnAlerts')}</span></button>`
         : this.permission === 'granted'
@@ -181,6 +183,7 @@ export class StaffAlerts implements ReactiveController {
           : this.permission === 'denied'
             ? html`<span class="hint" role="note">${t('alertsBlocked')}</span>`
             : nothing}
+      ${waits ? html`<span class="hint" id="salon-chat-sound-waits">${t('soundWaits')}</span>` : nothing}
     </div>`;
   }
 }
