@@ -22,6 +22,23 @@ export interface AlertsHost extends ReactiveControllerHost, HTMLElement {
 
 type Permission = NotificationPermission | 'unsupported';
 
+/** A choice kept on this device; where storage is refused, for this visit only. */
+function remembered(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function remember(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    /* this visit only */
+  }
+}
+
 const permission = (): Permission => (typeof Notification === 'undefined' ? 'unsupported' : Notification.permission);
 
 /**
@@ -37,8 +54,8 @@ export class StaffAlerts implements ReactiveController {
   #client: ChatClient | undefined;
   #off: (() => void)[] = [];
   readonly #shown = new Map<number, Notification>();
-  muted = localStorage.getItem(SOUND_KEY) === 'off';
-  desktop = localStorage.getItem(DESKTOP_KEY) !== 'off';
+  muted = remembered(SOUND_KEY) === 'off';
+  desktop = remembered(DESKTOP_KEY) !== 'off';
   permission: Permission = permission();
 
   constructor(private readonly host: AlertsHost) {
@@ -145,13 +162,13 @@ export class StaffAlerts implements ReactiveController {
 
   toggleSound(): void {
     this.muted = !this.muted;
-    localStorage.setItem(SOUND_KEY, this.muted ? 'off' : 'on');
+    remember(SOUND_KEY, this.muted ? 'off' : 'on');
     this.host.requestUpdate();
   }
 
   toggleDesktop(): void {
     this.desktop = !this.desktop;
-    localStorage.setItem(DESKTOP_KEY, this.desktop ? 'on' : 'off');
+    remember(DESKTOP_KEY, this.desktop ? 'on' : 'off');
     if (!this.desktop) this.#shown.forEach((n) => n.close());
     this.host.requestUpdate();
   }
