@@ -196,6 +196,22 @@ function network() {
 }
 
 /**
+ * `executeServerCommand('grant-notifications')` lets the test page's origin show notifications,
+ * as a person who answered the browser's prompt with Allow.
+ */
+function permissions() {
+  return {
+    name: 'salon-chat-permissions',
+    async executeCommand({ command, session }) {
+      if (command !== 'grant-notifications') return undefined;
+      const page = session.browser.getPage(session.id);
+      await page.context().grantPermissions(['notifications'], { origin: new URL(page.url()).origin });
+      return { granted: true };
+    },
+  };
+}
+
+/**
  * A second web server, on its own port (so another origin than the tests' pages), for host pages
  * of the widget: `widget/test/hosts/` at `/` and the built widget (`widget/dist/`) at `/widget/`.
  * `executeServerCommand('host-pages')` answers its URL.
@@ -239,7 +255,7 @@ export default {
   concurrency: 1,
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 30_000 } },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json') }), salonServer(), screenshots(), hostPages(), network()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json') }), salonServer(), screenshots(), permissions(), hostPages(), network()],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

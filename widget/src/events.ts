@@ -12,6 +12,19 @@ export interface SalonChatEventDetails {
   'salon-chat-open': Record<string, never>;
   'salon-chat-close': Record<string, never>;
   'salon-chat-send': { chatId: number; draft: Draft };
+  /**
+   * Staff mode alerted the person to a customer's new message or new chat: what it said, the
+   * sound it started (null when muted or before the page's first gesture) and the desktop
+   * notification it showed (null when not allowed or turned off).
+   */
+  'salon-chat-alert': {
+    chatId: number;
+    title: string;
+    body: string;
+    newChat: boolean;
+    sound: AudioScheduledSourceNode | null;
+    notification: Notification | null;
+  };
 }
 
 export type SalonChatEvent<K extends keyof SalonChatEventDetails> = CustomEvent<SalonChatEventDetails[K]>;
@@ -26,5 +39,6 @@ declare global {
     'salon-chat-open': SalonChatEvent<'salon-chat-open'>;
     'salon-chat-close': SalonChatEvent<'salon-chat-close'>;
     'salon-chat-send': SalonChatEvent<'salon-chat-send'>;
+    'salon-chat-alert': SalonChatEvent<'salon-chat-alert'>;
   }
 }

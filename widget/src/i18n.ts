@@ -4,6 +4,7 @@
  * placeholders). The core holds only what the launcher and notifications show; the panel adds
  * its own catalog (`panel/strings.ts`) when it loads.
  */
+import type { alertStrings } from './panel/alerts.strings.ts';
 import type { panelStrings } from './panel/strings.ts';
 
 /** English strings and their French and Arabic translations, one per line in the same order. */
@@ -33,7 +34,7 @@ Nouveau message`,
 رسالة جديدة`,
 } satisfies Catalog;
 
-export type StringKey = keyof typeof coreStrings.en | keyof typeof panelStrings.en;
+export type StringKey = keyof typeof coreStrings.en | keyof typeof panelStrings.en | keyof typeof alertStrings.en;
 
 const tables: Record<string, Record<string, string>> = { en: {}, fr: {}, ar: {} };
 

@@ -14,5 +14,6 @@ export { shownName } from './names.ts';
 export { icon } from './icons.ts';
 export { shared } from './styles/shared.styles.ts';
 export { addCatalog, type Catalog } from './i18n.ts';
+export { AttentionController } from './controllers/attention.controller.ts';
 
 export { LIMITS } from '@salon-chat/protocol/core';

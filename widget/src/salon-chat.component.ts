@@ -34,6 +34,7 @@ function activeElement(): HTMLElement | null {
  * @event salon-chat-open - the panel is about to open (cancelable)
  * @event salon-chat-close - the panel closed
  * @event salon-chat-send - a message is about to be sent: `{chatId, draft}` (cancelable)
+ * @event salon-chat-alert - staff mode alerted to a customer's message or new chat: `{chatId, title, body, newChat, sound, notification}`
  *
  * @csspart launcher - the round button that opens the panel (customer mode)
  * @csspart badge - the unread count on the launcher
@@ -41,6 +42,7 @@ function activeElement(): HTMLElement | null {
  * @csspart header - the panel header
  * @csspart status - the connection status
  * @csspart inbox - the staff inbox
+ * @csspart alerts - the staff inbox's sound switch and desktop alerts control
  * @csspart conversation-header - the staff conversation header
  * @csspart message-list - the scrolling message log
  * @csspart message - each message bubble
@@ -95,7 +97,8 @@ export class SalonChat extends LitElement {
   readonly #clientController = new ClientController(this, {
     message: (d) => this.#handleMessage(d),
     unread: (unread) => {
-      this.#attention.setUnread(unread);
+      // staff mode's title names who waits (the panel's alerts)
+      if (this.mode === 'customer') this.#attention.setUnread(unread);
       this.#emit('salon-chat-unread-change', { unread });
     },
     status: (status) => {
@@ -191,7 +194,7 @@ export class SalonChat extends LitElement {
 
   #handleMessage(d: SalonChatEventDetails['salon-chat-message']): void {
     this.#emit('salon-chat-message', d);
-    if (!d.mine && this.ctx) {
+    if (!d.mine && this.ctx && this.mode === 'customer') {
       const m = d.message;
       this.#attention.notify(shownName(m.sender_name) || this.ctx.t('newMessage'), m.content ?? '');
     }

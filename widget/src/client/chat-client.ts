@@ -28,6 +28,8 @@ export interface ClientEvents {
   error: { code: string; message: string };
   /** The sign-in state changed: true when a token is available. */
   auth: boolean;
+  /** A chat the viewer did not know of was made after the start (the reference server's `chat_created`). */
+  chat: ChatSummary;
   /** Started: the profile and the chats are in. */
   ready: undefined;
   /** The outbox holds messages of an earlier visit, for a `Sender` to restore. */
@@ -373,9 +375,12 @@ export class ChatClient extends EventTarget {
       case 'presence':
         this.store.setOnline(f.chat_id, f);
         break;
-      case 'chat_created':
+      case 'chat_created': {
+        const fresh = this.ready && !this.store.chats.has(f.chat.id);
         this.addChat(f.chat);
+        if (fresh) this.emit('chat', f.chat);
         break;
+      }
       case 'error':
         if (f.client_message_id) this.emit('rejected', { id: f.client_message_id, code: f.code });
         else if (f.code === 'rate_limited') this.#joins.refused(f.chat_id);

@@ -1,24 +1,28 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /**
- * Draws attention to unread messages: "(3) " before the page title, and an opt-in browser
- * notification while the page is hidden.
+ * Draws attention to unread messages: "(3) " (or what `setPrefix` is given) before the page
+ * title, and an opt-in browser notification while the page is hidden.
  */
 export class AttentionController implements ReactiveController {
-  #baseTitle: string | null = null;
+  #prefix = '';
 
   constructor(host: ReactiveControllerHost) {
     host.addController(this);
   }
 
   hostDisconnected(): void {
-    this.setUnread(0);
+    this.setPrefix('');
   }
 
   setUnread(n: number): void {
-    const current = document.title.replace(/^\(\d+\) /, '');
-    this.#baseTitle = current;
-    document.title = n > 0 ? `(${n}) ${this.#baseTitle}` : this.#baseTitle;
+    this.setPrefix(n > 0 ? `(${n}) ` : '');
+  }
+
+  /** Puts `prefix` before the page's title, in place of the one put there before (another widget's may come first). */
+  setPrefix(prefix: string): void {
+    document.title = prefix + document.title.replace(this.#prefix, '');
+    this.#prefix = prefix;
   }
 
   /** A notification while the page is hidden, where the visitor allowed them (the panel asks). */

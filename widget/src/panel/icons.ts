@@ -10,6 +10,7 @@ export const icons = {
   reply: icon('M9 7l-5 5 5 5m-5-5h9a7 7 0 0 1 7 7'),
   back: icon('M19 12H5m6-6-6 6 6 6'),
   signOut: icon('M14 4h5v16h-5M10 8l-4 4 4 4m-4-4h10'),
+  sound: icon('M4 9h4l5-4v14l-5-4H4zm12 0a4 4 0 0 1 0 6m2-9a8 8 0 0 1 0 12'),
   bell: icon('M6 16v-5a6 6 0 0 1 12 0v5l2 2H4zm4 4h4'),
   archive: icon('M3 4h18v4H3zm2 4v12h14V8m-9 4h4'),
   calendar: icon('M4 6h16v14H4zm0 4h16M8 3v5m8-5v5m-4 6v4m-2-2h4'),

@@ -8,6 +8,7 @@ import type { SalonChatComposer } from './composer.component.ts';
 import { renderConversation } from './conversation.ts';
 import { SalonChatElement } from './element.ts';
 import { FullscreenController } from './fullscreen.controller.ts';
+import { StaffAlerts } from './alerts.controller.ts';
 import { fetchSalon, signIn, startAsGuest } from './requests.ts';
 import { sendFirstText } from './sender.ts';
 import type { SalonChatMessages } from './messages.component.ts';
@@ -57,6 +58,7 @@ export class SalonChatPanel extends SalonChatElement {
   private chosenStaff = 0;
   #salonAsked = 0;
   #shown = 0;
+  readonly #alerts = new StaffAlerts(this);
 
   constructor() {
     super();
@@ -300,7 +302,7 @@ export class SalonChatPanel extends SalonChatElement {
     const chat = client.store.chats.get(this.selected)?.chat;
     const staff = this.mode === 'customer' ? chat?.participants.find((p) => p.participant_type === 'user') : undefined;
     const online = !!staff && isOnline(chat!, staff, client.store.me);
-    const canNotify = typeof Notification !== 'undefined' && Notification.permission === 'default' && !this.notifying && this.signedIn !== false;
+    const canNotify = this.mode === 'customer' && typeof Notification !== 'undefined' && Notification.permission === 'default' && !this.notifying && this.signedIn !== false;
     const canSignOut = this.mode === 'customer' && client.auth.signedInHere && this.signedIn;
     const guest = !!client.profile?.is_guest;
     return html`<div class="bar" part="header">
@@ -321,6 +323,7 @@ export class SalonChatPanel extends SalonChatElement {
           : nothing}
       </div>
       ${this.#waitingForNetwork ? html`<p class="network" part="network" role="status">${t('waitingForNetwork')}</p>` : nothing}
+      ${this.mode === 'staff' && this.signedIn !== false ? this.#alerts.render() : nothing}
       ${canSignOut && this.confirmSignOut
         ? html`<div class="confirm" role="group" aria-label=${t('signOut')}>
             <span>${t(guest ? 'guestSignOutConfirm' : 'signOutConfirm')}</span>

@@ -10,6 +10,7 @@ import { SalonChatMessages } from './messages.component.ts';
 import { SalonChatPanel } from './panel.component.ts';
 import { panelStyles } from './panel.styles.ts';
 import { controls } from './controls.styles.ts';
+import { alertsStyles } from './alerts.styles.ts';
 import { clearDrafts } from './drafts.ts';
 import { Reads } from './reads.ts';
 import { Sender } from './sender.ts';
@@ -26,7 +27,7 @@ const elements = {
 };
 for (const [name, element] of Object.entries(elements)) if (!customElements.get(name)) customElements.define(name, element);
 
-export const styles = [controls, panelStyles, conversationStyles];
+export const styles = [controls, panelStyles, alertsStyles, conversationStyles];
 
 /** Gives a client what the panel brings to it: a `Sender` for its messages and outbox, `Reads`, drafts forgotten on sign-out. */
 export function attach(client: ChatClient): void {
