@@ -5,7 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { insertedId, migrate, openDb, type Db } from '../src/db/connection.ts';
+import { migrationSource } from '../src/db/migrations/index.ts';
 import { api, Client, newChat, signInCast, startOn, type Session, type TestServer } from './helpers.ts';
+import { postgresDatabase } from './postgres.ts';
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`conversation states on ${dialect}`, () => {
@@ -214,6 +217,65 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await Promise.all([ava, noah, mia, lucas].map((c) => c.close()));
     });
   });
+}
+
+/** Archived chats of before conversation states: resolved, and their customers' again; the state of every chat from its messages. */
+for (const dialect of ['sqlite', 'postgres'] as const) {
+  describe(`the conversation states' migration on ${dialect}`, () => {
+    it('resolves archived chats, and gives each chat its assignee, its wait and what the salon read from the messages it has', async (t) => {
+      let drop = async () => {};
+      let url = 'sqlite::memory:';
+      if (dialect === 'postgres') {
+        const pg = await postgresDatabase();
+        if ('skip' in pg) return t.skip(pg.skip);
+        ({ url, drop } = pg);
+      }
+      const db = openDb(url);
+      try {
+        const before = (await migrationSource.getMigrations([])).filter((name) => name < '20261205100000');
+        await db.migrate.latest({ migrationSource: { ...migrationSource, getMigrations: async () => before } });
+        const chats = await oldChats(db);
+        await migrate(db);
+        const rows = await db('chats').orderBy('id').select('status', 'assignee_id', 'waiting_since', 'staff_read_message_id', 'staff_unread_count');
+        assert.deepEqual(
+          rows.map((r) => ({ ...r, waiting_since: r.waiting_since && new Date(r.waiting_since).toISOString() })),
+          [
+            { status: 'resolved', assignee_id: chats.staff, waiting_since: null, staff_read_message_id: chats.read, staff_unread_count: 1 },
+            { status: 'open', assignee_id: null, waiting_since: chats.asked, staff_read_message_id: null, staff_unread_count: 2 },
+          ],
+        );
+        await db.migrate.rollback({ migrationSource }, false);
+        assert.equal(await db.schema.hasColumn('chats', 'status'), false, 'and down again');
+      } finally {
+        await db.destroy();
+        await drop();
+      }
+    });
+  });
+}
+
+/**
+ * Two chats as they were before conversation states: one the salon answered, read and archived
+ * (then the customer wrote again), one where the customer asked twice unanswered.
+ */
+async function oldChats(db: Db) {
+  const at = (minute: number) => new Date(Date.UTC(2026, 0, 9, 10, minute)).toISOString();
+  const insert = async (table: string, row: Record<string, unknown>) => insertedId((await db(table).insert(row).returning('id'))[0]);
+  const salonId = await insert('salons', { name: 'Salon Rose', currency: 'EUR', created_at: at(0) });
+  const staff = await insert('users', { salon_id: salonId, email: 'a@rose.test', name: 'Ava', password_hash: 'x', created_at: at(0) });
+  const customerId = await insert('customers', { phone: '+15550000001', name: 'Lucas', password_hash: 'x', created_at: at(0) });
+  const chat = (archived: boolean) => insert('chats', { salon_id: salonId, is_archived: archived, created_at: at(0), updated_at: at(0) });
+  const message = (chatId: number, seq: number, type: 'user' | 'customer', minute: number) =>
+    insert('messages', { chat_id: chatId, seq, sender_type: type, sender_id: type === 'user' ? staff : customerId, message_type: 'text', content: `at ${minute}`, created_at: at(minute), updated_at: at(minute) });
+  const archived = await chat(true);
+  await message(archived, 1, 'customer', 1);
+  const answer = await message(archived, 2, 'user', 2);
+  await db('chat_participants').insert({ chat_id: archived, participant_type: 'user', participant_id: staff, joined_at: at(0), last_read_message_id: answer });
+  await message(archived, 3, 'customer', 3);
+  const waiting = await chat(false);
+  await message(waiting, 1, 'customer', 4);
+  await message(waiting, 2, 'customer', 5);
+  return { staff, read: answer, asked: at(4) };
 }
 
 /** A chat's state, as staff see it. */
