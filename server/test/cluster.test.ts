@@ -152,7 +152,7 @@ describe('two nodes on PostgreSQL and Redis', () => {
     const [adminOnA, stylistOnB] = await Promise.all([Client.connect(a, cast.admin), Client.connect(b, cast.stylist)]);
     const chatId = await newChat(a, cast.emma, cast.admin, 'Is there a slot today?');
     const state = (client: Client) => client.next('chat_state', (f) => f.chat_id === chatId);
-    const pick = (f: { assignee_id: unknown; waiting_since: unknown }) => ({ assignee_id: f.assignee_id, waiting_since: f.waiting_since });
+    const pick = (f: Record<string, unknown>) => ({ assignee_id: f.assignee_id, waiting_since: f.waiting_since });
     const reply = await api(b, 'POST', `/api/v1/chat/chats/${chatId}/messages`, { token: cast.stylist.token, body: { content: 'At three' } });
     assert.equal(reply.status, 201);
     for (const client of [adminOnA, stylistOnB]) assert.deepEqual(Object.values(pick(await state(client))), [cast.stylist.id, null]);

@@ -279,4 +279,4 @@ async function oldChats(db: Db) {
 }
 
 /** A chat's state, as staff see it. */
-const pick = (chat: { status: unknown; assignee_id: unknown; waiting_since: unknown }) => ({ status: chat.status, assignee_id: chat.assignee_id, waiting_since: chat.waiting_since });
+const pick = (chat: Record<string, unknown>) => ({ status: chat.status, assignee_id: chat.assignee_id, waiting_since: chat.waiting_since });

@@ -291,7 +291,7 @@ export function messageService({ repos, catalog, chatService, broker }: MessageD
     /**
      * Marks messages read: the named ones, and for a participant, or a staff member of the
      * chat's salon, every unread message up to the newest named (for staff who do not take part,
-     * those after what the salon's staff had read). A staff member's read is the salon's: the
+     * the customer's after what the salon's staff had read). A staff member's read is the salon's: the
      * chat's staff read state moves on with it. Publishes one `read_receipt` per sender whose
      * messages were newly read.
      */
@@ -306,7 +306,9 @@ export function messageService({ repos, catalog, chatService, broker }: MessageD
         const ids = new Set(named.filter((m) => !sameParticipant({ type: m.sender_type, id: m.sender_id }, actor)).map((m) => m.id));
         const lastRead = me ? (me.last_read_message_id ?? 0) : actor.type === 'user' ? (chat.staff_read_message_id ?? 0) : target;
         if (target > lastRead) {
-          for (const id of await tx.messages.othersBetween(chatId, actor, lastRead, target, LIMITS.maxReadBatch)) ids.add(id);
+          // Staff who do not take part read for the salon: the customer's messages, not their colleagues'.
+          const from = me ? undefined : 'customer';
+          for (const id of await tx.messages.othersBetween(chatId, actor, lastRead, target, LIMITS.maxReadBatch, from)) ids.add(id);
         }
         const fresh = await tx.messages.addReceipts(chatId, actor, [...ids], at);
         if (actor.type === 'user') await tx.chats.staffRead(chatId, target);
