@@ -291,16 +291,16 @@ export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
       return { unanswered: Number(row?.unanswered ?? 0), mine: Number(row?.mine ?? 0), open: Number(row?.open ?? 0), resolved: Number(row?.resolved ?? 0) };
     },
 
-    /** Changes a chat's state; answers it before and after, or undefined when there is no such chat. */
-    async setState(chatId: number, patch: StatePatch, at: string): Promise<{ before: ChatStateRow; after: ChatStateRow } | undefined> {
+    /** Changes a chat's state; answers it, and whether it changed, or undefined when there is no such chat. */
+    async setState(chatId: number, patch: StatePatch, at: string): Promise<{ state: ChatStateRow; changed: boolean } | undefined> {
       return db.transaction(async (trx) => {
         const q = trx<ChatRow>('chats').where({ id: chatId });
         const row = await (isPostgres(db) ? q.forUpdate() : q).first();
         if (!row) return undefined;
-        const before = stateOf(row);
-        const after = { ...before, ...patch };
-        if (!sameState(before, after)) await trx('chats').where({ id: chatId }).update({ ...patch, updated_at: at });
-        return { before, after };
+        const state = { ...stateOf(row), ...patch };
+        const changed = !sameState(stateOf(row), state);
+        if (changed) await trx('chats').where({ id: chatId }).update({ ...patch, updated_at: at });
+        return { state, changed };
       });
     },
 

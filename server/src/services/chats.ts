@@ -108,12 +108,9 @@ export function chatService({ repos, online, broker, initialMessage, chatsPerDay
   async function changeState(actor: Actor, chatId: number, patch: StatePatch): Promise<ChatSummary> {
     if (actor.type !== 'user') throw forbidden("only salon staff change a chat's state");
     await accessible(actor, chatId);
-    const changed = await chats.setState(chatId, patch, now());
-    if (!changed) throw notFound('chat');
-    const { before, after } = changed;
-    if (before.status !== after.status || before.assignee_id !== after.assignee_id || before.waiting_since !== after.waiting_since || before.is_archived !== after.is_archived) {
-      announce(after, actor);
-    }
+    const set = await chats.setState(chatId, patch, now());
+    if (!set) throw notFound('chat');
+    if (set.changed) announce(set.state, actor);
     return get(actor, chatId);
   }
 
