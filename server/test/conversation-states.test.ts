@@ -86,14 +86,17 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const before = (await list(cast.lucas, 'is_archived=false')).ids;
       assert.ok(before.includes(chatId));
 
+      await send(cast.admin, chatId, 'Glad you liked it');
+      assert.deepEqual(pick(await chat(cast.admin, chatId)), { status: 'resolved', assignee_id: cast.admin.id, waiting_since: null }, 'a staff message keeps it resolved');
+
       const message = await send(cast.lucas, chatId, 'One more question');
       assert.equal(message.chat_id, chatId);
-      assert.deepEqual(pick(await chat(cast.admin, chatId)), { status: 'open', assignee_id: null, waiting_since: message.created_at });
+      assert.deepEqual(pick(await chat(cast.admin, chatId)), { status: 'open', assignee_id: cast.admin.id, waiting_since: message.created_at });
       assert.deepEqual((await list(cast.lucas, 'is_archived=false')).ids.sort(), before.sort(), 'no second chat');
 
       assert.equal((await post(cast.admin, `/api/v1/chat/chats/${chatId}/resolve`)).body.status, 'resolved');
       const reopened = await post(cast.admin, `/api/v1/chat/chats/${chatId}/reopen`);
-      assert.deepEqual(pick(reopened.body), { status: 'open', assignee_id: null, waiting_since: null });
+      assert.deepEqual(pick(reopened.body), { status: 'open', assignee_id: cast.admin.id, waiting_since: null });
     });
 
     it('keeps an archived chat, with its whole history, in its customer’s list; the customer writes into the same chat and brings it back to the inbox', async (t) => {
