@@ -277,18 +277,20 @@ export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
     /** A page of a salon's chats that `filter` keeps, newest activity first (`unanswered`: longest waiting first). */
     forSalon: (salonId: number, filter: ChatFilter, page: ListPage) => salonPage(db('chats'), salonId, filter, page).select<ChatRow[]>('chats.*'),
 
-    /** How many of a salon's chats each view holds, archived or not; `me`: whose are `mine`. */
+    /**
+     * How many of a salon's chats each view holds, archived or not; `me`: whose are `mine`. Each
+     * count reads one of the state indexes only, never the chats' rows (waiting implies open:
+     * resolving ends the wait).
+     */
     async counts(salonId: number, me: number): Promise<Record<ChatView, number>> {
-      const row = await db('chats')
-        .where('salon_id', salonId)
-        .select(
-          db.raw(`sum(CASE WHEN status = 'open' AND waiting_since IS NOT NULL THEN 1 ELSE 0 END) AS unanswered`),
-          db.raw(`sum(CASE WHEN status = 'open' AND assignee_id = ? THEN 1 ELSE 0 END) AS mine`, [me]),
-          db.raw(`sum(CASE WHEN status = 'open' THEN 1 ELSE 0 END) AS open`),
-          db.raw(`sum(CASE WHEN status = 'resolved' THEN 1 ELSE 0 END) AS resolved`),
-        )
-        .first<Record<ChatView, number | string | null>>();
-      return { unanswered: Number(row?.unanswered ?? 0), mine: Number(row?.mine ?? 0), open: Number(row?.open ?? 0), resolved: Number(row?.resolved ?? 0) };
+      const n = (row: { n?: number | string } | undefined) => Number(row?.n ?? 0);
+      const [byStatus, unanswered, mine] = await Promise.all([
+        db('chats').where('salon_id', salonId).groupBy('status').select<{ status: ChatStatus; n: number | string }[]>('status', db.raw('count(*) AS n')),
+        db('chats').where('salon_id', salonId).whereNotNull('waiting_since').count<{ n: number | string }>({ n: '*' }).first(),
+        db('chats').where({ salon_id: salonId, assignee_id: me, status: 'open' }).count<{ n: number | string }>({ n: '*' }).first(),
+      ]);
+      const status = (which: ChatStatus) => n(byStatus.find((r) => r.status === which));
+      return { unanswered: n(unanswered), mine: n(mine), open: status('open'), resolved: status('resolved') };
     },
 
     /** Changes a chat's state; answers it, and whether it changed, or undefined when there is no such chat. */
