@@ -101,6 +101,10 @@ export class HttpClient {
   post(path: string, json: unknown, token?: string): Promise<HttpResponse> {
     return this.request('POST', path, { json, token });
   }
+
+  put(path: string, json: unknown, token?: string): Promise<HttpResponse> {
+    return this.request('PUT', path, { json, token });
+  }
 }
 
 /** One line saying why a request got no HTTP answer. */

@@ -30,6 +30,7 @@ const DELIVERY = 'WebSocket Protocol › Message Types; decisions §3';
 const ERRORS = 'Error Handling; decisions §2';
 const AUTHZ = 'decisions §4 (authorization)';
 const EXT = 'decisions §5';
+const STATES = 'decisions §7 (conversation states)';
 
 const BOTH: Side[] = ['staff', 'customer'];
 
@@ -43,7 +44,9 @@ function docOf(id: string): string {
         ? 'errors'
         : id.startsWith('ws.')
           ? 'websocket'
-          : id.startsWith('ext.')
+          : id.startsWith('ext.states.')
+            ? 'conversation-states'
+            : id.startsWith('ext.')
             ? 'extensions'
             : 'rest';
   return `docs/protocol.md#${anchor}`;
@@ -125,6 +128,13 @@ export const RULES: readonly Rule[] = [
   optional('ext.validation-422', 'A body failing validation answers 422 with a detail'),
   optional('ext.list-order', 'Chat lists are sorted by last_message_at, newest first'),
   optional('ext.before-id', 'GET /chats/{id}/messages?before_id=N returns only earlier messages, newest first, with an exact has_more', BOTH, 'decisions §6'),
+  optional('ext.states.waiting', "A customer's message makes the chat wait for the salon (waiting_since, the unanswered view); the first staff reply ends the wait and assigns an unassigned chat to whoever replied", ['staff'], STATES),
+  optional('ext.states.resolve', 'POST /chats/{id}/resolve and /reopen set status resolved and open, and move the chat between the resolved and open views', ['staff'], STATES),
+  optional('ext.states.customer-keeps', "Archive and resolve are the salon's filing: the customer keeps the chat (is_archived false) with its whole history, and a message of theirs into it reopens the same chat", BOTH, STATES),
+  optional('ext.states.assign', "PUT /chats/{id}/assignee assigns a chat to a staff user of its salon (the mine view), refuses another salon's staff with a 4xx, and unassigns with null", ['staff'], STATES),
+  optional('ext.states.counts', 'GET /chats/counts counts conversations per view: a new waiting chat adds one to unanswered and open, resolving it moves it to resolved', ['staff'], STATES),
+  optional('ext.states.frames', "A state change reaches every staff socket of the salon as chat_state, joined or not, and no customer", ['staff'], STATES),
+  optional('ext.states.colleague-read', 'A staff member of the salon who does not take part reads a customer message: the customer gets the read_receipt, the history keeps the receipt, and the chat stays unanswered', BOTH, STATES),
   optional('ext.list-cursor', 'A chat list with limit answers at most limit chats and X-Next-Cursor while more follow; following the cursors lists each chat once, newest activity first', BOTH, 'decisions §6'),
 ];
 

@@ -9,7 +9,7 @@ import { referenceConfig, referenceServer } from './helpers/reference-server.ts'
 describe('a server with one fault (npm run mutation prints the table)', () => {
   const server = referenceServer();
 
-  it('has at least 40 faults, each breaking a required rule', () => {
+  it('has at least 40 faults, each breaking a rule of the inventory', () => {
     assert.ok(Object.keys(MUTATIONS).length >= 40, `${Object.keys(MUTATIONS).length} faults`);
   });
 

@@ -152,6 +152,43 @@ export type CreateChatAsCustomer = z.infer<typeof CreateChatAsCustomer>;
 
 const booleanQuery = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+// ---------------------------------------------------------------- conversation states (extension)
+
+/** A chat is open, or resolved (done) for the salon. */
+export const CHAT_STATUSES = ['open', 'resolved'] as const;
+export type ChatStatus = (typeof CHAT_STATUSES)[number];
+
+/**
+ * The views of a salon's inbox: `unanswered` (open and waiting for the salon, longest waiting
+ * first), `mine` (open and assigned to the caller), `open`, `resolved` (the last three newest
+ * activity first).
+ */
+export const CHAT_VIEWS = ['unanswered', 'mine', 'open', 'resolved'] as const;
+export type ChatView = (typeof CHAT_VIEWS)[number];
+
+/** A chat's state for its salon, as staff see it on a chat and in `chat_state` frames. */
+export const ChatState = z.looseObject({
+  status: z.enum(CHAT_STATUSES),
+  /** The staff user the chat is assigned to, or null. */
+  assignee_id: z.number().int().nullable(),
+  /** Since when the chat waits for the salon: its first customer message no staff message has followed; null when none waits. */
+  waiting_since: timestamp.nullable(),
+});
+export type ChatState = z.infer<typeof ChatState>;
+
+/** Assigns a chat to a staff user of its salon, or unassigns it (null). */
+export const AssignChat = z.object({ assignee_id: id.nullable() });
+export type AssignChat = z.infer<typeof AssignChat>;
+
+/** How many conversations each view of the caller's inbox holds. */
+export const ChatCounts = z.looseObject({
+  unanswered: z.number().int().nonnegative(),
+  mine: z.number().int().nonnegative(),
+  open: z.number().int().nonnegative(),
+  resolved: z.number().int().nonnegative(),
+});
+export type ChatCounts = z.infer<typeof ChatCounts>;
+
 /**
  * `limit` and `cursor` page the list (extension): without them it is whole, as the guide has it;
  * with them a page answers `X-Next-Cursor` while more follow. `search` (staff, extension) keeps
@@ -160,6 +197,8 @@ const booleanQuery = z.enum(['true', 'false', '1', '0']).transform((v) => v === 
  */
 export const ListChatsQuery = z.object({
   is_archived: booleanQuery.optional(),
+  /** Extension (conversation states, staff): one view of the inbox, see `CHAT_VIEWS`. */
+  view: z.enum(CHAT_VIEWS).optional(),
   limit: z.coerce.number().int().min(1).max(LIMITS.maxPageSize).optional(),
   cursor: z.string().max(200).optional(),
   search: z.string().trim().max(100).regex(/^\P{Cc}*$/u, 'no control characters').optional(),
@@ -201,6 +240,10 @@ export const ChatSummary = Chat.extend({
   online_participants: z.array(z.number().int()),
   /** Extension: `online_participants` with each id's participant type. */
   online_members: z.array(OnlineMember).optional(),
+  /** Extension (conversation states): the chat's state for its salon, in staff's views only. */
+  status: ChatState.shape.status.optional(),
+  assignee_id: ChatState.shape.assignee_id.optional(),
+  waiting_since: ChatState.shape.waiting_since.optional(),
 });
 export type ChatSummary = z.infer<typeof ChatSummary>;
 

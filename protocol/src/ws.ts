@@ -1,7 +1,7 @@
 /** WebSocket frames of the guide, both directions, and the decoding a server applies. */
 import { z } from 'zod';
 import { ERROR_CODES, LIMITS, PARTICIPANT_TYPES, type ErrorCode } from './constants.ts';
-import { ChatSummary, Message, MessageDraft, OnlineMember, id, timestamp } from './rest.ts';
+import { ChatState, ChatSummary, Message, MessageDraft, OnlineMember, id, timestamp } from './rest.ts';
 
 const chatFrame = <T extends string>(type: T) => z.object({ type: z.literal(type), chat_id: id });
 
@@ -106,6 +106,17 @@ export const SERVER_FRAMES = {
   presence: serverFrame('presence', { ...chatEvent, online: z.boolean(), ...online }),
   /** Extension (reference server): a chat was opened. */
   chat_created: serverFrame('chat_created', { chat: ChatSummary }),
+  /**
+   * Extension (conversation states): a chat's state for its salon changed (its status, assignee,
+   * waiting or archiving), with who changed it (null when the server did, e.g. a message's
+   * write). To every staff socket of the chat's salon, joined or not.
+   */
+  chat_state: serverFrame('chat_state', {
+    chat_id: z.number().int(),
+    ...ChatState.shape,
+    is_archived: z.boolean(),
+    changed_by: OnlineMember.nullable(),
+  }),
   /** Extensions: `code`, and `chat_id` and `client_message_id` naming what failed. */
   error: serverFrame('error', {
     error: z.string().min(1),

@@ -107,6 +107,7 @@ describe('SERVER_FRAMES', () => {
     left_chat: { type: 'left_chat', chat_id: 1 },
     presence: { type: 'presence', chat_id: 1, participant_type: 'customer', participant_id: 123, online: false, online_participants: [], online_members: [] },
     chat_created: { type: 'chat_created', chat },
+    chat_state: { type: 'chat_state', chat_id: 1, status: 'resolved', assignee_id: null, waiting_since: null, is_archived: false, changed_by: { participant_type: 'user', participant_id: 456 } },
     error: { type: 'error', error: 'frame is not valid JSON' },
     pong: { type: 'pong', timestamp: '2026-01-09T10:33:00.000Z' },
   };

@@ -1,7 +1,7 @@
 /**
  * Chat lists of a busy salon, on SQLite and PostgreSQL: 20,000 chats (with their participants)
  * and 11 messages each (220,000) loaded straight into the database, then the first page of the
- * staff list, a deep page by cursor and searches, over HTTP, with the event loop's busy time each
+ * staff list, a deep page by cursor, the views of the inbox and their counts, and searches, over HTTP, with the event loop's busy time each
  * request costs (the server's and this client's). Prints a table and writes
  * bench/results/chat-list.json; asserts nothing.
  */
@@ -26,7 +26,10 @@ await onEachDatabase(async (database, server) => {
   await db.transaction(async (trx) => {
     const chats = Array.from({ length: CHATS }, (_, i) => {
       const at = new Date(start + i * 60_000).toISOString();
-      return { salon_id: 1, title: `Visit ${i}`, last_message_at: at, last_message_preview: `hello ${i}`, message_count: 1, created_at: at, updated_at: at };
+      // a tenth resolved, a third of the others waiting, a quarter assigned to the admin
+      const status = i % 10 === 0 ? 'resolved' : 'open';
+      const state = { status, waiting_since: status === 'open' && i % 3 === 0 ? at : null, assignee_id: i % 4 === 0 ? 1 : null };
+      return { salon_id: 1, title: `Visit ${i}`, last_message_at: at, last_message_preview: `hello ${i}`, message_count: 1, created_at: at, updated_at: at, ...state };
     });
     const ids: number[] = [];
     for (let i = 0; i < chats.length; i += 500) {
@@ -74,11 +77,15 @@ await onEachDatabase(async (database, server) => {
   let cursor = (await list('/api/v1/chat/chats?limit=100')).next!;
   for (let i = 0; i < 100; i++) cursor = (await list(`/api/v1/chat/chats?limit=100&cursor=${encodeURIComponent(cursor)}`)).next!;
   await measure('GET /chats?limit=50&cursor= (page 202)', `/api/v1/chat/chats?limit=50&cursor=${encodeURIComponent(cursor)}`);
+  await measure('GET /chats?view=unanswered&limit=50', '/api/v1/chat/chats?view=unanswered&limit=50');
+  await measure('GET /chats?view=mine&limit=50', '/api/v1/chat/chats?view=mine&limit=50');
+  await measure('GET /chats/counts', '/api/v1/chat/chats/counts');
   await measure('GET /chats?search=Visit 1234', '/api/v1/chat/chats?limit=50&search=Visit%201234');
   await measure('GET /chats?search= (matches nothing)', '/api/v1/chat/chats?limit=50&search=no%20such%20words', SEARCH_ROUNDS);
   await measure('GET /chats?search= (2,000 messages match)', '/api/v1/chat/chats?limit=50&search=balayage', SEARCH_ROUNDS);
   await measure('GET /chats?search= (220,000 match: 422)', '/api/v1/chat/chats?limit=50&search=colour', SEARCH_ROUNDS, 422);
-});
+  // the searches one after another measure their cost, not the salon's rate of searches (which the abuse bench measures)
+}, { SEARCHES_PER_SECOND_PER_SALON: '100000' });
 
 console.log(`\nChat list of a salon with ${CHATS.toLocaleString('en')} chats, ${ROUNDS} requests each (the searches ${SEARCH_ROUNDS}), one at a time, over HTTP\n`);
 console.log('| database | request | status | p50 | p95 | p99 | event loop a request | size |');

@@ -61,10 +61,10 @@ export function get(url: string, token: string, status = 200): Promise<{ bytes: 
 export const ms = (value: number) => `${value.toFixed(2)} ms`;
 
 /** A server in its own temporary directory, on `databaseUrl` or SQLite there; `bench` gets it started and it is stopped after. */
-async function withServer(databaseUrl: string | undefined, bench: (server: RunningServer) => Promise<void>): Promise<void> {
+async function withServer(databaseUrl: string | undefined, env: Record<string, string>, bench: (server: RunningServer) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'salon-chat-bench-'));
   const server = await startServer(
-    loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, JWT_SECRET: 'bench-secret-bench-secret', LOG_LEVEL: 'silent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }),
+    loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, JWT_SECRET: 'bench-secret-bench-secret', LOG_LEVEL: 'silent', ...env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }),
   );
   try {
     await bench(server);
@@ -76,17 +76,18 @@ async function withServer(databaseUrl: string | undefined, bench: (server: Runni
 
 /**
  * Runs `bench` against a server on SQLite (a file in a fresh directory, as `npm start` has it)
- * and, when it is reachable, on a throwaway PostgreSQL database.
+ * and, when it is reachable, on a throwaway PostgreSQL database; `env`: configuration the bench
+ * changes (a limit it lifts).
  */
-export async function onEachDatabase(bench: (database: 'SQLite' | 'PostgreSQL', server: RunningServer) => Promise<void>): Promise<void> {
-  await withServer(undefined, (server) => bench('SQLite', server));
+export async function onEachDatabase(bench: (database: 'SQLite' | 'PostgreSQL', server: RunningServer) => Promise<void>, env: Record<string, string> = {}): Promise<void> {
+  await withServer(undefined, env, (server) => bench('SQLite', server));
   const pg = await postgresDatabase();
   if (!('url' in pg)) {
     console.log(`PostgreSQL skipped: ${pg.skip}`);
     return;
   }
   try {
-    await withServer(pg.url, (server) => bench('PostgreSQL', server));
+    await withServer(pg.url, env, (server) => bench('PostgreSQL', server));
   } finally {
     await pg.drop();
   }

@@ -33,7 +33,7 @@ describe('/openapi.json and /asyncapi.json', () => {
     const parser = new Parser();
     const parsed = await parser.parse(JSON.stringify(asyncapi));
     assert.deepEqual(parsed.diagnostics.map((d) => `${d.code}: ${d.message} at ${d.path.join('/')}`), []);
-    assert.equal(parsed.document?.allMessages().length, 18);
+    assert.equal(parsed.document?.allMessages().length, 19);
     const faulty = structuredClone(asyncapi);
     faulty.operations.sendPong.action = 'shout';
     const broken = await parser.parse(JSON.stringify(faulty));
@@ -72,7 +72,8 @@ describe('/openapi.json and /asyncapi.json', () => {
   it('describes every frame of both directions, from the protocol’s schemas', () => {
     const messages = Object.keys(asyncapi.components.messages);
     assert.deepEqual(messages.filter((m) => m.startsWith('client.')), ['client.join_chat', 'client.leave_chat', 'client.send_message', 'client.typing', 'client.read_message', 'client.ping']);
-    assert.equal(messages.filter((m) => m.startsWith('server.')).length, 12);
+    assert.equal(messages.filter((m) => m.startsWith('server.')).length, 13);
+    assert.deepEqual(asyncapi.components.messages['server.chat_state'].payload.properties.status.enum, ['open', 'resolved']);
     const join = asyncapi.components.messages['client.join_chat'].payload;
     assert.deepEqual(join.required, ['type', 'chat_id']);
     assert.deepEqual(asyncapi.components.messages['server.message'].payload.properties.message, { $ref: '#/components/schemas/Message' });

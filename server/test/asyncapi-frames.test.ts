@@ -44,6 +44,8 @@ describe('/asyncapi.json against the real frames', () => {
     const { message } = await staff.next('message');
     send(staff, { type: 'read_message', chat_id: chat, message_id: message.id });
     await customer.next('read_receipt');
+    send(staff, { type: 'send_message', chat_id: chat, content: 'Thursday it is' });
+    await staff.next('chat_state', (f) => f.chat_id === chat && f.waiting_since === null);
     send(staff, { type: 'send_message', chat_id: chat + 1000, content: 'lost' });
     await staff.next('error');
     send(customer, { type: 'leave_chat', chat_id: chat });

@@ -141,7 +141,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const record = (q: { sql: string; bindings?: readonly unknown[] }) => statements.push({ sql: q.sql, bindings: q.bindings ?? [] });
       db.on('query', record);
       try {
-        const outcome = await repositories(db).chats.searchSalon(1, false, { limit: 10, search: 'balayage' }, { messages: MAX_MESSAGES, ms: 60_000 });
+        const outcome = await repositories(db).chats.searchSalon(1, { archived: false, me: 1 }, { limit: 10, search: 'balayage' }, { messages: MAX_MESSAGES, ms: 60_000 });
         assert.deepEqual('rows' in outcome && outcome.rows.map((r) => r.id), [chats.colour]);
       } finally {
         db.removeListener('query', record);
@@ -199,7 +199,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const lock = await db.transaction();
       try {
         await lock.raw('LOCK TABLE messages IN ACCESS EXCLUSIVE MODE');
-        const outcome = await repositories(db).chats.searchSalon(1, false, { limit: 10, search: 'balayage' }, { messages: MAX_MESSAGES, ms: 50 });
+        const outcome = await repositories(db).chats.searchSalon(1, { archived: false, me: 1 }, { limit: 10, search: 'balayage' }, { messages: MAX_MESSAGES, ms: 50 });
         assert.deepEqual(outcome, { over: 'time' });
       } finally {
         await lock.rollback();

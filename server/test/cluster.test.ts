@@ -147,6 +147,27 @@ describe('two nodes on PostgreSQL and Redis', () => {
     await Promise.all([emma.close(), staffOnB.close()]);
   });
 
+  it("carries each change of a chat's state to the salon's staff on both nodes at once", async (t) => {
+    if (skip) return t.skip(skip);
+    const [adminOnA, stylistOnB] = await Promise.all([Client.connect(a, cast.admin), Client.connect(b, cast.stylist)]);
+    const chatId = await newChat(a, cast.emma, cast.admin, 'Is there a slot today?');
+    const state = (client: Client) => client.next('chat_state', (f) => f.chat_id === chatId);
+    const pick = (f: Record<string, unknown>) => ({ assignee_id: f.assignee_id, waiting_since: f.waiting_since });
+    const reply = await api(b, 'POST', `/api/v1/chat/chats/${chatId}/messages`, { token: cast.stylist.token, body: { content: 'At three' } });
+    assert.equal(reply.status, 201);
+    for (const client of [adminOnA, stylistOnB]) assert.deepEqual(Object.values(pick(await state(client))), [cast.stylist.id, null]);
+    await api(a, 'PUT', `/api/v1/chat/chats/${chatId}/assignee`, { token: cast.admin.token, body: { assignee_id: cast.admin.id } });
+    for (const client of [adminOnA, stylistOnB]) assert.equal((await state(client)).assignee_id, cast.admin.id);
+    await api(b, 'POST', `/api/v1/chat/chats/${chatId}/resolve`, { token: cast.stylist.token });
+    for (const client of [adminOnA, stylistOnB]) assert.equal((await state(client)).status, 'resolved');
+    const back = await api(a, 'POST', `/api/v1/chat/chats/${chatId}/messages`, { token: cast.emma.token, body: { content: 'Actually, four?' } });
+    for (const client of [adminOnA, stylistOnB]) {
+      const frame = await state(client);
+      assert.deepEqual([frame.status, frame.waiting_since], ['open', back.body.created_at]);
+    }
+    await Promise.all([adminOnA.close(), stylistOnB.close()]);
+  });
+
   it('counts the failed logins of an account on all the nodes together', async (t) => {
     if (skip) return t.skip(skip);
     const attempt = (server: TestServer) => api(server, 'POST', '/api/v1/auth/login', { body: { email: 'owner@other-salon.com', password: 'not the password' } });

@@ -142,11 +142,14 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
           (await db('chat_participants').where({ chat_id: chatId }).select('participant_type', 'participant_id', 'unread_count')).map((p) => [`${p.participant_type}:${p.participant_id}`, p.unread_count]),
         );
       assert.deepEqual(await unread(), { [`customer:${cast.emma.id}`]: 0, [`user:${cast.admin.id}`]: 1 });
-      const batch = { chatId, count: 3, preview: 'newest of the batch', customerWrote: true, senders: [{ who: { type: 'customer' as const, id: cast.emma.id }, count: 2 }, { who: { type: 'user' as const, id: cast.stylist.id }, count: 1 }] };
-      await repositories(db).transaction((tx) => tx.chats.recordMessages(new Date().toISOString(), [batch]));
+      const batch = { chatId, count: 3, preview: 'newest of the batch', customerWrote: true, customerCount: 2, firstStaff: cast.stylist.id, endsWithCustomer: false, senders: [{ who: { type: 'customer' as const, id: cast.emma.id }, count: 2 }, { who: { type: 'user' as const, id: cast.stylist.id }, count: 1 }] };
+      const changed = await repositories(db).transaction((tx) => tx.chats.recordMessages(new Date().toISOString(), [batch]));
       assert.deepEqual(await unread(), { [`customer:${cast.emma.id}`]: 1, [`user:${cast.admin.id}`]: 4, [`user:${cast.stylist.id}`]: 2 });
       const chat = await db('chats').where({ id: chatId }).first();
       assert.deepEqual([chat.message_count, chat.last_message_preview], [4, 'newest of the batch']);
+      // the stylist answered last: the chat waits no more, and is theirs
+      assert.deepEqual(changed, [{ chat_id: chatId, salon_id: chat.salon_id, status: 'open', assignee_id: cast.stylist.id, waiting_since: null, is_archived: false }]);
+      assert.deepEqual([chat.assignee_id, chat.waiting_since, chat.staff_unread_count], [cast.stylist.id, null, 3]);
     });
 
     it('keeps each chat in its senders\' order when batches are written side by side', async (t) => {

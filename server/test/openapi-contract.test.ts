@@ -92,6 +92,22 @@ describe('/openapi.json against the real answers', () => {
     await call('POST', `/api/v1/chat/chats/${created.body.id}/archive`, { token: cast.emma.token });
   });
 
+  it('answers the conversation states as documented, views, counts and refusals included', async () => {
+    const chat = await newChat(server, cast.emma, cast.admin, 'Still free on Friday?');
+    await call('GET', '/api/v1/chat/chats?view=unanswered&limit=1', { token: cast.admin.token });
+    await call('GET', '/api/v1/chat/chats?view=mine&search=Friday', { token: cast.admin.token });
+    await call('GET', '/api/v1/chat/chats?view=later', { token: cast.admin.token });
+    await call('GET', '/api/v1/chat/chats/counts', { token: cast.admin.token });
+    await call('GET', '/api/v1/chat/chats/counts', { token: cast.emma.token });
+    await call('PUT', `/api/v1/chat/chats/${chat}/assignee`, { token: cast.admin.token, body: { assignee_id: cast.stylist.id } });
+    await call('PUT', `/api/v1/chat/chats/${chat}/assignee`, { token: cast.admin.token, body: { assignee_id: cast.other.id } });
+    await call('PUT', `/api/v1/chat/chats/${chat}/assignee`, { token: cast.other.token, body: { assignee_id: null } });
+    await call('POST', `/api/v1/chat/chats/${chat}/resolve`, { token: cast.admin.token });
+    await call('POST', `/api/v1/chat/chats/${chat}/resolve`, { token: cast.emma.token });
+    await call('POST', `/api/v1/chat/chats/${chat}/reopen`, { token: cast.stylist.token });
+    await call('POST', `/api/v1/chat/chats/${chat}/reopen`, { token: cast.other.token });
+  });
+
   it('answers the message calls as documented, replies, references, files and reads included', async () => {
     const chat = await newChat(server, cast.emma, cast.admin, 'Is Thursday free?');
     const [product] = (await call('GET', '/api/v1/catalog/products', { token: cast.admin.token })).body;

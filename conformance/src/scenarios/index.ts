@@ -7,6 +7,7 @@ import { scenarios as extAuth } from './ext-auth.ts';
 import { scenarios as extHistory } from './ext-history.ts';
 import { scenarios as extLimits } from './ext-limits.ts';
 import { scenarios as extMessages } from './ext-messages.ts';
+import { scenarios as extStates } from './ext-states.ts';
 import { scenarios as restAuthz } from './rest-authz.ts';
 import { scenarios as restCreate } from './rest-create.ts';
 import { scenarios as restHistory } from './rest-history.ts';
@@ -42,4 +43,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...extMessages,
   ...extHistory,
   ...extLimits,
+  ...extStates,
 ];

@@ -1,5 +1,6 @@
 /** Runs the suite against the reference server behind each mutation's proxy. */
 import { TargetError, runConformance, type Report, type ScenarioResult } from '../../src/index.ts';
+import { RULES_BY_ID } from '../../src/rules.ts';
 import type { Mutation } from './mutations.ts';
 import { startProxy } from './proxy.ts';
 import { referenceConfig } from './reference-server.ts';
@@ -11,7 +12,7 @@ export interface MutantResult {
   report?: Report;
   /** Why the suite refused to run (exit status 2), naming the rule broken. */
   refused?: TargetError;
-  /** The required scenarios that failed: those that kill the mutant. */
+  /** The scenarios that failed and kill the mutant: the required ones, and for a fault in an extension those of its rule. */
   killers: ScenarioResult[];
   /** Whether the mutant was caught: a required scenario failed, or the suite refused the target. */
   killed: boolean;
@@ -23,7 +24,9 @@ export async function runMutant(serverUrl: string, name: string, mutation: Mutat
   const proxy = await startProxy(serverUrl, mutation.faults());
   try {
     const report = await runConformance(referenceConfig(proxy.url), { timeoutScale: 0.5 });
-    const killers = report.scenarios.filter((s) => s.status === 'failed' && s.required);
+    // A fault in an extension is caught by the extension's optional scenarios; any other by a required one.
+    const optional = RULES_BY_ID.get(mutation.rule)?.required === false;
+    const killers = report.scenarios.filter((s) => s.status === 'failed' && (s.required || (optional && s.rule === mutation.rule)));
     return { name, mutation, report, killers, killed: killers.length > 0, namesRule: killers.some((s) => s.rule === mutation.rule) };
   } catch (error) {
     if (!(error instanceof TargetError)) throw error;

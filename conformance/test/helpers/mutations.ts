@@ -617,4 +617,60 @@ export const MUTATIONS: Record<string, Mutation> = {
     rule: 'ws.read.receipt',
     faults: () => ({ fromServer: rewriteFrames('read_receipt', (frame) => without(frame, 'reader_type')) }),
   },
+
+  // — conversation states (optional: each breaks its extension's rule, and only optional scenarios)
+  'never says a chat waits': {
+    rule: 'ext.states.waiting',
+    faults: () => ({ json: (method, path, body) => (method === 'GET' && /^\/api\/v1\/chat\/chats\/\d+$/.test(path) ? { ...(body as Json), waiting_since: null } : body) }),
+  },
+  'answers resolve with the chat still open': {
+    rule: 'ext.states.resolve',
+    faults: () => ({ json: (method, path, body) => (method === 'POST' && /\/resolve$/.test(path) ? { ...(body as Json), status: 'open' } : body) }),
+  },
+  'hides the chats the salon archived or resolved from their customer': {
+    rule: 'ext.states.customer-keeps',
+    faults: () => {
+      const filed = new Set<number>();
+      return {
+        json: (method, path, body) => {
+          const done = method === 'POST' && /^\/api\/v1\/chat\/chats\/(\d+)\/(archive|resolve)$/.exec(path);
+          if (done) filed.add(Number(done[1]));
+          return isCustomerList(method, path) && Array.isArray(body) ? body.filter((chat: Json) => !filed.has(chat.id as number)) : body;
+        },
+      };
+    },
+  },
+  'takes an assignee from another salon': {
+    rule: 'ext.states.assign',
+    faults: () => ({ status: (method, path, status) => (method === 'PUT' && /\/assignee$/.test(path) && status === 422 ? 200 : status) }),
+  },
+  'answers the same counts whatever changes': {
+    rule: 'ext.states.counts',
+    faults: () => {
+      let first: unknown;
+      return { json: (method, path, body) => (method === 'GET' && /^\/api\/v1\/chat\/chats\/counts$/.test(path) ? (first ??= body) : body) };
+    },
+  },
+  'drops chat_state frames': {
+    rule: 'ext.states.frames',
+    faults: () => ({ fromServer: rewriteFrames('chat_state', () => null) }),
+  },
+  'sends no receipt when staff who do not take part read': {
+    rule: 'ext.states.colleague-read',
+    faults: () => {
+      const members = new Map<number, Set<number>>();
+      return {
+        json: (method, path, body) => {
+          const chat = body as { id?: number; participants?: Json[] };
+          if (method === 'POST' && /^\/api\/v1\/chat\/chats(\/customer)?$/.test(path) && chat.id && chat.participants) {
+            members.set(chat.id, new Set(chat.participants.filter((p) => p.participant_type === 'user').map((p) => p.participant_id as number)));
+          }
+          return body;
+        },
+        fromServer: rewriteFrames('read_receipt', (frame) =>
+          frame.reader_type === 'user' && members.get(frame.chat_id as number)?.has(frame.reader_id as number) === false ? null : frame,
+        ),
+      };
+    },
+  },
 };

@@ -79,6 +79,9 @@ const EXAMPLE_CHAT = {
   ],
   total_messages: 1,
   unread_count: 1,
+  status: 'open',
+  assignee_id: 456,
+  waiting_since: '2026-01-09T10:32:00.000Z',
   online_participants: [123],
   online_members: [{ participant_type: 'customer', participant_id: 123 }],
 } as const satisfies z.input<typeof ServedChat>;
@@ -124,6 +127,11 @@ export const SERVER_FRAME_DOCS: { [K in ServerFrameType]: FrameDoc<z.input<(type
   chat_created: {
     summary: 'A chat was opened: to every socket of its customer and of its salon’s staff, joined or not, as each sees it.',
     example: { type: 'chat_created', chat: EXAMPLE_CHAT },
+  },
+  chat_state: {
+    summary:
+      'Conversation states (an extension): a chat’s state for its salon changed (resolved or reopened, assigned, waiting or answered, archived): to every staff socket of the chat’s salon, joined or not, on every node. `changed_by` is the staff member who changed it, or null when a message’s write did.',
+    example: { type: 'chat_state', chat_id: 1, status: 'open', assignee_id: 456, waiting_since: '2026-01-09T10:32:00.000Z', is_archived: false, changed_by: null },
   },
   error: {
     summary: 'A frame of this socket failed; the socket stays open. `chat_id` and `client_message_id` name what failed.',

@@ -4,6 +4,9 @@
  * to the guide's (the protocol's response schemas let a server add keys; these say which).
  */
 import {
+  AssignChat,
+  ChatCounts,
+  ChatState,
   Appointment,
   ChatSummary,
   CreateChatAsCustomer,
@@ -61,6 +64,9 @@ named(OpeningHours, 'OpeningHours', 'Per weekday, up to four `[open, close]` pai
 named(Salon, 'Salon', 'A salon, its staff and its settings.');
 named(CreateChatAsStaff, 'CreateChatAsStaff', 'A chat that staff open with a customer of their salon.');
 named(CreateChatAsCustomer, 'CreateChatAsCustomer', 'A chat that a customer opens with a staff member.');
+named(ChatState, 'ChatState', "A chat's state for its salon (conversation states): open or resolved, its assignee, since when it waits for the salon.");
+named(AssignChat, 'AssignChat', 'The staff user of the salon to assign a chat to, or null to unassign it.');
+named(ChatCounts, 'ChatCounts', 'How many conversations each view of the inbox holds.');
 named(Participant, 'Participant', 'A member of a chat, with its own unread count.');
 named(OnlineMember, 'OnlineMember', 'Who is online in a chat: user and customer ids are counted apart and may be equal.');
 named(ReadReceipt, 'ReadReceipt', 'Who read a message, and when.');

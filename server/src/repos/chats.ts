@@ -1,9 +1,9 @@
-import type { ParticipantType } from '@salon-chat/protocol';
+import type { ChatStatus, ChatView, ParticipantType } from '@salon-chat/protocol';
 import { insertedId, isPostgres, prepared, type Db } from '../db/connection.ts';
 import { jsonTable, rowsOf } from '../db/json-table.ts';
 import { throughKnex, type Run } from '../db/statements.ts';
 import { SearchTimeout, textSearch, type TextSearch } from '../db/text-search.ts';
-import type { ParticipantKey } from '../domain.ts';
+import { isoOrNull, type ParticipantKey } from '../domain.ts';
 
 export interface ChatRow {
   id: number;
@@ -17,7 +17,48 @@ export interface ChatRow {
   message_count: number;
   created_at: string | Date;
   updated_at: string | Date;
+  status: ChatStatus;
+  assignee_id: number | null;
+  waiting_since: string | Date | null;
+  /** The newest message of the chat that a staff member of its salon has read. */
+  staff_read_message_id: number | null;
+  /** The customer's messages after `staff_read_message_id`: what the salon has not read. */
+  staff_unread_count: number;
 }
+
+/** A chat's state for its salon, as `chat_state` frames carry it. */
+export interface ChatStateRow {
+  chat_id: number;
+  salon_id: number;
+  status: ChatStatus;
+  assignee_id: number | null;
+  waiting_since: string | null;
+  is_archived: boolean;
+}
+
+/** What staff may change of a chat's state. */
+export type StatePatch = Partial<Pick<ChatStateRow, 'status' | 'assignee_id' | 'waiting_since' | 'is_archived'>>;
+
+/** Which of a salon's chats a list shows: one view of them (or all), archived or not (or both). */
+export interface ChatFilter {
+  view?: ChatView;
+  archived?: boolean;
+  /** The staff user asking, whose chats `mine` shows. */
+  me: number;
+}
+
+/** A chat's state as a row answers it, in the API's terms (times in ISO 8601). */
+export const stateOf = (row: Pick<ChatRow, 'id' | 'salon_id' | 'status' | 'assignee_id' | 'waiting_since' | 'is_archived'>): ChatStateRow => ({
+  chat_id: row.id,
+  salon_id: row.salon_id,
+  status: row.status,
+  assignee_id: row.assignee_id ?? null,
+  waiting_since: isoOrNull(row.waiting_since),
+  is_archived: Boolean(row.is_archived),
+});
+
+const sameState = (a: ChatStateRow, b: ChatStateRow) =>
+  a.status === b.status && a.assignee_id === b.assignee_id && a.waiting_since === b.waiting_since && a.is_archived === b.is_archived;
 
 export interface ParticipantRow {
   chat_id: number;
@@ -50,8 +91,27 @@ export interface RecordedChat {
   /** The preview of the chat's newest message in the batch. */
   preview: string;
   customerWrote: boolean;
+  /** How many of the batch's messages the customer wrote. */
+  customerCount: number;
+  /** The first staff user who wrote in the batch: the assignee of a chat that has none. */
+  firstStaff: number | null;
+  /** Whether the batch's newest message is the customer's: the chat then waits for the salon. */
+  endsWithCustomer: boolean;
   senders: { who: ParticipantKey; count: number }[];
 }
+
+/**
+ * What a batch of messages does to a chat's state: a customer's message reopens it, brings it
+ * back from the archive and makes it wait (since the first of them after the salon's last
+ * message); a staff message ends the wait and assigns a chat that has no assignee. `?`: the
+ * batch's time twice (`time`: how a time is bound).
+ */
+const STATE_BY_MESSAGES = (b: string, time = '?') => `is_archived = CASE WHEN ${b}revive THEN false ELSE chats.is_archived END,
+        status = CASE WHEN ${b}revive THEN 'open' ELSE chats.status END,
+        assignee_id = coalesce(chats.assignee_id, ${b}first_staff),
+        waiting_since = CASE WHEN ${b}first_staff IS NOT NULL THEN (CASE WHEN ${b}ends_customer THEN ${time} END) WHEN ${b}revive THEN coalesce(chats.waiting_since, ${time}) ELSE chats.waiting_since END,
+        staff_unread_count = chats.staff_unread_count + ${b}customers`;
+const STATE_COLUMNS = 'chats.id, chats.salon_id, chats.status, chats.assignee_id, chats.waiting_since, chats.is_archived';
 
 /** Which part of a chat list: at most `limit`, after a chat (by its time and id). */
 export interface ListPage {
@@ -88,6 +148,26 @@ export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
     return newestFirst(q).limit(limit + 1);
   };
 
+  /** Longest waiting first; after the cursor's chat (by its `waiting_since` and id) and at most `limit` (and one). */
+  const longestWaitingFirst = (q: ReturnType<Db>, { limit, after }: ListPage) => {
+    if (after) {
+      q.where((w) =>
+        w.where('chats.waiting_since', '>', after.at).orWhere((same) => same.where('chats.waiting_since', '=', after.at).andWhere('chats.id', '>', after.id)),
+      );
+    }
+    return q.orderBy([{ column: 'chats.waiting_since', order: 'asc' }, { column: 'chats.id', order: 'asc' }]).limit(limit + 1);
+  };
+
+  /** A salon's chats that `filter` keeps, a page of them in the view's order. */
+  const salonPage = (q: ReturnType<Db>, salonId: number, { view, archived, me }: ChatFilter, page: ListPage) => {
+    q.where('chats.salon_id', salonId);
+    if (archived !== undefined) q.where('chats.is_archived', archived);
+    if (view) q.where('chats.status', view === 'resolved' ? 'resolved' : 'open');
+    if (view === 'mine') q.where('chats.assignee_id', me);
+    if (view !== 'unanswered') return paged(q, page);
+    return longestWaitingFirst(q.whereNotNull('chats.waiting_since'), page);
+  };
+
   /**
    * The ids of a salon's chats whose title, customer (name or contact; one of the salon's
    * customers, as every chat's customer is) or any message contains `words`, case aside; messages only for words of 3 letters or digits or more (`indexable`),
@@ -113,14 +193,26 @@ export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
   };
 
   /** `recordMessages` on PostgreSQL: the batch as JSON, its parts in one statement that sees one snapshot. */
-  async function recordInOneStatement(at: string, batch: RecordedChat[]): Promise<void> {
-    const chats = JSON.stringify(batch.map((c) => ({ chat_id: c.chatId, count: c.count, preview: c.preview, revive: c.customerWrote })));
+  async function recordInOneStatement(at: string, batch: RecordedChat[]): Promise<ChatStateRow[]> {
+    const chats = JSON.stringify(
+      batch.map((c) => ({
+        chat_id: c.chatId,
+        count: c.count,
+        preview: c.preview,
+        revive: c.customerWrote,
+        customers: c.customerCount,
+        first_staff: c.firstStaff,
+        ends_customer: c.endsWithCustomer,
+      })),
+    );
     const senders = JSON.stringify(batch.flatMap((c) => c.senders.map((s) => ({ chat_id: c.chatId, type: s.who.type, id: s.who.id, count: s.count }))));
-    const inputs = `b AS ${jsonTable(db, { chat_id: 'integer', count: 'integer', preview: 'text', revive: 'boolean' })},
+    const inputs = `b AS ${jsonTable(db, { chat_id: 'integer', count: 'integer', preview: 'text', revive: 'boolean', customers: 'integer', first_staff: 'integer', ends_customer: 'boolean' })},
       s AS ${jsonTable(db, { chat_id: 'integer', type: 'text', id: 'integer', count: 'integer' })}`;
+    // `was`, the chat's row as the statement's snapshot has it: its state before the batch.
     const bump = `UPDATE chats SET message_count = chats.message_count + b.count, last_message_preview = b.preview, last_message_at = ?, updated_at = ?,
-        is_archived = CASE WHEN b.revive THEN false ELSE chats.is_archived END
-      FROM b WHERE chats.id = b.chat_id`;
+        ${STATE_BY_MESSAGES('b.', 'CAST(? AS timestamptz)')}
+      FROM b JOIN chats AS was ON was.id = b.chat_id WHERE chats.id = b.chat_id
+      RETURNING ${STATE_COLUMNS}, was.status AS was_status, was.assignee_id AS was_assignee_id, was.waiting_since AS was_waiting_since, was.is_archived AS was_archived`;
     // The deltas are gathered first, then each participant's row is updated once; the staff the
     // insert adds are not in the snapshot the update sees.
     const unread = `d AS MATERIALIZED (
@@ -129,12 +221,21 @@ export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
           UNION ALL
           SELECT p.id, -s.count FROM s CROSS JOIN chat_participants AS p WHERE p.chat_id = s.chat_id AND p.participant_type = s.type AND p.participant_id = s.id
         ) AS x GROUP BY id
-      )
-      UPDATE chat_participants SET unread_count = chat_participants.unread_count + d.delta FROM d WHERE chat_participants.id = d.id AND d.delta <> 0`;
+      ),
+      counted AS (UPDATE chat_participants SET unread_count = chat_participants.unread_count + d.delta FROM d WHERE chat_participants.id = d.id AND d.delta <> 0)`;
     const addStaff = `INSERT INTO chat_participants (chat_id, participant_type, participant_id, joined_at, is_active, unread_count)
       SELECT s.chat_id, 'user', s.id, ?, true, b.count - s.count FROM s CROSS JOIN b WHERE b.chat_id = s.chat_id AND s.type = 'user'
       ON CONFLICT (chat_id, participant_type, participant_id) DO NOTHING`;
-    await run(`WITH ${inputs}, joined AS (${addStaff}), bumped AS (${bump}), ${unread}`, [chats, senders, at, at, at], 'chats.recordMessages');
+    const rows = await run<ChatRow & { was_status: ChatStatus; was_assignee_id: number | null; was_waiting_since: string | Date | null; was_archived: boolean }>(
+      `WITH ${inputs}, joined AS (${addStaff}), bumped AS (${bump}), ${unread} SELECT * FROM bumped`,
+      [chats, senders, at, at, at, at, at],
+      'chats.recordMessages',
+    );
+    return rows.flatMap((row) => {
+      const after = stateOf(row);
+      const before = stateOf({ ...row, status: row.was_status, assignee_id: row.was_assignee_id, waiting_since: row.was_waiting_since, is_archived: row.was_archived });
+      return sameState(before, after) ? [] : [after];
+    });
   }
 
   return {
@@ -177,9 +278,50 @@ export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
       return Number(row?.n ?? 0);
     },
 
-    /** A page of a salon's chats, newest activity first. */
-    forSalon: (salonId: number, archived: boolean, page: ListPage) =>
-      paged(db('chats').where({ salon_id: salonId, is_archived: archived }), page).select<ChatRow[]>('chats.*'),
+    /** A page of a salon's chats that `filter` keeps, newest activity first (`unanswered`: longest waiting first). */
+    forSalon: (salonId: number, filter: ChatFilter, page: ListPage) => salonPage(db('chats'), salonId, filter, page).select<ChatRow[]>('chats.*'),
+
+    /**
+     * How many of a salon's chats each view holds, archived or not; `me`: whose are `mine`. Each
+     * count reads one of the state indexes only, never the chats' rows (waiting implies open:
+     * resolving ends the wait).
+     */
+    async counts(salonId: number, me: number): Promise<Record<ChatView, number>> {
+      const n = (row: { n?: number | string } | undefined) => Number(row?.n ?? 0);
+      const [byStatus, unanswered, mine] = await Promise.all([
+        db('chats').where('salon_id', salonId).groupBy('status').select<{ status: ChatStatus; n: number | string }[]>('status', db.raw('count(*) AS n')),
+        db('chats').where('salon_id', salonId).whereNotNull('waiting_since').count<{ n: number | string }>({ n: '*' }).first(),
+        db('chats').where({ salon_id: salonId, assignee_id: me, status: 'open' }).count<{ n: number | string }>({ n: '*' }).first(),
+      ]);
+      const status = (which: ChatStatus) => n(byStatus.find((r) => r.status === which));
+      return { unanswered: n(unanswered), mine: n(mine), open: status('open'), resolved: status('resolved') };
+    },
+
+    /** Changes a chat's state; answers it, and whether it changed, or undefined when there is no such chat. */
+    async setState(chatId: number, patch: StatePatch, at: string): Promise<{ state: ChatStateRow; changed: boolean } | undefined> {
+      return db.transaction(async (trx) => {
+        const q = trx<ChatRow>('chats').where({ id: chatId });
+        const row = await (isPostgres(db) ? q.forUpdate() : q).first();
+        if (!row) return undefined;
+        const state = { ...stateOf(row), ...patch };
+        const changed = !sameState(stateOf(row), state);
+        if (changed) await trx('chats').where({ id: chatId }).update({ ...patch, updated_at: at });
+        return { state, changed };
+      });
+    },
+
+    /**
+     * A staff member of the salon read the chat up to `messageId`: the salon has read its
+     * customer's messages so far, whoever of its staff takes part.
+     */
+    staffRead: (chatId: number, messageId: number) =>
+      db('chats')
+        .where({ id: chatId })
+        .andWhere((w) => w.whereNull('staff_read_message_id').orWhere('staff_read_message_id', '<', messageId))
+        .update({
+          staff_read_message_id: messageId,
+          staff_unread_count: db('messages').where({ chat_id: chatId, sender_type: 'customer' }).andWhere('id', '>', messageId).count('*'),
+        }),
 
     /**
      * A page of a salon's chats that contain `page.search` (see `matchingIds`), newest activity
@@ -187,7 +329,7 @@ export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
      * `{ over: 'messages' }` before any chat is read, a search past `budget.ms` (PostgreSQL)
      * `{ over: 'time' }`.
      */
-    async searchSalon(salonId: number, archived: boolean, page: ListPage & { search: string }, budget: SearchBudget): Promise<SearchOutcome> {
+    async searchSalon(salonId: number, filter: ChatFilter, page: ListPage & { search: string }, budget: SearchBudget): Promise<SearchOutcome> {
       const search = textSearch(db);
       try {
         return await search.withinBudget(budget.ms, async (q) => {
@@ -197,7 +339,7 @@ export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
             if (Number(row?.n) > budget.messages) return { over: 'messages' as const };
           }
           const ids = matchingIds(q, search, salonId, page.search, budget.messages);
-          const rows = await paged(q('chats').where({ salon_id: salonId, is_archived: archived }).whereIn('chats.id', ids), page).select<ChatRow[]>('chats.*');
+          const rows = await salonPage(q('chats').whereIn('chats.id', ids), salonId, filter, page).select<ChatRow[]>('chats.*');
           return { rows };
         });
       } catch (err) {
@@ -206,13 +348,11 @@ export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
       }
     },
 
-    forCustomer: (customerId: number, archived: boolean, page: ListPage) =>
-      paged(
-        db('chats')
-          .join('chat_participants as p', 'p.chat_id', 'chats.id')
-          .where({ 'p.participant_type': 'customer', 'p.participant_id': customerId, 'chats.is_archived': archived }),
-        page,
-      ).select<ChatRow[]>('chats.*'),
+    /** A page of a customer's chats, newest activity first: all of them, whatever the salon's filing. */
+    forCustomer: (customerId: number, page: ListPage) =>
+      paged(db('chats').join('chat_participants as p', 'p.chat_id', 'chats.id').where({ 'p.participant_type': 'customer', 'p.participant_id': customerId }), page).select<ChatRow[]>(
+        'chats.*',
+      ),
 
     /** Participants of many chats in one query, with their names. */
     participantsOf(chatIds: number[]): Promise<ParticipantRow[]> {
@@ -250,8 +390,6 @@ export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
       return (lock && isPostgres(db) ? q.forUpdate().options(prepared('chats.participantLocked')) : q.options(prepared('chats.participant'))).first<{ unread_count: number; last_read_message_id: number | null } | undefined>();
     },
 
-    setArchived: (chatId: number, archived: boolean, at: string) =>
-      db('chats').where({ id: chatId }).update({ is_archived: archived, updated_at: at }),
 
     async chatIdsOf(who: ParticipantKey): Promise<number[]> {
       const rows = await db('chat_participants')
@@ -264,18 +402,23 @@ export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
      * Records a batch of new messages on their chats whatever the batch's size: each chat gets
      * its count, newest time and preview, and leaves the archive when a customer wrote; each
      * participant counts unread the messages of the others; staff who wrote become participants,
-     * starting with the others' messages of the batch unread. On PostgreSQL it is one statement
+     * starting with the others' messages of the batch unread; each chat's state follows
+     * (`STATE_BY_MESSAGES`). Answers the states that changed. On PostgreSQL it is one statement
      * (one round trip); on SQLite, which has no writes inside WITH but runs in the process, a
      * statement for each chat and each sender.
      */
-    async recordMessages(at: string, batch: RecordedChat[]): Promise<void> {
+    async recordMessages(at: string, batch: RecordedChat[]): Promise<ChatStateRow[]> {
       if (isPostgres(db)) return recordInOneStatement(at, batch);
+      const changed: ChatStateRow[] = [];
       for (const c of batch) {
-        await run(
+        const [was] = await run<ChatRow>(`SELECT ${STATE_COLUMNS} FROM chats WHERE id = ?`, [c.chatId]);
+        const [row] = await run<ChatRow>(
           `UPDATE chats SET message_count = message_count + ?, last_message_preview = ?, last_message_at = ?, updated_at = ?,
-             is_archived = CASE WHEN ? THEN false ELSE is_archived END WHERE id = ?`,
-          [c.count, c.preview, at, at, Number(c.customerWrote), c.chatId],
+             ${STATE_BY_MESSAGES('c.')}
+           FROM (SELECT ? AS revive, ? AS first_staff, ? AS ends_customer, ? AS customers) AS c WHERE id = ? RETURNING ${STATE_COLUMNS}`,
+          [c.count, c.preview, at, at, at, at, Number(c.customerWrote), c.firstStaff, Number(c.endsWithCustomer), c.customerCount, c.chatId],
         );
+        if (was && row && !sameState(stateOf(was), stateOf(row))) changed.push(stateOf(row));
         await run('UPDATE chat_participants SET unread_count = unread_count + ? WHERE chat_id = ?', [c.count, c.chatId]);
         for (const s of c.senders) {
           await run('UPDATE chat_participants SET unread_count = unread_count - ? WHERE chat_id = ? AND participant_type = ? AND participant_id = ?', [s.count, c.chatId, s.who.type, s.who.id]);
@@ -287,6 +430,7 @@ export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
           );
         }
       }
+      return changed;
     },
 
     setReadState: (chatId: number, who: ParticipantKey, lastRead: number, unread: number) =>

@@ -244,10 +244,10 @@ export function messagesRepo(db: Db, run: Run = throughKnex(db)) {
     inChat: (chatId: number, messageId: number): Promise<MessageRow | undefined> =>
       withSender(db('messages').where({ id: messageId, chat_id: chatId })).first(),
 
-    /** Ids of messages from others in (afterId, upTo], newest `limit` of them. */
-    async othersBetween(chatId: number, reader: ParticipantKey, afterId: number, upTo: number, limit: number) {
+    /** Ids of messages from others in (afterId, upTo], newest `limit` of them; `senderType`: only from that side. */
+    async othersBetween(chatId: number, reader: ParticipantKey, afterId: number, upTo: number, limit: number, senderType?: ParticipantKey['type']) {
       const rows = await db('messages')
-        .where({ chat_id: chatId })
+        .where({ chat_id: chatId, ...(senderType ? { sender_type: senderType } : {}) })
         .where('id', '>', afterId)
         .where('id', '<=', upTo)
         .where(fromOthers(reader))

@@ -1,7 +1,7 @@
 import type { SearchLimits } from '../config.ts';
 import type { Actor } from '../domain.ts';
 import { invalid, tooMany, unavailable } from '../errors.ts';
-import type { ChatRow, ChatsRepo, ListPage } from '../repos/chats.ts';
+import type { ChatFilter, ChatRow, ChatsRepo, ListPage } from '../repos/chats.ts';
 import { KeyedBuckets } from '../realtime/rate-limit.ts';
 
 /**
@@ -46,7 +46,7 @@ export function chatSearch(chats: Pick<ChatsRepo, 'searchSalon'>, limits: Search
   const budget = { messages: limits.maxMessages, ms: limits.timeoutMs };
   const started = new KeyedBuckets(limits.perSalonPerSecond, limits.perSalonPerSecond * 2);
 
-  return async function search(actor: Actor, archived: boolean, page: ListPage & { search: string }): Promise<ChatRow[]> {
+  return async function search(actor: Actor, filter: ChatFilter, page: ListPage & { search: string }): Promise<ChatRow[]> {
     const rate = started.take(String(actor.salonId));
     if (!rate.ok) throw tooMany(`search: at most ${limits.perSalonPerSecond} searches a second for one salon; try again in a moment`, Math.max(1, Math.ceil(rate.waitMs / 1000)));
     const taken: (() => void)[] = [];
@@ -60,7 +60,7 @@ export function chatSearch(chats: Pick<ChatsRepo, 'searchSalon'>, limits: Search
       taken.push(() => running.leave(k));
     }
     try {
-      const outcome = await chats.searchSalon(actor.salonId!, archived, page, budget);
+      const outcome = await chats.searchSalon(actor.salonId!, filter, page, budget);
       if ('rows' in outcome) return outcome.rows;
       if (outcome.over === 'messages') throw invalid(`search: the words are in more than ${limits.maxMessages} messages of the salon; search for longer or more specific words`);
       throw unavailable(`search: it took longer than ${limits.timeoutMs} ms; search for longer or more specific words`, 1);

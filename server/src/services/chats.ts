@@ -1,9 +1,18 @@
-import { LIMITS, MAX_ID, type ChatSummary, type CreateChatAsCustomer, type CreateChatAsStaff, type ListChatsQuery } from '@salon-chat/protocol';
+import {
+  LIMITS,
+  MAX_ID,
+  type ChatCounts,
+  type ChatStatus,
+  type ChatSummary,
+  type CreateChatAsCustomer,
+  type CreateChatAsStaff,
+  type ListChatsQuery,
+} from '@salon-chat/protocol';
 import { now, type Actor, type ParticipantKey } from '../domain.ts';
 import { forbidden, invalid, notFound, tooMany } from '../errors.ts';
 import type { Broker } from '../realtime/broker.ts';
 import type { SearchLimits } from '../config.ts';
-import type { ChatRow, ParticipantRow } from '../repos/chats.ts';
+import type { ChatRow, ChatStateRow, ParticipantRow, StatePatch } from '../repos/chats.ts';
 import type { Repositories, UnitOfWork } from '../repos/index.ts';
 import type { QuotaService } from './quotas.ts';
 import { chatSearch } from './chat-search.ts';
@@ -90,6 +99,25 @@ export function chatService({ repos, online, broker, initialMessage, onStaffMess
     return chat!;
   }
 
+  /** Tells every staff socket of the chat's salon, on every node, that its state changed, and who changed it. */
+  function announce(state: ChatStateRow, by: ParticipantKey | null): void {
+    const { salon_id: salonId, ...fields } = state;
+    broker.publish(
+      { salonStaff: salonId },
+      { type: 'chat_state', ...fields, changed_by: by ? { participant_type: by.type, participant_id: by.id } : null },
+    );
+  }
+
+  /** Staff change a chat's state for their salon: stored, announced when it changed, and answered as the chat. */
+  async function changeState(actor: Actor, chatId: number, patch: StatePatch): Promise<ChatSummary> {
+    if (actor.type !== 'user') throw forbidden("only salon staff change a chat's state");
+    await accessible(actor, chatId);
+    const set = await chats.setState(chatId, patch, now());
+    if (!set) throw notFound('chat');
+    if (set.changed) announce(set.state, actor);
+    return get(actor, chatId);
+  }
+
   return {
     accessible,
     get,
@@ -146,27 +174,49 @@ export function chatService({ repos, online, broker, initialMessage, onStaffMess
      * `search` them (chat-search.ts; customers' lists ignore it).
      */
     async list(actor: Actor, query: ListChatsQuery): Promise<{ chats: ChatSummary[]; next: string | null }> {
-      const archived = query.is_archived ?? false;
       const limit = query.limit ?? LIMITS.maxPageSize;
+      const key = actor.type === 'user' && query.view === 'unanswered' ? 'waiting_since' : 'last_message_at';
       const page = { limit, after: query.cursor ? decodeCursor(query.cursor) : undefined };
+      // A view shows archived chats and others alike unless `is_archived` is asked; the plain list has the guide's default.
+      const filter = { view: query.view, archived: query.is_archived ?? (query.view ? undefined : false), me: actor.id };
+      // To a customer no chat is archived (the archive is the salon's filing): all of theirs are in the unarchived list.
       const rows =
         actor.type !== 'user'
-          ? await chats.forCustomer(actor.id, archived, page)
+          ? query.is_archived
+            ? []
+            : await chats.forCustomer(actor.id, page)
           : query.search
-            ? await searchSalon(actor, archived, { ...page, search: query.search })
-            : await chats.forSalon(actor.salonId!, archived, page);
+            ? await searchSalon(actor, filter, { ...page, search: query.search })
+            : await chats.forSalon(actor.salonId!, filter, page);
       const more = rows.length > limit;
       const shown = more ? rows.slice(0, limit) : rows;
       const last = shown[shown.length - 1];
-      return { chats: await views(shown, actor), next: more && last ? encodeCursor(last) : null };
+      return { chats: await views(shown, actor), next: more && last ? encodeCursor(last, key) : null };
     },
 
-    async setArchived(actor: Actor, chatId: number, archived: boolean): Promise<ChatSummary> {
-      if (actor.type !== 'user') throw forbidden('only salon staff archive chats');
-      await accessible(actor, chatId);
-      await chats.setArchived(chatId, archived, now());
-      return get(actor, chatId);
+    /** How many conversations each view of the caller's inbox holds (staff). */
+    async counts(actor: Actor): Promise<ChatCounts> {
+      if (actor.type !== 'user') throw forbidden('only salon staff have the views of the inbox');
+      return chats.counts(actor.salonId!, actor.id);
     },
+
+    setArchived: (actor: Actor, chatId: number, archived: boolean) => changeState(actor, chatId, { is_archived: archived }),
+
+    /** Resolves a chat (it then waits for no one) or reopens it. */
+    setStatus: (actor: Actor, chatId: number, status: ChatStatus) =>
+      changeState(actor, chatId, status === 'resolved' ? { status, waiting_since: null } : { status }),
+
+    /** Assigns a chat to a staff user of its salon, or unassigns it (null). */
+    async assign(actor: Actor, chatId: number, assigneeId: number | null): Promise<ChatSummary> {
+      if (assigneeId !== null) {
+        const user = await people.userById(assigneeId);
+        if (!user || user.salon_id !== actor.salonId) throw invalid(`assignee_id: no staff user ${assigneeId} in this salon`);
+      }
+      return changeState(actor, chatId, { assignee_id: assigneeId });
+    },
+
+    /** Tells the salon's staff of the state changes that messages' writes made. */
+    announceWritten: (states: ChatStateRow[]) => states.forEach((state) => announce(state, null)),
 
     /** For each of these chats, who of its participants has a socket open. */
     async onlineParticipants(chatIds: number[]): Promise<Map<number, ReturnType<typeof onlineOf>>> {
@@ -181,9 +231,10 @@ export function chatService({ repos, online, broker, initialMessage, onStaffMess
 
 export type ChatService = ReturnType<typeof chatService>;
 
-/** Where a page of a chat list ends: its last chat's activity time and id, opaque to clients. */
-function encodeCursor(row: ChatRow): string {
-  const at = row.last_message_at instanceof Date ? row.last_message_at.toISOString() : String(row.last_message_at);
+/** Where a page of a chat list ends: its last chat's time it is sorted by (its activity, or since when it waits) and id, opaque to clients. */
+function encodeCursor(row: ChatRow, key: 'last_message_at' | 'waiting_since'): string {
+  const value = row[key];
+  const at = value instanceof Date ? value.toISOString() : String(value);
   return Buffer.from(JSON.stringify([at, row.id])).toString('base64url');
 }
 

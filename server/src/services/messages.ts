@@ -14,7 +14,7 @@ import {
 import { now, participantKey, sameParticipant, type Actor, type ParticipantKey } from '../domain.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import type { Broker } from '../realtime/broker.ts';
-import type { ChatRow, RecordedChat } from '../repos/chats.ts';
+import type { ChatRow, ChatStateRow, RecordedChat } from '../repos/chats.ts';
 import type { MessageWrites, Repositories, UnitOfWork } from '../repos/index.ts';
 import type { HistoryScope, MessageRow, NewMessage, Placed, ReceiptRow } from '../repos/messages.ts';
 import type { UploadRow } from '../repos/uploads.ts';
@@ -146,30 +146,37 @@ export function messageService({ repos, catalog, chatService, broker, followUps 
    * whose sender already used its client id is not written again (its id is null). Staff
    * answering a salon chat become its participants; each chat is updated once, with its newest
    * preview. `ordered` is called once the messages hold their places (and the chats stay locked):
-   * a batch written beside this one then comes after it in every chat they share.
+   * a batch written beside this one then comes after it in every chat they share. Answers too
+   * the chats' states for their salons that the batch changed.
    */
-  async function store(tx: MessageWrites, drafts: Draft[], ordered = () => {}): Promise<{ placed: (Placed | null)[]; at: string }> {
+  async function store(tx: MessageWrites, drafts: Draft[], ordered = () => {}): Promise<{ placed: (Placed | null)[]; at: string; states: ChatStateRow[] }> {
     const at = now();
     // The added fields come before the spread ones: V8 copies a spread object fast only when nothing is added after it.
     const placed = await tx.messages.place(drafts.map((d) => ({ created_at: at, ...d.composed.row })));
     ordered();
     const fresh = drafts.filter((_, i) => placed[i] !== null);
-    if (fresh.length === 0) return { placed, at };
+    if (fresh.length === 0) return { placed, at, states: [] };
     const byChat = new Map<number, RecordedChat & { newest: Composed }>();
     for (const { chat, sender, composed } of fresh) {
       let recorded = byChat.get(chat.id);
-      if (!recorded) byChat.set(chat.id, (recorded = { chatId: chat.id, count: 0, preview: '', customerWrote: false, senders: [], newest: composed }));
+      if (!recorded) {
+        recorded = { chatId: chat.id, count: 0, preview: '', customerWrote: false, customerCount: 0, firstStaff: null, endsWithCustomer: false, senders: [], newest: composed };
+        byChat.set(chat.id, recorded);
+      }
       recorded.count++;
       recorded.newest = composed;
       recorded.customerWrote ||= sender.type === 'customer';
+      recorded.endsWithCustomer = sender.type === 'customer';
+      if (sender.type === 'customer') recorded.customerCount++;
+      else recorded.firstStaff ??= sender.id;
       const own = recorded.senders.find((s) => sameParticipant(s.who, sender));
       if (own) own.count++;
       else recorded.senders.push({ who: sender, count: 1 });
     }
     // Only a chat's newest message makes its preview.
     for (const recorded of byChat.values()) recorded.preview = messagePreview({ reference: recorded.newest.reference, ...recorded.newest.row }, recorded.newest.timeZone);
-    await tx.chats.recordMessages(at, [...byChat.values()]);
-    return { placed, at };
+    const states = await tx.chats.recordMessages(at, [...byChat.values()]);
+    return { placed, at, states };
   }
 
   /**
@@ -179,7 +186,7 @@ export function messageService({ repos, catalog, chatService, broker, followUps 
    * until the earlier commits, so each chat's frames still go out in its order.
    */
   const write = groupCommit<Draft, Message | null>(async (batch, ordered) => {
-    const { placed, at } = await repos.writeMessages((tx) => store(tx, batch, ordered));
+    const { placed, at, states } = await repos.writeMessages((tx) => store(tx, batch, ordered));
     const written = batch.map(({ sender, composed }, i) => {
       const place = placed[i];
       if (!place) return null;
@@ -191,6 +198,7 @@ export function messageService({ repos, catalog, chatService, broker, followUps 
         if (message?.sender_type === 'user') void followUps.staffWrote(message.chat_id, message.id);
         if (message) broker.publish({ chatId: message.chat_id }, { type: 'message', message, client_message_id: message.client_message_id }, { chatId: message.chat_id, seq: placed[i]!.seq });
       });
+      chatService.announceWritten(states);
     });
     return written;
   }, { inFlight: repos.writers });
@@ -285,11 +293,14 @@ export function messageService({ repos, catalog, chatService, broker, followUps 
     },
 
     /**
-     * Marks messages read: the named ones, and for a participant every unread message up to
-     * the newest named. Publishes one `read_receipt` per sender whose messages were newly read.
+     * Marks messages read: the named ones, and for a participant, or a staff member of the
+     * chat's salon, every unread message up to the newest named (for staff who do not take part,
+     * the customer's after what the salon's staff had read). A staff member's read is the salon's: the
+     * chat's staff read state moves on with it. Publishes one `read_receipt` per sender whose
+     * messages were newly read.
      */
     async markRead(actor: Actor, chatId: number, request: ReadRequest): Promise<MarkReadResponse> {
-      await chatService.accessible(actor, chatId);
+      const chat = await chatService.accessible(actor, chatId);
       const at = now();
       const { fresh, unread } = await repos.transaction(async (tx) => {
         const me = await tx.chats.participant(chatId, actor, true);
@@ -297,11 +308,14 @@ export function messageService({ repos, catalog, chatService, broker, followUps 
         if (named.length === 0) throw notFound('message');
         const target = Math.max(...named.map((m) => m.id));
         const ids = new Set(named.filter((m) => !sameParticipant({ type: m.sender_type, id: m.sender_id }, actor)).map((m) => m.id));
-        const lastRead = me?.last_read_message_id ?? 0;
-        if (me && target > lastRead) {
-          for (const id of await tx.messages.othersBetween(chatId, actor, lastRead, target, LIMITS.maxReadBatch)) ids.add(id);
+        const lastRead = me ? (me.last_read_message_id ?? 0) : actor.type === 'user' ? (chat.staff_read_message_id ?? 0) : target;
+        if (target > lastRead) {
+          // Staff who do not take part read for the salon: the customer's messages, not their colleagues'.
+          const from = me ? undefined : 'customer';
+          for (const id of await tx.messages.othersBetween(chatId, actor, lastRead, target, LIMITS.maxReadBatch, from)) ids.add(id);
         }
         const fresh = await tx.messages.addReceipts(chatId, actor, [...ids], at);
+        if (actor.type === 'user') await tx.chats.staffRead(chatId, target);
         if (!me) return { fresh, unread: 0 };
         if (target <= lastRead) return { fresh, unread: me.unread_count };
         const unread = await tx.messages.countOthersAfter(chatId, actor, target);

@@ -17,12 +17,12 @@ export function participantView(p: ParticipantRow): Participant {
 }
 
 /**
- * For staff working the shared inbox without being a participant: what the salon has not read
- * yet, i.e. the least unread of the staff who take part.
+ * A chat's state for its salon, for staff only: to its customer a chat is never archived nor
+ * resolved, whatever the salon's filing.
  */
-function salonUnread(participants: ParticipantRow[], caller: Actor): number {
-  const staff = participants.filter((p) => p.participant_type === 'user');
-  return caller.type === 'user' && staff.length ? Math.min(...staff.map((p) => p.unread_count)) : 0;
+function stateView(row: ChatRow, caller: Actor) {
+  if (caller.type !== 'user') return { is_archived: false };
+  return { is_archived: Boolean(row.is_archived), status: row.status, assignee_id: row.assignee_id ?? null, waiting_since: isoOrNull(row.waiting_since) };
 }
 
 /** `online_participants` (ids, as the guide has them) and `online_members` (with their types). */
@@ -48,14 +48,15 @@ export function chatView(
     salon_id: row.salon_id,
     title: row.title,
     is_active: Boolean(row.is_active),
-    is_archived: Boolean(row.is_archived),
+    ...stateView(row, caller),
     last_message_at: isoOrNull(row.last_message_at),
     last_message_preview: row.last_message_preview,
     created_at: iso(row.created_at),
     updated_at: iso(row.updated_at),
     participants: participants.map(participantView),
     total_messages: row.message_count,
-    unread_count: own?.unread_count ?? salonUnread(participants, caller),
+    // Staff working the shared inbox without taking part: the customer's messages no one of the salon has read.
+    unread_count: own?.unread_count ?? (caller.type === 'user' ? row.staff_unread_count : 0),
     ...onlineOf(participants, isOnline),
   } satisfies Chat;
 }

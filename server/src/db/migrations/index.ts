@@ -8,6 +8,7 @@ import * as refreshTokenSuccessors from './20261205000001_refresh_token_successo
 import * as guestSalons from './20261205000200_guest_salons.ts';
 import * as quotas from './20261205000300_quotas.ts';
 import * as searchIndex from './20261205000400_search_index.ts';
+import * as conversationStates from './20261205100000_conversation_states.ts';
 import * as followUps from './20261205100100_follow_ups.ts';
 
 type Migration = Knex.Migration;
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '20261205000200_guest_salons': guestSalons,
   '20261205000300_quotas': quotas,
   '20261205000400_search_index': searchIndex,
+  '20261205100000_conversation_states': conversationStates,
   '20261205100100_follow_ups': followUps,
 };
 
