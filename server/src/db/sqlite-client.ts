@@ -86,8 +86,8 @@ const READER_QUEUE = 8;
 
 /**
  * A Knex client whose statements run on a thread of their own (`sqlite-reader.ts`, one read-only
- * connection to the file), not on the event loop: the searches, whose statements cost 15 to 40 ms
- * each on a busy salon. The thread runs at a lower priority than the event loop (nice +10), so with
+ * connection to the file), not on the event loop: the searches, each 15 to 40 ms of statements on
+ * a busy salon. The thread runs at a lower priority than the event loop (nice +10), so with
  * both cores busy the sockets go first; a thread that dies is started again, and the statements
  * it held fail with `ReaderLost`.
  */
