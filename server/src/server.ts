@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { createHttpServer, refuse } from './connections.ts';
 import { migrate, openDb } from './db/connection.ts';
 import { isDemoStaff, resetDemo, seedDemo } from './db/seed-demo.ts';
+import { searchReader } from './db/sqlite-client.ts';
 import { createApp, type StaticMount } from './http/app.ts';
 import { LocalBroker, type Broker } from './realtime/broker.ts';
 import { AccountBudgets } from './realtime/account-budgets.ts';
@@ -50,6 +51,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const online = cluster?.online ?? localOnline(registry);
   let publicUrl = config.followUps.publicUrl;
   const services = createServices(db, broker, online, cluster?.limiters ?? localLimiters, config, { logger, publicUrl: () => publicUrl! });
+  // SQLite's search thread starts with the server: its start takes a core for a moment, which the
+  // first search would otherwise take from everyone's messages.
+  searchReader(db);
   const limits = {
     framesPerSecond: config.wsFramesPerSecond,
     bytesPerSecond: config.wsBytesPerSecond,

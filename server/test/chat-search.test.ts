@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
+import type { Worker } from 'node:worker_threads';
 import type { Knex } from 'knex';
 import { isPostgres } from '../src/db/connection.ts';
+import { searchReader } from '../src/db/sqlite-client.ts';
 import { repositories } from '../src/repos/index.ts';
 import { api, newChat, signInCast, startOn, type Session, type TestServer } from './helpers.ts';
 
@@ -138,14 +141,21 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       // VACUUM moves the new rows from the GIN index's pending list into the index, as autovacuum would.
       if (isPostgres(db)) await db.raw('VACUUM ANALYZE messages, chats');
       const statements: { sql: string; bindings: readonly unknown[] }[] = [];
+      const onEventLoop: string[] = [];
       const record = (q: { sql: string; bindings?: readonly unknown[] }) => statements.push({ sql: q.sql, bindings: q.bindings ?? [] });
-      db.on('query', record);
+      const recordOnEventLoop = (q: { sql: string }) => onEventLoop.push(q.sql);
+      // SQLite's search runs on a thread of its own, with its own connection
+      const runner = searchReader(db) ?? db;
+      runner.on('query', record);
+      if (runner !== db) db.on('query', recordOnEventLoop);
       try {
         const outcome = await repositories(db).chats.searchSalon(1, { archived: false, me: 1 }, { limit: 10, search: 'balayage' }, { messages: MAX_MESSAGES, ms: 60_000 });
         assert.deepEqual('rows' in outcome && outcome.rows.map((r) => r.id), [chats.colour]);
       } finally {
-        db.removeListener('query', record);
+        runner.removeListener('query', record);
+        db.removeListener('query', recordOnEventLoop);
       }
+      assert.deepEqual(onEventLoop, [], 'no statement of the search on the event loop’s connection');
       const reading = statements.filter((s) => /\bmessages(_search)?\b/.test(s.sql));
       assert.equal(reading.length, 2, 'the count of matching messages, then the page');
       for (const { sql, bindings } of reading) {
@@ -163,7 +173,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     // A deadline: a server without the limit keeps all five waiting for the lock.
     it('refuses more searches at once than an account, a salon or the server may run, with Retry-After', { timeout: 60_000 }, async (t) => {
       if (skip) return t.skip(skip);
-      // A SQLite search runs on the event loop from start to end: two cannot overlap to be refused.
+      // Nothing a SQLite writer does makes a reader in WAL mode wait: a search cannot be held half-way.
       if (dialect === 'sqlite') return t.skip('a SQLite search cannot be held half-way');
       const db = server!.services.db;
       const lock = await db.transaction();
@@ -189,6 +199,23 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const statuses = (await Promise.all(searches)).map((r) => r.status).sort();
       assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
       assert.deepEqual(await search(cast.admin, 'balayage'), [chats.colour], 'the places are given back');
+      assert.deepEqual(await search(cast.other, 'éclat'), [chats.elsewhere]);
+    });
+
+    it('answers 503 to a search whose thread ends under it, then searches on a new thread', async (t) => {
+      if (skip) return t.skip(skip);
+      if (dialect === 'postgres') return t.skip('PostgreSQL runs the searches in its own processes');
+      const reader = searchReader(server!.services.db)!;
+      assert.deepEqual(await search(cast.admin, 'balayage'), [chats.colour]);
+      const thread = (reader.client as { thread?: Worker }).thread!;
+      // the thread ends with the search's first statement on it
+      reader.once('query', () => void thread.terminate());
+      const lost = await api(server!, 'GET', '/api/v1/chat/chats?search=balayage', { token: cast.admin.token });
+      assert.equal(lost.status, 503, JSON.stringify(lost.body));
+      assert.match(lost.body.detail, /^search: the search stopped before it answered; try again/);
+      assert.equal(lost.headers.get('retry-after'), '1');
+      assert.notEqual((reader.client as { thread?: Worker }).thread, thread, 'a new thread');
+      assert.deepEqual(await search(cast.admin, 'balayage'), [chats.colour], 'the next search is answered');
       assert.deepEqual(await search(cast.other, 'éclat'), [chats.elsewhere]);
     });
 
@@ -223,6 +250,19 @@ async function explain(db: Knex, sql: string, bindings: readonly unknown[]): Pro
 async function until(done: () => boolean): Promise<void> {
   while (!done()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
+
+describe('the SQLite search thread', () => {
+  it('ends with the server', async () => {
+    const started = await startOn('sqlite');
+    if ('skip' in started) throw new Error(started.skip);
+    const cast = await signInCast(started);
+    assert.equal((await api(started, 'GET', '/api/v1/chat/chats?search=balayage', { token: cast.admin.token })).status, 200);
+    const thread = (searchReader(started.services.db)!.client as { thread?: Worker }).thread!;
+    const exited = once(thread, 'exit');
+    await started.stop();
+    await exited;
+  });
+});
 
 describe('the rate of chat searches', () => {
   it('lets one salon start a few searches a second, answers 429 beyond, and leaves other salons theirs', async () => {

@@ -1,6 +1,9 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { Knex } from 'knex';
+import knex, { type Knex } from 'knex';
+import { Piscina } from 'piscina';
+import type { ReadAnswer, ReadTask } from './sqlite-reader.ts';
+import { addSalonFunctions, keepPreparedStatements } from './sqlite-setup.ts';
 
 interface Connection {
   readonly memory: boolean;
@@ -24,29 +27,9 @@ const BetterSqlite3Client = createRequire(import.meta.url)('knex/lib/dialects/be
   connectionSettings: SqliteConnection;
   acquireRawConnection(): Promise<Connection>;
   destroyRawConnection(connection: Connection): Promise<void>;
+  destroy(callback?: unknown): Promise<void>;
+  _formatBindings(bindings: unknown[] | undefined): unknown[];
 };
-
-/** How many prepared statements a connection keeps, the least recently used going first. */
-const PREPARED_STATEMENTS = 256;
-
-/**
- * Knex prepares every query anew; SQLite then parses and plans it each time, which for the
- * statements of a small batch costs more than running them. The connection keeps the statements
- * it prepared, by their text (SQLite prepares a kept statement again by itself when the schema
- * changes).
- */
-function keepPreparedStatements(conn: Connection): void {
-  const prepare = conn.prepare.bind(conn);
-  const kept = new Map<string, unknown>();
-  conn.prepare = (sql) => {
-    let statement = kept.get(sql);
-    if (statement) kept.delete(sql);
-    else statement = prepare(sql);
-    kept.set(sql, statement);
-    if (kept.size > PREPARED_STATEMENTS) kept.delete(kept.keys().next().value!);
-    return statement;
-  };
-}
 
 /**
  * The code a thread starts with: it loads `module`, with the TypeScript loader the process runs
@@ -95,6 +78,58 @@ function checkpointThread(settings: SqliteConnection, quiet: (checkpoint: () => 
   });
 }
 
+/** A statement of the search thread that got no answer: the thread ended (crashed, or stopped with the server). */
+export class ReaderLost extends Error {}
+
+/** How many statements may wait for the search thread at once; more wait in the pool's queue. */
+const READER_QUEUE = 8;
+
+/**
+ * A Knex client whose statements run on a thread of their own (`sqlite-reader.ts`, one read-only
+ * connection to the file), not on the event loop: the searches, each 15 to 40 ms of statements on
+ * a busy salon. The thread runs at a lower priority than the event loop (nice +10), so with
+ * both cores busy the sockets go first; a thread that dies is started again, and the statements
+ * it held fail with `ReaderLost`.
+ */
+class SqliteReadClient extends BetterSqlite3Client {
+  readonly #thread = new Piscina<ReadTask, ReadAnswer>({
+    filename: new URL('./sqlite-reader.ts', import.meta.url).href,
+    workerData: { filename: this.connectionSettings.filename },
+    minThreads: 1,
+    maxThreads: 1,
+    niceIncrement: 10,
+  });
+
+  /** The thread now running the statements, if one is. */
+  get thread(): Worker | undefined {
+    return this.#thread.threads[0];
+  }
+
+  /** The pool's connections are places in the thread's queue: the thread holds the one connection. */
+  async acquireRawConnection(): Promise<Connection> {
+    return {} as Connection;
+  }
+
+  async destroyRawConnection(): Promise<void> {}
+
+  async _query(_conn: Connection, obj: { sql: string; bindings?: unknown[]; response?: unknown }) {
+    let answer: ReadAnswer;
+    try {
+      answer = await this.#thread.run({ sql: obj.sql, bindings: this._formatBindings(obj.bindings) });
+    } catch (err) {
+      throw new ReaderLost(`the search thread stopped: ${(err as Error).message}`, { cause: err });
+    }
+    if ('error' in answer) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
+    obj.response = answer.rows;
+    return obj;
+  }
+
+  async destroy(callback?: unknown): Promise<void> {
+    await this.#thread.destroy();
+    return super.destroy(callback);
+  }
+}
+
 /**
  * Knex's better-sqlite3 client, with the connection set up for a server: foreign keys on, WAL
  * (readers never wait for the writer), commits that reach the OS but not the disk (a power loss
@@ -104,14 +139,25 @@ function checkpointThread(settings: SqliteConnection, quiet: (checkpoint: () => 
  */
 export class SqliteClient extends BetterSqlite3Client {
   readonly #stopCheckpoints = new WeakMap<Connection, () => Promise<void>>();
+  #reader: Knex | null | undefined;
+
+  /**
+   * The database on the search thread (`SqliteReadClient`), started at the first call; null for
+   * a database in memory, which belongs to its one connection and no thread can open.
+   */
+  reader(): Knex | null {
+    if (this.#reader !== undefined) return this.#reader;
+    const { filename } = this.connectionSettings;
+    this.#reader = filename === ':memory:' ? null : knex({ client: SqliteReadClient as unknown as typeof Knex.Client, connection: { filename }, useNullAsDefault: true, pool: { min: 0, max: READER_QUEUE } });
+    return this.#reader;
+  }
 
   async acquireRawConnection(): Promise<Connection> {
     const conn = await super.acquireRawConnection();
     try {
       conn.exec('PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
       keepPreparedStatements(conn);
-      // SQLite's lower() changes ASCII letters only; the chat search folds "Éclat" too (text-search.ts).
-      conn.function('salon_fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : text));
+      addSalonFunctions(conn);
       if (!conn.memory) {
         this.#stopCheckpoints.set(conn, await checkpointThread(this.connectionSettings, (checkpoint) => this.#withoutStatements(checkpoint)));
         conn.exec(`PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = ${Math.floor(this.connectionSettings.walLimit)};`);
@@ -140,4 +186,12 @@ export class SqliteClient extends BetterSqlite3Client {
     await this.#stopCheckpoints.get(conn)?.();
     await super.destroyRawConnection(conn);
   }
+
+  async destroy(callback?: unknown): Promise<void> {
+    await this.#reader?.destroy();
+    return super.destroy(callback);
+  }
 }
+
+/** Where a search on `db` runs its statements: the search thread of a SQLite file, or null (PostgreSQL, a transaction, a database in memory). */
+export const searchReader = (db: Knex): Knex | null => (db.client instanceof SqliteClient && !db.isTransaction ? db.client.reader() : null);

@@ -2,7 +2,7 @@ import type { ChatStatus, ChatView, ParticipantType } from '@salon-chat/protocol
 import { insertedId, isPostgres, prepared, type Db } from '../db/connection.ts';
 import { jsonTable, rowsOf } from '../db/json-table.ts';
 import { throughKnex, type Run } from '../db/statements.ts';
-import { SearchTimeout, textSearch, type TextSearch } from '../db/text-search.ts';
+import { SearchLost, SearchTimeout, textSearch, type TextSearch } from '../db/text-search.ts';
 import { isoOrNull, type ParticipantKey } from '../domain.ts';
 
 export interface ChatRow {
@@ -125,8 +125,8 @@ export interface SearchBudget {
   ms: number;
 }
 
-/** A search's page of chats, or what it ran out of. */
-export type SearchOutcome = { rows: ChatRow[] } | { over: 'messages' | 'time' };
+/** A search's page of chats, what it ran out of, or that the thread running it ended before it answered. */
+export type SearchOutcome = { rows: ChatRow[] } | { over: 'messages' | 'time' } | { lost: true };
 
 /** Whether `words` are looked for in messages too: 3 letters or digits or more, what a trigram index can narrow. */
 export const indexable = (words: string) => (words.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 3;
@@ -327,7 +327,7 @@ export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
      * A page of a salon's chats that contain `page.search` (see `matchingIds`), newest activity
      * first, within `budget`: more than `budget.messages` matching messages answer
      * `{ over: 'messages' }` before any chat is read, a search past `budget.ms` (PostgreSQL)
-     * `{ over: 'time' }`.
+     * `{ over: 'time' }`, a search whose thread ended (SQLite) `{ lost: true }`.
      */
     async searchSalon(salonId: number, filter: ChatFilter, page: ListPage & { search: string }, budget: SearchBudget): Promise<SearchOutcome> {
       const search = textSearch(db);
@@ -344,6 +344,7 @@ export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
         });
       } catch (err) {
         if (err instanceof SearchTimeout) return { over: 'time' };
+        if (err instanceof SearchLost) return { lost: true };
         throw err;
       }
     },

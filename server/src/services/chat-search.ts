@@ -33,7 +33,8 @@ export class InFlight {
  * (twice that at once), and at most `perAccount` searches of one account, `perSalon` of one salon
  * and `perProcess` in all run at once in this process (429 with `Retry-After` beyond);
  * words found in more than `maxMessages` of the salon's messages answer 422 before any chat is
- * read, and a search longer than `timeoutMs` on PostgreSQL is stopped and answers 503. The cap
+ * read, and a search longer than `timeoutMs` on PostgreSQL is stopped and answers 503 (as does a
+ * search whose thread ended, on SQLite). The cap
  * in all keeps searches, each holding a connection for its transaction on PostgreSQL, from taking
  * the pool (10) the message writers (4) and the other requests need.
  */
@@ -62,6 +63,7 @@ export function chatSearch(chats: Pick<ChatsRepo, 'searchSalon'>, limits: Search
     try {
       const outcome = await chats.searchSalon(actor.salonId!, filter, page, budget);
       if ('rows' in outcome) return outcome.rows;
+      if ('lost' in outcome) throw unavailable('search: the search stopped before it answered; try again', 1);
       if (outcome.over === 'messages') throw invalid(`search: the words are in more than ${limits.maxMessages} messages of the salon; search for longer or more specific words`);
       throw unavailable(`search: it took longer than ${limits.timeoutMs} ms; search for longer or more specific words`, 1);
     } finally {
