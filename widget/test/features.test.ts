@@ -413,9 +413,51 @@ describe('<salon-chat> features against the reference server', () => {
     }
   });
 
+  it("keeps a joined chat's presence from its socket when a chat list written before it arrives", async () => {
+    const [lucasToken, samToken] = await Promise.all([login(url, 'lucas'), login(url, 'sam')]);
+    const [lucasChat] = await api<{ id: number }[]>(lucasToken, 'GET', '/api/v1/chat/chats/customer?is_archived=false');
+    const staff = await fixture<SalonChat>(html`<salon-chat style="--salon-chat-height: 500px" mode="staff" server=${url} token=${staffToken} lang="en"></salon-chat>`);
+    await online(staff);
+    const inbox = () => root(staff).querySelector('salon-chat-inbox') as SalonChatElement | null;
+    const client = () => inbox()!.ctx!.client;
+    await waitUntil(() => inbox()?.ctx && client().isJoined(lucasChat.id), "Lucas's chat is joined", { timeout: 10_000 });
+    const chat = () => client().store.chats.get(lucasChat.id)!.chat;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const fetch = window.fetch;
+    let listed = () => {};
+    const written = new Promise<void>((resolve) => (listed = resolve));
+    window.fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (String(input).includes('/api/v1/chat/chats?')) {
+        listed();
+        await released;
+      }
+      return response;
+    };
+    const sam = await (async () => {
+      try {
+        const reloading = client().loadChats(false, 1);
+        await written;
+        const samSocket = await socket(url, 'user', samToken);
+        await waitUntil(() => chat().online_participants.includes(2), 'the inbox hears that Sam (user 2) is online');
+        release();
+        await reloading;
+        return samSocket;
+      } finally {
+        window.fetch = fetch;
+      }
+    })();
+    try {
+      expect(chat().online_participants, 'the list written before Sam came online does not take him offline').to.include(2);
+    } finally {
+      sam.close();
+    }
+  });
+
   /** The customer's chat with staff 1 that a widget with `staff-id="1"` shows, after staff wrote into it `n` times. */
   async function unreadChat(n: number): Promise<number> {
-    const chats = await api<{ id: number; last_message_at: string | null; created_at: string; participants: { participant_type: string; participant_id: number }[] }[]>(
+    const chats = await api<{ id: number; last_message_at: string | null; created_at: string; unread_count: number; participants: { participant_type: string; participant_id: number }[] }[]>(
       customerToken,
       'GET',
       '/api/v1/chat/chats/customer?is_archived=false',
@@ -423,6 +465,11 @@ describe('<salon-chat> features against the reference server', () => {
     const id = chats
       .filter((c) => c.participants.some((p) => p.participant_type === 'user' && p.participant_id === 1))
       .sort((a, b) => (b.last_message_at ?? b.created_at).localeCompare(a.last_message_at ?? a.created_at))[0].id;
+    // The customer's other chats (those the salon archived too: the customer keeps them) are read, so the counts are this chat's.
+    for (const other of chats.filter((c) => c.id !== id && c.unread_count > 0)) {
+      const { messages } = await api<{ messages: { id: number }[] }>(customerToken, 'GET', `/api/v1/chat/chats/${other.id}/messages?page=1&page_size=1`);
+      await api(customerToken, 'POST', `/api/v1/chat/chats/${other.id}/read`, { up_to_message_id: messages[0].id });
+    }
     for (let i = 1; i <= n; i++) await api(staffToken, 'POST', `/api/v1/chat/chats/${id}/messages`, { content: `unread ${i} ${Date.now()}`, message_type: 'text' });
     return id;
   }
@@ -434,13 +481,13 @@ describe('<salon-chat> features against the reference server', () => {
     const { noSocketUrl } = await server();
     let release = () => {};
     const released = new Promise<void>((resolve) => (release = resolve));
+    const chatId = await unreadChat(3);
     const fetch = window.fetch;
     window.fetch = async (input, init) => {
       if (String(input).endsWith('/read')) await released;
       return fetch(input, init);
     };
     try {
-      const chatId = await unreadChat(3);
       const customer = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${noSocketUrl} token=${customerToken} staff-id="1" lang="en"></salon-chat>`);
       await waitUntil(() => customer.status === 'polling', 'polling', { timeout: 10_000 });
       const badge = () => root(customer).querySelector('[part=badge]');
@@ -458,6 +505,8 @@ describe('<salon-chat> features against the reference server', () => {
   });
 
   it('marks messages read with the read_message frame of the guide while the socket is open', async () => {
+    const customer = await customerWidget();
+    const chatId = await unreadChat(2);
     const restReads: string[] = [];
     const fetch = window.fetch;
     window.fetch = (input, init) => {
@@ -465,8 +514,6 @@ describe('<salon-chat> features against the reference server', () => {
       return fetch(input, init);
     };
     try {
-      const customer = await customerWidget();
-      const chatId = await unreadChat(2);
       await customer.open();
       await waitUntil(async () => (await serverUnread(chatId)) === 0, 'read on the server', { timeout: 5000 });
       expect(restReads).to.deep.equal([]);

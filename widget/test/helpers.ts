@@ -53,7 +53,10 @@ export const composer = (el: SalonChat) => root(el).querySelector('salon-chat-co
 export const textarea = (el: SalonChat) => root(composer(el)).querySelector('textarea')!;
 
 /** The messages the widget shows (rendered rows only), as bubble elements. */
-export const bubbles = (el: SalonChat) => [...root(list(el)).querySelectorAll<HTMLElement>('.msg')];
+export const bubbles = (el: SalonChat): HTMLElement[] => {
+  const messages = root(el).querySelector('salon-chat-messages');
+  return messages ? [...root(messages).querySelectorAll<HTMLElement>('.msg')] : [];
+};
 
 /** The text of each shown message. */
 export const texts = (el: SalonChat) => bubbles(el).map((b) => b.querySelector(':scope > p:not(.muted)')?.textContent ?? '');

@@ -262,7 +262,9 @@ export class ChatClient extends EventTarget {
     const path = this.mode === 'staff' ? '/api/v1/chat/chats' : '/api/v1/chat/chats/customer';
     const { data, next } = await this.api.page<ChatSummary[]>(`${path}?is_archived=${archived}&limit=100${cursor && `&cursor=${encodeURIComponent(cursor)}`}`);
     for (const c of data) {
-      this.store.upsertChat(c);
+      // A joined chat's presence comes from its socket, newer than what a list written before says.
+      const held = this.#joins.joined.has(c.id) ? this.store.chats.get(c.id)?.chat : undefined;
+      this.store.upsertChat(held ? { ...c, online_participants: held.online_participants, online_members: held.online_members } : c);
       if (!archived) this.join(c.id);
     }
     this.changed();
