@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { api, Client, newChat, signInCast, startOn, type Session, type TestServer } from './helpers.ts';
+import { DEVICES_PER_STAFF } from '../src/services/push.ts';
 import { startPushService, type Device } from './push-service.ts';
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
@@ -85,6 +86,18 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal((await subscribe(cast.emma, phone.json)).status, 403);
       assert.equal((await api(server!, 'POST', '/api/v1/push/subscriptions', { body: phone.json })).status, 401);
       assert.equal(await server!.services.db('push_subscriptions').where({ endpoint: phone.json.endpoint }).first(), undefined);
+    });
+
+    it('keeps the newest ten devices of a staff member: an eleventh replaces the oldest', async (t) => {
+      if (skip) return t.skip(skip);
+      const laptops = Array.from({ length: DEVICES_PER_STAFF + 1 }, (_, i) => push.device(`laptop-${i}`));
+      for (const laptop of laptops) assert.equal((await subscribe(cast.admin, laptop.json)).status, 204);
+      const kept = await server!.services.db('push_subscriptions').where({ user_id: cast.admin.id }).pluck('endpoint');
+      assert.equal(kept.length, DEVICES_PER_STAFF);
+      assert.ok(!kept.includes(phones.admin.json.endpoint) && !kept.includes(laptops[0]!.json.endpoint));
+      assert.ok(kept.includes(laptops[DEVICES_PER_STAFF]!.json.endpoint));
+      assert.equal((await subscribe(cast.admin, phones.admin.json)).status, 204);
+      await server!.services.db('push_subscriptions').whereIn('endpoint', laptops.map((l) => l.json.endpoint)).delete();
     });
 
     it("pushes a customer's message to the chat's assignee only: encrypted, with the customer's name, a preview and the chat", async (t) => {

@@ -19,12 +19,19 @@ export interface PushTarget {
 /** The staff's Web Push subscriptions, one per browser, and what a chat's notification is made of. */
 export function pushRepo(db: Db) {
   return {
-    /** Stores a browser's subscription for a staff member; a known endpoint takes the new keys and owner. */
-    async save(userId: number, sub: { endpoint: string; p256dh: string; auth: string }, at: number): Promise<void> {
-      await db('push_subscriptions')
-        .insert({ user_id: userId, ...sub, created_at: at, updated_at: at })
-        .onConflict('endpoint')
-        .merge(['user_id', 'p256dh', 'auth', 'updated_at']);
+    /**
+     * Stores a browser's subscription for a staff member; a known endpoint takes the new keys and
+     * owner. The member keeps their `keep` newest subscriptions: older ones go.
+     */
+    async save(userId: number, sub: { endpoint: string; p256dh: string; auth: string }, at: number, keep: number): Promise<void> {
+      await db.transaction(async (trx) => {
+        await trx('push_subscriptions')
+          .insert({ user_id: userId, ...sub, created_at: at, updated_at: at })
+          .onConflict('endpoint')
+          .merge(['user_id', 'p256dh', 'auth', 'updated_at']);
+        const newest = trx('push_subscriptions').where({ user_id: userId }).orderBy([{ column: 'updated_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(keep).select('id');
+        await trx('push_subscriptions').where({ user_id: userId }).whereNotIn('id', newest).delete();
+      });
     },
 
     /** Forgets a staff member's subscription; false when they had none at that endpoint. */

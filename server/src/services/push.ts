@@ -21,6 +21,8 @@ export interface PushPayload {
 }
 
 const PREVIEW_CHARS = 120;
+/** Devices one staff member may have notified: a new one beyond replaces their oldest. */
+export const DEVICES_PER_STAFF = 10;
 
 /**
  * Web Push to the salons' staff: browsers subscribe per staff member and device; a customer's
@@ -83,7 +85,7 @@ export function pushService({ repo, watching, logger }: PushDeps, options: PushC
     publicKey: () => ({ public_key: keys.publicKey }),
 
     async subscribe(actor: Actor, sub: PushSubscriptionJson): Promise<void> {
-      await repo.save(actor.id, { endpoint: sub.endpoint, p256dh: sub.keys.p256dh, auth: sub.keys.auth }, Date.now());
+      await repo.save(actor.id, { endpoint: sub.endpoint, p256dh: sub.keys.p256dh, auth: sub.keys.auth }, Date.now(), DEVICES_PER_STAFF);
     },
 
     async unsubscribe(actor: Actor, endpoint: string): Promise<void> {
