@@ -23,6 +23,7 @@ export interface PushPayload {
 const PREVIEW_CHARS = 120;
 /** Devices one staff member may have notified: a new one beyond replaces their oldest. */
 export const DEVICES_PER_STAFF = 10;
+const VAPID_HOURS = 12;
 
 /**
  * Web Push to the salons' staff: browsers subscribe per staff member and device; a customer's
@@ -33,7 +34,20 @@ export const DEVICES_PER_STAFF = 10;
  */
 export function pushService({ repo, watching, logger }: PushDeps, options: PushConfig) {
   const keys = vapidKeys(options);
-  const vapidDetails = { ...keys, subject: options.subject };
+  // A VAPID signature is most of a send's cost: each push service's origin gets one for 12 hours, renewed after 11.
+  const signatures = new Map<string, { authorization: string; renewAt: number }>();
+  function vapidAuthorization(endpoint: string): string {
+    const { origin } = new URL(endpoint);
+    const now = Date.now();
+    let known = signatures.get(origin);
+    if (!known || known.renewAt <= now) {
+      const expires = Math.floor(now / 1000) + VAPID_HOURS * 3600;
+      const { Authorization } = webpush.getVapidHeaders(origin, options.subject, keys.publicKey, keys.privateKey, 'aes128gcm', expires);
+      known = { authorization: Authorization, renewAt: now + (VAPID_HOURS - 1) * 3600 * 1000 };
+      signatures.set(origin, known);
+    }
+    return known.authorization;
+  }
   const waiting = new Map<number, NodeJS.Timeout>();
   const queue: (() => Promise<void>)[] = [];
   let sending = 0;
@@ -56,7 +70,7 @@ export function pushService({ repo, watching, logger }: PushDeps, options: PushC
   async function send(sub: PushSubscriptionRow, payload: PushPayload, chatId: number): Promise<void> {
     try {
       await webpush.sendNotification({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, JSON.stringify(payload), {
-        vapidDetails,
+        headers: { Authorization: vapidAuthorization(sub.endpoint) },
         TTL: options.ttl,
         topic: `chat-${chatId}`,
         urgency: 'high',
