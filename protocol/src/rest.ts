@@ -405,3 +405,22 @@ export type Pack = z.infer<typeof Pack>;
 
 export const ErrorBody = z.looseObject({ detail: z.unknown(), code: z.string().optional() });
 export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** Web Push (extension): the server's VAPID public key, for `pushManager.subscribe`. */
+export const PushKey = z.object({ public_key: z.string().regex(/^[\w-]+$/) });
+export type PushKey = z.infer<typeof PushKey>;
+
+/** Web Push (extension): a browser's `PushSubscription` as its `toJSON()` gives it. */
+export const PushSubscriptionJson = z.object({
+  endpoint: z.url({ protocol: /^https$/, error: 'endpoint must be an https:// URL' }).max(2048),
+  expirationTime: z.number().nullable().optional(),
+  keys: z.object({
+    p256dh: z.string().regex(/^B[\w-]{86}=?$/, 'keys.p256dh must be an uncompressed P-256 point (65 bytes), base64url'),
+    auth: z.string().regex(/^[\w-]{22}(==)?$/, 'keys.auth must be 16 bytes, base64url'),
+  }),
+});
+export type PushSubscriptionJson = z.infer<typeof PushSubscriptionJson>;
+
+/** Web Push (extension): the subscription to remove, by its endpoint. */
+export const PushUnsubscribe = z.object({ endpoint: z.string().min(1).max(2048) });
+export type PushUnsubscribe = z.infer<typeof PushUnsubscribe>;

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -81,6 +81,12 @@ const Env = z.object({
   OUTBOX_LEASE_SECONDS: z.coerce.number().positive().default(120),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
   OUTBOX_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
+  VAPID_PUBLIC_KEY: z.string().regex(/^[\w-]{87}$/, 'the uncompressed P-256 public key, base64url (87 characters)').optional(),
+  VAPID_PRIVATE_KEY: z.string().regex(/^[\w-]{43}$/, 'the P-256 private key, base64url (43 characters)').optional(),
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'a mailto: or https:// address the push services may reach').default('mailto:salon-chat@localhost'),
+  PUSH_TTL: z.coerce.number().int().min(0).max(28 * 24 * 3600).default(3600),
+  PUSH_COALESCE_MS: z.coerce.number().int().min(0).default(3000),
+  PUSH_CONCURRENCY: z.coerce.number().int().positive().default(8),
 });
 
 export interface Config {
@@ -157,6 +163,22 @@ export interface Config {
   /** What the staff's chat search may cost (services/chat-search.ts). */
   search: SearchLimits;
   followUps: FollowUpConfig;
+  push: PushConfig;
+}
+
+/** Web Push to the staff (services/push.ts). */
+export interface PushConfig {
+  /** The VAPID key pair given, or null: made on first start and kept in `keyFile`. */
+  vapid: VapidKeys | null;
+  keyFile: string;
+  /** How push services reach the operator: a mailto: or https: address. */
+  subject: string;
+  /** Seconds a push service keeps a notification for a device that is offline. */
+  ttl: number;
+  /** A chat's customer messages within this many milliseconds of the first make one notification. */
+  coalesceMs: number;
+  /** Notifications sent at once. */
+  concurrency: number;
 }
 
 export type SmsConfig =
@@ -211,6 +233,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     followUps: followUpConfig(e, production),
+    push: {
+      vapid: givenVapidKeys(e),
+      keyFile: path.join(dataDir, 'vapid-keys.json'),
+      subject: e.VAPID_SUBJECT,
+      ttl: e.PUSH_TTL,
+      coalesceMs: e.PUSH_COALESCE_MS,
+      concurrency: e.PUSH_CONCURRENCY,
+    },
     production,
     port: e.PORT,
     host: e.HOST,
@@ -279,6 +309,36 @@ function followUpConfig(e: z.infer<typeof Env>, production: boolean): FollowUpCo
     sms,
     outbox: { leaseMs, maxAttempts: e.OUTBOX_MAX_ATTEMPTS, retryBaseMs: e.OUTBOX_RETRY_BASE_SECONDS * 1000 },
   };
+}
+
+export interface VapidKeys {
+  /** The uncompressed P-256 public key, base64url. */
+  publicKey: string;
+  /** The P-256 private scalar, base64url. */
+  privateKey: string;
+}
+
+/** The VAPID key pair of the environment: both, or neither. */
+function givenVapidKeys(e: z.infer<typeof Env>): VapidKeys | null {
+  if (e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY) return { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY };
+  if (e.VAPID_PUBLIC_KEY || e.VAPID_PRIVATE_KEY) throw new ConfigError('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both, or neither to have them made');
+  return null;
+}
+
+/**
+ * The VAPID key pair: the one given, or one made on first start and kept beside the JWT secret,
+ * so that the browsers' subscriptions stay valid across restarts.
+ */
+export function vapidKeys(push: Pick<PushConfig, 'vapid' | 'keyFile'>): VapidKeys {
+  if (push.vapid) return push.vapid;
+  const file = push.keyFile;
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as VapidKeys;
+  mkdirSync(path.dirname(file), { recursive: true });
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const jwk = privateKey.export({ format: 'jwk' });
+  const keys = { publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(-65).toString('base64url'), privateKey: jwk.d! };
+  writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
+  return keys;
 }
 
 /** A secret kept under the data directory so development tokens survive restarts. */

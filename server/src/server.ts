@@ -50,7 +50,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const broker = options.broker ?? cluster?.broker ?? new LocalBroker();
   const online = cluster?.online ?? localOnline(registry);
   let publicUrl = config.followUps.publicUrl;
-  const services = createServices(db, broker, online, cluster?.limiters ?? localLimiters, config, { logger, publicUrl: () => publicUrl! });
+  const services = createServices(db, broker, online, cluster?.limiters ?? localLimiters, config, { logger, publicUrl: () => publicUrl!, watching: (who, chatId) => registry.inChat(who, chatId) });
   // SQLite's search thread starts with the server: its start takes a core for a moment, which the
   // first search would otherwise take from everyone's messages.
   searchReader(db);
@@ -153,6 +153,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         await broker.close();
         await chores.stop();
         await services.followUps.stop();
+        await services.push.close();
         vitals.stop();
         await services.passwords.close();
         await db.destroy();

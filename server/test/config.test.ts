@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { ConfigError, loadConfig, vapidKeys } from '../src/config.ts';
 
 describe('configuration', () => {
   it('defaults to port 8000, SQLite under the data folder and demo data', () => {
@@ -25,6 +25,25 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production' }), ConfigError);
     const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-long-production-secret' });
     assert.equal(config.seedDemo, false);
+  });
+
+  it('takes the VAPID key pair given, both keys or neither, or makes one once and keeps it beside the JWT secret', () => {
+    const given = { JWT_SECRET: 'a-long-test-secret', VAPID_PUBLIC_KEY: `B${'A'.repeat(86)}`, VAPID_PRIVATE_KEY: 'A'.repeat(43) };
+    assert.deepEqual(vapidKeys(loadConfig(given).push), { publicKey: given.VAPID_PUBLIC_KEY, privateKey: given.VAPID_PRIVATE_KEY });
+    assert.throws(() => loadConfig({ ...given, VAPID_PRIVATE_KEY: undefined }), /VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together/);
+    assert.throws(() => loadConfig({ ...given, VAPID_SUBJECT: 'salon@example.com' }), /VAPID_SUBJECT/);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'salon-chat-config-'));
+    try {
+      const config = loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', JWT_SECRET: 'a-long-production-secret' });
+      assert.equal(config.push.subject, 'mailto:salon-chat@localhost');
+      const made = vapidKeys(config.push);
+      assert.equal(Buffer.from(made.publicKey, 'base64url').length, 65);
+      assert.equal(Buffer.from(made.privateKey, 'base64url').length, 32);
+      assert.ok(existsSync(path.join(dir, 'vapid-keys.json')));
+      assert.deepEqual(vapidKeys(loadConfig({ DATA_DIR: dir }).push), made, 'and reused');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names the variable that is wrong', () => {

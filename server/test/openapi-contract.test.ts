@@ -108,6 +108,18 @@ describe('/openapi.json against the real answers', () => {
     await call('POST', `/api/v1/chat/chats/${chat}/reopen`, { token: cast.other.token });
   });
 
+  it('answers the Web Push calls as documented: the key, subscribing a device and removing it, refusals included', async () => {
+    await call('GET', '/api/v1/push/key', { token: cast.admin.token });
+    await call('GET', '/api/v1/push/key');
+    const endpoint = 'https://push.example/send/contract';
+    const keys = { p256dh: `B${'A'.repeat(86)}`, auth: 'A'.repeat(22) };
+    await call('POST', '/api/v1/push/subscriptions', { token: cast.admin.token, body: { endpoint, keys } });
+    await call('POST', '/api/v1/push/subscriptions', { token: cast.admin.token, body: { endpoint: 'http://push.example/send', keys } });
+    await call('POST', '/api/v1/push/subscriptions', { token: cast.emma.token, body: { endpoint, keys } });
+    await call('DELETE', '/api/v1/push/subscriptions', { token: cast.admin.token, body: { endpoint } });
+    await call('DELETE', '/api/v1/push/subscriptions', { token: cast.admin.token, body: { endpoint } });
+  });
+
   it('answers the message calls as documented, replies, references, files and reads included', async () => {
     const chat = await newChat(server, cast.emma, cast.admin, 'Is Thursday free?');
     const [product] = (await call('GET', '/api/v1/catalog/products', { token: cast.admin.token })).body;

@@ -6,7 +6,7 @@ import { contentSecurityPolicy } from 'helmet';
 import helmet from 'koa-helmet';
 import Router from '@koa/router';
 import Koa, { type Context, type Next } from 'koa';
-import { koaBody } from 'koa-body';
+import { HttpMethodEnum, koaBody } from 'koa-body';
 import send from 'koa-send';
 import type { Logger } from 'pino';
 import type { ErrorCode } from '@salon-chat/protocol';
@@ -22,6 +22,7 @@ import { catalogEndpoints } from './routes/catalog.ts';
 import { chatEndpoints } from './routes/chats.ts';
 import { followUpEndpoints } from './routes/follow-ups.ts';
 import { messageEndpoints } from './routes/messages.ts';
+import { pushEndpoints } from './routes/push.ts';
 import { uploadEndpoints } from './routes/uploads.ts';
 import { webSocketReference } from './ws-reference.ts';
 import type { Vitals } from '../vitals.ts';
@@ -158,6 +159,7 @@ export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[
     ...chatEndpoints(services, perAccount(options.budgets)),
     ...messageEndpoints(services, perAccount(options.budgets)),
     ...uploadEndpoints(services, options.uploadMaxBytes, options.uploadsPerMinute),
+    ...pushEndpoints(services),
     ...catalogEndpoints(services),
     ...followUpEndpoints(services),
   ];
@@ -223,7 +225,7 @@ export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[
         maxAge: 600,
       }),
     )
-    .use(koaBody({ multipart: false, jsonLimit: JSON_LIMIT, formLimit: JSON_LIMIT, textLimit: JSON_LIMIT, jsonStrict: true }))
+    .use(koaBody({ multipart: false, jsonLimit: JSON_LIMIT, formLimit: JSON_LIMIT, textLimit: JSON_LIMIT, jsonStrict: true, parsedMethods: [HttpMethodEnum.POST, HttpMethodEnum.PUT, HttpMethodEnum.PATCH, HttpMethodEnum.DELETE] }))
     .use(router.routes())
     .use(router.allowedMethods({ throw: false }));
   return { app, endpoints };

@@ -22,7 +22,7 @@ export interface Input<B, Q, P> {
  * a thin handler that calls a service.
  */
 export interface Endpoint<B = unknown, Q = unknown, P = unknown> {
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   /** A stable name for the operation: what generated clients call the method. */
   operationId: string;

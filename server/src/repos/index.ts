@@ -7,6 +7,7 @@ import { followUpsRepo } from './follow-ups.ts';
 import { messagesRepo } from './messages.ts';
 import { outboxRepo } from './outbox.ts';
 import { peopleRepo } from './people.ts';
+import { pushRepo } from './push.ts';
 import { quotasRepo } from './quotas.ts';
 import { tokensRepo } from './tokens.ts';
 import { uploadsRepo } from './uploads.ts';
@@ -33,6 +34,7 @@ export function repositories(db: Db) {
     uploads: uploadsRepo(db),
     outbox: outboxRepo(db),
     followUps: followUpsRepo(db),
+    push: pushRepo(db),
     /**
      * How many units of work may write at once: SQLite has one connection, PostgreSQL locks rows,
      * so batches on their own connections can overlap (a few, leaving the pool room for reads).

@@ -35,6 +35,8 @@ export interface ChatDeps {
   initialMessage: InitialMessage;
   /** Told when staff start a chat with a first message (committed), as follow-ups watch. */
   onStaffMessage: (chatId: number, messageId: number) => Promise<void>;
+  /** Told when a customer starts a chat with a first message (committed), as the staff's notifications watch. */
+  onCustomerMessage: (chatId: number) => void;
   /** Chats a customer may start in a day. */
   chatsPerDay: number;
   quotas: QuotaService;
@@ -44,7 +46,7 @@ export interface ChatDeps {
   search: SearchLimits;
 }
 
-export function chatService({ repos, online, broker, initialMessage, onStaffMessage, chatsPerDay, quotas, guestChatsPerDay, search }: ChatDeps) {
+export function chatService({ repos, online, broker, initialMessage, onStaffMessage, onCustomerMessage, chatsPerDay, quotas, guestChatsPerDay, search }: ChatDeps) {
   const { chats, people } = repos;
   const searchSalon = chatSearch(chats, search);
   const isOnline = (p: ParticipantKey) => online.isOnline(p);
@@ -85,6 +87,7 @@ export function chatService({ repos, online, broker, initialMessage, onStaffMess
       return id;
     });
     if (first != null && creator.type === 'user') void onStaffMessage(chatId, first);
+    if (first != null && creator.type === 'customer') onCustomerMessage(chatId);
     const row = (await chats.byId(chatId))!;
     const participants = await chats.participantsOf([chatId]);
     const viewFor = (who: Actor) => chatView(row, participants, who, isOnline);

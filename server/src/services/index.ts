@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
+import type { ParticipantKey } from '../domain.ts';
 import type { Db } from '../db/connection.ts';
 import type { Broker } from '../realtime/broker.ts';
 import type { Limiters } from '../realtime/rate-limit.ts';
@@ -13,6 +14,7 @@ import { followUpService } from './follow-ups/index.ts';
 import { outboxSender } from './follow-ups/sender.ts';
 import { messageService } from './messages.ts';
 import { passwordHasher } from './passwords.ts';
+import { pushService } from './push.ts';
 import { quotaService } from './quotas.ts';
 import { uploadService } from './uploads.ts';
 
@@ -20,6 +22,8 @@ import { uploadService } from './uploads.ts';
 export interface Runtime {
   logger: Logger;
   publicUrl: () => string;
+  /** Whether a participant has a socket open on a chat. */
+  watching: (who: ParticipantKey, chatId: number) => boolean;
 }
 
 /**
@@ -48,6 +52,7 @@ export function createServices(
     | 'search'
     | 'followUps'
     | 'nodeId'
+    | 'push'
   >,
   runtime: Runtime,
 ) {
@@ -65,7 +70,9 @@ export function createServices(
     guestChatsPerDay: { perAddress: config.guestChatsPerDayPerAddress, perSalon: config.guestChatsPerDayPerSalon },
     initialMessage: (...args) => messageSvc.initialMessage(...args),
     onStaffMessage: (chatId, messageId) => followUps.staffWrote(chatId, messageId),
+    onCustomerMessage: (chatId) => push.customerWrote(chatId),
   });
+  const push = pushService({ repo: repos.push, watching: runtime.watching, logger: runtime.logger }, config.push);
   const followUpConfig = config.followUps;
   const carriers = carriersFor(followUpConfig);
   const sender = outboxSender(repos.outbox, carriers, { nodeId: config.nodeId, ...followUpConfig.outbox, pollMs: Math.min(5000, followUpConfig.outbox.retryBaseMs) }, runtime.logger);
@@ -86,7 +93,7 @@ export function createServices(
       scanMs: Math.min(5000, Math.max(100, followUpConfig.after * 250)),
     },
   );
-  const messageSvc = messageService({ repos, catalog, chatService: chatSvc, broker, followUps });
+  const messageSvc = messageService({ repos, catalog, chatService: chatSvc, broker, followUps, push });
   return {
     db,
     broker,
@@ -95,6 +102,7 @@ export function createServices(
     quotas,
     auth,
     followUps,
+    push,
     directory: directoryService(repos.people),
     catalog,
     chats: chatSvc,

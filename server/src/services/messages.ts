@@ -22,6 +22,7 @@ import type { CatalogService } from './catalog.ts';
 import type { ChatService } from './chats.ts';
 import type { FollowUpService } from './follow-ups/index.ts';
 import { groupCommit } from './group-commit.ts';
+import type { PushService } from './push.ts';
 import { messageViews, newMessageView } from './views.ts';
 
 export interface MessageDeps {
@@ -31,6 +32,8 @@ export interface MessageDeps {
   broker: Broker;
   /** Told of what follow-ups watch: a staff message committed, a customer's read (with what they have left unread). */
   followUps: Pick<FollowUpService, 'staffWrote' | 'customerRead'>;
+  /** Told of each customer message committed: the staff's notifications. */
+  push: Pick<PushService, 'customerWrote'>;
 }
 
 interface Composed {
@@ -79,7 +82,7 @@ const MEDIA_KIND: Partial<Record<MessageType, (fileType: string) => boolean>> = 
   file: () => true,
 };
 
-export function messageService({ repos, catalog, chatService, broker, followUps }: MessageDeps) {
+export function messageService({ repos, catalog, chatService, broker, followUps, push }: MessageDeps) {
   const { chats, messages, uploads } = repos;
   /**
    * Checks a draft against the chat and turns it into a row, with its resolved reference. Media
@@ -196,6 +199,7 @@ export function messageService({ repos, catalog, chatService, broker, followUps 
     setImmediate(() => {
       written.forEach((message, i) => {
         if (message?.sender_type === 'user') void followUps.staffWrote(message.chat_id, message.id);
+        else if (message?.sender_type === 'customer') push.customerWrote(message.chat_id);
         if (message) broker.publish({ chatId: message.chat_id }, { type: 'message', message, client_message_id: message.client_message_id }, { chatId: message.chat_id, seq: placed[i]!.seq });
       });
       chatService.announceWritten(states);
