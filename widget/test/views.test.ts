@@ -26,8 +26,8 @@ describe('<salon-chat> staff inbox views', () => {
 
   afterEach(() => fixtureCleanup());
 
-  async function inbox(token: string, width = '1000px'): Promise<SalonChat> {
-    const el = await fixture<SalonChat>(html`<salon-chat style="--salon-chat-height: 640px; width: ${width}" mode="staff" server=${url} token=${token} lang="en"></salon-chat>`);
+  async function inbox(token: string, width = '1000px', lang = 'en'): Promise<SalonChat> {
+    const el = await fixture<SalonChat>(html`<salon-chat style="--salon-chat-height: 640px; width: ${width}" mode="staff" server=${url} token=${token} lang=${lang}></salon-chat>`);
     await online(el);
     await waitUntil(() => box(el)?.querySelector('.views'), 'the views', { timeout: 10_000 });
     return el;
@@ -199,6 +199,13 @@ describe('<salon-chat> staff inbox views', () => {
       expect(bar.scrollWidth).to.be.at.most(bar.clientWidth);
       for (const control of bar.querySelectorAll('select, button')) expect(control.getBoundingClientRect().right).to.be.at.most(375);
       await screenshot('views-conversation-375');
+
+      el.remove();
+      const arabic = await inbox(camille, 'auto', 'ar');
+      const labels = [...box(arabic)!.querySelectorAll<HTMLElement>('.views .label')];
+      expect(labels.map((l) => l.textContent)).to.deep.equal(['بلا رد', 'محادثاتي', 'كل المفتوحة', 'المحلولة']);
+      for (const label of labels) expect(label.scrollWidth, label.textContent!).to.be.at.most(label.clientWidth);
+      await screenshot('views-open-375-ar');
     } finally {
       await setViewport({ width: 1280, height: 800 });
     }
