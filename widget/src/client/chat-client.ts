@@ -44,6 +44,8 @@ export interface ClientEvents {
   rejected: { id: string; code?: string };
   /** The server marked the viewer's reads of a chat up to this message (a `read_receipt` of theirs). */
   read: { chatId: number; messageId: number };
+  /** A chat's state for its salon changed (conversation states: a `chat_state` frame, which the staff inbox keeps). */
+  state: Extract<ServerFrame, { type: 'chat_state' }>;
 }
 
 export interface ChatClientOptions {
@@ -383,6 +385,9 @@ export class ChatClient extends EventTarget {
         if (fresh) this.emit('chat', f.chat);
         break;
       }
+      case 'chat_state':
+        this.emit('state', f);
+        break;
       case 'error':
         if (f.client_message_id) this.emit('rejected', { id: f.client_message_id, code: f.code });
         else if (f.code === 'rate_limited') this.#joins.refused(f.chat_id);

@@ -225,6 +225,7 @@ export class SalonChatPanel extends SalonChatElement {
       staff: this.mode === 'staff',
       replyTo: this.replyTo,
       salon: salon ? { name: salon.name, timezone: salon.settings?.timezone } : undefined,
+      team: salon?.staff,
       reply: (m) => {
         this.replyTo = m;
         this.composer?.focus();

@@ -10,9 +10,10 @@ export async function setArchived(client: ChatClient, chatId: number, archived: 
   client.changed();
 }
 
-/** Chats whose customer, title or messages contain the words (server extension), kept in the store too. */
-export async function searchChats(client: ChatClient, query: string, archived: boolean): Promise<ChatSummary[]> {
-  const found = await client.api.request<ChatSummary[]>('GET', `/api/v1/chat/chats?is_archived=${archived}&limit=100&search=${encodeURIComponent(query)}`);
+/** Chats of a view, or the active or archived ones, whose customer, title or messages contain the words (server extension), kept in the store too. */
+export async function searchChats(client: ChatClient, query: string, within: { view: string } | { archived: boolean }): Promise<ChatSummary[]> {
+  const where = 'view' in within ? `view=${within.view}` : `is_archived=${within.archived}`;
+  const found = await client.api.request<ChatSummary[]>('GET', `/api/v1/chat/chats?${where}&limit=100&search=${encodeURIComponent(query)}`);
   for (const chat of found) client.store.upsertChat(chat);
   return found;
 }
