@@ -395,7 +395,7 @@ describe('<salon-chat> features against the reference server', () => {
 
   it('tells presence by participant type: staff 2 online does not make customer 2 look online', async () => {
     const [lucasToken, samToken] = await Promise.all([login(url, 'lucas'), login(url, 'sam')]);
-    const [lucasChat] = await api<{ id: number }[]>(lucasToken, 'GET', '/api/v1/chat/chats/customer?is_archived=false');
+    const lucasChat = await api<{ id: number }>(lucasToken, 'POST', '/api/v1/chat/chats/customer', { user_id: 2, title: `presence ${Date.now()}` });
     const staff = await fixture<SalonChat>(html`<salon-chat style="--salon-chat-height: 500px" mode="staff" server=${url} token=${staffToken} lang="en"></salon-chat>`);
     await online(staff);
     const inbox = root(staff).querySelector('salon-chat-inbox') as SalonChatElement;
@@ -417,7 +417,7 @@ describe('<salon-chat> features against the reference server', () => {
 
   it("keeps a joined chat's presence from its socket when a chat list written before it arrives", async () => {
     const [lucasToken, samToken] = await Promise.all([login(url, 'lucas'), login(url, 'sam')]);
-    const [lucasChat] = await api<{ id: number }[]>(lucasToken, 'GET', '/api/v1/chat/chats/customer?is_archived=false');
+    const lucasChat = await api<{ id: number }>(lucasToken, 'POST', '/api/v1/chat/chats/customer', { user_id: 2, title: `presence ${Date.now()}` });
     const staff = await fixture<SalonChat>(html`<salon-chat style="--salon-chat-height: 500px" mode="staff" server=${url} token=${staffToken} lang="en"></salon-chat>`);
     await online(staff);
     const inbox = () => root(staff).querySelector('salon-chat-inbox') as SalonChatElement | null;

@@ -50,6 +50,8 @@ export class SalonChatInbox extends SalonChatElement {
   private counts: ChatCounts | null = null;
   #countsOf: ChatClient | undefined;
   #countsAsked = 0;
+  #counting: Promise<void> | undefined;
+  #countAgain = false;
   #off: (() => void)[] = [];
   #tick: ReturnType<typeof setInterval> | undefined;
   /** The chats the search found, newest first (shown from the store, so they stay current); null without a search. */
@@ -97,8 +99,26 @@ export class SalonChatInbox extends SalonChatElement {
     if (client?.ready) this.#count();
   }
 
+  /**
+   * Counts the views, one request at a time: changes that come while one is on its way (a busy
+   * salon's burst of `chat_state`) make one more, once it is back.
+   */
+  #count(): void {
+    if (this.#counting) {
+      this.#countAgain = true;
+      return;
+    }
+    this.#counting = this.#countNow().finally(() => {
+      this.#counting = undefined;
+      if (this.#countAgain) {
+        this.#countAgain = false;
+        this.#count();
+      }
+    });
+  }
+
   /** The counts of the views, the latest asked winning; the first time, the chats of the view shown come along. */
-  async #count(): Promise<void> {
+  async #countNow(): Promise<void> {
     const client = this.#countsOf;
     if (!client) return;
     const asked = ++this.#countsAsked;
