@@ -183,7 +183,8 @@ export async function seedDemo(services: Services, uploadDir: string): Promise<b
   await say(Lucas, second.id, { content: '17:00 is great 👍' });
 
   const archived = await chats.createAsStaff(Sam, { customer_id: emma, title: 'Blow-dry feedback', initial_message: 'How did you like your blow-dry last week?' });
-  await say(Emma, archived.id, { content: 'It lasted three days, amazing!' });
+  // She answered the question, so she read it: the customer keeps this chat after the salon files it.
+  await messages.markRead(Emma, archived.id, { upTo: await say(Emma, archived.id, { content: 'It lasted three days, amazing!' }) });
   await chats.setArchived(Sam, archived.id, true);
 
   await spreadOverPast(services, [first.id, second.id, archived.id]);
