@@ -7,7 +7,7 @@ import { Outbox } from './outbox.ts';
 import { ChatStore, isMine } from './store.ts';
 import type { Reads } from '../panel/reads.ts';
 import type { Sender } from '../panel/sender.ts';
-import type { ChatSummary, HistoryPage, Message, ParticipantType, ServerFrame } from './types.ts';
+import type { ChatSummary, HistoryPage, Message, ParticipantType, ServerFrame, TokenResponse } from './types.ts';
 
 export type Mode = 'customer' | 'staff';
 
@@ -219,10 +219,22 @@ export class ChatClient extends EventTarget {
 
   signOut(): void {
     this.auth.signOut();
-    this.store.chats.clear();
-    this.#complete.clear();
+    this.#forgetChats();
     this.#signedOut();
     this.changed();
+  }
+
+  /** Starts again as the customer a sign-in answered for (a follow-up's link), whoever was signed in before. */
+  async signInWith(tokens: TokenResponse): Promise<void> {
+    this.stop();
+    this.#forgetChats();
+    this.auth.save(tokens);
+    await this.start();
+  }
+
+  #forgetChats(): void {
+    this.store.chats.clear();
+    this.#complete.clear();
   }
 
   /** The token the socket last connected with: a 1008 refused that one. */

@@ -36,6 +36,7 @@ export class SalonChatPanel extends SalonChatElement {
     error: { state: true },
     replyTo: { state: true },
     networkDown: { state: true },
+    linkRefused: { attribute: false },
   };
 
   mode: 'customer' | 'staff' = 'customer';
@@ -44,6 +45,8 @@ export class SalonChatPanel extends SalonChatElement {
   salonId = 0;
   signedIn: boolean | undefined;
   status: ConnectionStatus = 'offline';
+  /** Why a follow-up's link did not sign in: said above the normal start. */
+  linkRefused: ApiError | null = null;
 
   private salon: Salon | null = null;
   private notifying = false;
@@ -333,8 +336,20 @@ export class SalonChatPanel extends SalonChatElement {
         : nothing}`;
   }
 
+  /** A used, expired or altered link: what the server says of it, above the normal start. */
+  #renderLinkRefused() {
+    const refused = this.linkRefused;
+    if (!refused) return nothing;
+    const { t } = this.ctx!;
+    return html`<div class="link-refused" part="link-refused" role="alert">
+      <strong>${t('linkRefused')}</strong>
+      <span>${refused.status ? refused.message : t('offline')}</span>
+      <span>${t(this.signedIn === false ? 'linkStartBelow' : 'linkOtherChats')}</span>
+    </div>`;
+  }
+
   render() {
     if (!this.ctx) return nothing;
-    return html`${this.#renderHeader()} ${this.#renderBody()}`;
+    return html`${this.#renderHeader()} ${this.#renderLinkRefused()} ${this.#renderBody()}`;
   }
 }

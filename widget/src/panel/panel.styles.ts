@@ -83,6 +83,14 @@ export const panelStyles = css`
     font-size: 13px;
     text-align: center;
   }
+  .link-refused {
+    display: grid;
+    gap: 2px;
+    padding: 8px 12px;
+    background: color-mix(in srgb, var(--sc-danger) 12%, var(--sc-bg));
+    color: var(--sc-fg);
+    font-size: 13px;
+  }
   .confirm {
     display: flex;
     flex-wrap: wrap;

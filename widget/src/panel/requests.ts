@@ -1,3 +1,4 @@
+import { ApiError } from '../kit.ts';
 import type { ChatClient } from '../client/chat-client.ts';
 import type { ChatSummary, HistoryPage, Salon, TokenResponse } from '../client/types.ts';
 
@@ -38,6 +39,28 @@ export async function createCustomerChat(client: ChatClient, userId: number, fir
 /** Signs a customer in with a phone number and password. */
 export function signIn(client: ChatClient, phone: string, password: string): Promise<void> {
   return startWith(client, '/api/v1/customer-auth/login', { phone, password });
+}
+
+/**
+ * Exchanges a follow-up's link (`#salon-chat=<token>`) for a sign-in, starts the client as that
+ * customer and answers the chat the link opens. Sent without the current session's token: a
+ * refused link must not cost this device the sign-in it has.
+ */
+export async function followLink(client: ChatClient, token: string): Promise<number> {
+  let res: Response;
+  try {
+    res = await fetch(`${client.server}/api/v1/follow-ups/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+  } catch {
+    throw new ApiError(0, 'network error');
+  }
+  const body = (await res.json().catch(() => null)) as (TokenResponse & { chat_id: number; detail?: unknown; code?: string }) | null;
+  if (!res.ok || !body) throw new ApiError(res.status, typeof body?.detail === 'string' ? body.detail : `HTTP ${res.status}`, body?.code);
+  await client.signInWith(body);
+  return body.chat_id;
 }
 
 /** A salon with its staff (to choose whom to write to) and, where the server has them, its settings. */

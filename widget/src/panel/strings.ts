@@ -94,6 +94,9 @@ export const panelStrings = {
     microphoneUnavailable: 'The microphone is not available: allow it in your browser to record a voice note',
     searchTooBroad: 'Too many messages contain these words: search for more of them',
     searchBusy: 'The search is busy: try again in a moment',
+    linkRefused: 'This link cannot open the conversation',
+    linkStartBelow: 'Start a new conversation below, or sign in.',
+    linkOtherChats: 'Your conversation on this device is below.',
   },
   fr: `Connexion…
 Connecté
@@ -184,7 +187,10 @@ Non envoyé : vérifiez votre connexion et renvoyez-le
 Les messages n’ont pas pu être chargés.
 Le micro n’est pas disponible : autorisez-le dans votre navigateur pour enregistrer un message vocal
 Trop de messages contiennent ces mots : précisez votre recherche
-La recherche est occupée : réessayez dans un instant`,
+La recherche est occupée : réessayez dans un instant
+Ce lien ne peut pas ouvrir la conversation
+Commencez une nouvelle conversation ci-dessous, ou connectez-vous.
+Votre conversation sur cet appareil est ci-dessous.`,
   ar: `جارٍ الاتصال…
 متصل
 جارٍ إعادة الاتصال…
@@ -274,7 +280,10 @@ La recherche est occupée : réessayez dans un instant`,
 تعذّر تحميل الرسائل.
 الميكروفون غير متاح: اسمح به في متصفحك لتسجيل رسالة صوتية
 رسائل كثيرة جدًا تحتوي على هذه الكلمات: أضف كلمات أخرى
-البحث مشغول: أعد المحاولة بعد قليل`,
+البحث مشغول: أعد المحاولة بعد قليل
+لا يمكن لهذا الرابط فتح المحادثة
+ابدأ محادثة جديدة أدناه، أو سجّل الدخول.
+محادثتك على هذا الجهاز أدناه.`,
 } satisfies Catalog;
 
 addCatalog(panelStrings);
