@@ -270,7 +270,7 @@ export class SalonChat extends LitElement {
     const panel = this.#panel;
     await panel?.updateComplete;
     if (panel?.composer) panel.composer.focus();
-    else this.renderRoot.querySelector<HTMLElement>('.sign-in input, .staff-list button, .panel button')?.focus();
+    else this.renderRoot.querySelector<HTMLElement>('.sign-in input, .panel button')?.focus();
   }
 
   /** Closes the customer panel and puts the focus back where it was. */

@@ -31,7 +31,6 @@ export class SalonChatPanel extends SalonChatElement {
     salon: { state: true },
     confirmSignOut: { state: true },
     withPassword: { state: true },
-    chosenStaff: { state: true },
     notifying: { state: true },
     error: { state: true },
     replyTo: { state: true },
@@ -57,8 +56,6 @@ export class SalonChatPanel extends SalonChatElement {
   private networkDown = !navigator.onLine;
   /** Signed out: the password form rather than the guest form. */
   private withPassword = false;
-  /** The staff member a customer without a chat chose to write to. */
-  private chosenStaff = 0;
   #salonAsked = 0;
   #shown = 0;
   readonly #alerts = new StaffAlerts(this);
@@ -115,9 +112,13 @@ export class SalonChatPanel extends SalonChatElement {
     this.dispatchEvent(new CustomEvent('select', { detail: id }));
   }
 
-  /** Whom a customer without a chat writes to: `staff-id`, or the staff member they chose. */
+  /**
+   * Whom a customer without a chat writes to: `staff-id`, else the salon (its owner, or its first
+   * staff member), whose whole team sees the chat and any of whom answers.
+   */
   get #writingTo(): number {
-    return this.staffId || this.chosenStaff;
+    const staff = this.salon?.staff ?? [];
+    return this.staffId || (staff.find((s) => s.role === 'owner') ?? staff[0])?.id || 0;
   }
 
   /** The salon's card: its name, its staff, and (where the server has them) its settings. */
@@ -129,11 +130,6 @@ export class SalonChatPanel extends SalonChatElement {
       if (!this.staffId && !this.selected) this.error = (e as Error).message;
       client.fail(e);
     }
-  }
-
-  #choose(staffId: number): void {
-    this.chosenStaff = staffId;
-    this.composer?.focus();
   }
 
   /** The first message of a customer creates the chat, with it. */
@@ -259,12 +255,6 @@ export class SalonChatPanel extends SalonChatElement {
         <p class="note">${t('empty')}</p>
         ${this.error ? html`<p class="note" role="alert">${this.error}</p>` : nothing}
         <salon-chat-composer exportparts="composer" @first-message=${this.#startChat}></salon-chat-composer>
-      </div>`;
-    }
-    if (this.salon && !this.staffId) {
-      return html`<div class="staff-list">
-        <p>${t('chooseStaff')}</p>
-        ${this.salon.staff.map((s) => html`<button @click=${() => this.#choose(s.id)}><bdi>${shownName(s.name)}</bdi>${s.role ? ` · ${s.role}` : ''}</button>`)}
       </div>`;
     }
     return client.ready ? this.error && html`<p class="note" role="alert">${this.error}</p>` : html`<p class="note">${t('connecting')}</p>`;

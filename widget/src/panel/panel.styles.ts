@@ -145,17 +145,6 @@ export const panelStyles = css`
     flex-direction: column;
     min-block-size: 0;
   }
-  .staff-list {
-    display: grid;
-    gap: 8px;
-    padding: 16px;
-  }
-  .staff-list button {
-    padding: 9.6px;
-    border: 1px solid var(--sc-border);
-    border-radius: 8px;
-    text-align: start;
-  }
   salon-chat-conversation {
     flex: 1;
   }

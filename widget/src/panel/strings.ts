@@ -58,7 +58,6 @@ export const panelStrings = {
     isOnline: 'online',
     isOffline: 'offline',
     pickChat: 'Choose a conversation',
-    chooseStaff: 'Who would you like to write to?',
     signInTitle: 'Sign in to chat with the salon',
     phone: 'Phone number',
     password: 'Password',
@@ -152,7 +151,6 @@ Aucune conversation
 en ligne
 hors ligne
 Choisissez une conversation
-À qui voulez-vous écrire ?
 Connectez-vous pour discuter avec le salon
 Numéro de téléphone
 Mot de passe
@@ -245,7 +243,6 @@ Votre conversation sur cet appareil est ci-dessous.`,
 متصل الآن
 غير متصل
 اختر محادثة
-لمن تريد أن تكتب؟
 سجّل الدخول للتحدث مع الصالون
 رقم الهاتف
 كلمة المرور
