@@ -50,13 +50,15 @@ describe('the follow-up e-mail brings the guest who left back to the conversatio
     const guest = await freshPage(`${server.url}/`);
     const { page } = guest;
     await page.getByRole('button', { name: 'Open chat' }).click();
-    await page.getByLabel('Your name').fill('Chloé');
-    await page.getByLabel('Phone or e-mail, for our answer').fill('chloe@example.test');
-    await page.getByRole('button', { name: 'Start chatting' }).click();
     const composer = page.getByPlaceholder('Write a message…');
     await composer.fill('Do you do balayage on short hair?');
     await composer.press('Enter');
     await page.getByRole('log').getByText('Do you do balayage on short hair?').waitFor();
+    await page.getByText('So we can tell you when we answer').waitFor();
+    await page.getByLabel('Your name').fill('Chloé');
+    await page.getByLabel('Phone or e-mail, for our answer').fill('chloe@example.test');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('So we can tell you when we answer').waitFor({ state: 'detached' });
     assert.deepEqual(guest.problems, []);
     await guest.close();
 
@@ -110,7 +112,8 @@ describe('the follow-up e-mail brings the guest who left back to the conversatio
     assert.match(text, /This link cannot open the conversation/);
     assert.match(text, /this link was already used/);
     assert.ok(await page.getByRole('log').count() === 0, 'no conversation is shown');
-    assert.ok(await page.getByRole('button', { name: 'Start chatting' }).isVisible(), 'the normal start is offered');
+    assert.ok(await page.getByPlaceholder('Write a message…').isVisible(), 'the normal start is offered');
+    assert.ok(await page.getByRole('button', { name: 'I have an account' }).isVisible());
     assert.equal(new URL(page.url()).hash, '');
     const box = (await refused.boundingBox())!;
     assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, `the refusal fits the phone: ${JSON.stringify(box)}`);

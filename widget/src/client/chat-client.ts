@@ -15,6 +15,8 @@ export interface Profile {
   participant_type: ParticipantType;
   id: number;
   name: string | null;
+  /** A customer's phone number, or the contact a guest gave (none yet: null). */
+  phone?: string | null;
   salon_id?: number | null;
   /** A guest customer (extension), who has no password to sign in again with. */
   is_guest?: boolean;

@@ -170,6 +170,25 @@ export const panelStyles = css`
     border: 1px solid var(--sc-border);
     border-radius: 6.4px;
   }
+  .ask-contact {
+    border-block-end: 1px solid var(--sc-border);
+  }
+  .ask-contact p {
+    margin: 0;
+  }
+  .ask-contact .actions {
+    display: flex;
+    gap: 8px;
+  }
+  .ask-contact .actions button {
+    flex: 1;
+  }
+  .first .link {
+    margin: 4px auto 12px;
+    background: none;
+    color: inherit;
+    text-decoration: underline;
+  }
   .sign-in .link {
     background: none;
     color: inherit;

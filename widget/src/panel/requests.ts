@@ -1,5 +1,5 @@
 import { ApiError } from '../kit.ts';
-import type { ChatClient } from '../client/chat-client.ts';
+import type { ChatClient, Profile } from '../client/chat-client.ts';
 import type { ChatSummary, HistoryPage, Salon, TokenResponse } from '../client/types.ts';
 
 const HISTORY_PAGE = 30;
@@ -25,7 +25,7 @@ async function startWith(client: ChatClient, path: string, body: unknown): Promi
 }
 
 /** Starts as a guest of a salon (extension), then as a signed-in customer. */
-export function startAsGuest(client: ChatClient, guest: { name: string; phone?: string; email?: string; salon_id?: number; staff_id?: number }): Promise<void> {
+export function startAsGuest(client: ChatClient, guest: { name?: string; phone?: string; email?: string; salon_id?: number; staff_id?: number }): Promise<void> {
   return startWith(client, '/api/v1/customer-auth/guest', guest);
 }
 
@@ -34,6 +34,11 @@ export async function createCustomerChat(client: ChatClient, userId: number, fir
   const chat = await client.api.request<ChatSummary>('POST', '/api/v1/chat/chats/customer', { user_id: userId, initial_message: firstMessage });
   client.addChat(chat);
   return chat.id;
+}
+
+/** A guest's name and phone or e-mail, after the start (extension); answers the profile. */
+export function giveContact(client: ChatClient, contact: { name?: string; phone?: string; email?: string }): Promise<Profile> {
+  return client.api.request<Profile>('PUT', '/api/v1/customer-auth/guest', contact);
 }
 
 /** Signs a customer in with a phone number and password. */

@@ -72,10 +72,8 @@ export const panelStrings = {
     cancelRecording: 'Cancel the voice note',
     recording: 'Recording',
     caption: 'Add a caption…',
-    guestTitle: 'Start a conversation with the salon',
     yourName: 'Your name',
     contact: 'Phone or e-mail, for our answer',
-    startChat: 'Start chatting',
     haveAccount: 'I have an account',
     asGuest: 'Chat without an account',
     onlineNow: 'Online now',
@@ -96,6 +94,9 @@ export const panelStrings = {
     linkRefused: 'This link cannot open the conversation',
     linkStartBelow: 'Start a new conversation below, or sign in.',
     linkOtherChats: 'Your conversation on this device is below.',
+    contactWhy: 'So we can tell you when we answer: how can we reach you?',
+    saveContact: 'Save',
+    skip: 'Not now',
   },
   fr: `Connexion…
 Connecté
@@ -165,10 +166,8 @@ Seules les photos et les fichiers PDF peuvent être envoyés
 Annuler le message vocal
 Enregistrement
 Ajoutez une légende…
-Commencez une conversation avec le salon
 Votre nom
 Téléphone ou e-mail, pour notre réponse
-Commencer
 J’ai un compte
 Discuter sans compte
 En ligne
@@ -188,7 +187,10 @@ Trop de messages contiennent ces mots : précisez votre recherche
 La recherche est occupée : réessayez dans un instant
 Ce lien ne peut pas ouvrir la conversation
 Commencez une nouvelle conversation ci-dessous, ou connectez-vous.
-Votre conversation sur cet appareil est ci-dessous.`,
+Votre conversation sur cet appareil est ci-dessous.
+Pour vous prévenir quand nous répondons : comment vous joindre ?
+Enregistrer
+Pas maintenant`,
   ar: `جارٍ الاتصال…
 متصل
 جارٍ إعادة الاتصال…
@@ -257,10 +259,8 @@ Votre conversation sur cet appareil est ci-dessous.`,
 إلغاء الرسالة الصوتية
 جارٍ التسجيل
 أضف تعليقًا…
-ابدأ محادثة مع الصالون
 اسمك
 الهاتف أو البريد الإلكتروني، لنرد عليك
-ابدأ المحادثة
 لدي حساب
 تحدث دون حساب
 متصل الآن
@@ -280,7 +280,10 @@ Votre conversation sur cet appareil est ci-dessous.`,
 البحث مشغول: أعد المحاولة بعد قليل
 لا يمكن لهذا الرابط فتح المحادثة
 ابدأ محادثة جديدة أدناه، أو سجّل الدخول.
-محادثتك على هذا الجهاز أدناه.`,
+محادثتك على هذا الجهاز أدناه.
+لنخبرك عندما نرد: كيف يمكننا التواصل معك؟
+حفظ
+ليس الآن`,
 } satisfies Catalog;
 
 addCatalog(panelStrings);
