@@ -257,6 +257,10 @@ describe('the customer side, on a phone', () => {
       expect([...body.querySelectorAll('button')].map((b) => b.textContent!.trim()).filter((t) => /·/.test(t)), 'no stylist to choose').to.deep.equal([]);
       expect(body.textContent).not.to.contain('Who would you like to write to?');
       expect(visible(textarea(el)) && onScreen(textarea(el)), 'the composer is on the phone screen').to.equal(true);
+      const { settings } = await rest<{ settings: { reply_time: string } }>(url, staffToken, 'GET', '/api/v1/salons/1');
+      const promise = body.querySelector<HTMLElement>('.first .promise')!;
+      expect(promise.textContent, 'the reply-time promise in full').to.equal(`We usually answer ${settings.reply_time}`);
+      expect(visible(promise) && onScreen(promise) && promise.scrollWidth <= promise.clientWidth && promise.scrollHeight <= promise.clientHeight, 'never cut').to.equal(true);
       await screenshot('customer-guest-first-message-375');
       const text = `a question for the salon ${Date.now()}`;
       type(el, text);

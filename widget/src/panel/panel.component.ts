@@ -204,8 +204,12 @@ export class SalonChatPanel extends SalonChatElement {
   /** The empty conversation: the first words make the chat (and, signed out, a guest of the salon). */
   #renderFirst(asGuest: boolean) {
     const { t } = this.ctx!;
+    const replyTime = this.salon?.settings?.reply_time;
     return html`<div class="first">
-      <p class="note">${t('empty')}</p>
+      <div class="note">
+        <p>${t('empty')}</p>
+        ${replyTime ? html`<p class="promise">${t('awayReplyTime', { time: replyTime })}</p>` : nothing}
+      </div>
       ${this.error ? html`<p class="note" role="alert">${this.error}</p>` : nothing}
       <salon-chat-composer exportparts="composer" @first-message=${this.#startChat}></salon-chat-composer>
       ${asGuest ? html`<button type="button" class="link have-account" @click=${() => this.#switchForm(true)}>${t('haveAccount')}</button>` : nothing}

@@ -139,6 +139,13 @@ export const panelStyles = css`
     color: var(--sc-muted);
     text-align: center;
   }
+  .note p {
+    margin: 0;
+  }
+  .note .promise {
+    margin-block-start: 4px;
+    color: var(--sc-fg);
+  }
   .first {
     flex: 1;
     display: flex;
