@@ -67,18 +67,31 @@ export const TokenResponse = z.looseObject({
 });
 export type TokenResponse = z.infer<typeof TokenResponse>;
 
-/** A guest customer (extension): a name and a phone number or an e-mail, for one salon (or one of its staff). */
+const guestName = credential(200).transform((s) => withoutBidiControls(s).trim()).pipe(z.string().min(1, 'must not be blank'));
+const guestPhone = z.string().trim().regex(/^\+?[\d\s().-]{6,32}$/, 'must be a phone number').optional().nullable();
+const guestEmail = z.string().trim().email('must be an e-mail address').max(254).optional().nullable();
+
+/**
+ * A guest customer (extension), for one salon (or one of its staff): a name and a phone number or
+ * an e-mail, each of which may also come later (`PUT /api/v1/customer-auth/guest`), after a
+ * first message.
+ */
 export const GuestStart = z
   .object({
-    name: credential(200).transform((s) => withoutBidiControls(s).trim()).pipe(z.string().min(1, 'must not be blank')),
-    phone: z.string().trim().regex(/^\+?[\d\s().-]{6,32}$/, 'must be a phone number').optional().nullable(),
-    email: z.string().trim().email('must be an e-mail address').max(254).optional().nullable(),
+    name: guestName.optional(),
+    phone: guestPhone,
+    email: guestEmail,
     salon_id: id.optional(),
     staff_id: id.optional(),
   })
-  .refine((g) => g.phone || g.email, { message: 'give a phone number or an e-mail address', path: ['phone'] })
   .refine((g) => g.salon_id || g.staff_id, { message: 'give the salon_id (or staff_id) to chat with', path: ['salon_id'] });
 export type GuestStart = z.infer<typeof GuestStart>;
+
+/** How a guest can be reached, given after the start: a phone number or an e-mail, and a name. */
+export const GuestContact = z
+  .object({ name: guestName.optional(), phone: guestPhone, email: guestEmail })
+  .refine((g) => g.phone || g.email, { message: 'give a phone number or an e-mail address', path: ['phone'] });
+export type GuestContact = z.infer<typeof GuestContact>;
 
 // ---------------------------------------------------------------- salons
 

@@ -60,6 +60,34 @@ describe('guest customers', () => {
     assert.equal(login.body.profile.id, cast.emma.id, 'the real account still signs in');
   });
 
+  it('starts a guest who writes first, then gives a name and a contact, which staff then see', async () => {
+    const res = await guest({ salon_id: 1 });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.deepEqual([res.body.profile.name, res.body.profile.phone, res.body.profile.is_guest], ['Guest', null, true]);
+    const token = res.body.access_token;
+    const chat = await api(server, 'POST', '/api/v1/chat/chats/customer', { token, body: { user_id: cast.admin.id, initial_message: 'Are you open on Sunday?' } });
+    assert.equal(chat.status, 201, 'the question reaches the salon without a contact');
+    const seen = await api(server, 'GET', `/api/v1/chat/chats/${chat.body.id}/messages`, { token: cast.admin.token });
+    assert.equal(seen.body.messages[0].content, 'Are you open on Sunday?');
+
+    const given = await api(server, 'PUT', '/api/v1/customer-auth/guest', { token, body: { name: ' Inès ', email: 'ines@example.com' } });
+    assert.equal(given.status, 200, JSON.stringify(given.body));
+    assert.deepEqual([given.body.name, given.body.phone, given.body.is_guest], ['Inès', 'ines@example.com', true]);
+    const customer = (await api(server, 'GET', `/api/v1/chat/chats/${chat.body.id}`, { token: cast.admin.token })).body.participants.find(
+      (p: { participant_type: string }) => p.participant_type === 'customer',
+    );
+    assert.deepEqual([customer.name, customer.email], ['Inès', 'ines@example.com']);
+
+    const phoneOnly = await api(server, 'PUT', '/api/v1/customer-auth/guest', { token, body: { phone: '+33 6 11 22 33 44' } });
+    assert.deepEqual([phoneOnly.body.name, phoneOnly.body.phone], ['Inès', '+33 6 11 22 33 44'], 'the name stays when none is given');
+    const none = await api(server, 'PUT', '/api/v1/customer-auth/guest', { token, body: { name: 'Inès' } });
+    assert.equal(none.status, 422);
+    assert.match(none.body.detail, /phone number or an e-mail/);
+    assert.equal((await api(server, 'PUT', '/api/v1/customer-auth/guest', { token: cast.emma.token, body: { phone: '+33 6 00 00 00 01' } })).status, 403, 'not an account');
+    assert.equal((await api(server, 'PUT', '/api/v1/customer-auth/guest', { token: cast.admin.token, body: { phone: '+33 6 00 00 00 01' } })).status, 403, 'not staff');
+    assert.equal((await api(server, 'PUT', '/api/v1/customer-auth/guest', { body: { phone: '+33 6 00 00 00 01' } })).status, 401);
+  });
+
   it('cannot sign in with a password', async () => {
     const res = await guest({ name: 'Sam', phone: '+44 20 7946 0000', salon_id: 1 });
     const login = await api(server, 'POST', '/api/v1/customer-auth/login', { body: { phone: res.body.profile.phone, password: '!' } });
@@ -71,7 +99,6 @@ describe('guest customers', () => {
     assert.equal(off.status, 403);
     assert.match(off.body.detail, /guests/);
     for (const [body, where] of [
-      [{ name: 'Ola', salon_id: 1 }, /phone number or an e-mail/],
       [{ name: '   ', phone: '+33 6 00 00 00 00', salon_id: 1 }, /blank/],
       [{ name: 'Ola', email: 'not-an-address', salon_id: 1 }, /e-mail/],
       [{ name: 'Ola', phone: '+33 6 00 00 00 00' }, /salon_id/],

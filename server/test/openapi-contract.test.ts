@@ -58,6 +58,11 @@ describe('/openapi.json against the real answers', () => {
     await call('GET', '/api/v1/auth/me', { token: cast.admin.token });
     await call('GET', '/api/v1/auth/me', { token: guest.body.access_token });
     await call('GET', '/api/v1/auth/me');
+    const unnamed = await call('POST', '/api/v1/customer-auth/guest', { body: { salon_id: 1 } });
+    await call('PUT', '/api/v1/customer-auth/guest', { token: unnamed.body.access_token, body: { name: 'Nora', phone: '+33 6 12 00 00 00' } });
+    await call('PUT', '/api/v1/customer-auth/guest', { token: unnamed.body.access_token, body: { name: 'Nora' } });
+    await call('PUT', '/api/v1/customer-auth/guest', { token: cast.emma.token, body: { phone: '+33 6 12 00 00 00' } });
+    await call('PUT', '/api/v1/customer-auth/guest', { body: { phone: '+33 6 12 00 00 00' } });
   });
 
   it('answers the directory as documented, with 422 for an id that is not a number', async () => {

@@ -76,7 +76,7 @@ export function peopleRepo(db: Db) {
     },
 
     /** A guest customer of a salon (theirs for good), in one transaction; answers its row. */
-    async createGuest(salonId: number, guest: { name: string; contact: string; phone: string; password_hash: string }, at: string): Promise<CustomerRow> {
+    async createGuest(salonId: number, guest: { name: string; contact: string | null; phone: string; password_hash: string }, at: string): Promise<CustomerRow> {
       return db.transaction(async (trx) => {
         const id = await trx('customers')
           .insert({ ...guest, is_guest: true, guest_salon_id: salonId, created_at: at })
@@ -86,6 +86,8 @@ export function peopleRepo(db: Db) {
         return (await trx<CustomerRow>('customers').where({ id }).first())!;
       });
     },
+
+    updateGuest: (id: number, changes: { contact: string; name?: string }) => db('customers').where({ id, is_guest: true }).update(changes),
 
     updateSalon: (id: number, changes: Partial<SalonRow>) => db<SalonRow>('salons').where({ id }).update(changes),
 

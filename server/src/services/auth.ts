@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { GuestStart, ParticipantType, Profile, TokenResponse } from '@salon-chat/protocol';
+import type { GuestContact, GuestStart, ParticipantType, Profile, TokenResponse } from '@salon-chat/protocol';
 import { SignJWT, errors, jwtVerify } from 'jose';
 import type { Actor } from '../domain.ts';
 import { AppError, forbidden, notFound, tooMany, unauthorized } from '../errors.ts';
@@ -39,6 +39,9 @@ const FAILURE_WINDOW_SECONDS = 15 * 60;
 const REUSE_GRACE_MS = 30_000;
 
 const newId = () => randomBytes(16).toString('base64url');
+
+/** The name of a guest who wrote before giving one. */
+export const UNNAMED_GUEST = 'Guest';
 const epochSeconds = (at: number | string) => Math.floor(new Date(at).getTime() / 1000);
 
 /** A customer as the services see them; a guest with the salon they may write to. */
@@ -208,7 +211,7 @@ export function authService(people: PeopleRepo, tokens: TokensRepo, deployment: 
       try {
         row = await people.createGuest(
           salon.id,
-          { name: body.name, contact: (body.phone ?? body.email)!, phone: `g:${randomBytes(12).toString('hex')}`, password_hash: '!' },
+          { name: body.name ?? UNNAMED_GUEST, contact: body.phone || body.email || null, phone: `g:${randomBytes(12).toString('hex')}`, password_hash: '!' },
           new Date().toISOString(),
         );
       } catch (err) {
@@ -284,6 +287,13 @@ export function authService(people: PeopleRepo, tokens: TokensRepo, deployment: 
     /** The actor behind an access token; throws 401 for anything else. */
     async authenticate(token: string): Promise<Actor> {
       return (await verify(token, 'access')).actor;
+    },
+
+    /** A guest gives how to reach them (and their name) after the start; an account keeps its own. */
+    async guestContact(actor: Actor, body: GuestContact): Promise<Profile> {
+      if (actor.guestOf === undefined) throw forbidden('only a guest gives a contact this way: an account has its phone number');
+      await people.updateGuest(actor.id, { contact: (body.phone || body.email)!, ...(body.name ? { name: body.name } : {}) });
+      return this.profile(actor);
     },
 
     async profile(actor: Actor): Promise<Profile> {

@@ -1,4 +1,4 @@
-import { CustomerLogin, GuestStart, RefreshRequest, Salon, SalonSettings, SalonSettingsUpdate, StaffLogin } from '@salon-chat/protocol';
+import { CustomerLogin, GuestContact, GuestStart, RefreshRequest, Salon, SalonSettings, SalonSettingsUpdate, StaffLogin } from '@salon-chat/protocol';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Services } from '../../services/index.ts';
@@ -58,7 +58,7 @@ export const authEndpoints = ({ auth, directory, limiters }: Services, limits: {
       tag: 'Authentication',
       summary: 'Start as a guest (extension)',
       description:
-        "Creates a guest customer of a salon (`salon_id`, or the salon of `staff_id`) from a name and a phone number or an e-mail, and answers the token pair of a customer login. What the guest gives is only a way to reach them: it opens no existing customer's account or chats. 403 when the salon takes no guests; limited per client address, a minute and a day (429 with `Retry-After`). A guest writes only to this salon.",
+        "Creates a guest customer of a salon (`salon_id`, or the salon of `staff_id`), with a name and a phone number or an e-mail when given (else named \"Guest\" and not reachable until `PUT` gives them), and answers the token pair of a customer login. What the guest gives is only a way to reach them: it opens no existing customer's account or chats. 403 when the salon takes no guests; limited per client address, a minute and a day (429 with `Retry-After`). A guest writes only to this salon.",
       access: 'public',
       status: 201,
       body: GuestStart,
@@ -68,6 +68,20 @@ export const authEndpoints = ({ auth, directory, limiters }: Services, limits: {
         await guestRate(ctx);
         return auth.guest(body, ctx.ip);
       },
+    }),
+    endpoint({
+      method: 'put',
+      path: '/api/v1/customer-auth/guest',
+      operationId: 'giveGuestContact',
+      tag: 'Authentication',
+      summary: "A guest's contact (extension)",
+      description:
+        'A guest who wrote first gives a phone number or an e-mail (and a name) afterwards: what the salon sees, and where a follow-up goes. Answers the profile. 403 for a customer with an account.',
+      access: 'customer',
+      body: GuestContact,
+      response: ServedProfile,
+      errors: [401, 403, 422],
+      handler: ({ actor, body }) => auth.guestContact(actor, body),
     }),
     endpoint({
       method: 'post',
