@@ -213,11 +213,12 @@ describe('two nodes on PostgreSQL and Redis', () => {
     try {
       await until(async () => (await api(a, 'GET', '/healthz')).body.cluster.nodes === 3, 'node a hears from node c');
       const chatId = await newChat(c, cast.emma, cast.admin);
-      const [emma, admin, adminOnA, stylistOnA] = await Promise.all([
+      const [emma, admin, adminOnA, stylistOnA, otherOnA] = await Promise.all([
         Client.connect(c, cast.emma),
         Client.connect(c, cast.admin),
         Client.connect(a, cast.admin),
         Client.connect(a, cast.stylist),
+        Client.connect(a, cast.other),
       ]);
       await Promise.all([emma.join(chatId), admin.join(chatId), adminOnA.join(chatId)]);
       const before = await api(a, 'GET', `/api/v1/chat/chats/${chatId}/messages`, { token: cast.admin.token });
@@ -237,20 +238,22 @@ describe('two nodes on PostgreSQL and Redis', () => {
       assert.equal((await emma.closed).code, 1012);
       assert.equal((await admin.closed).code, 1012);
       assert.equal((await adminOnA.closed).code, 1012);
+      // The salon's staff on node a missed the chat's new state (it waits for the salon now), told to all of them.
+      assert.equal((await stylistOnA.closed).code, 1012);
       const missed = await api(a, 'GET', `/api/v1/chat/chats/${chatId}/messages?after_id=${lastSeen}`, { token: cast.admin.token });
       assert.equal(missed.status, 200, JSON.stringify(missed.body));
       assert.deepEqual(
         missed.body.messages.map((m: { client_message_id: string }) => m.client_message_id),
         ['alone'],
       );
-      // A socket of node a that no frame sent alone was for stays open.
-      await stylistOnA.settle();
+      // A socket of node a that no frame sent alone was for (another salon's staff) stays open.
+      await otherOnA.settle();
 
       const [again, adminAgain] = await Promise.all([Client.connect(c, cast.emma), Client.connect(a, cast.admin)]);
       await Promise.all([again.join(chatId), adminAgain.join(chatId)]);
       again.send({ type: 'send_message', chat_id: chatId, content: 'Redis is back', client_message_id: 'together' });
       await adminAgain.next('message', (f) => f.message.client_message_id === 'together');
-      await Promise.all([again.close(), adminAgain.close(), stylistOnA.close()]);
+      await Promise.all([again.close(), adminAgain.close(), otherOnA.close()]);
     } finally {
       await c.stop();
       await link.close();
