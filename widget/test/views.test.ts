@@ -58,7 +58,17 @@ describe('<salon-chat> staff inbox views', () => {
 
   async function waitForRow(el: SalonChat, view: View, text: string, present = true): Promise<void> {
     await show(el, view);
-    await waitUntil(() => !!row(el, text) === present, `${text} ${present ? 'in' : 'out of'} ${view}`, { timeout: 10_000 });
+    // Unanswered lists the longest waiting first: a chat that just began waiting is at its end, which
+    // the inbox draws only once scrolled to (the salon has the other test files' waiting chats too).
+    const list = () => box(el)!.querySelector('ul')!;
+    await waitUntil(
+      () => {
+        if (view === 'unanswered') list().scrollTop = list().scrollHeight;
+        return !!row(el, text) === present;
+      },
+      `${text} ${present ? 'in' : 'out of'} ${view}`,
+      { timeout: 10_000 },
+    );
   }
 
   async function open(el: SalonChat, text: string): Promise<void> {

@@ -57,6 +57,8 @@ export class SalonChatPanel extends SalonChatElement {
   private networkDown = !navigator.onLine;
   /** Signed out: the password form rather than writing as a guest. */
   private withPassword = false;
+  /** Whether the person signed in here had an account (not a guest's). */
+  #hadAccount = false;
   /** The guest said no to giving a contact (for this visit). */
   private contactSkipped = false;
   #salonAsked = 0;
@@ -97,6 +99,12 @@ export class SalonChatPanel extends SalonChatElement {
   get #salonId(): number {
     const client = this.ctx?.client;
     return this.salonId || client?.store.chats.get(this.selected)?.chat.salon_id || client?.profile?.salon_id || 0;
+  }
+
+  protected willUpdate(changed: Map<PropertyKey, unknown>): void {
+    // Signed out of an account, a person gets back the form they signed in with, not a guest's start.
+    if (changed.get('signedIn') === true && this.signedIn === false && this.#hadAccount) this.withPassword = true;
+    if (this.signedIn && this.ctx?.client.profile) this.#hadAccount = !this.ctx.client.profile.is_guest;
   }
 
   protected updated(): void {
