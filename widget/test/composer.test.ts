@@ -1,8 +1,8 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
-import { bubbles, composer, list, login, online, png, pressEnter, rest, root, server, textarea, type } from './helpers.ts';
+import { bubbles, composer, list, login, png, pressEnter, rest, root, server, textarea, type, openConversation } from './helpers.ts';
 
 /** A one-page PDF, as small as a valid one gets. */
 function pdf(name = 'price-list.pdf'): File {
@@ -29,13 +29,7 @@ describe('<salon-chat> composer and message text', () => {
     staffToken = await login(url, 'staff');
   });
 
-  async function open(): Promise<SalonChat> {
-    const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} token=${customerToken} staff-id="1" lang="en"></salon-chat>`);
-    await online(el);
-    await el.open();
-    await waitUntil(() => list(el)?.chatId && composer(el) && textarea(el), 'the conversation');
-    return el;
-  }
+  const open = () => openConversation(url, customerToken);
 
   const box = (el: SalonChat) => root(composer(el));
 

@@ -6,7 +6,7 @@ import { fitPhoto } from '../src/panel/photo.ts';
 import { Outbox } from '../src/client/outbox.ts';
 import { fold, icsFile } from '../src/panel/calendar.ts';
 import { startsAt } from '../src/panel/dates.ts';
-import { bubbles, composer, list, login, online, png, pressEnter, rest, root, screenshot, server, textarea, type } from './helpers.ts';
+import { bubbles, composer, list, login, online, png, pressEnter, rest, root, screenshot, server, textarea, type, openConversation } from './helpers.ts';
 
 const PHONE = { width: 375, height: 740 };
 
@@ -72,13 +72,7 @@ describe('the customer side, on a phone', () => {
     staffToken = await login(url, 'staff');
   });
 
-  async function open(): Promise<SalonChat> {
-    const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} token=${customerToken} staff-id="1" lang="en"></salon-chat>`);
-    await online(el);
-    await el.open();
-    await waitUntil(() => list(el)?.chatId && composer(el) && textarea(el), 'the conversation');
-    return el;
-  }
+  const open = () => openConversation(url, customerToken);
 
   const stored = async (chatId: number, caption: string) => {
     const page = await rest<{ messages: { content: string; media_url: string | null }[] }>(url, staffToken, 'GET', `/api/v1/chat/chats/${chatId}/messages?page=1&page_size=10`);

@@ -1,5 +1,5 @@
 /** Helpers of the integration tests: the real server, logins, and looking into the widget. */
-import { waitUntil } from '@open-wc/testing';
+import { fixture, html, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { SalonChat } from '../src/salon-chat.ts';
 
@@ -98,4 +98,13 @@ export function png(): Promise<File> {
   g.fillStyle = '#c0392b';
   g.fillRect(0, 0, 40, 30);
   return new Promise((resolve) => canvas.toBlob((b) => resolve(new File([b!], 'swatch.png', { type: 'image/png' })), 'image/png'));
+}
+
+/** A customer's widget with its conversation with staff 1 open, composer ready. */
+export async function openConversation(url: string, token: string): Promise<SalonChat> {
+  const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} token=${token} staff-id="1" lang="en"></salon-chat>`);
+  await online(el);
+  await el.open();
+  await waitUntil(() => list(el)?.chatId && composer(el) && textarea(el), 'the conversation');
+  return el;
 }
