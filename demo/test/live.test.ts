@@ -133,7 +133,7 @@ describe('demo pages', () => {
     await screenshot(page, 'site-full', true);
 
     await page.getByRole('button', { name: 'Book an appointment' }).click();
-    await page.getByRole('button', { name: 'Start chatting' }).waitFor();
+    await page.getByRole('button', { name: 'I have an account' }).waitFor();
     await screenshot(page, 'site-guest-form');
     await page.getByRole('button', { name: 'I have an account' }).click();
     await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();

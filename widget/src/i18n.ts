@@ -5,6 +5,7 @@
  * its own catalog (`panel/strings.ts`) when it loads.
  */
 import type { alertStrings } from './panel/alerts.strings.ts';
+import type { viewStrings } from './panel/views.strings.ts';
 import type { panelStrings } from './panel/strings.ts';
 
 /** English strings and their French and Arabic translations, one per line in the same order. */
@@ -34,7 +35,7 @@ Nouveau message`,
 رسالة جديدة`,
 } satisfies Catalog;
 
-export type StringKey = keyof typeof coreStrings.en | keyof typeof panelStrings.en | keyof typeof alertStrings.en;
+export type StringKey = keyof typeof coreStrings.en | keyof typeof panelStrings.en | keyof typeof alertStrings.en | keyof typeof viewStrings.en;
 
 const tables: Record<string, Record<string, string>> = { en: {}, fr: {}, ar: {} };
 

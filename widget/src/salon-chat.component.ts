@@ -1,6 +1,6 @@
 import { ContextProvider } from '@lit/context';
 import { adoptStyles, html, LitElement, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
-import type { TokenProvider } from './client/api.ts';
+import { ApiError, type TokenProvider } from './client/api.ts';
 import type { Mode } from './client/chat-client.ts';
 import type { ConnectionStatus } from './client/connection.ts';
 import { widgetContext, type WidgetContext } from './context.ts';
@@ -92,6 +92,7 @@ export class SalonChat extends LitElement {
     signedIn: { state: true },
     selected: { state: true },
     panelLoaded: { state: true },
+    linkRefused: { state: true },
   };
 
   readonly #clientController = new ClientController(this, {
@@ -148,11 +149,49 @@ export class SalonChat extends LitElement {
   private signedIn: boolean | undefined;
   private selected = 0;
   private panelLoaded = false;
+  /** Why a follow-up's link did not sign in (shown in the panel until it closes). */
+  private linkRefused: ApiError | null = null;
+  /** The token of a follow-up's link, until the loaded panel exchanges it. */
+  #link = '';
+  /** The chat a follow-up's link opened. */
+  #linkedChat = 0;
   #panelLoading: Promise<PanelModule> | undefined;
   #returnFocus: HTMLElement | null = null;
 
   #emit<K extends keyof SalonChatEventDetails>(type: K, detail: SalonChatEventDetails[K], cancelable = false): boolean {
     return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    this.#takeLink();
+  }
+
+  /**
+   * A follow-up links back with `#salon-chat=<token>`: the token leaves the address bar at once
+   * (it signs in once, and must not stay in the history or a shared URL), and the panel opens
+   * to exchange it.
+   */
+  #takeLink(): void {
+    const match = /^#salon-chat=([^&]+)$/.exec(location.hash);
+    if (!match || this.mode !== 'customer') return;
+    history.replaceState(history.state, '', location.pathname + location.search);
+    this.#link = decodeURIComponent(match[1]);
+    void this.open();
+  }
+
+  /** Signs in with the link's token (unless the page signs the customer in itself) and shows its chat. */
+  async #follow(panel: PanelModule): Promise<void> {
+    const token = this.#link;
+    this.#link = '';
+    await this.updateComplete;
+    const client = this.#clientController.client;
+    if (!client || this.token || this.tokenProvider) return;
+    try {
+      this.selected = this.#linkedChat = await panel.followLink(client, token);
+    } catch (e) {
+      this.linkRefused = e instanceof ApiError ? e : new ApiError(0, String(e));
+    }
   }
 
   protected willUpdate(changed: PropertyValues<this>): void {
@@ -181,6 +220,7 @@ export class SalonChat extends LitElement {
       adoptStyles(this.renderRoot as ShadowRoot, [...(this.constructor as typeof SalonChat).elementStyles, ...panel.styles]);
       this.#clientController.extend(panel.attach);
       this.panelLoaded = true;
+      if (this.#link) void this.#follow(panel);
       return panel;
     });
     this.#panelLoading.catch((e: Error) => {
@@ -208,7 +248,8 @@ export class SalonChat extends LitElement {
     const fit = chats
       .filter((c) => !this.staffId || c.participants.some((p) => p.participant_type === 'user' && p.participant_id === this.staffId))
       .sort((a, b) => (b.last_message_at ?? b.created_at).localeCompare(a.last_message_at ?? a.created_at));
-    const id = this.chatId && client.store.chats.has(this.chatId) ? this.chatId : (fit[0]?.id ?? this.selected);
+    const wanted = this.#linkedChat || this.chatId;
+    const id = wanted && client.store.chats.has(wanted) ? wanted : (fit[0]?.id ?? this.selected);
     if (id !== this.selected) this.selected = id;
   }
 
@@ -229,13 +270,14 @@ export class SalonChat extends LitElement {
     const panel = this.#panel;
     await panel?.updateComplete;
     if (panel?.composer) panel.composer.focus();
-    else this.renderRoot.querySelector<HTMLElement>('.sign-in input, .staff-list button, .panel button')?.focus();
+    else this.renderRoot.querySelector<HTMLElement>('.sign-in input, .panel button')?.focus();
   }
 
   /** Closes the customer panel and puts the focus back where it was. */
   close(): void {
     if (!this.opened) return;
     this.opened = false;
+    this.linkRefused = null;
     this.#emit('salon-chat-close', {});
     const back = this.#returnFocus?.isConnected ? this.#returnFocus : this.renderRoot.querySelector('button');
     this.#returnFocus = null;
@@ -301,6 +343,7 @@ export class SalonChat extends LitElement {
           .salonId=${this.salonId}
           .signedIn=${this.signedIn}
           .status=${this.status}
+          .linkRefused=${this.linkRefused}
           @select=${(e: CustomEvent<number>) => (this.selected = e.detail)}
           @close=${this.close}
           @keydown=${this.#handleKeydown}

@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
-import { bubbles, composer, list, login, online, panelShown, rest, root, screenshot, server } from './helpers.ts';
+import { bubbles, composer, list, login, online, panelShown, rest, root, screenshot, server, textarea } from './helpers.ts';
 
 /**
  * Every state of the widget, in both modes, light and dark, on a laptop and on a phone: axe
@@ -64,7 +64,7 @@ describe('<salon-chat> in every state', () => {
           signIn.remove();
           const guest = await customer('salon-id="1" staff-id="1"');
           await guest.open();
-          await waitUntil(() => root(guest).querySelector('form [name=name]'), 'the guest form');
+          await waitUntil(() => root(guest).querySelector('.first .have-account') && textarea(guest), 'the first words, as a guest');
           await expect(guest).to.be.accessible();
           await screenshot(`state-guest-${at}`);
         });

@@ -241,17 +241,49 @@ describe('the customer side, on a phone', () => {
     expect(startsAt('2026-12-08T10:00:00Z', 'en', 'Pacific/Kiritimati').at).to.contain('12:00 AM');
   });
 
+  it('lets a guest write to the salon at once, with no stylist to pick, and gives the chat to its owner', async () => {
+    localStorage.clear();
+    try {
+      const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} salon-id="1" lang="en"></salon-chat>`);
+      await el.open();
+      await waitUntil(() => composer(el) && textarea(el), 'a composer for the first words, straight away');
+      const body = root(el).querySelector('.panel')!;
+      expect([...body.querySelectorAll('button')].map((b) => b.textContent!.trim()).filter((t) => /·/.test(t)), 'no stylist to choose').to.deep.equal([]);
+      expect(body.textContent).not.to.contain('Who would you like to write to?');
+      expect(visible(textarea(el)) && onScreen(textarea(el)), 'the composer is on the phone screen').to.equal(true);
+      const { settings } = await rest<{ settings: { reply_time: string } }>(url, staffToken, 'GET', '/api/v1/salons/1');
+      const promise = body.querySelector<HTMLElement>('.first .promise')!;
+      expect(promise.textContent, 'the reply-time promise in full').to.equal(`We usually answer ${settings.reply_time}`);
+      expect(visible(promise) && onScreen(promise) && promise.scrollWidth <= promise.clientWidth && promise.scrollHeight <= promise.clientHeight, 'never cut').to.equal(true);
+      await screenshot('customer-guest-first-message-375');
+      const text = `a question for the salon ${Date.now()}`;
+      type(el, text);
+      pressEnter(el);
+      await waitUntil(() => list(el)?.chatId, 'the chat');
+      const salon = await rest<{ staff: { id: number; role?: string }[] }>(url, staffToken, 'GET', '/api/v1/salons/1');
+      const owner = (salon.staff.find((s) => s.role === 'owner') ?? salon.staff[0]).id;
+      const chat = await rest<{ participants: { participant_type: string; participant_id: number }[]; last_message_preview: string }>(url, staffToken, 'GET', `/api/v1/chat/chats/${list(el).chatId}`);
+      expect(chat.participants.filter((p) => p.participant_type === 'user').map((p) => p.participant_id)).to.deep.equal([owner]);
+      expect(chat.last_message_preview).to.equal(text);
+      const ask = () => root(el).querySelector<HTMLFormElement>('form[part=contact-ask]');
+      await waitUntil(ask, 'asked how to be reached');
+      expect(ask()!.querySelector('p')!.textContent).to.equal('So we can tell you when we answer: how can we reach you?');
+      expect(visible(ask()) && onScreen(ask()!), 'whole on the phone screen').to.equal(true);
+      expect(visible(textarea(el)) && onScreen(textarea(el)), 'the composer stays on screen').to.equal(true);
+      await screenshot('customer-guest-contact-ask-375');
+      [...ask()!.querySelectorAll('button')].find((b) => b.textContent === 'Not now')!.click();
+      await waitUntil(() => !ask(), 'skipped');
+      expect(bubbles(el).some((b) => b.textContent!.includes(text)), 'the message stays').to.equal(true);
+    } finally {
+      localStorage.clear();
+    }
+  });
+
   it('tells a guest plainly what signing out loses on this device, away from the close button', async () => {
     localStorage.clear();
     try {
       const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} salon-id="1" staff-id="1" lang="en"></salon-chat>`);
       await el.open();
-      const form = () => root(el).querySelector<HTMLFormElement>('form[part=sign-in]');
-      await waitUntil(() => form()?.querySelector('[name=name]'), 'the guest form');
-      form()!.querySelector<HTMLInputElement>('[name=name]')!.value = `Guest ${Date.now()}`;
-      form()!.querySelector<HTMLInputElement>('[name=contact]')!.value = 'guest@example.com';
-      form()!.requestSubmit();
-      await online(el);
       await waitUntil(() => composer(el) && textarea(el), 'a composer for the first words');
       type(el, `a question ${Date.now()}`);
       pressEnter(el);
@@ -278,7 +310,7 @@ describe('the customer side, on a phone', () => {
       await screenshot('customer-guest-sign-out-375');
       const yes = [...confirm()!.querySelectorAll('button')].find((x) => x.textContent === 'Sign out and remove')!;
       yes.click();
-      await waitUntil(() => form()?.querySelector('[name=name]'), 'signed out: the guest form again');
+      await waitUntil(() => root(el).querySelector('.first .have-account'), 'signed out: the first words again');
       expect(await new Outbox().list(owner), 'what was not sent is gone from this device').to.deep.equal([]);
     } finally {
       localStorage.clear();

@@ -2,12 +2,14 @@ import { expect } from '@open-wc/testing';
 import { coreStrings, translator, type Catalog } from '../src/i18n.ts';
 import { alertStrings } from '../src/panel/alerts.strings.ts';
 import { panelStrings } from '../src/panel/strings.ts';
+import { viewStrings } from '../src/panel/views.strings.ts';
 
 describe('i18n', () => {
   const catalogs: [string, Catalog][] = [
     ['core', coreStrings],
     ['panel', panelStrings],
     ['alerts', alertStrings],
+    ['views', viewStrings],
   ];
   for (const [name, catalog] of catalogs) {
     for (const lang of ['fr', 'ar'] as const) {

@@ -159,23 +159,15 @@ describe('<salon-chat> panel on screen', () => {
     }
   });
 
-  it('starts a guest chat from a name and a phone number, where the salon takes guests', async () => {
+  it('lets a visitor write at once where the salon takes guests, then asks how to reach them and why', async () => {
     localStorage.clear();
     try {
       const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} salon-id="1" staff-id="1" lang="en"></salon-chat>`);
       await el.open();
-      const form = () => root(el).querySelector<HTMLFormElement>('form[part=sign-in]');
-      await waitUntil(() => form()?.querySelector('[name=name]'), 'the guest form, not a password');
+      await waitUntil(() => composer(el) && textarea(el), 'a composer for the first words, signed out');
+      expect(root(el).querySelector('form'), 'no form before the question').to.equal(null);
       await expect(el).to.be.accessible();
-      await screenshot('customer-guest-form-1280');
-      const name = `Guest ${Date.now()}`;
-      form()!.querySelector<HTMLInputElement>('[name=name]')!.value = name;
-      const contact = form()!.querySelector<HTMLInputElement>('[name=contact]')!;
-      expect([contact.inputMode, contact.autocomplete], 'a phone number as easy to type as an e-mail').to.deep.equal(['', '']);
-      contact.value = '+33 6 98 76 54 32';
-      form()!.requestSubmit();
-      await online(el);
-      await waitUntil(() => composer(el) && textarea(el), 'a composer for the first words');
+      await screenshot('customer-guest-first-1280');
       const text = `first words of a guest ${Date.now()}`;
       type(el, text);
       pressEnter(el);
@@ -184,8 +176,21 @@ describe('<salon-chat> panel on screen', () => {
         const page = await api<{ messages: { content: string; sender_name: string }[] }>(staffToken, 'GET', `/api/v1/chat/chats/${list(el).chatId}/messages?page=1&page_size=5`);
         return page.messages.find((m) => m.content === text);
       };
-      await waitUntil(stored, 'the salon has it', { timeout: 5000 });
-      expect((await stored())!.sender_name).to.equal(name);
+      await waitUntil(stored, 'the salon has it before any contact', { timeout: 5000 });
+      const ask = () => root(el).querySelector<HTMLFormElement>('form[part=contact-ask]');
+      await waitUntil(ask, 'asked how to be reached, after the message');
+      expect(ask()!.textContent).to.contain('So we can tell you when we answer');
+      await expect(el).to.be.accessible();
+      const name = `Guest ${Date.now()}`;
+      ask()!.querySelector<HTMLInputElement>('[name=name]')!.value = name;
+      const contact = ask()!.querySelector<HTMLInputElement>('[name=contact]')!;
+      expect([contact.inputMode, contact.autocomplete], 'a phone number as easy to type as an e-mail').to.deep.equal(['', '']);
+      contact.value = '+33 6 98 76 54 32';
+      ask()!.requestSubmit();
+      await waitUntil(() => !ask(), 'the question goes once answered');
+      const chat = await api<{ participants: { participant_type: string; name: string; phone: string | null }[] }>(staffToken, 'GET', `/api/v1/chat/chats/${list(el).chatId}`);
+      const customer = chat.participants.find((p) => p.participant_type === 'customer')!;
+      expect([customer.name, customer.phone], 'the salon sees who wrote and how to reach them').to.deep.equal([name, '+33 6 98 76 54 32']);
       expect(Object.keys(localStorage).some((k) => k.includes(':customer')), 'kept on this device').to.equal(true);
     } finally {
       localStorage.clear();

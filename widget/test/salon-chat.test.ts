@@ -3,6 +3,7 @@ import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
 import type { WidgetContext } from '../src/context.ts';
+import type { SalonChatElement } from '../src/panel/element.ts';
 import { bubbleWith, composer, list, login, online, panel, panelShown, png, pressEnter, root, screenshot, server, textarea, texts, type } from './helpers.ts';
 
 describe('<salon-chat> with the reference server', () => {
@@ -30,6 +31,8 @@ describe('<salon-chat> with the reference server', () => {
     await waitUntil(() => list(customer)?.chatId, 'the customer chat is open');
     staff.chatId = list(customer).chatId;
     await waitUntil(() => list(staff)?.chatId === staff.chatId, 'the staff side shows it');
+    const inbox = () => root(staff).querySelector<SalonChatElement>('salon-chat-inbox');
+    await waitUntil(() => inbox()?.ctx?.client.isJoined(staff.chatId), 'and has joined it', { timeout: 10_000 });
     return [customer, staff];
   }
 

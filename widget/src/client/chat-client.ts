@@ -7,7 +7,7 @@ import { Outbox } from './outbox.ts';
 import { ChatStore, isMine } from './store.ts';
 import type { Reads } from '../panel/reads.ts';
 import type { Sender } from '../panel/sender.ts';
-import type { ChatSummary, HistoryPage, Message, ParticipantType, ServerFrame } from './types.ts';
+import type { ChatSummary, HistoryPage, Message, ParticipantType, ServerFrame, TokenResponse } from './types.ts';
 
 export type Mode = 'customer' | 'staff';
 
@@ -15,6 +15,8 @@ export interface Profile {
   participant_type: ParticipantType;
   id: number;
   name: string | null;
+  /** A customer's phone number, or the contact a guest gave (none yet: null). */
+  phone?: string | null;
   salon_id?: number | null;
   /** A guest customer (extension), who has no password to sign in again with. */
   is_guest?: boolean;
@@ -44,6 +46,8 @@ export interface ClientEvents {
   rejected: { id: string; code?: string };
   /** The server marked the viewer's reads of a chat up to this message (a `read_receipt` of theirs). */
   read: { chatId: number; messageId: number };
+  /** A chat's state for its salon changed (conversation states: a `chat_state` frame, which the staff inbox keeps). */
+  state: Extract<ServerFrame, { type: 'chat_state' }>;
 }
 
 export interface ChatClientOptions {
@@ -219,10 +223,22 @@ export class ChatClient extends EventTarget {
 
   signOut(): void {
     this.auth.signOut();
-    this.store.chats.clear();
-    this.#complete.clear();
+    this.#forgetChats();
     this.#signedOut();
     this.changed();
+  }
+
+  /** Starts again as the customer a sign-in answered for (a follow-up's link), whoever was signed in before. */
+  async signInWith(tokens: TokenResponse): Promise<void> {
+    this.stop();
+    this.#forgetChats();
+    this.auth.save(tokens);
+    await this.start();
+  }
+
+  #forgetChats(): void {
+    this.store.chats.clear();
+    this.#complete.clear();
   }
 
   /** The token the socket last connected with: a 1008 refused that one. */
@@ -383,6 +399,9 @@ export class ChatClient extends EventTarget {
         if (fresh) this.emit('chat', f.chat);
         break;
       }
+      case 'chat_state':
+        this.emit('state', f);
+        break;
       case 'error':
         if (f.client_message_id) this.emit('rejected', { id: f.client_message_id, code: f.code });
         else if (f.code === 'rate_limited') this.#joins.refused(f.chat_id);

@@ -5,6 +5,7 @@ import type { ChatSummary, Message } from '../client/types.ts';
 import { Chime } from './chime.ts';
 import { icons } from './icons.ts';
 import { typeLabel } from './strings.ts';
+import { isWaiting } from './views.ts';
 import './alerts.strings.ts';
 
 /** Where the person's choices are kept on this device. */
@@ -112,12 +113,15 @@ export class StaffAlerts implements ReactiveController {
       .catch(() => undefined);
   }
 
-  /** Who waits: the chats with unread messages, the latest first, by their customers' names. */
+  /**
+   * Who waits: the conversations waiting for the salon (conversation states; on a server without
+   * them, the chats with unread messages), the latest first, by their customers' names.
+   */
   #titlePrefix(client: ChatClient): string {
     const { t } = this.host.ctx!;
     const waiting = [...client.store.chats.values()]
       .map((s) => s.chat)
-      .filter((c) => !c.is_archived && c.unread_count > 0)
+      .filter((c) => (c.status ? isWaiting(c) : !c.is_archived && c.unread_count > 0))
       .sort((a, b) => (b.last_message_at ?? b.created_at).localeCompare(a.last_message_at ?? a.created_at));
     if (!waiting.length) return '';
     const names = waiting.slice(0, NAMES_IN_TITLE).map((c) => this.#name(c));

@@ -4,6 +4,7 @@ import { icons } from './icons.ts';
 import type { WidgetContext } from '../context.ts';
 import type { ChatMessage } from '../client/types.ts';
 import { setArchived } from './requests.ts';
+import { assign, setResolved } from './views.ts';
 
 export interface ConversationView {
   ctx: WidgetContext;
@@ -13,6 +14,8 @@ export interface ConversationView {
   replyTo: ChatMessage | null;
   /** The chat's salon, where known (appointment cards show its time zone). */
   salon?: { name: string; timezone?: string };
+  /** The salon's staff, whom a chat may be assigned to (staff mode). */
+  team?: { id: number; name: string }[];
   reply(m: ChatMessage | null): void;
   sent(): void;
   back(): void;
@@ -33,6 +36,42 @@ export const conversationStyles = css`
   :dir(rtl) .back svg {
     transform: scaleX(-1);
   }
+  .state {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px;
+    padding: 6px 12px;
+    border-block-end: 1px solid var(--sc-border);
+    font-size: 13.6px;
+  }
+  .state label {
+    display: flex;
+    align-items: center;
+    gap: 6px;
+    flex: 1;
+    min-inline-size: 0;
+    white-space: nowrap;
+  }
+  .state select {
+    flex: 1;
+    min-inline-size: 6em;
+    max-inline-size: 100%;
+    font: inherit;
+    color: inherit;
+    background: var(--sc-bg);
+    padding: 4px 6px;
+    border: 1px solid var(--sc-border);
+    border-radius: 6.4px;
+  }
+  .state button {
+    padding: 4px 12px;
+    border: 1px solid var(--sc-border);
+    border-radius: 999px;
+  }
+  .state .resolved {
+    color: var(--sc-muted);
+  }
   .typing {
     min-block-size: 20px;
     padding-inline: 12px;
@@ -41,7 +80,8 @@ export const conversationStyles = css`
   }
 `;
 
-function header({ ctx: { client, t }, chatId, back }: ConversationView) {
+function header(v: ConversationView) {
+  const { ctx: { client, t }, chatId, back } = v;
   const chat = client.store.chats.get(chatId)?.chat;
   if (!chat) return nothing;
   const other = chat.participants.find((p) => p.participant_type !== client.store.me?.type);
@@ -54,6 +94,35 @@ function header({ ctx: { client, t }, chatId, back }: ConversationView) {
     <button class="icon" aria-label=${archive} title=${archive} @click=${() => setArchived(client, chat.id, !chat.is_archived).catch((e) => client.fail(e))}>
       ${icons.archive}
     </button>
+  </div>
+  ${chat.status ? stateBar(v) : nothing}`;
+}
+
+/** A chat's state for the salon (conversation states): whom it is assigned to, and Resolve or Reopen. */
+function stateBar({ ctx: { client, t }, chatId, team = [] }: ConversationView) {
+  const chat = client.store.chats.get(chatId)!.chat;
+  const me = client.store.me;
+  const resolved = chat.status === 'resolved';
+  const fail = (e: unknown) => client.fail(e);
+  const choose = (e: Event) => {
+    const value = (e.target as HTMLSelectElement).value;
+    void assign(client, chatId, value ? Number(value) : null).catch(fail);
+  };
+  const known = chat.assignee_id == null || team.some((s) => s.id === chat.assignee_id);
+  return html`<div class="state" part="conversation-state">
+    <label
+      >${t('assignee')}
+      <select @change=${choose} .value=${String(chat.assignee_id ?? '')}>
+        <option value="" ?selected=${chat.assignee_id == null}>${t('nobody')}</option>
+        ${team.map(
+          (s) =>
+            html`<option value=${s.id} ?selected=${chat.assignee_id === s.id}>${me?.type === 'user' && me.id === s.id ? t('me', { name: shownName(s.name) }) : shownName(s.name)}</option>`,
+        )}
+        ${known ? nothing : html`<option value=${chat.assignee_id!} selected>#${chat.assignee_id}</option>`}
+      </select>
+    </label>
+    ${resolved ? html`<span class="resolved" role="status">${t('resolved')}</span>` : nothing}
+    <button @click=${() => setResolved(client, chatId, !resolved).catch(fail)}>${t(resolved ? 'reopen' : 'resolve')}</button>
   </div>`;
 }
 

@@ -24,6 +24,29 @@ export const inboxStyles = css`
     background: var(--sc-accent);
     color: var(--sc-accent-fg);
   }
+  .views button {
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    flex: 1 1 0;
+    min-inline-size: 0;
+    padding: 4px 0;
+    line-height: 1.2;
+  }
+  .views {
+    gap: 2px;
+  }
+  .views .count {
+    font-weight: 700;
+    font-variant-numeric: tabular-nums;
+  }
+  .views .label {
+    max-inline-size: 100%;
+    font-size: 11.5px;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
   .search {
     padding: 8px;
     border-block-end: 1px solid var(--sc-border);
@@ -78,6 +101,10 @@ export const inboxStyles = css`
   }
   .preview {
     grid-column: 2;
+  }
+  time.waiting {
+    color: var(--sc-danger);
+    font-weight: 600;
   }
   li .badge {
     justify-self: end;

@@ -9,7 +9,7 @@ import { renderConversation } from './conversation.ts';
 import { SalonChatElement } from './element.ts';
 import { FullscreenController } from './fullscreen.controller.ts';
 import { StaffAlerts } from './alerts.controller.ts';
-import { fetchSalon, signIn, startAsGuest } from './requests.ts';
+import { fetchSalon, giveContact, signIn, startAsGuest } from './requests.ts';
 import { sendFirstText } from './sender.ts';
 import type { SalonChatMessages } from './messages.component.ts';
 
@@ -31,11 +31,12 @@ export class SalonChatPanel extends SalonChatElement {
     salon: { state: true },
     confirmSignOut: { state: true },
     withPassword: { state: true },
-    chosenStaff: { state: true },
     notifying: { state: true },
     error: { state: true },
     replyTo: { state: true },
     networkDown: { state: true },
+    linkRefused: { attribute: false },
+    contactSkipped: { state: true },
   };
 
   mode: 'customer' | 'staff' = 'customer';
@@ -44,6 +45,8 @@ export class SalonChatPanel extends SalonChatElement {
   salonId = 0;
   signedIn: boolean | undefined;
   status: ConnectionStatus = 'offline';
+  /** Why a follow-up's link did not sign in: said above the normal start. */
+  linkRefused: ApiError | null = null;
 
   private salon: Salon | null = null;
   private notifying = false;
@@ -52,10 +55,12 @@ export class SalonChatPanel extends SalonChatElement {
   private confirmSignOut = false;
   /** The browser says it has no network: said at once, rather than after the socket times out. */
   private networkDown = !navigator.onLine;
-  /** Signed out: the password form rather than the guest form. */
+  /** Signed out: the password form rather than writing as a guest. */
   private withPassword = false;
-  /** The staff member a customer without a chat chose to write to. */
-  private chosenStaff = 0;
+  /** Whether the person signed in here had an account (not a guest's). */
+  #hadAccount = false;
+  /** The guest said no to giving a contact (for this visit). */
+  private contactSkipped = false;
   #salonAsked = 0;
   #shown = 0;
   readonly #alerts = new StaffAlerts(this);
@@ -96,6 +101,12 @@ export class SalonChatPanel extends SalonChatElement {
     return this.salonId || client?.store.chats.get(this.selected)?.chat.salon_id || client?.profile?.salon_id || 0;
   }
 
+  protected willUpdate(changed: Map<PropertyKey, unknown>): void {
+    // Signed out of an account, a person gets back the form they signed in with, not a guest's start.
+    if (changed.get('signedIn') === true && this.signedIn === false && this.#hadAccount) this.withPassword = true;
+    if (this.signedIn && this.ctx?.client.profile) this.#hadAccount = !this.ctx.client.profile.is_guest;
+  }
+
   protected updated(): void {
     if (this.selected !== this.#shown) {
       this.#shown = this.selected;
@@ -112,9 +123,13 @@ export class SalonChatPanel extends SalonChatElement {
     this.dispatchEvent(new CustomEvent('select', { detail: id }));
   }
 
-  /** Whom a customer without a chat writes to: `staff-id`, or the staff member they chose. */
+  /**
+   * Whom a customer without a chat writes to: `staff-id`, else the salon (its owner, or its first
+   * staff member), whose whole team sees the chat and any of whom answers.
+   */
   get #writingTo(): number {
-    return this.staffId || this.chosenStaff;
+    const staff = this.salon?.staff ?? [];
+    return this.staffId || (staff.find((s) => s.role === 'owner') ?? staff[0])?.id || 0;
   }
 
   /** The salon's card: its name, its staff, and (where the server has them) its settings. */
@@ -128,24 +143,41 @@ export class SalonChatPanel extends SalonChatElement {
     }
   }
 
-  #choose(staffId: number): void {
-    this.chosenStaff = staffId;
-    this.composer?.focus();
-  }
-
-  /** The first message of a customer creates the chat, with it. */
+  /**
+   * The first message of a customer creates the chat, with it; a visitor who is not signed in
+   * starts as a guest of the salon with it, and is asked how to be reached afterwards.
+   */
   async #startChat(e: CustomEvent<string>): Promise<void> {
     const { client, t } = this.ctx!;
     this.error = '';
     try {
+      if (this.signedIn === false) await startAsGuest(client, this.salon || this.salonId ? { salon_id: this.salon?.id ?? this.salonId } : { staff_id: this.staffId });
       const chatId = await sendFirstText(this, client, this.#writingTo, e.detail);
       if (chatId === undefined) return this.composer?.restore(e.detail);
       this.#select(chatId);
       this.composer?.focus();
     } catch (err) {
       this.composer?.restore(e.detail);
-      this.error = err instanceof ApiError && err.status !== 0 ? err.message : t('notSentTryAgain');
+      if (err instanceof ApiError && (err.status === 429 || err.status === 503)) this.error = t('tryAgainIn', { s: err.retryAfter ?? 60 });
+      else this.error = err instanceof ApiError && err.status !== 0 ? err.message : t('notSentTryAgain');
+      if (err instanceof ApiError && (err.status === 403 || err.status === 404) && !client.ready) this.withPassword = true;
       client.fail(err);
+    }
+  }
+
+  /** A guest's name and phone or e-mail, given after the first message (server extension). */
+  async #giveContact(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const { client, t } = this.ctx!;
+    const data = new FormData(e.target as HTMLFormElement);
+    const contact = String(data.get('contact')).trim();
+    const name = String(data.get('name')).trim();
+    this.error = '';
+    try {
+      client.profile = await giveContact(client, { ...(name ? { name } : {}), ...(contact.includes('@') ? { email: contact } : { phone: contact }) });
+      client.changed();
+    } catch (err) {
+      this.error = err instanceof ApiError && err.status !== 0 ? err.message : t('offline');
     }
   }
 
@@ -164,23 +196,11 @@ export class SalonChatPanel extends SalonChatElement {
     const data = new FormData(e.target as HTMLFormElement);
     this.error = '';
     try {
-      if (data.has('name')) {
-        const contact = String(data.get('contact')).trim();
-        await startAsGuest(client, {
-          name: String(data.get('name')),
-          ...(contact.includes('@') ? { email: contact } : { phone: contact }),
-          ...(this.salon || this.salonId ? { salon_id: this.salon?.id ?? this.salonId } : { staff_id: this.staffId }),
-        });
-      } else {
-        await signIn(client, String(data.get('phone')), String(data.get('password')));
-      }
+      await signIn(client, String(data.get('phone')), String(data.get('password')));
     } catch (err) {
       if (!(err instanceof ApiError)) this.error = t('offline');
       else if (err.status === 429 || err.status === 503) this.error = t('tryAgainIn', { s: err.retryAfter ?? 60 });
-      else if (data.has('name')) {
-        this.error = err.status === 0 ? t('offline') : err.message;
-        if (err.status === 403 || err.status === 404) this.withPassword = true;
-      } else this.error = t(err.status === 401 || err.status === 422 ? 'signInFailed' : 'offline');
+      else this.error = t(err.status === 401 || err.status === 422 ? 'signInFailed' : 'offline');
     }
   }
 
@@ -189,16 +209,35 @@ export class SalonChatPanel extends SalonChatElement {
     this.error = '';
   }
 
-  /** A guest's first words: a name and a phone number or an e-mail (server extension). */
-  #renderGuest() {
+  /** The empty conversation: the first words make the chat (and, signed out, a guest of the salon). */
+  #renderFirst(asGuest: boolean) {
     const { t } = this.ctx!;
-    return html`<form class="sign-in" part="sign-in" @submit=${this.#handleSignIn}>
-      <h2>${t('guestTitle')}</h2>
-      <label>${t('yourName')}<input name="name" autocomplete="name" maxlength="200" required /></label>
+    const replyTime = this.salon?.settings?.reply_time;
+    return html`<div class="first">
+      <div class="note">
+        <p>${t('empty')}</p>
+        ${replyTime ? html`<p class="promise">${t('awayReplyTime', { time: replyTime })}</p>` : nothing}
+      </div>
+      ${this.error ? html`<p class="note" role="alert">${this.error}</p>` : nothing}
+      <salon-chat-composer exportparts="composer" @first-message=${this.#startChat}></salon-chat-composer>
+      ${asGuest ? html`<button type="button" class="link have-account" @click=${() => this.#switchForm(true)}>${t('haveAccount')}</button>` : nothing}
+    </div>`;
+  }
+
+  /** Asked of a guest who wrote without saying how to reach them: why, and skippable. */
+  #renderAskContact() {
+    const { client, t } = this.ctx!;
+    const profile = client.profile;
+    if (!profile?.is_guest || profile.phone || this.contactSkipped) return nothing;
+    return html`<form class="sign-in ask-contact" part="contact-ask" @submit=${this.#giveContact}>
+      <p>${t('contactWhy')}</p>
+      <label>${t('yourName')}<input name="name" autocomplete="name" maxlength="200" /></label>
       <label>${t('contact')}<input name="contact" maxlength="254" required /></label>
       ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
-      <button type="submit">${t('startChat')}</button>
-      <button type="button" class="link" @click=${() => this.#switchForm(true)}>${t('haveAccount')}</button>
+      <div class="actions">
+        <button type="submit">${t('saveContact')}</button>
+        <button type="button" class="link" @click=${() => (this.contactSkipped = true)}>${t('skip')}</button>
+      </div>
     </form>`;
   }
 
@@ -225,6 +264,7 @@ export class SalonChatPanel extends SalonChatElement {
       staff: this.mode === 'staff',
       replyTo: this.replyTo,
       salon: salon ? { name: salon.name, timezone: salon.settings?.timezone } : undefined,
+      team: salon?.staff,
       reply: (m) => {
         this.replyTo = m;
         this.composer?.focus();
@@ -242,7 +282,7 @@ export class SalonChatPanel extends SalonChatElement {
     const { client, t } = this.ctx!;
     if (this.signedIn === false) {
       if (this.mode === 'staff') return html`<p class="note">${t('unauthorized')}</p>`;
-      return this.#guestsOffered ? this.#renderGuest() : this.#renderSignIn();
+      return this.#guestsOffered ? (this.#writingTo ? this.#renderFirst(true) : nothing) : this.#renderSignIn();
     }
     if (this.mode === 'staff') {
       return html`<div class="panes ${this.selected ? 'has-chat' : ''}">
@@ -250,20 +290,8 @@ export class SalonChatPanel extends SalonChatElement {
         ${this.selected ? this.#renderConversation() : html`<p class="placeholder">${t('pickChat')}</p>`}
       </div>`;
     }
-    if (this.selected) return this.#renderConversation();
-    if (client.ready && this.#writingTo) {
-      return html`<div class="first">
-        <p class="note">${t('empty')}</p>
-        ${this.error ? html`<p class="note" role="alert">${this.error}</p>` : nothing}
-        <salon-chat-composer exportparts="composer" @first-message=${this.#startChat}></salon-chat-composer>
-      </div>`;
-    }
-    if (this.salon && !this.staffId) {
-      return html`<div class="staff-list">
-        <p>${t('chooseStaff')}</p>
-        ${this.salon.staff.map((s) => html`<button @click=${() => this.#choose(s.id)}><bdi>${shownName(s.name)}</bdi>${s.role ? ` · ${s.role}` : ''}</button>`)}
-      </div>`;
-    }
+    if (this.selected) return html`${this.#renderAskContact()} ${this.#renderConversation()}`;
+    if (client.ready && this.#writingTo) return this.#renderFirst(false);
     return client.ready ? this.error && html`<p class="note" role="alert">${this.error}</p>` : html`<p class="note">${t('connecting')}</p>`;
   }
 
@@ -333,8 +361,20 @@ export class SalonChatPanel extends SalonChatElement {
         : nothing}`;
   }
 
+  /** A used, expired or altered link: what the server says of it, above the normal start. */
+  #renderLinkRefused() {
+    const refused = this.linkRefused;
+    if (!refused) return nothing;
+    const { t } = this.ctx!;
+    return html`<div class="link-refused" part="link-refused" role="alert">
+      <strong>${t('linkRefused')}</strong>
+      <span>${refused.status ? refused.message : t('offline')}</span>
+      <span>${t(this.signedIn === false ? 'linkStartBelow' : 'linkOtherChats')}</span>
+    </div>`;
+  }
+
   render() {
     if (!this.ctx) return nothing;
-    return html`${this.#renderHeader()} ${this.#renderBody()}`;
+    return html`${this.#renderHeader()} ${this.#renderLinkRefused()} ${this.#renderBody()}`;
   }
 }

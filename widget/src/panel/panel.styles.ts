@@ -83,6 +83,14 @@ export const panelStyles = css`
     font-size: 13px;
     text-align: center;
   }
+  .link-refused {
+    display: grid;
+    gap: 2px;
+    padding: 8px 12px;
+    background: color-mix(in srgb, var(--sc-danger) 12%, var(--sc-bg));
+    color: var(--sc-fg);
+    font-size: 13px;
+  }
   .confirm {
     display: flex;
     flex-wrap: wrap;
@@ -131,22 +139,18 @@ export const panelStyles = css`
     color: var(--sc-muted);
     text-align: center;
   }
+  .note p {
+    margin: 0;
+  }
+  .note .promise {
+    margin-block-start: 4px;
+    color: var(--sc-fg);
+  }
   .first {
     flex: 1;
     display: flex;
     flex-direction: column;
     min-block-size: 0;
-  }
-  .staff-list {
-    display: grid;
-    gap: 8px;
-    padding: 16px;
-  }
-  .staff-list button {
-    padding: 9.6px;
-    border: 1px solid var(--sc-border);
-    border-radius: 8px;
-    text-align: start;
   }
   salon-chat-conversation {
     flex: 1;
@@ -172,6 +176,25 @@ export const panelStyles = css`
     padding: 8px;
     border: 1px solid var(--sc-border);
     border-radius: 6.4px;
+  }
+  .ask-contact {
+    border-block-end: 1px solid var(--sc-border);
+  }
+  .ask-contact p {
+    margin: 0;
+  }
+  .ask-contact .actions {
+    display: flex;
+    gap: 8px;
+  }
+  .ask-contact .actions button {
+    flex: 1;
+  }
+  .first .link {
+    margin: 4px auto 12px;
+    background: none;
+    color: inherit;
+    text-decoration: underline;
   }
   .sign-in .link {
     background: none;

@@ -18,6 +18,7 @@ import './strings.ts';
 import type { ChatClient } from '../client/chat-client.ts';
 
 export { sendFirstText, sendText } from './sender.ts';
+export { followLink } from './requests.ts';
 
 const elements = {
   'salon-chat-panel': SalonChatPanel,

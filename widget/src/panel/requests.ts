@@ -1,4 +1,5 @@
-import type { ChatClient } from '../client/chat-client.ts';
+import { ApiError } from '../kit.ts';
+import type { ChatClient, Profile } from '../client/chat-client.ts';
 import type { ChatSummary, HistoryPage, Salon, TokenResponse } from '../client/types.ts';
 
 const HISTORY_PAGE = 30;
@@ -10,9 +11,10 @@ export async function setArchived(client: ChatClient, chatId: number, archived: 
   client.changed();
 }
 
-/** Chats whose customer, title or messages contain the words (server extension), kept in the store too. */
-export async function searchChats(client: ChatClient, query: string, archived: boolean): Promise<ChatSummary[]> {
-  const found = await client.api.request<ChatSummary[]>('GET', `/api/v1/chat/chats?is_archived=${archived}&limit=100&search=${encodeURIComponent(query)}`);
+/** Chats of a view, or the active or archived ones, whose customer, title or messages contain the words (server extension), kept in the store too. */
+export async function searchChats(client: ChatClient, query: string, within: { view: string } | { archived: boolean }): Promise<ChatSummary[]> {
+  const where = 'view' in within ? `view=${within.view}` : `is_archived=${within.archived}`;
+  const found = await client.api.request<ChatSummary[]>('GET', `/api/v1/chat/chats?${where}&limit=100&search=${encodeURIComponent(query)}`);
   for (const chat of found) client.store.upsertChat(chat);
   return found;
 }
@@ -24,7 +26,7 @@ async function startWith(client: ChatClient, path: string, body: unknown): Promi
 }
 
 /** Starts as a guest of a salon (extension), then as a signed-in customer. */
-export function startAsGuest(client: ChatClient, guest: { name: string; phone?: string; email?: string; salon_id?: number; staff_id?: number }): Promise<void> {
+export function startAsGuest(client: ChatClient, guest: { name?: string; phone?: string; email?: string; salon_id?: number; staff_id?: number }): Promise<void> {
   return startWith(client, '/api/v1/customer-auth/guest', guest);
 }
 
@@ -35,9 +37,36 @@ export async function createCustomerChat(client: ChatClient, userId: number, fir
   return chat.id;
 }
 
+/** A guest's name and phone or e-mail, after the start (extension); answers the profile. */
+export function giveContact(client: ChatClient, contact: { name?: string; phone?: string; email?: string }): Promise<Profile> {
+  return client.api.request<Profile>('PUT', '/api/v1/customer-auth/guest', contact);
+}
+
 /** Signs a customer in with a phone number and password. */
 export function signIn(client: ChatClient, phone: string, password: string): Promise<void> {
   return startWith(client, '/api/v1/customer-auth/login', { phone, password });
+}
+
+/**
+ * Exchanges a follow-up's link (`#salon-chat=<token>`) for a sign-in, starts the client as that
+ * customer and answers the chat the link opens. Sent without the current session's token: a
+ * refused link must not cost this device the sign-in it has.
+ */
+export async function followLink(client: ChatClient, token: string): Promise<number> {
+  let res: Response;
+  try {
+    res = await fetch(`${client.server}/api/v1/follow-ups/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+  } catch {
+    throw new ApiError(0, 'network error');
+  }
+  const body = (await res.json().catch(() => null)) as (TokenResponse & { chat_id: number; detail?: unknown; code?: string }) | null;
+  if (!res.ok || !body) throw new ApiError(res.status, typeof body?.detail === 'string' ? body.detail : `HTTP ${res.status}`, body?.code);
+  await client.signInWith(body);
+  return body.chat_id;
 }
 
 /** A salon with its staff (to choose whom to write to) and, where the server has them, its settings. */

@@ -58,7 +58,6 @@ export const panelStrings = {
     isOnline: 'online',
     isOffline: 'offline',
     pickChat: 'Choose a conversation',
-    chooseStaff: 'Who would you like to write to?',
     signInTitle: 'Sign in to chat with the salon',
     phone: 'Phone number',
     password: 'Password',
@@ -73,10 +72,8 @@ export const panelStrings = {
     cancelRecording: 'Cancel the voice note',
     recording: 'Recording',
     caption: 'Add a caption…',
-    guestTitle: 'Start a conversation with the salon',
     yourName: 'Your name',
     contact: 'Phone or e-mail, for our answer',
-    startChat: 'Start chatting',
     haveAccount: 'I have an account',
     asGuest: 'Chat without an account',
     onlineNow: 'Online now',
@@ -94,6 +91,12 @@ export const panelStrings = {
     microphoneUnavailable: 'The microphone is not available: allow it in your browser to record a voice note',
     searchTooBroad: 'Too many messages contain these words: search for more of them',
     searchBusy: 'The search is busy: try again in a moment',
+    linkRefused: 'This link cannot open the conversation',
+    linkStartBelow: 'Start a new conversation below, or sign in.',
+    linkOtherChats: 'Your conversation on this device is below.',
+    contactWhy: 'So we can tell you when we answer: how can we reach you?',
+    saveContact: 'Save',
+    skip: 'Not now',
   },
   fr: `Connexion…
 Connecté
@@ -149,7 +152,6 @@ Aucune conversation
 en ligne
 hors ligne
 Choisissez une conversation
-À qui voulez-vous écrire ?
 Connectez-vous pour discuter avec le salon
 Numéro de téléphone
 Mot de passe
@@ -164,10 +166,8 @@ Seules les photos et les fichiers PDF peuvent être envoyés
 Annuler le message vocal
 Enregistrement
 Ajoutez une légende…
-Commencez une conversation avec le salon
 Votre nom
 Téléphone ou e-mail, pour notre réponse
-Commencer
 J’ai un compte
 Discuter sans compte
 En ligne
@@ -184,7 +184,13 @@ Non envoyé : vérifiez votre connexion et renvoyez-le
 Les messages n’ont pas pu être chargés.
 Le micro n’est pas disponible : autorisez-le dans votre navigateur pour enregistrer un message vocal
 Trop de messages contiennent ces mots : précisez votre recherche
-La recherche est occupée : réessayez dans un instant`,
+La recherche est occupée : réessayez dans un instant
+Ce lien ne peut pas ouvrir la conversation
+Commencez une nouvelle conversation ci-dessous, ou connectez-vous.
+Votre conversation sur cet appareil est ci-dessous.
+Pour vous prévenir quand nous répondons : comment vous joindre ?
+Enregistrer
+Pas maintenant`,
   ar: `جارٍ الاتصال…
 متصل
 جارٍ إعادة الاتصال…
@@ -239,7 +245,6 @@ La recherche est occupée : réessayez dans un instant`,
 متصل الآن
 غير متصل
 اختر محادثة
-لمن تريد أن تكتب؟
 سجّل الدخول للتحدث مع الصالون
 رقم الهاتف
 كلمة المرور
@@ -254,10 +259,8 @@ La recherche est occupée : réessayez dans un instant`,
 إلغاء الرسالة الصوتية
 جارٍ التسجيل
 أضف تعليقًا…
-ابدأ محادثة مع الصالون
 اسمك
 الهاتف أو البريد الإلكتروني، لنرد عليك
-ابدأ المحادثة
 لدي حساب
 تحدث دون حساب
 متصل الآن
@@ -274,7 +277,13 @@ La recherche est occupée : réessayez dans un instant`,
 تعذّر تحميل الرسائل.
 الميكروفون غير متاح: اسمح به في متصفحك لتسجيل رسالة صوتية
 رسائل كثيرة جدًا تحتوي على هذه الكلمات: أضف كلمات أخرى
-البحث مشغول: أعد المحاولة بعد قليل`,
+البحث مشغول: أعد المحاولة بعد قليل
+لا يمكن لهذا الرابط فتح المحادثة
+ابدأ محادثة جديدة أدناه، أو سجّل الدخول.
+محادثتك على هذا الجهاز أدناه.
+لنخبرك عندما نرد: كيف يمكننا التواصل معك؟
+حفظ
+ليس الآن`,
 } satisfies Catalog;
 
 addCatalog(panelStrings);
