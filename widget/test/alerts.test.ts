@@ -153,7 +153,9 @@ describe('<salon-chat> staff alerts', () => {
   it('names the customers waiting in the page title and counts conversations, not messages', async () => {
     const el = await inbox();
     const count = () => Number(/^\((\d+)\) /.exec(document.title)?.[1] ?? 0);
-    const before = count();
+    const waiting = async () => (await rest<{ unanswered: number }>(url, camille, 'GET', '/api/v1/chat/chats/counts')).unanswered;
+    const before = await waiting();
+    await waitUntil(() => count() === before, 'as many as the salon has waiting', { timeout: 10_000 });
     const alerted = oneEvent(el, 'salon-chat-alert');
     const chat = await newChat(`title ${Date.now()}`);
     await alerted;
@@ -163,6 +165,7 @@ describe('<salon-chat> staff alerts', () => {
     await say(lucas, chat.id, 'and another');
     await waitUntil(() => el.unread >= 3, 'the messages in');
     expect(count(), 'still one more conversation').to.equal(before + 1);
+    expect(await waiting(), 'as the server counts them').to.equal(before + 1);
     el.remove();
     expect(document.title).to.equal(baseTitle);
   });

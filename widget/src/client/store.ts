@@ -1,4 +1,4 @@
-import { messagePreview } from '@salon-chat/protocol/core';
+import { messagePreview, type ChatCounts } from '@salon-chat/protocol/core';
 import type { ChatMessage, ChatSummary, Me, Message, OnlineMember } from './types.ts';
 
 export interface ChatState {
@@ -32,6 +32,8 @@ export function readBy(m: Message, who: Me): boolean {
 export class ChatStore {
   me: Me | undefined;
   readonly chats = new Map<number, ChatState>();
+  /** How many conversations each inbox view holds, as the server last counted them; null until counted, or from a server without states. */
+  counts: ChatCounts | null = null;
 
   upsertChat(chat: ChatSummary): ChatState {
     const state = this.chats.get(chat.id);

@@ -114,8 +114,9 @@ export class StaffAlerts implements ReactiveController {
   }
 
   /**
-   * Who waits: the conversations waiting for the salon (conversation states; on a server without
-   * them, the chats with unread messages), the latest first, by their customers' names.
+   * Who waits: the conversations waiting for the salon (conversation states, as many as the
+   * Unanswered view counts; on a server without them, the chats with unread messages), the latest
+   * first, by their customers' names.
    */
   #titlePrefix(client: ChatClient): string {
     const { t } = this.host.ctx!;
@@ -123,10 +124,11 @@ export class StaffAlerts implements ReactiveController {
       .map((s) => s.chat)
       .filter((c) => (c.status ? isWaiting(c) : !c.is_archived && c.unread_count > 0))
       .sort((a, b) => (b.last_message_at ?? b.created_at).localeCompare(a.last_message_at ?? a.created_at));
-    if (!waiting.length) return '';
+    const count = client.store.counts?.unanswered ?? waiting.length;
+    if (!count) return '';
     const names = waiting.slice(0, NAMES_IN_TITLE).map((c) => this.#name(c));
-    if (waiting.length > NAMES_IN_TITLE) names.push(t('moreWaiting', { n: waiting.length - NAMES_IN_TITLE }));
-    return `(${waiting.length}) ${new Intl.ListFormat(t.lang, { style: 'short', type: 'unit' }).format(names)} — `;
+    if (count > names.length) names.push(t('moreWaiting', { n: count - names.length }));
+    return `(${count}) ${new Intl.ListFormat(t.lang, { style: 'short', type: 'unit' }).format(names)} — `;
   }
 
   #name(chat: ChatSummary): string {

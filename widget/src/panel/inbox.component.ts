@@ -33,7 +33,6 @@ export class SalonChatInbox extends SalonChatElement {
     selected: { type: Number },
     archived: { state: true },
     view: { state: true },
-    counts: { state: true },
     found: { state: true },
     refused: { state: true },
     top: { state: true },
@@ -46,8 +45,10 @@ export class SalonChatInbox extends SalonChatElement {
   selected = 0;
   private archived = false;
   private view: ChatView = 'open';
-  /** How many conversations each view holds; null until known, or from a server without conversation states. */
-  private counts: ChatCounts | null = null;
+  /** How many conversations each view holds (kept in the store, where the page title reads them too). */
+  private get counts(): ChatCounts | null {
+    return this.ctx?.client.store.counts ?? null;
+  }
   #countsOf: ChatClient | undefined;
   #countsAsked = 0;
   #counting: Promise<void> | undefined;
@@ -127,7 +128,8 @@ export class SalonChatInbox extends SalonChatElement {
       if (asked !== this.#countsAsked || client !== this.#countsOf) return;
       const first = counts && !this.counts;
       if (first) await loadView(client, this.view);
-      this.counts = counts;
+      client.store.counts = counts;
+      client.changed();
       // a search typed before the views were known runs again within the view
       if (first) void this.#search();
     } catch (e) {

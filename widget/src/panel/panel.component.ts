@@ -1,4 +1,4 @@
-import { ApiError, html, nothing, shownName, type PropertyDeclarations } from '../kit.ts';
+import { ApiError, html, nothing, shownName, type PropertyDeclarations, type PropertyValues } from '../kit.ts';
 import { isOnline } from './online.ts';
 import { icons } from './icons.ts';
 import type { Salon } from '../client/types.ts';
@@ -101,7 +101,8 @@ export class SalonChatPanel extends SalonChatElement {
     return this.salonId || client?.store.chats.get(this.selected)?.chat.salon_id || client?.profile?.salon_id || 0;
   }
 
-  protected willUpdate(changed: Map<PropertyKey, unknown>): void {
+  protected willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     // Signed out of an account, a person gets back the form they signed in with, not a guest's start.
     if (changed.get('signedIn') === true && this.signedIn === false && this.#hadAccount) this.withPassword = true;
     if (this.signedIn && this.ctx?.client.profile) this.#hadAccount = !this.ctx.client.profile.is_guest;
