@@ -27,6 +27,7 @@ const server = await startServer(config, {
   logger,
   staticMounts: [
     { prefix: '/widget', dir: path.join(root, 'widget/dist') },
+    { prefix: '/app', dir: path.join(root, 'server/app') },
     { prefix: '/', dir: path.join(root, 'demo/public') },
   ],
 }).catch((err: NodeJS.ErrnoException) => {
@@ -35,6 +36,7 @@ const server = await startServer(config, {
   process.exit(1);
 });
 server.logger.info({ url: server.url, port: server.port }, 'salon-chat listening');
+server.logger.info(`staff app: ${server.url}/app/`);
 if (config.seedDemo) {
   const { url } = server;
   server.logger.info(`demo: ${url}/ · staff inbox: ${url}/staff.html · side by side: ${url}/live.html · console: ${url}/console.html · follow-ups kept: ${url}/mailbox.html · API: ${url}/docs`);

@@ -132,6 +132,8 @@ function requestLog(logger: Logger) {
 
 function serveFolder(router: Router, prefix: string, dir: string, headers: Record<string, string> = {}) {
   const base = prefix.replace(/\/$/, '');
+  // a folder's page loads its files relative to it: /app answers with /app/
+  if (base) router.get(base, (ctx, next) => (ctx.path === base ? ctx.redirect(`${base}/`) : next()));
   router.get(`${base}/{*file}`, async (ctx) => {
     const file = ctx.path.slice(base.length) || '/';
     try {
