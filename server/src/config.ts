@@ -87,6 +87,7 @@ const Env = z.object({
   PUSH_TTL: z.coerce.number().int().min(0).max(28 * 24 * 3600).default(3600),
   PUSH_COALESCE_MS: z.coerce.number().int().min(0).default(3000),
   PUSH_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  PUSH_PRIVATE_ENDPOINTS: z.enum(['allow', 'refuse']).optional(),
 });
 
 export interface Config {
@@ -179,6 +180,8 @@ export interface PushConfig {
   coalesceMs: number;
   /** Notifications sent at once. */
   concurrency: number;
+  /** Whether push endpoints on this host or a private network are reached (a test's push service), or refused (production). */
+  privateEndpoints: boolean;
 }
 
 export type SmsConfig =
@@ -240,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ttl: e.PUSH_TTL,
       coalesceMs: e.PUSH_COALESCE_MS,
       concurrency: e.PUSH_CONCURRENCY,
+      privateEndpoints: (e.PUSH_PRIVATE_ENDPOINTS ?? (production ? 'refuse' : 'allow')) === 'allow',
     },
     production,
     port: e.PORT,

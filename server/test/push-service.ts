@@ -67,7 +67,7 @@ async function checkVapid(header: string | undefined, origin: string, expectedKe
  */
 export async function startPushService(serverKey: () => Promise<string>) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'push-service-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
   const cert = readFileSync(path.join(dir, 'cert.pem'));
   const key = readFileSync(path.join(dir, 'key.pem'));
   rmSync(dir, { recursive: true, force: true });
@@ -89,7 +89,7 @@ export async function startPushService(serverKey: () => Promise<string>) {
         if (!device) throw new Error(`no device ${name}`);
         if (req.method !== 'POST') throw new Error(`${req.method} is not a push`);
         if (req.headers['content-encoding'] !== 'aes128gcm') throw new Error(`Content-Encoding ${req.headers['content-encoding']}`);
-        await checkVapid(req.headers.authorization, origin, await serverKey());
+        await checkVapid(req.headers.authorization, `https://${req.headers.host}`, await serverKey());
         const ttl = Number(req.headers.ttl);
         if (!Number.isInteger(ttl)) throw new Error('no TTL');
         const status = answers.get(name) ?? 201;

@@ -172,3 +172,40 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
   });
 }
+
+describe('Web Push where private endpoints are refused (production)', () => {
+  let server: TestServer;
+  let push: Awaited<ReturnType<typeof startPushService>>;
+  let cast: Awaited<ReturnType<typeof signInCast>>;
+
+  before(async () => {
+    push = await startPushService(async () => (await api(server, 'GET', '/api/v1/push/key', { token: cast.admin.token })).body.public_key);
+    const started = await startOn('sqlite', { PUSH_COALESCE_MS: '50', PUSH_PRIVATE_ENDPOINTS: 'refuse' });
+    server = started as TestServer;
+    cast = await signInCast(server);
+  });
+  after(async () => {
+    await server?.stop();
+    await push.close();
+  });
+
+  it("refuses an endpoint on the server's host or a private network, saying why", async () => {
+    for (const host of ['127.0.0.1', '10.1.2.3', '169.254.169.254', '[::1]', '[fd00::1]', '[::ffff:127.0.0.1]']) {
+      const phone = push.device(`at ${host}`);
+      const endpoint = phone.json.endpoint.replace(/\/\/[^/]+/, `//${host}`);
+      const res = await api(server, 'POST', '/api/v1/push/subscriptions', { token: cast.admin.token, body: { ...phone.json, endpoint } });
+      assert.equal(res.status, 422, host);
+      assert.match(res.body.detail, /push service on the internet/);
+    }
+  });
+
+  it('does not send to a name that resolves to a private address when connecting', async () => {
+    const phone = push.device('named');
+    const endpoint = phone.json.endpoint.replace('//127.0.0.1', '//localhost');
+    assert.equal((await api(server, 'POST', '/api/v1/push/subscriptions', { token: cast.admin.token, body: { ...phone.json, endpoint } })).status, 204);
+    await newChat(server, cast.emma, cast.admin, 'Is anyone in today?');
+    await new Promise((resolve) => setImmediate(resolve));
+    await server.services.push.settled();
+    assert.deepEqual(push.to('named'), [], 'the push service on this host got nothing');
+  });
+});

@@ -3,8 +3,9 @@ import type { Logger } from 'pino';
 import webpush, { WebPushError } from 'web-push';
 import { vapidKeys, type PushConfig } from '../config.ts';
 import type { Actor, ParticipantKey } from '../domain.ts';
-import { notFound } from '../errors.ts';
+import { invalid, notFound } from '../errors.ts';
 import type { PushRepo, PushSubscriptionRow } from '../repos/push.ts';
+import { isPrivateAddress, publicAgent } from './public-network.ts';
 
 export interface PushDeps {
   repo: PushRepo;
@@ -67,9 +68,17 @@ export function pushService({ repo, watching, logger }: PushDeps, options: PushC
     if (isIdle()) for (const resolve of idle.splice(0)) resolve();
   }
 
+  /** Whether the server may send to `endpoint`: a push service on the internet, unless private endpoints are allowed. */
+  const reachable = (endpoint: string) => options.privateEndpoints || !isPrivateAddress(new URL(endpoint).hostname);
+
   async function send(sub: PushSubscriptionRow, payload: PushPayload, chatId: number): Promise<void> {
+    if (!reachable(sub.endpoint)) {
+      logger.warn({ subscription: sub.id }, 'push endpoint on a private address: not sent');
+      return;
+    }
     try {
       await webpush.sendNotification({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, JSON.stringify(payload), {
+        ...(options.privateEndpoints ? {} : { agent: publicAgent }),
         headers: { Authorization: vapidAuthorization(sub.endpoint) },
         TTL: options.ttl,
         topic: `chat-${chatId}`,
@@ -99,6 +108,7 @@ export function pushService({ repo, watching, logger }: PushDeps, options: PushC
     publicKey: () => ({ public_key: keys.publicKey }),
 
     async subscribe(actor: Actor, sub: PushSubscriptionJson): Promise<void> {
+      if (!reachable(sub.endpoint)) throw invalid('endpoint must be a push service on the internet, not a private address');
       await repo.save(actor.id, { endpoint: sub.endpoint, p256dh: sub.keys.p256dh, auth: sub.keys.auth }, Date.now(), DEVICES_PER_STAFF);
     },
 

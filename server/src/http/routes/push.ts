@@ -22,7 +22,7 @@ export const pushEndpoints = ({ push }: Services) => [
     tag: 'Web Push',
     summary: 'Subscribe a device to notifications (extension)',
     description:
-      "Takes the browser's `PushSubscription` JSON and keeps it for the signed-in staff member: a customer's message then notifies them on this device when they do not have the chat open (the chat's assignee; all the salon's staff while nobody is). Subscribing an endpoint again updates it. The endpoint must be `https://` (`http://` on a loopback address outside production).",
+      "Takes the browser's `PushSubscription` JSON and keeps it for the signed-in staff member: a customer's message then notifies them on this device when they do not have the chat open (the chat's assignee; all the salon's staff while nobody is). Subscribing an endpoint again updates it. The endpoint must be `https://` and, unless `PUSH_PRIVATE_ENDPOINTS=allow`, on the internet: an address of the server's host or of a private network is refused here (422) and, for a name, when sending.",
     access: 'user',
     status: 204,
     body: PushSubscriptionJson,
