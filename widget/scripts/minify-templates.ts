@@ -10,10 +10,12 @@ interface Node {
 /**
  * Whitespace is dropped where it cannot matter: around CSS punctuation, and in templates
  * between tags (the widget lays out with flex and grid, where such text nodes are ignored).
+ * CSS comments go too (a comment is whole within one static part of a template).
  */
 const squeeze = {
   css: (s: string) =>
     s
+      .replace(/\/\*[\s\S]*?\*\//g, '')
       .replace(/\s+/g, ' ')
       .replace(/\s*([{};,>])\s*/g, '$1')
       .replace(/:\s+/g, ':')
