@@ -202,6 +202,12 @@ navigator.serviceWorker?.addEventListener('message', (e) => {
   if (e.data?.type === 'open-chat') openChat(e.data.chatId);
 });
 
+// The installed app's icon carries the number of conversations waiting (where the system shows badges).
+chat.addEventListener('salon-chat-waiting-change', (e) => {
+  const { waiting } = e.detail;
+  (waiting ? navigator.setAppBadge?.(waiting) : navigator.clearAppBadge?.())?.catch(() => undefined);
+});
+
 const showNetwork = () => ($('offline').hidden = navigator.onLine);
 addEventListener('online', showNetwork);
 addEventListener('offline', showNetwork);

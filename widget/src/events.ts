@@ -6,6 +6,8 @@ import type { Message } from './client/types.ts';
 export interface SalonChatEventDetails {
   'salon-chat-message': { message: Message; chatId: number; mine: boolean };
   'salon-chat-unread-change': { unread: number };
+  /** Staff mode: how many conversations wait for the salon (as its Unanswered view counts them), as in the page title. */
+  'salon-chat-waiting-change': { waiting: number };
   'salon-chat-connection-change': { status: ConnectionStatus };
   'salon-chat-error': { code: string; message: string };
   'salon-chat-auth-change': { signedIn: boolean };
@@ -33,6 +35,7 @@ declare global {
   interface GlobalEventHandlersEventMap {
     'salon-chat-message': SalonChatEvent<'salon-chat-message'>;
     'salon-chat-unread-change': SalonChatEvent<'salon-chat-unread-change'>;
+    'salon-chat-waiting-change': SalonChatEvent<'salon-chat-waiting-change'>;
     'salon-chat-connection-change': SalonChatEvent<'salon-chat-connection-change'>;
     'salon-chat-error': SalonChatEvent<'salon-chat-error'>;
     'salon-chat-auth-change': SalonChatEvent<'salon-chat-auth-change'>;

@@ -28,6 +28,7 @@ function activeElement(): HTMLElement | null {
  *
  * @event salon-chat-message - a message arrived or was confirmed: `{message, chatId, mine}`
  * @event salon-chat-unread-change - the unread total changed: `{unread}`
+ * @event salon-chat-waiting-change - staff mode: the number of conversations waiting for the salon changed: `{waiting}`
  * @event salon-chat-connection-change - `{status}`: connecting, online, reconnecting, polling, unauthorized, offline
  * @event salon-chat-error - `{code, message}`
  * @event salon-chat-auth-change - `{signedIn}`

@@ -156,6 +156,8 @@ describe('<salon-chat> staff alerts', () => {
     const waiting = async () => (await rest<{ unanswered: number }>(url, camille, 'GET', '/api/v1/chat/chats/counts')).unanswered;
     const before = await waiting();
     await waitUntil(() => count() === before, 'as many as the salon has waiting', { timeout: 10_000 });
+    const told: number[] = [];
+    el.addEventListener('salon-chat-waiting-change', (e) => told.push(e.detail.waiting));
     const alerted = oneEvent(el, 'salon-chat-alert');
     const chat = await newChat(`title ${Date.now()}`);
     await alerted;
@@ -166,6 +168,7 @@ describe('<salon-chat> staff alerts', () => {
     await waitUntil(() => el.unread >= 3, 'the messages in');
     expect(count(), 'still one more conversation').to.equal(before + 1);
     expect(await waiting(), 'as the server counts them').to.equal(before + 1);
+    expect(told, 'the page heard the number once').to.deep.equal([before + 1]);
     el.remove();
     expect(document.title).to.equal(baseTitle);
   });

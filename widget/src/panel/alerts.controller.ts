@@ -55,6 +55,8 @@ export class StaffAlerts implements ReactiveController {
   #client: ChatClient | undefined;
   #off: (() => void)[] = [];
   readonly #shown = new Map<number, Notification>();
+  /** The conversations waiting, as last told (`salon-chat-waiting-change`). */
+  #waiting = -1;
   muted = remembered(SOUND_KEY) === 'off';
   desktop = remembered(DESKTOP_KEY) !== 'off';
   permission: Permission = permission();
@@ -116,7 +118,7 @@ export class StaffAlerts implements ReactiveController {
   /**
    * Who waits: the conversations waiting for the salon (conversation states, as many as the
    * Unanswered view counts; on a server without them, the chats with unread messages), the latest
-   * first, by their customers' names.
+   * first, by their customers' names; the page hears when their number changes.
    */
   #titlePrefix(client: ChatClient): string {
     const { t } = this.host.ctx!;
@@ -125,6 +127,10 @@ export class StaffAlerts implements ReactiveController {
       .filter((c) => (c.status ? isWaiting(c) : !c.is_archived && c.unread_count > 0))
       .sort((a, b) => (b.last_message_at ?? b.created_at).localeCompare(a.last_message_at ?? a.created_at));
     const count = client.store.counts?.unanswered ?? waiting.length;
+    if (count !== this.#waiting) {
+      this.#waiting = count;
+      this.host.dispatchEvent(new CustomEvent('salon-chat-waiting-change', { bubbles: true, composed: true, detail: { waiting: count } }));
+    }
     if (!count) return '';
     const names = waiting.slice(0, NAMES_IN_TITLE).map((c) => this.#name(c));
     if (count > names.length) names.push(t('moreWaiting', { n: count - names.length }));

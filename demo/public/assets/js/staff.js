@@ -1,6 +1,6 @@
 /**
  * The salon's back office: `<salon-chat mode="staff">` after a staff sign-in (`?as=camille` signs
- * in a demo account, `?chat=1` opens a chat). The header follows the widget's public events for unread count and status.
+ * in a demo account, `?chat=1` opens a chat). The header follows the widget's public events for the conversations waiting and the status.
  */
 import { ACCOUNTS, account, signIn, tokenProvider } from './accounts.js';
 import { applyTheme, themeFromParams } from './theme.js';
@@ -69,9 +69,9 @@ function buildSignIn() {
   });
 }
 
-chat.addEventListener('salon-chat-unread-change', (e) => {
-  $('unread').hidden = !e.detail.unread;
-  $('unread').textContent = `${e.detail.unread} unread`;
+chat.addEventListener('salon-chat-waiting-change', (e) => {
+  $('waiting').hidden = !e.detail.waiting;
+  $('waiting').textContent = `${e.detail.waiting} waiting`;
 });
 chat.addEventListener('salon-chat-connection-change', (e) => {
   $('status').textContent = e.detail.status;
