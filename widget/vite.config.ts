@@ -9,10 +9,11 @@ const kit = resolve(src, 'kit.ts');
  * The widget ships in two forms, each a core that a page loads with one tag (the launcher, the
  * client and Lit) and a panel fetched from beside it the first time the chat is opened:
  * - `vite build`: the ES module `salon-chat.js`, whose `import()` of the panel becomes the chunk
- *   `salon-chat-panel.js`;
+ *   `salon-chat-panel-<hash>.js`;
  * - `vite build --mode classic`: the classic script `salon-chat.iife.js` (global `SalonChatWidget`);
  * - `vite build --mode classic-panel`: `salon-chat-panel.iife.js`, which takes Lit and the
  *   client from `SalonChatWidget.kit` instead of bundling them again.
+ * `scripts/release.ts` then names the classic panel after its content as well, and compresses.
  */
 export default defineConfig(({ mode }): UserConfig => {
   const classic = mode === 'classic';
@@ -42,7 +43,7 @@ export default defineConfig(({ mode }): UserConfig => {
         output: {
           minify: true,
           comments: { annotation: false },
-          chunkFileNames: 'salon-chat-[name].js',
+          chunkFileNames: 'salon-chat-[name]-[hash].js',
           ...(classicPanel ? { globals: { [kit]: 'SalonChatWidget.kit' }, extend: true } : {}),
         },
       },

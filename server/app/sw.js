@@ -3,7 +3,7 @@
  * a Web Push message as a notification, one per chat, and opens that chat when it is clicked.
  */
 const CACHE = 'salon-chat-app';
-const SHELL = ['./', 'app.js', 'app.css', 'manifest.webmanifest', 'icon.svg', 'icon-192.png', '/widget/salon-chat.js', '/widget/salon-chat-panel.js'];
+const SHELL = ['./', 'app.js', 'app.css', 'manifest.webmanifest', 'icon.svg', 'icon-192.png', '/widget/salon-chat.js'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

@@ -26,7 +26,8 @@ const logger = pino({
 const server = await startServer(config, {
   logger,
   staticMounts: [
-    { prefix: '/widget', dir: path.join(root, 'widget/dist') },
+    // the panel's chunks carry a hash of their content in their names (salon-chat-panel-<hash>.js)
+    { prefix: '/widget', dir: path.join(root, 'widget/dist'), immutable: /-[\w-]{8}(\.iife)?\.js(\.map)?$/ },
     { prefix: '/app', dir: path.join(root, 'server/app') },
     { prefix: '/', dir: path.join(root, 'demo/public') },
   ],

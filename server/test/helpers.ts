@@ -5,7 +5,7 @@ import type { ServerFrame } from '@salon-chat/protocol';
 import { WebSocket } from 'ws';
 import { loadConfig, type Config } from '../src/config.ts';
 import { DEMO_ACCOUNTS } from '../src/db/seed-demo.ts';
-import { startServer, type RunningServer } from '../src/server.ts';
+import { startServer, type RunningServer, type ServerOptions } from '../src/server.ts';
 import { ACCOUNTS, seedFixture } from './fixture.ts';
 import { postgresDatabase } from './postgres.ts';
 
@@ -21,7 +21,7 @@ export interface TestServer extends RunningServer {
  * A real server on a free port over a fresh SQLite file (or the given database), starting from
  * the tests' fixture (`fixture.ts`), or from the demo with `SEED_DEMO: 'true'`.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'salon-chat-test-'));
   const config = loadConfig({
     PORT: '0',
@@ -32,7 +32,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     SEED_DEMO: 'false',
     ...env,
   });
-  const server = await startServer(config);
+  const server = await startServer(config, options);
   if (!config.seedDemo) await seedFixture(server.services);
   return {
     ...server,

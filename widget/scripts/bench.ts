@@ -11,16 +11,18 @@ import { gzipSync } from 'node:zlib';
 const BEFORE_OPEN = 16_000;
 const EVERYTHING = 45_000;
 const dist = new URL('../dist/', import.meta.url);
+const scripts = readdirSync(dist).filter((f) => f.endsWith('.js'));
+/** The panel of each form is named after its content (`salon-chat-panel-<hash>.js`). */
+const panelOf = (pattern: RegExp) => scripts.find((f) => pattern.test(f)) ?? 'no panel';
 const forms = [
-  { name: 'ES module', core: 'salon-chat.js', panel: 'salon-chat-panel.js' },
-  { name: 'classic script', core: 'salon-chat.iife.js', panel: 'salon-chat-panel.iife.js' },
+  { name: 'ES module', core: 'salon-chat.js', panel: panelOf(/^salon-chat-panel-[\w-]{8}\.js$/) },
+  { name: 'classic script', core: 'salon-chat.iife.js', panel: panelOf(/^salon-chat-panel-[\w-]{8}\.iife\.js$/) },
 ];
 
 const gz = (file: string) => gzipSync(readFileSync(new URL(file, dist)), { level: 9 }).length;
 const kB = (n: number) => `${(n / 1000).toFixed(2)} kB`;
 const failures: string[] = [];
 
-const scripts = readdirSync(dist).filter((f) => f.endsWith('.js'));
 const known = forms.flatMap((f) => [f.core, f.panel]);
 for (const extra of scripts.filter((f) => !known.includes(f))) failures.push(`unexpected file ${extra}: a page would fetch it too`);
 

@@ -7,7 +7,6 @@ import helmet from 'koa-helmet';
 import Router from '@koa/router';
 import Koa, { type Context, type Next } from 'koa';
 import { HttpMethodEnum, koaBody } from 'koa-body';
-import send from 'koa-send';
 import type { Logger } from 'pino';
 import type { ErrorCode } from '@salon-chat/protocol';
 import { AppError, forbidden } from '../errors.ts';
@@ -24,16 +23,12 @@ import { followUpEndpoints } from './routes/follow-ups.ts';
 import { messageEndpoints } from './routes/messages.ts';
 import { pushEndpoints } from './routes/push.ts';
 import { uploadEndpoints } from './routes/uploads.ts';
+import { serveFolder, type StaticMount } from './static-files.ts';
 import { webSocketReference } from './ws-reference.ts';
 import type { Vitals } from '../vitals.ts';
 import type { AccountBudgets } from '../realtime/account-budgets.ts';
 import type { ClusterHealth } from '../realtime/cluster.ts';
 import { perAccount } from './limits.ts';
-
-export interface StaticMount {
-  prefix: string;
-  dir: string;
-}
 
 export interface AppOptions {
   services: Services;
@@ -130,21 +125,6 @@ function requestLog(logger: Logger) {
   };
 }
 
-function serveFolder(router: Router, prefix: string, dir: string, headers: Record<string, string> = {}) {
-  const base = prefix.replace(/\/$/, '');
-  // a folder's page loads its files relative to it: /app answers with /app/
-  if (base) router.get(base, (ctx, next) => (ctx.path === base ? ctx.redirect(`${base}/`) : next()));
-  router.get(`${base}/{*file}`, async (ctx) => {
-    const file = ctx.path.slice(base.length) || '/';
-    try {
-      await send(ctx, file, { root: dir, index: 'index.html', maxage: 60_000 });
-      ctx.set(headers);
-    } catch (err) {
-      if ((err as { status?: number }).status !== 404) throw err;
-    }
-  });
-}
-
 /** Where multipart uploads land while they are checked: beside the kept files, on the same disk. */
 export function incomingDir(uploadDir: string): string {
   const dir = path.join(uploadDir, '.incoming');
@@ -199,12 +179,12 @@ export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[
     const status = cluster?.redis === 'down' ? 'degraded' : 'ok';
     ctx.body = { status, version: options.version, connections: options.connections(), ...(cluster ? { cluster } : {}), ...options.vitals.read() };
   });
-  serveFolder(router, '/uploads', options.uploadDir, {
+  // an upload's name is new for each file: it never changes
+  serveFolder(router, { prefix: '/uploads', dir: options.uploadDir, immutable: /^/ }, {
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': "default-src 'none'; sandbox",
-    'Cache-Control': 'public, max-age=31536000, immutable',
   });
-  for (const mountPoint of options.staticMounts ?? []) serveFolder(router, mountPoint.prefix, path.resolve(mountPoint.dir));
+  for (const mountPoint of options.staticMounts ?? []) serveFolder(router, { ...mountPoint, dir: path.resolve(mountPoint.dir) });
 
   const allowed = options.corsOrigins;
   app
