@@ -9,6 +9,7 @@
  * - slow clients: thousands of connections from many addresses send their headers slowly.
  * Prints, for each, what the attack got through and the other salon's send→echo and chat list
  * latency meanwhile, and the disk it grew; writes bench/results/abuse.json. Stops by itself.
+ * `BENCH_DATABASES=sqlite` or `=postgres` runs on one of them only.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -349,8 +350,10 @@ async function run(database: 'SQLite' | 'PostgreSQL', databaseUrl: string | unde
   return figures;
 }
 
-const results = await run('SQLite', undefined);
-const pg = await postgresDatabase();
+/** Which databases to run on: `BENCH_DATABASES=sqlite,postgres` (both unless told). */
+const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',');
+const results = DATABASES.includes('sqlite') ? await run('SQLite', undefined) : [];
+const pg = DATABASES.includes('postgres') ? await postgresDatabase() : { skip: 'not asked for' };
 if ('url' in pg) {
   try {
     results.push(...(await run('PostgreSQL', pg.url)));
