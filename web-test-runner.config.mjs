@@ -4,6 +4,7 @@
  * The page comes from the test runner's origin and talks to the server on another origin, as
  * on a salon's website. Tests drive the server with `executeServerCommand('salon-server', …)`:
  * `info` gives its URL, `stop` and `start` restart it on the same port and database.
+ * `start` may give `env`: settings of the server until the next `start` (a test's own limits).
  * `info` also gives `noSocketUrl`: a proxy to the same server that forwards HTTP but refuses
  * WebSocket upgrades, as some corporate proxies do, for the HTTP polling fallback.
  */
@@ -26,7 +27,7 @@ function salonServer() {
   let port = 0;
   let url = '';
 
-  const start = () =>
+  const start = (env = {}) =>
     new Promise((resolve, reject) => {
       child = spawn(process.execPath, ['--conditions=@salon-chat/source', '--import', 'tsx', 'server/src/main.ts'], {
         cwd: root,
@@ -47,6 +48,7 @@ function salonServer() {
           SEARCH_MAX_MESSAGES: '1000',
           // every test signs in anew from this one address; failures per account keep their default limit, which a test reaches
           LOGINS_PER_MINUTE: '100000',
+          ...env,
         },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
@@ -129,7 +131,7 @@ function salonServer() {
         await stop();
         return { url };
       }
-      if (payload?.action === 'start') return start();
+      if (payload?.action === 'start') return start(payload.env);
       return { url, noSocketUrl };
     },
   };

@@ -9,6 +9,7 @@
  * - slow clients: thousands of connections from many addresses send their headers slowly.
  * Prints, for each, what the attack got through and the other salon's send→echo and chat list
  * latency meanwhile, and the disk it grew; writes bench/results/abuse.json. Stops by itself.
+ * `BENCH_DATABASES=sqlite` or `=postgres` runs on one of them only.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -18,9 +19,13 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { WebSocket } from 'ws';
 import { openDb, isPostgres, type Db } from '../src/db/connection.ts';
+import { bootstrap } from '../src/db/sqlite-client.ts';
 import { startNodeProcess } from '../scripts/node-process.ts';
 import { postgresDatabase } from '../test/postgres.ts';
-import { percentiles, writeResults, type Latency } from './support.ts';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import type { Measured } from './abuse-victim.ts';
+import { request, writeResults } from './support.ts';
 
 const CHATS = Number(process.env.BENCH_CHATS ?? 20_000);
 const MESSAGES_PER_CHAT = 11;
@@ -31,34 +36,11 @@ const SLOW_CONNECTIONS = Number(process.env.BENCH_SLOW_CONNECTIONS ?? 5000);
 const SLOW_SECONDS = Math.max(ATTACK_SECONDS, 15);
 /** The attacker's slow connections come from this many loopback addresses (127.0.1.x). */
 const SLOW_ADDRESSES = 100;
-/** The other salon's people connect from an address of their own, as a real customer would. */
+/** The other salon's people connect from an address of their own, as a real customer would; so do the slow clients' newcomers. */
 const VICTIM_ADDRESS = '127.0.0.2';
 
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
-
-interface Answer {
-  status: number;
-  body: string;
-}
-
-/** One request over a kept-alive agent; network errors count as status 0. */
-function request(agent: http.Agent, url: string, method: string, options: { token?: string; json?: unknown; body?: Buffer; type?: string; localAddress?: string } = {}): Promise<Answer> {
-  const body = options.json !== undefined ? Buffer.from(JSON.stringify(options.json)) : options.body;
-  const headers: Record<string, string> = {};
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (body) headers['content-type'] = options.json !== undefined ? 'application/json' : options.type!;
-  return new Promise((resolve) => {
-    const req = http.request(url, { method, agent, headers, localAddress: options.localAddress }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString() }));
-      res.on('error', () => resolve({ status: 0, body: '' }));
-    });
-    req.on('error', (err) => resolve({ status: 0, body: err.message }));
-    req.end(body);
-  });
-}
 
 /** A multipart body with one file field. */
 function multipart(file: Buffer, name: string, type: string): { body: Buffer; type: string } {
@@ -119,55 +101,21 @@ async function fill(db: Db): Promise<void> {
   if (isPostgres(db)) await db.raw('VACUUM ANALYZE');
 }
 
-/** The other salon: its customer's send→echo over a socket and its staff's chat list, measured one after another. */
+/** The other salon, on a thread of its own (abuse-victim.ts): `measure(during)` answers what it saw while `during` ran. */
 async function otherSalon(url: string) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 2, localAddress: VICTIM_ADDRESS });
-  const api = `${url}/api/v1`;
-  const customer = JSON.parse((await request(agent, `${api}/customer-auth/login`, 'POST', { json: { phone: '+1987654321', password: 'customer456' } })).body) as { access_token: string };
-  const staff = JSON.parse((await request(agent, `${api}/auth/login`, 'POST', { json: { email: 'owner@other-salon.com', password: 'owner123' } })).body) as { access_token: string; profile: { id: number } };
-  const created = await request(agent, `${api}/chat/chats/customer`, 'POST', { token: customer.access_token, json: { user_id: staff.profile.id, title: 'the other salon' } });
-  if (created.status !== 201) throw new Error(`the other salon's chat could not be started: ${created.status} ${created.body}`);
-  const chat = JSON.parse(created.body) as { id: number };
-  const ws = new WebSocket(`${url.replace('http', 'ws')}/api/v1/chat/ws/chat/customer?token=${customer.access_token}`, { localAddress: VICTIM_ADDRESS });
-  const waiting = new Map<string, () => void>();
-  ws.on('message', (data) => {
-    const frame = JSON.parse(data.toString()) as { type: string; message?: { client_message_id?: string } };
-    waiting.get(frame.message?.client_message_id ?? frame.type)?.();
-  });
-  /** The frame, or after 30 s none: a probe that got no answer counts for as long as it waited. */
-  const frame = (key: string) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 30_000);
-      waiting.set(key, () => (clearTimeout(timer), resolve()));
-    });
-  await frame('connected');
-  const joined = frame('joined_chat');
-  ws.send(JSON.stringify({ type: 'join_chat', chat_id: chat.id }));
-  await joined;
-
-  let n = 0;
-  /** Measures while `during` runs. */
-  async function measure(during: Promise<unknown>) {
-    const echoes: number[] = [];
-    const lists: number[] = [];
-    let done = false;
-    void during.finally(() => (done = true));
-    while (!done) {
-      const id = `probe-${n++}`;
-      let started = performance.now();
-      const echoed = frame(id);
-      ws.send(JSON.stringify({ type: 'send_message', chat_id: chat.id, content: `still here ${n}`, client_message_id: id }));
-      await echoed;
-      echoes.push(performance.now() - started);
-      started = performance.now();
-      await request(agent, `${api}/chat/chats?limit=50`, 'GET', { token: staff.access_token });
-      lists.push(performance.now() - started);
-      await sleep(50);
-    }
-    await during;
-    return { echo: { ...percentiles(echoes), max: Math.max(...echoes), n: echoes.length }, chatList: { ...percentiles(lists), max: Math.max(...lists), n: lists.length } };
-  }
-  return { measure, close: () => ws.close() };
+  const worker = new Worker(bootstrap(new URL('./abuse-victim.ts', import.meta.url)), { eval: true });
+  const answer = async <T>() => ((await once(worker, 'message')) as [T])[0];
+  worker.postMessage({ url, address: VICTIM_ADDRESS });
+  await answer<'ready'>();
+  return {
+    async measure(during: Promise<unknown>): Promise<Measured> {
+      worker.postMessage('measure');
+      await during;
+      worker.postMessage('stop');
+      return answer<Measured>();
+    },
+    close: () => worker.terminate(),
+  };
 }
 
 /** Runs `attack` in `CONCURRENCY` loops for the attack's time (`going()` says whether it still runs); counts the answers by status. */
@@ -307,8 +255,8 @@ interface Figures {
   attack: string;
   got: string;
   answers: Record<string, number>;
-  echo: Latency & { max: number; n: number };
-  chatList: Latency & { max: number; n: number };
+  echo: Measured['echo'];
+  chatList: Measured['chatList'];
   diskGrowthMB: number;
 }
 
@@ -338,7 +286,7 @@ async function run(database: 'SQLite' | 'PostgreSQL', databaseUrl: string | unde
       console.log(`  ${attack}: ${outcome!.got}; answers ${JSON.stringify(outcome!.answers)}; disk +${diskGrowthMB.toFixed(1)} MB`);
       console.log(`    the other salon meanwhile: send→echo p50 ${ms(during.echo.p50)}, p99 ${ms(during.echo.p99)}, max ${ms(during.echo.max)}; chat list p50 ${ms(during.chatList.p50)}, p99 ${ms(during.chatList.p99)}, max ${ms(during.chatList.max)}`);
     }
-    victim.close();
+    await victim.close();
   } finally {
     await db.destroy();
     const exited = new Promise((resolve) => node.child.once('exit', resolve));
@@ -349,8 +297,10 @@ async function run(database: 'SQLite' | 'PostgreSQL', databaseUrl: string | unde
   return figures;
 }
 
-const results = await run('SQLite', undefined);
-const pg = await postgresDatabase();
+/** Which databases to run on: `BENCH_DATABASES=sqlite,postgres` (both unless told). */
+const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',');
+const results = DATABASES.includes('sqlite') ? await run('SQLite', undefined) : [];
+const pg = DATABASES.includes('postgres') ? await postgresDatabase() : { skip: 'not asked for' };
 if ('url' in pg) {
   try {
     results.push(...(await run('PostgreSQL', pg.url)));

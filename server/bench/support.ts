@@ -60,6 +60,29 @@ export function get(url: string, token: string, status = 200): Promise<{ bytes: 
 
 export const ms = (value: number) => `${value.toFixed(2)} ms`;
 
+export interface Answer {
+  status: number;
+  body: string;
+}
+
+/** One request over a kept-alive agent; network errors count as status 0. */
+export function request(agent: http.Agent, url: string, method: string, options: { token?: string; json?: unknown; body?: Buffer; type?: string; localAddress?: string } = {}): Promise<Answer> {
+  const body = options.json !== undefined ? Buffer.from(JSON.stringify(options.json)) : options.body;
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (body) headers['content-type'] = options.json !== undefined ? 'application/json' : options.type!;
+  return new Promise((resolve) => {
+    const req = http.request(url, { method, agent, headers, localAddress: options.localAddress }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString() }));
+      res.on('error', () => resolve({ status: 0, body: '' }));
+    });
+    req.on('error', (err) => resolve({ status: 0, body: err.message }));
+    req.end(body);
+  });
+}
+
 /** A server in its own temporary directory, on `databaseUrl` or SQLite there; `bench` gets it started and it is stopped after. */
 async function withServer(databaseUrl: string | undefined, env: Record<string, string>, bench: (server: RunningServer) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'salon-chat-bench-'));

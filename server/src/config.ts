@@ -44,6 +44,7 @@ const Env = z.object({
   UPLOADS_PER_MINUTE: z.coerce.number().int().positive().default(60),
   SEARCHES_PER_SECOND_PER_SALON: z.coerce.number().int().positive().default(4),
   LOGINS_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  REFRESHES_PER_MINUTE: z.coerce.number().int().positive().default(60),
   LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
   SCRYPT_PARAMS: ScryptParams.optional(),
   HASH_THREADS: z.coerce.number().int().positive().optional(),
@@ -132,6 +133,8 @@ export interface Config {
   uploadUnattachedHours: number;
   /** Login attempts (staff and customer) a client address may make in a minute. */
   loginsPerMinute: number;
+  /** Token refreshes a client address may make in a minute. */
+  refreshesPerMinute: number;
   /** Uploads a client address may send in a minute (429 beyond). */
   uploadsPerMinute: number;
   /** Messages all the guests of one client address may send in a day. */
@@ -273,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadBytesPerDay: e.UPLOAD_BYTES_PER_DAY,
     uploadUnattachedHours: e.UPLOAD_UNATTACHED_HOURS,
     loginsPerMinute: e.LOGINS_PER_MINUTE,
+    refreshesPerMinute: e.REFRESHES_PER_MINUTE,
     uploadsPerMinute: e.UPLOADS_PER_MINUTE,
     guestMessagesPerDayPerAddress: e.GUEST_MESSAGES_PER_DAY_PER_ADDRESS,
     loginFailuresPerAccount: e.LOGIN_FAILURES_PER_ACCOUNT,

@@ -77,6 +77,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     uploadMaxBytes: config.uploadMaxBytes,
     guestsPerMinute: config.guestsPerMinute,
     loginsPerMinute: config.loginsPerMinute,
+    refreshesPerMinute: config.refreshesPerMinute,
     uploadsPerMinute: config.uploadsPerMinute,
     trustProxy: config.trustProxy,
     budgets,

@@ -161,6 +161,34 @@ describe('authentication', () => {
 /** The audience this server's tokens name: its database's deployment id. */
 const deploymentOf = async (server: TestServer) => ((await server.services.db('deployment').first('id')) as { id: string }).id;
 
+describe('refresh throttling', () => {
+  it('answers 429 with Retry-After once a client address has made its refreshes of the minute, a flood of them included, without using up the token', async () => {
+    const server = await startTestServer({ REFRESHES_PER_MINUTE: '4', TRUST_PROXY: '1' });
+    try {
+      const refresh = (token: string, address: string) => api(server, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: token }, headers: { 'X-Forwarded-For': address } });
+      const login = await api(server, 'POST', '/api/v1/auth/login', { body: { email: ACCOUNTS.staff[0].email, password: ACCOUNTS.staff[0].password } });
+      let token: string = login.body.refresh_token;
+      for (let i = 0; i < 4; i++) {
+        const refreshed = await refresh(token, '198.51.100.20');
+        assert.equal(refreshed.status, 200);
+        token = refreshed.body.refresh_token;
+      }
+      const refused = await refresh(token, '198.51.100.20');
+      assert.equal(refused.status, 429);
+      assert.equal(refused.body.code, 'rate_limited');
+      assert.match(refused.body.detail, /token refreshes from this address: at most 4 a minute/);
+      assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+
+      const flood = await Promise.all(Array.from({ length: 30 }, (_, i) => refresh(`forged-${i}`, '198.51.100.20')));
+      assert.deepEqual(new Set(flood.map((r) => r.status)), new Set([429]), 'a flood of tokens, forged or not, is refused before any is looked up');
+
+      assert.equal((await refresh(token, '198.51.100.21')).status, 200, 'the refused token was not used up, and another address has its own budget');
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('tokens of another deployment', () => {
   // Two deployments on one secret (one checkout run twice, or a reused JWT_SECRET): each has its own database.
   let here: TestServer;

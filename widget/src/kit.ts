@@ -7,7 +7,7 @@
 export { LitElement, css, html, nothing, render, unsafeCSS } from 'lit';
 export type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 export { widgetContext, type WidgetContext } from './context.ts';
-export { ApiError } from './client/api.ts';
+export { ApiError, retryAfterOf, waitBeforeRetry } from './client/api.ts';
 export { newClientMessageId } from './client/outbox.ts';
 export { isMine, readBy } from './client/store.ts';
 export { shownName } from './names.ts';

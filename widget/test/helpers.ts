@@ -10,7 +10,9 @@ export interface ServerInfo {
   startMs?: number;
 }
 
-export const server = (action: 'info' | 'stop' | 'start' = 'info') => executeServerCommand<ServerInfo, { action: string }>('salon-server', { action }) as Promise<ServerInfo>;
+/** The test server: its URL, or stopped, or started again on the same port and database (`env`: its settings until the next start). */
+export const server = (action: 'info' | 'stop' | 'start' = 'info', env?: Record<string, string>) =>
+  executeServerCommand<ServerInfo, { action: string; env?: Record<string, string> }>('salon-server', { action, env }) as Promise<ServerInfo>;
 
 const ACCOUNTS = {
   customer: ['/api/v1/customer-auth/login', { phone: '+1234567890', password: 'customer123' }],

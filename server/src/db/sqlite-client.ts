@@ -35,7 +35,7 @@ const BetterSqlite3Client = createRequire(import.meta.url)('knex/lib/dialects/be
  * The code a thread starts with: it loads `module`, with the TypeScript loader the process runs
  * with when the module is TypeScript (a thread does not inherit the process's module hooks).
  */
-function bootstrap(module: URL): string {
+export function bootstrap(module: URL): string {
   const load = `import(${JSON.stringify(module.href)})`;
   if (!module.pathname.endsWith('.ts')) return load;
   return `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return ${load}; })`;

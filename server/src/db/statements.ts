@@ -44,6 +44,19 @@ const onPostgresConnection =
   };
 
 /**
+ * Runs one statement on PostgreSQL, committed by itself, straight on a connection taken from
+ * Knex's pool for the while, past Knex's query pipeline: one round trip.
+ */
+export async function postgresStatement<T>(db: Db, sql: string, bindings: readonly unknown[], name?: string): Promise<T[]> {
+  const conn: unknown = await db.client.acquireConnection();
+  try {
+    return await onPostgresConnection(db, conn as PostgresConnection)<T>(sql, bindings, name);
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
+}
+
+/**
  * Runs `work` in one transaction straight on a connection taken from Knex's pool for the while:
  * a Knex transaction costs more than the statements of a small batch. On SQLite the statements
  * run at once in the process; on PostgreSQL each is one round trip. `work` must run its

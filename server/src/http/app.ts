@@ -37,6 +37,7 @@ export interface AppOptions {
   uploadMaxBytes: number;
   guestsPerMinute: number;
   loginsPerMinute: number;
+  refreshesPerMinute: number;
   uploadsPerMinute: number;
   /** Proxies in front whose `X-Forwarded-For` entries are believed; with 0 the client address is the socket's. */
   trustProxy: number;

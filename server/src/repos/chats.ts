@@ -113,6 +113,48 @@ const STATE_BY_MESSAGES = (b: string, time = '?') => `is_archived = CASE WHEN ${
         staff_unread_count = chats.staff_unread_count + ${b}customers`;
 const STATE_COLUMNS = 'chats.id, chats.salon_id, chats.status, chats.assignee_id, chats.waiting_since, chats.is_archived';
 
+/** A chat's row as recording a batch answers it, with its state before the batch. */
+export type RecordedRow = ChatRow & { was_status: ChatStatus; was_assignee_id: number | null; was_waiting_since: string | Date | null; was_archived: boolean };
+
+/** The states of the chats a batch changed, of the rows recording it answered. */
+export function changedStates(rows: RecordedRow[]): ChatStateRow[] {
+  return rows.flatMap((row) => {
+    const after = stateOf(row);
+    const before = stateOf({ ...row, status: row.was_status, assignee_id: row.was_assignee_id, waiting_since: row.was_waiting_since, is_archived: row.was_archived });
+    return sameState(before, after) ? [] : [after];
+  });
+}
+
+/**
+ * The CTEs that record a batch of messages on their chats in one PostgreSQL statement (see
+ * `recordMessages`), over two CTEs before them: `b`, a row a chat (chat_id, count, preview,
+ * revive, customers, first_staff, ends_customer, as `RecordedChat` has them), and `s`, a row a
+ * sender of a chat (chat_id, type, id, count). `was`: where the chats' rows before the batch
+ * are read (the chats themselves, or what locked them in the same statement). `bumped` answers
+ * each chat's row after, with its state before (`RecordedRow`). Bindings: the batch's time five
+ * times.
+ */
+export function recording(was: string): string {
+  const bump = `UPDATE chats SET message_count = chats.message_count + b.count, last_message_preview = b.preview, last_message_at = ?, updated_at = ?,
+        ${STATE_BY_MESSAGES('b.', 'CAST(? AS timestamptz)')}
+      FROM b JOIN ${was} AS was ON was.id = b.chat_id WHERE chats.id = b.chat_id
+      RETURNING ${STATE_COLUMNS}, was.status AS was_status, was.assignee_id AS was_assignee_id, was.waiting_since AS was_waiting_since, was.is_archived AS was_archived`;
+  // The deltas are gathered first, then each participant's row is updated once; the staff the
+  // insert adds are not in the snapshot the update sees.
+  const unread = `d AS MATERIALIZED (
+        SELECT id, sum(delta) AS delta FROM (
+          SELECT p.id, b.count AS delta FROM b CROSS JOIN chat_participants AS p WHERE p.chat_id = b.chat_id
+          UNION ALL
+          SELECT p.id, -s.count FROM s CROSS JOIN chat_participants AS p WHERE p.chat_id = s.chat_id AND p.participant_type = s.type AND p.participant_id = s.id
+        ) AS x GROUP BY id
+      ),
+      counted AS (UPDATE chat_participants SET unread_count = chat_participants.unread_count + d.delta FROM d WHERE chat_participants.id = d.id AND d.delta <> 0)`;
+  const addStaff = `INSERT INTO chat_participants (chat_id, participant_type, participant_id, joined_at, is_active, unread_count)
+      SELECT s.chat_id, 'user', s.id, ?, true, b.count - s.count FROM s CROSS JOIN b WHERE b.chat_id = s.chat_id AND s.type = 'user'
+      ON CONFLICT (chat_id, participant_type, participant_id) DO NOTHING`;
+  return `joined AS (${addStaff}), bumped AS (${bump}), ${unread}`;
+}
+
 /** Which part of a chat list: at most `limit`, after a chat (by its time and id). */
 export interface ListPage {
   limit: number;
@@ -208,34 +250,8 @@ export function chatsRepo(db: Db, run: Run = throughKnex(db)) {
     const senders = JSON.stringify(batch.flatMap((c) => c.senders.map((s) => ({ chat_id: c.chatId, type: s.who.type, id: s.who.id, count: s.count }))));
     const inputs = `b AS ${jsonTable(db, { chat_id: 'integer', count: 'integer', preview: 'text', revive: 'boolean', customers: 'integer', first_staff: 'integer', ends_customer: 'boolean' })},
       s AS ${jsonTable(db, { chat_id: 'integer', type: 'text', id: 'integer', count: 'integer' })}`;
-    // `was`, the chat's row as the statement's snapshot has it: its state before the batch.
-    const bump = `UPDATE chats SET message_count = chats.message_count + b.count, last_message_preview = b.preview, last_message_at = ?, updated_at = ?,
-        ${STATE_BY_MESSAGES('b.', 'CAST(? AS timestamptz)')}
-      FROM b JOIN chats AS was ON was.id = b.chat_id WHERE chats.id = b.chat_id
-      RETURNING ${STATE_COLUMNS}, was.status AS was_status, was.assignee_id AS was_assignee_id, was.waiting_since AS was_waiting_since, was.is_archived AS was_archived`;
-    // The deltas are gathered first, then each participant's row is updated once; the staff the
-    // insert adds are not in the snapshot the update sees.
-    const unread = `d AS MATERIALIZED (
-        SELECT id, sum(delta) AS delta FROM (
-          SELECT p.id, b.count AS delta FROM b CROSS JOIN chat_participants AS p WHERE p.chat_id = b.chat_id
-          UNION ALL
-          SELECT p.id, -s.count FROM s CROSS JOIN chat_participants AS p WHERE p.chat_id = s.chat_id AND p.participant_type = s.type AND p.participant_id = s.id
-        ) AS x GROUP BY id
-      ),
-      counted AS (UPDATE chat_participants SET unread_count = chat_participants.unread_count + d.delta FROM d WHERE chat_participants.id = d.id AND d.delta <> 0)`;
-    const addStaff = `INSERT INTO chat_participants (chat_id, participant_type, participant_id, joined_at, is_active, unread_count)
-      SELECT s.chat_id, 'user', s.id, ?, true, b.count - s.count FROM s CROSS JOIN b WHERE b.chat_id = s.chat_id AND s.type = 'user'
-      ON CONFLICT (chat_id, participant_type, participant_id) DO NOTHING`;
-    const rows = await run<ChatRow & { was_status: ChatStatus; was_assignee_id: number | null; was_waiting_since: string | Date | null; was_archived: boolean }>(
-      `WITH ${inputs}, joined AS (${addStaff}), bumped AS (${bump}), ${unread} SELECT * FROM bumped`,
-      [chats, senders, at, at, at, at, at],
-      'chats.recordMessages',
-    );
-    return rows.flatMap((row) => {
-      const after = stateOf(row);
-      const before = stateOf({ ...row, status: row.was_status, assignee_id: row.was_assignee_id, waiting_since: row.was_waiting_since, is_archived: row.was_archived });
-      return sameState(before, after) ? [] : [after];
-    });
+    const rows = await run<RecordedRow>(`WITH ${inputs}, ${recording('chats')} SELECT * FROM bumped`, [chats, senders, at, at, at, at, at], 'chats.recordMessages');
+    return changedStates(rows);
   }
 
   return {

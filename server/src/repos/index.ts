@@ -4,6 +4,7 @@ import { catalogRepo } from './catalog.ts';
 import { chatsRepo } from './chats.ts';
 import { deploymentRepo } from './deployment.ts';
 import { followUpsRepo } from './follow-ups.ts';
+import { messageBatch } from './message-batch.ts';
 import { messagesRepo } from './messages.ts';
 import { outboxRepo } from './outbox.ts';
 import { peopleRepo } from './people.ts';
@@ -42,6 +43,11 @@ export function repositories(db: Db) {
     writers: isPostgres(db) ? 4 : 1,
     /** Runs `work` in one transaction, with the repositories it is given bound to it. */
     transaction: <T>(work: (tx: UnitOfWork) => Promise<T>): Promise<T> => db.transaction((trx) => work(bind(trx))),
+    /**
+     * PostgreSQL: writes a batch of messages and records it on its chats in one statement, or
+     * answers null when the batch is for `writeMessages` (see message-batch.ts). SQLite: none.
+     */
+    writeMessagesAtOnce: isPostgres(db) ? messageBatch(db) : null,
     /** Runs the writes of a batch of messages in one transaction, straight on a connection (see statements.ts). */
     writeMessages: <T>(work: (tx: MessageWrites) => Promise<T>): Promise<T> =>
       directTransaction(db, (run) => work({ messages: messagesRepo(db, run), chats: chatsRepo(db, run) })),

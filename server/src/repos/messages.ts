@@ -35,6 +35,22 @@ export type NewMessage = Omit<MessageRow, 'id' | 'sender_name' | 'is_edited' | '
 /** A message to write, before it has its place in its chat. */
 export type Unplaced = Omit<NewMessage, 'seq'>;
 
+/** A plain text message of `sender` to write in a chat. */
+export const textMessage = (chatId: number, sender: ParticipantKey, content: string, clientMessageId: string | null = null): Omit<Unplaced, 'created_at'> => ({
+  chat_id: chatId,
+  sender_type: sender.type,
+  sender_id: sender.id,
+  message_type: 'text',
+  content,
+  media_url: null,
+  thumbnail_url: null,
+  reply_to_message_id: null,
+  reference_type: null,
+  reference_id: null,
+  reference_snapshot: null,
+  client_message_id: clientMessageId,
+});
+
 /** A message written: its id, and its place in its chat. */
 export type Placed = Pick<MessageRow, 'id' | 'seq'>;
 
@@ -54,7 +70,7 @@ interface Batch {
 /** A message as its insert answers it: enough to tell which of a batch were written. */
 export type Written = Pick<MessageRow, 'id' | 'sender_type' | 'sender_id' | 'client_message_id'>;
 
-const MESSAGE_COLUMNS = {
+export const MESSAGE_COLUMNS = {
   chat_id: 'integer',
   sender_type: 'text',
   sender_id: 'integer',

@@ -16,7 +16,7 @@ import { AppError, invalid, notFound } from '../errors.ts';
 import type { Broker } from '../realtime/broker.ts';
 import type { ChatRow, ChatStateRow, RecordedChat } from '../repos/chats.ts';
 import type { MessageWrites, Repositories, UnitOfWork } from '../repos/index.ts';
-import type { HistoryScope, MessageRow, NewMessage, Placed, ReceiptRow } from '../repos/messages.ts';
+import { textMessage, type HistoryScope, type MessageRow, type NewMessage, type Placed, type ReceiptRow } from '../repos/messages.ts';
 import type { UploadRow } from '../repos/uploads.ts';
 import type { CatalogService } from './catalog.ts';
 import type { ChatService } from './chats.ts';
@@ -63,6 +63,9 @@ interface Draft {
   sender: Actor;
   composed: Composed;
 }
+
+/** What a chat's list shows of a message as its newest. */
+const previewOf = (composed: Composed) => messagePreview({ reference: composed.reference, ...composed.row }, composed.timeZone);
 
 const isEntity = (t: string): t is EntityType => (ENTITY_TYPES as readonly string[]).includes(t);
 
@@ -152,8 +155,7 @@ export function messageService({ repos, catalog, chatService, broker, followUps,
    * a batch written beside this one then comes after it in every chat they share. Answers too
    * the chats' states for their salons that the batch changed.
    */
-  async function store(tx: MessageWrites, drafts: Draft[], ordered = () => {}): Promise<{ placed: (Placed | null)[]; at: string; states: ChatStateRow[] }> {
-    const at = now();
+  async function store(tx: MessageWrites, drafts: Draft[], ordered = () => {}, at = now()): Promise<{ placed: (Placed | null)[]; at: string; states: ChatStateRow[] }> {
     // The added fields come before the spread ones: V8 copies a spread object fast only when nothing is added after it.
     const placed = await tx.messages.place(drafts.map((d) => ({ created_at: at, ...d.composed.row })));
     ordered();
@@ -177,9 +179,27 @@ export function messageService({ repos, catalog, chatService, broker, followUps,
       else recorded.senders.push({ who: sender, count: 1 });
     }
     // Only a chat's newest message makes its preview.
-    for (const recorded of byChat.values()) recorded.preview = messagePreview({ reference: recorded.newest.reference, ...recorded.newest.row }, recorded.newest.timeZone);
+    for (const recorded of byChat.values()) recorded.preview = previewOf(recorded.newest);
     const states = await tx.chats.recordMessages(at, [...byChat.values()]);
     return { placed, at, states };
+  }
+
+  /**
+   * Stores a batch: on PostgreSQL in one statement when it can, else in a transaction (`store`).
+   * The next batch may begin once this one is ordered: after the statement, or once the
+   * transaction holds its chats.
+   */
+  async function commit(drafts: Draft[], ordered: () => void): Promise<{ placed: (Placed | null)[]; at: string; states: ChatStateRow[] }> {
+    const at = now();
+    const atOnce = await repos.writeMessagesAtOnce?.(
+      at,
+      drafts.map(({ composed }) => ({ created_at: at, preview: previewOf(composed), ...composed.row })),
+    );
+    if (atOnce) {
+      ordered();
+      return { ...atOnce, at };
+    }
+    return repos.writeMessages((tx) => store(tx, drafts, ordered, at));
   }
 
   /**
@@ -189,7 +209,7 @@ export function messageService({ repos, catalog, chatService, broker, followUps,
    * until the earlier commits, so each chat's frames still go out in its order.
    */
   const write = groupCommit<Draft, Message | null>(async (batch, ordered) => {
-    const { placed, at, states } = await repos.writeMessages((tx) => store(tx, batch, ordered));
+    const { placed, at, states } = await commit(batch, ordered);
     const written = batch.map(({ sender, composed }, i) => {
       const place = placed[i];
       if (!place) return null;
@@ -248,21 +268,7 @@ export function messageService({ repos, catalog, chatService, broker, followUps,
   return {
     /** Used by chat creation: stores the first (text) message inside the creating transaction. */
     initialMessage(tx: UnitOfWork, chat: ChatRow, sender: Actor, content: string): Promise<number> {
-      const row = {
-        chat_id: chat.id,
-        sender_type: sender.type,
-        sender_id: sender.id,
-        message_type: 'text',
-        content,
-        media_url: null,
-        thumbnail_url: null,
-        reply_to_message_id: null,
-        reference_type: null,
-        reference_id: null,
-        reference_snapshot: null,
-        client_message_id: null,
-      };
-      return store(tx, [{ chat, sender, composed: { row, reference: null } }]).then(({ placed }) => placed[0]!.id);
+      return store(tx, [{ chat, sender, composed: { row: textMessage(chat.id, sender, content), reference: null } }]).then(({ placed }) => placed[0]!.id);
     },
 
     /**

@@ -18,6 +18,37 @@ export class ApiError extends Error {
   }
 }
 
+/** A 429 whose `Retry-After` is at most this many seconds is waited out and the request sent again; a longer wait is the caller's to show. */
+const WAIT_AT_MOST_S = 5;
+/** How many times one request is sent again after a 429. */
+const RETRIES_AFTER_429 = 2;
+
+/** The seconds of a response's `Retry-After`, when it gives them. */
+export const retryAfterOf = (header: string | null): number | undefined => Number(header) || undefined;
+
+/**
+ * How long to wait before sending again a request the server refused with 429 and `Retry-After`
+ * (`seconds`), or null when it is not to be sent again by itself: another status, no wait or a
+ * longer one than `WAIT_AT_MOST_S`, or sent again `RETRIES_AFTER_429` times already (`attempt`).
+ * A 429 is a refusal before any work: sending the request again does nothing twice.
+ */
+export function waitBeforeRetry(status: number, seconds: number | undefined, attempt: number): number | null {
+  if (status !== 429 || seconds === undefined || seconds > WAIT_AT_MOST_S || attempt >= RETRIES_AFTER_429) return null;
+  return seconds * 1000;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Sends a request (`send`) and, while the server answers a short 429 (`waitBeforeRetry`), waits it out and sends it again. */
+async function honouringRetryAfter(send: () => Promise<Response>): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await send();
+    const wait = waitBeforeRetry(res.status, retryAfterOf(res.headers.get('retry-after')), attempt);
+    if (wait === null) return res;
+    await sleep(wait);
+  }
+}
+
 export type TokenProvider = () => Promise<string | null | undefined> | string | null | undefined;
 
 interface Session {
@@ -73,7 +104,9 @@ export class Auth {
 
   /**
    * Gets a fresh token after the server refused `refused` (by default the current one); true at
-   * once when another request renewed it meanwhile. False when none can be had.
+   * once when another request renewed it meanwhile. False when none can be had. A refresh the
+   * server refuses for now (429 beyond a short wait, 5xx) keeps the session and throws that
+   * `ApiError`, transient: the caller tries again later.
    */
   async renew(refused = this.token): Promise<boolean> {
     if (refused !== this.token && this.token) return true;
@@ -91,12 +124,16 @@ export class Auth {
         this.token = saved.access_token;
         return true;
       }
+      const { refresh_token } = this.#session;
+      let res: Response;
       try {
-        const res = await fetch(`${this.server}/api/v1/auth/refresh`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ refresh_token: this.#session.refresh_token }),
-        });
+        res = await honouringRetryAfter(() =>
+          fetch(`${this.server}/api/v1/auth/refresh`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ refresh_token }),
+          }),
+        );
         if (res.ok) {
           this.save((await res.json()) as TokenResponse);
           return true;
@@ -104,6 +141,11 @@ export class Auth {
       } catch {
         this.token = stale;
         return true;
+      }
+      const refusal = new ApiError(res.status, `token refresh: HTTP ${res.status}`, undefined, retryAfterOf(res.headers.get('retry-after')));
+      if (refusal.transient) {
+        this.token = stale;
+        throw refusal;
       }
     }
     this.#forget();
@@ -154,7 +196,10 @@ function read(key: string): Session | null {
   }
 }
 
-/** REST calls with the bearer token; a 401 renews the token once and tries again. */
+/**
+ * REST calls with the bearer token; a 401 renews the token once and tries again, a short 429 is
+ * waited out (`waitBeforeRetry`); a longer one throws an `ApiError` with its `retryAfter`.
+ */
 export class Api {
   constructor(
     readonly server: string,
@@ -175,14 +220,16 @@ export class Api {
     const token = await this.auth.current();
     let res: Response;
     try {
-      res = await fetch(this.server + path, {
-        method,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      res = await honouringRetryAfter(() =>
+        fetch(this.server + path, {
+          method,
+          headers: {
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      );
     } catch {
       throw new ApiError(0, 'network error');
     }
@@ -192,7 +239,7 @@ export class Api {
     const data = (await res.json().catch(() => null)) as { detail?: unknown; code?: string } | null;
     if (!res.ok) {
       const detail = typeof data?.detail === 'string' ? data.detail : `HTTP ${res.status}`;
-      throw new ApiError(res.status, detail, data?.code, Number(res.headers.get('retry-after')) || undefined);
+      throw new ApiError(res.status, detail, data?.code, retryAfterOf(res.headers.get('retry-after')));
     }
     return { data: data as T, res };
   }

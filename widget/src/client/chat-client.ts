@@ -131,7 +131,12 @@ export class ChatClient extends EventTarget {
       url: () => this.#socketUrl(),
       onFrame: (f) => this.#handleFrame(f),
       onStatus: (s) => this.#setStatus(s),
-      onUnauthorized: () => this.auth.renew(this.#socketToken).then((ok) => (ok || this.emit('auth', false), ok)),
+      onUnauthorized: () =>
+        this.auth.renew(this.#socketToken).then(
+          (ok) => (ok || this.emit('auth', false), ok),
+          // the refresh was refused for now: the socket tries again after its backoff, with the session kept
+          () => true,
+        ),
       pingMs: options.pingMs,
       pongMs: options.pongMs,
     });

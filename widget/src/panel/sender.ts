@@ -1,4 +1,4 @@
-import { ApiError, newClientMessageId } from '../kit.ts';
+import { ApiError, newClientMessageId, retryAfterOf, waitBeforeRetry } from '../kit.ts';
 import type { Api } from '../client/api.ts';
 import type { ChatClient } from '../client/chat-client.ts';
 import type { ChatStore } from '../client/store.ts';
@@ -275,8 +275,11 @@ export async function sendFirstText(el: Element, client: ChatClient, userId: num
   return createCustomerChat(client, userId, draft.content);
 }
 
-/** Uploads a file with progress (XHR, since fetch has no upload progress); a 401 renews the token once. */
-async function upload(api: Api, file: Blob, name: string, onProgress: (fraction: number) => void, retried = false): Promise<UploadResult> {
+/**
+ * Uploads a file with progress (XHR, since fetch has no upload progress); a 401 renews the token
+ * once, a short 429 is waited out as the REST client does (`attempt`: the uploads so far).
+ */
+async function upload(api: Api, file: Blob, name: string, onProgress: (fraction: number) => void, retried = false, attempt = 0): Promise<UploadResult> {
   const token = await api.auth.current();
   try {
     return await new Promise<UploadResult>((resolve, reject) => {
@@ -288,7 +291,7 @@ async function upload(api: Api, file: Blob, name: string, onProgress: (fraction:
       xhr.onload = () => {
         const data = xhr.response as (UploadResult & { detail?: string; code?: string }) | null;
         if (xhr.status >= 200 && xhr.status < 300 && data) resolve(data);
-        else reject(new ApiError(xhr.status, data?.detail ?? `HTTP ${xhr.status}`, data?.code));
+        else reject(new ApiError(xhr.status, data?.detail ?? `HTTP ${xhr.status}`, data?.code, retryAfterOf(xhr.getResponseHeader('retry-after'))));
       };
       xhr.onerror = () => reject(new ApiError(0, 'network error'));
       const form = new FormData();
@@ -297,8 +300,11 @@ async function upload(api: Api, file: Blob, name: string, onProgress: (fraction:
     });
   } catch (e) {
     if (e instanceof ApiError && e.status === 401 && !retried && token && (await api.auth.renew(token))) {
-      return upload(api, file, name, onProgress, true);
+      return upload(api, file, name, onProgress, true, attempt);
     }
-    throw e;
+    const wait = e instanceof ApiError ? waitBeforeRetry(e.status, e.retryAfter, attempt) : null;
+    if (wait === null) throw e;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    return upload(api, file, name, onProgress, retried, attempt + 1);
   }
 }

@@ -13,9 +13,10 @@ import { addressKey } from '../../client-address.ts';
  */
 const clientOf = (ctx: Context) => `${addressKey(ctx.ip)} ${ctx.get('user-agent')}`;
 
-export const authEndpoints = ({ auth, directory, limiters }: Services, limits: { guestsPerMinute: number; loginsPerMinute: number }) => {
+export const authEndpoints = ({ auth, directory, limiters }: Services, limits: { guestsPerMinute: number; loginsPerMinute: number; refreshesPerMinute: number }) => {
   const guestRate = perAddress(limiters, limits.guestsPerMinute, 'guest chats');
   const loginRate = perAddress(limiters, limits.loginsPerMinute, 'logins');
+  const refreshRate = perAddress(limiters, limits.refreshesPerMinute, 'token refreshes');
   const throttled =
     'Limited per client address and, for failed attempts, per account (429 with `Retry-After`); 503 with `Retry-After` while the server has too many passwords to check.';
   return [
@@ -90,12 +91,15 @@ export const authEndpoints = ({ auth, directory, limiters }: Services, limits: {
       tag: 'Authentication',
       summary: 'Refresh a token',
       description:
-        'Exchanges a refresh token (staff or customer) for a new token pair. The refresh token is then used up: keep the new one. Presented once more by the same client (address and User-Agent) within 30 seconds, as by two tabs refreshing at once, it answers the same new refresh token; any other reuse ends the whole sign-in it came from: every refresh token of that sign-in answers 401.',
+        'Exchanges a refresh token (staff or customer) for a new token pair. The refresh token is then used up: keep the new one. Presented once more by the same client (address and User-Agent) within 30 seconds, as by two tabs refreshing at once, it answers the same new refresh token; any other reuse ends the whole sign-in it came from: every refresh token of that sign-in answers 401. Limited per client address (429 with `Retry-After`).',
       access: 'public',
       body: RefreshRequest,
       response: ServedTokens,
-      errors: [401, 422],
-      handler: ({ body, ctx }) => auth.refresh(body.refresh_token, clientOf(ctx)),
+      errors: [401, 422, 429],
+      handler: async ({ body, ctx }) => {
+        await refreshRate(ctx);
+        return auth.refresh(body.refresh_token, clientOf(ctx));
+      },
     }),
     endpoint({
       method: 'post',
