@@ -108,6 +108,22 @@ describe('<salon-chat> composer and message text', () => {
     expect(notice(), 'gone once the viewer goes on').to.equal(null);
   });
 
+  it('says there is no microphone to use, rather than to allow it, when the device has none', async () => {
+    const el = await open();
+    const getUserMedia = navigator.mediaDevices.getUserMedia;
+    // as Firefox answers on a device without a microphone
+    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('The object can not be found here.', 'NotFoundError'));
+    try {
+      const failed = oneEvent(el, 'salon-chat-error');
+      box(el).querySelector<HTMLButtonElement>('button[aria-label="Record a voice note"]')!.click();
+      expect((await failed).detail.code).to.equal('microphone');
+      await waitUntil(() => box(el).querySelector<HTMLElement>('[role=alert]')?.checkVisibility(), 'the reason is on screen');
+      expect(box(el).querySelector('[role=alert]')!.textContent).to.equal('No microphone could be used on this device to record a voice note');
+    } finally {
+      navigator.mediaDevices.getUserMedia = getUserMedia;
+    }
+  });
+
   it('says on screen why a voice note cannot be recorded when the microphone is refused', async () => {
     const el = await open();
     const getUserMedia = navigator.mediaDevices.getUserMedia;

@@ -180,8 +180,10 @@ export class SalonChatComposer extends SalonChatElement {
       void this.ctx?.client.sender?.sendFile(chatId, blob, `voice.${blob.type.split('/')[1]}`, { ...base, message_type: 'voice' });
     } catch (e) {
       if (!this.ctx) return;
-      // refused, absent or busy: the browser's own words say which
-      this.notice = this.ctx.t('microphoneUnavailable');
+      // refused by the person (or the page's permissions), or no microphone that can be used
+      // (none, busy, or one the browser cannot open): the browser's own words say which
+      const refused = e instanceof DOMException && (e.name === 'NotAllowedError' || e.name === 'SecurityError');
+      this.notice = this.ctx.t(refused ? 'microphoneUnavailable' : 'noMicrophone');
       this.ctx.client.emit('error', { code: 'microphone', message: e instanceof Error ? e.message : String(e) });
     }
   }
