@@ -241,18 +241,58 @@ describe('the customer side, on a phone', () => {
     expect(startsAt('2026-12-08T10:00:00Z', 'en', 'Pacific/Kiritimati').at).to.contain('12:00 AM');
   });
 
+  /** A new guest's widget, its composer ready for the words that start the chat. */
+  const newGuest = async () => {
+    const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} salon-id="1" staff-id="1" lang="en"></salon-chat>`);
+    await el.open();
+    const form = () => root(el).querySelector<HTMLFormElement>('form[part=sign-in]');
+    await waitUntil(() => form()?.querySelector('[name=name]'), 'the guest form');
+    form()!.querySelector<HTMLInputElement>('[name=name]')!.value = `Guest ${Date.now()}`;
+    form()!.querySelector<HTMLInputElement>('[name=contact]')!.value = 'guest@example.com';
+    form()!.requestSubmit();
+    await online(el);
+    await waitUntil(() => composer(el) && textarea(el), 'a composer for the first words');
+    return el;
+  };
+
+  it('reports nothing wrong while a guest types words that will start the chat', async () => {
+    localStorage.clear();
+    try {
+      const el = await newGuest();
+      const errors: string[] = [];
+      el.addEventListener('salon-chat-error', (e) => errors.push((e as CustomEvent<{ code: string }>).detail.code));
+      type(el, 'Hello, is Friday');
+      type(el, 'Hello, is Friday free?');
+      // the server answers a frame it refuses within a round trip
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      pressEnter(el);
+      await waitUntil(() => list(el)?.chatId, 'the chat');
+      expect(errors).to.deep.equal([]);
+    } finally {
+      localStorage.clear();
+    }
+  });
+
+  it("puts the cursor back in the conversation's box once a guest's first message started the chat", async () => {
+    localStorage.clear();
+    try {
+      const el = await newGuest();
+      textarea(el).focus();
+      type(el, `a question ${Date.now()}`);
+      pressEnter(el);
+      await waitUntil(() => list(el)?.chatId && textarea(el), 'the conversation');
+      await waitUntil(() => root(composer(el)).activeElement === textarea(el), 'the cursor in the box of the conversation', { timeout: 3000 });
+      expect(root(el).activeElement).to.equal(composer(el));
+    } finally {
+      localStorage.clear();
+    }
+  });
+
   it('tells a guest plainly what signing out loses on this device, away from the close button', async () => {
     localStorage.clear();
     try {
-      const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} salon-id="1" staff-id="1" lang="en"></salon-chat>`);
-      await el.open();
+      const el = await newGuest();
       const form = () => root(el).querySelector<HTMLFormElement>('form[part=sign-in]');
-      await waitUntil(() => form()?.querySelector('[name=name]'), 'the guest form');
-      form()!.querySelector<HTMLInputElement>('[name=name]')!.value = `Guest ${Date.now()}`;
-      form()!.querySelector<HTMLInputElement>('[name=contact]')!.value = 'guest@example.com';
-      form()!.requestSubmit();
-      await online(el);
-      await waitUntil(() => composer(el) && textarea(el), 'a composer for the first words');
       type(el, `a question ${Date.now()}`);
       pressEnter(el);
       await waitUntil(() => list(el)?.chatId, 'the chat');

@@ -50,7 +50,10 @@ export class SalonChatComposer extends SalonChatElement {
   /** Why what the viewer just tried cannot be done (a file type, the microphone), until they try something else. */
   private notice = '';
 
-  readonly #typingSignal = new TypingSignal((on) => this.ctx?.client.connection.send({ type: 'typing', chat_id: this.chatId, is_typing: on }));
+  /** Says the viewer is typing in their chat; before the chat exists there is no one to tell. */
+  readonly #typingSignal = new TypingSignal((on) => {
+    if (this.chatId) this.ctx?.client.connection.send({ type: 'typing', chat_id: this.chatId, is_typing: on });
+  });
   readonly #recorder = new VoiceRecorder(this);
 
   disconnectedCallback(): void {
