@@ -1,8 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
-import { bubbles, composer, list, login, online, panelShown, rest, root, screenshot, server } from './helpers.ts';
+import { bubbles, composer, emulateMedia, list, login, online, panelShown, rest, root, screenshot, server, setViewport } from './helpers.ts';
 
 /**
  * Every state of the widget, in both modes, light and dark, on a laptop and on a phone: axe

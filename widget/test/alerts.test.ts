@@ -1,9 +1,9 @@
 import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { executeServerCommand, sendMouse, setViewport } from '@web/test-runner-commands';
+import { executeServerCommand, sendMouse } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
 import type { SalonChatEvent } from '../src/events.ts';
-import { bubbleWith, login, online, rest, root, screenshot, server } from './helpers.ts';
+import { bubbleWith, login, online, rest, root, screenshot, server, setViewport } from './helpers.ts';
 
 /** Staff mode's alerts: the sound, desktop notifications and the page title, for Camille (staff 1). */
 describe('<salon-chat> staff alerts', () => {

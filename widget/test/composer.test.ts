@@ -1,8 +1,7 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
-import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
-import { bubbles, composer, list, login, png, pressEnter, rest, root, server, textarea, type, openConversation } from './helpers.ts';
+import { bubbles, composer, emulateMedia, list, login, openConversation, png, pressEnter, rest, root, server, setViewport, textarea, type } from './helpers.ts';
 
 /** A one-page PDF, as small as a valid one gets. */
 function pdf(name = 'price-list.pdf'): File {

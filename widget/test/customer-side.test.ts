@@ -1,12 +1,12 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { emulateMedia, executeServerCommand, sendKeys, setViewport } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
 import { fitPhoto } from '../src/panel/photo.ts';
 import { Outbox } from '../src/client/outbox.ts';
 import { fold, icsFile } from '../src/panel/calendar.ts';
 import { startsAt } from '../src/panel/dates.ts';
-import { bubbles, composer, list, login, online, png, pressEnter, rest, root, screenshot, server, textarea, type, openConversation } from './helpers.ts';
+import { bubbles, composer, emulateMedia, list, login, online, openConversation, png, pressEnter, rest, root, screenshot, server, setViewport, textarea, type } from './helpers.ts';
 
 const PHONE = { width: 375, height: 740 };
 

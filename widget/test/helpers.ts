@@ -10,6 +10,37 @@ export interface ServerInfo {
   startMs?: number;
 }
 
+export type Engine = 'chromium' | 'firefox' | 'webkit';
+
+/** The browser engine the tests run in now. */
+export const engine: Engine = / Firefox\//.test(navigator.userAgent) ? 'firefox' : /Chrom(e|ium)\//.test(navigator.userAgent) ? 'chromium' : 'webkit';
+
+/** Why a test cannot run in WebKit at a phone's width (MiniBrowser's window is wider). */
+export const NO_PHONE_WIDTH = "MiniBrowser's window cannot be made narrower than 447 px";
+
+/**
+ * `it`, or, in an engine named in `reasons`, a skipped test whose title says why (what that
+ * engine's driver cannot do); so no test is left out silently.
+ */
+export function itUnless(reasons: Partial<Record<Engine, string>>): Mocha.TestFunction | Mocha.PendingTestFunction {
+  const why = reasons[engine];
+  if (!why) return it;
+  return ((title: string, fn?: Mocha.Func) => it.skip(`${title} [skipped in ${engine}: ${why}]`, fn)) as Mocha.PendingTestFunction;
+}
+
+/** `describe`, or in an engine named in `reasons`, a skipped suite whose title says why. */
+export function describeUnless(reasons: Partial<Record<Engine, string>>): Mocha.SuiteFunction | Mocha.PendingSuiteFunction {
+  const why = reasons[engine];
+  if (!why) return describe;
+  return ((title: string, fn: (this: Mocha.Suite) => void) => describe.skip(`${title} [skipped in ${engine}: ${why}]`, fn)) as Mocha.PendingSuiteFunction;
+}
+
+/** Sets the size of the page's viewport (in WebKit, at least 447 px wide). */
+export const setViewport = (size: { width: number; height: number }) => executeServerCommand('viewport', size);
+
+/** Reduced motion on or off (Firefox and WebKit run with it on, for good). */
+export const emulateMedia = (media: { reducedMotion: 'reduce' | 'no-preference' }) => executeServerCommand('media', media);
+
 export const server = (action: 'info' | 'stop' | 'start' = 'info') => executeServerCommand<ServerInfo, { action: string }>('salon-server', { action }) as Promise<ServerInfo>;
 
 const ACCOUNTS = {

@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { executeServerCommand, setViewport } from '@web/test-runner-commands';
-import { login, rest, screenshot, server } from './helpers.ts';
+import { executeServerCommand } from '@web/test-runner-commands';
+import { login, rest, screenshot, server, setViewport } from './helpers.ts';
 
 interface Clip {
   x: number;

@@ -1,8 +1,8 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
-import { bubbles, composer, list, login, online, panel, panelShown, pressEnter, rest, root, screenshot, server, socket, textarea, type } from './helpers.ts';
+import { bubbles, composer, emulateMedia, list, login, online, panel, panelShown, pressEnter, rest, root, screenshot, server, setViewport, socket, textarea, type } from './helpers.ts';
 
 /** What a customer sees of the panel: open, closed, on a phone, on a hostile page. */
 describe('<salon-chat> panel on screen', () => {

@@ -1,9 +1,9 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
 import type { WidgetContext } from '../src/context.ts';
-import { bubbleWith, composer, list, login, online, panel, panelShown, png, pressEnter, root, screenshot, server, textarea, texts, type } from './helpers.ts';
+import { bubbleWith, composer, emulateMedia, list, login, online, panel, panelShown, png, pressEnter, root, screenshot, server, setViewport, textarea, texts, type } from './helpers.ts';
 
 describe('<salon-chat> with the reference server', () => {
   let url: string;
