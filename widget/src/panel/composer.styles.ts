@@ -125,4 +125,9 @@ export const composerStyles = css`
       font-size: max(16px, 1em);
     }
   }
+  @media ${phone}, (pointer: coarse) {
+    textarea {
+      min-block-size: 44px;
+    }
+  }
 `;
