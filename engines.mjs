@@ -41,6 +41,12 @@ const freePort = () =>
 
 const children = new Set();
 process.once('exit', () => children.forEach((child) => child.kill('SIGTERM')));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    children.forEach((child) => child.kill('SIGTERM'));
+    process.kill(process.pid, signal);
+  });
+}
 
 /** Starts a helper process for the run; resolves once `ready(line)` holds for a line of its output, rejects if it exits. */
 function helper(command, args, ready, env = process.env) {
@@ -146,8 +152,6 @@ const LAUNCHERS = {
           'media.navigator.streams.fake': true,
           'media.navigator.permission.disabled': true,
           'ui.prefersReducedMotion': 1,
-          // sound may play before a gesture, as in the other engines under test
-          'media.autoplay.default': 0,
         },
       },
       ({ browser }) => browser.defaultBrowserContext(),

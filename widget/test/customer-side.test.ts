@@ -6,7 +6,7 @@ import { fitPhoto } from '../src/panel/photo.ts';
 import { Outbox } from '../src/client/outbox.ts';
 import { fold, icsFile } from '../src/panel/calendar.ts';
 import { startsAt } from '../src/panel/dates.ts';
-import { bubbles, composer, emulateMedia, list, login, online, openConversation, png, pressEnter, rest, root, screenshot, server, setViewport, textarea, type } from './helpers.ts';
+import { bubbles, composer, describeUnless, emulateMedia, itUnless, list, login, NO_OFFLINE, NO_PHONE_WIDTH, online, openConversation, png, pressEnter, rest, root, screenshot, server, setViewport, textarea, type } from './helpers.ts';
 
 const PHONE = { width: 375, height: 740 };
 
@@ -59,7 +59,7 @@ function onScreen(e: Element): boolean {
   return r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth + 0.5 && r.bottom <= innerHeight + 0.5;
 }
 
-describe('the customer side, on a phone', () => {
+describeUnless({ webkit: NO_PHONE_WIDTH })('the customer side, on a phone', () => {
   let url: string;
   let customerToken: string;
   let staffToken: string;
@@ -175,7 +175,7 @@ describe('the customer side, on a phone', () => {
 
   const panelOpen = (el: SalonChat) => visible(root(el).querySelector('.panel'));
 
-  it('says at once that it waits for the network when the phone loses it, and stops once it is back', async () => {
+  itUnless({ firefox: NO_OFFLINE })('says at once that it waits for the network when the phone loses it, and stops once it is back', async () => {
     const el = await open();
     const notice = () => root(el).querySelector('[part=network]');
     expect(notice()).to.equal(null);

@@ -18,6 +18,18 @@ export const engine: Engine = / Firefox\//.test(navigator.userAgent) ? 'firefox'
 /** Why a test cannot run in WebKit at a phone's width (MiniBrowser's window is wider). */
 export const NO_PHONE_WIDTH = "MiniBrowser's window cannot be made narrower than 447 px";
 
+/** Why a test cannot run where the engine starts with reduced motion (its driver cannot turn it off). */
+export const REDUCED_MOTION_FOR_GOOD = 'the browser runs with reduced motion, which its driver cannot turn off';
+
+/** Why a test cannot take the page off the network in Firefox (WebDriver BiDi has no offline mode there). */
+export const NO_OFFLINE = "the driver (WebDriver BiDi) cannot take Firefox's page off the network";
+
+/**
+ * Seen in MiniBrowser 2.50 under WebKitWebDriver: once its window is resized, `matchMedia` follows
+ * but the media queries of the widget's (constructed, shadow) style sheets do not.
+ */
+export const RESIZED_WINDOW = "a resized MiniBrowser window does not re-apply the media queries of the widget's shadow style sheets";
+
 /**
  * `it`, or, in an engine named in `reasons`, a skipped test whose title says why (what that
  * engine's driver cannot do); so no test is left out silently.
