@@ -77,33 +77,42 @@ async function display() {
   return process.env.DISPLAY;
 }
 
+/**
+ * WebKitWebDriver on a free port, on an X display, ready to start MiniBrowser: the WebDriver
+ * options (webdriver-io's `remote`) to reach it.
+ */
+export async function startWebKitDriver() {
+  const binary = miniBrowser();
+  if (!binary) throw new Error('MiniBrowser is missing: apt-get install webkit2gtk-driver');
+  // GTK's setting for reduced motion, which WebKitGTK follows (`prefers-reduced-motion: reduce`)
+  const xdg = mkdtempSync(join(tmpdir(), 'salon-chat-webkit-'));
+  mkdirSync(join(xdg, 'gtk-3.0'));
+  writeFileSync(join(xdg, 'gtk-3.0', 'settings.ini'), '[Settings]\ngtk-enable-animations=0\n');
+  const env = { ...process.env, DISPLAY: await display(), XDG_CONFIG_HOME: xdg };
+  const port = await freePort();
+  helper(WEBKIT_DRIVER, [`--port=${port}`], () => false, env).catch((e) => console.error(`[webkit] ${e.message}`));
+  await waitForPort(port);
+  return {
+    hostname: '127.0.0.1',
+    port,
+    path: '/',
+    logLevel: 'error',
+    capabilities: {
+      browserName: 'MiniBrowser',
+      'webkitgtk:browserOptions': { binary, args: ['--automation'] },
+      // WebKitWebDriver speaks classic WebDriver only: no `webSocketUrl` (BiDi) asked
+      'wdio:enforceWebDriverClassic': true,
+    },
+  };
+}
+
 class WebKitLauncher extends WebdriverLauncher {
   constructor() {
     super({ capabilities: { browserName: 'MiniBrowser' } });
   }
 
   async initialize(config) {
-    const binary = miniBrowser();
-    if (!binary) throw new Error('MiniBrowser is missing: apt-get install webkit2gtk-driver');
-    // GTK's setting for reduced motion, which WebKitGTK follows (`prefers-reduced-motion: reduce`)
-    const xdg = mkdtempSync(join(tmpdir(), 'salon-chat-webkit-'));
-    mkdirSync(join(xdg, 'gtk-3.0'));
-    writeFileSync(join(xdg, 'gtk-3.0', 'settings.ini'), '[Settings]\ngtk-enable-animations=0\n');
-    const env = { ...process.env, DISPLAY: await display(), XDG_CONFIG_HOME: xdg };
-    const port = await freePort();
-    helper(WEBKIT_DRIVER, [`--port=${port}`], () => false, env).catch((e) => console.error(`[webkit] ${e.message}`));
-    await waitForPort(port);
-    Object.assign(this.options, {
-      hostname: '127.0.0.1',
-      port,
-      path: '/',
-      capabilities: {
-        browserName: 'MiniBrowser',
-        'webkitgtk:browserOptions': { binary, args: ['--automation'] },
-        // WebKitWebDriver speaks classic WebDriver only: no `webSocketUrl` (BiDi) asked
-        'wdio:enforceWebDriverClassic': true,
-      },
-    });
+    Object.assign(this.options, await startWebKitDriver());
     await super.initialize(config);
     this.name = 'WebKit';
   }
@@ -121,6 +130,20 @@ async function waitForPort(port) {
   }
   throw new Error(`nothing listens on port ${port}`);
 }
+
+/** puppeteer-core's `launch` options for Firefox. */
+export const FIREFOX_OPTIONS = {
+  browser: 'firefox',
+  protocol: 'webDriverBiDi',
+  executablePath: FIREFOX,
+  headless: true,
+  extraPrefsFirefox: {
+    // a fake microphone, granted without a prompt, for the voice-note recorder
+    'media.navigator.streams.fake': true,
+    'media.navigator.permission.disabled': true,
+    'ui.prefersReducedMotion': 1,
+  },
+};
 
 const LAUNCHERS = {
   chromium: () =>
@@ -142,18 +165,7 @@ const LAUNCHERS = {
     }),
   firefox: () =>
     new ChromeLauncher(
-      {
-        browser: 'firefox',
-        protocol: 'webDriverBiDi',
-        executablePath: FIREFOX,
-        headless: true,
-        extraPrefsFirefox: {
-          // a fake microphone, granted without a prompt, for the voice-note recorder
-          'media.navigator.streams.fake': true,
-          'media.navigator.permission.disabled': true,
-          'ui.prefersReducedMotion': 1,
-        },
-      },
+      FIREFOX_OPTIONS,
       ({ browser }) => browser.defaultBrowserContext(),
       ({ context }) => context.newPage(),
       puppeteer,

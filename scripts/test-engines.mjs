@@ -1,13 +1,17 @@
 /**
- * Runs the widget's browser tests in each engine of `ENGINES` (default: chromium, firefox,
- * webkit) at once, one test runner per engine with a server and database of its own, so that
- * the slowest engine sets the time. Each line of output names its engine; at the end, each
- * engine's time and result. Extra arguments (`--files …`) go to every runner.
+ * Runs the widget's browser tests in each engine of `ENGINES` (`chromium,firefox,webkit`) at
+ * once, one test runner per engine with a server and database of its own, so that the slowest
+ * engine sets the time. Each line of output names its engine; at the end, each engine's time and
+ * result. Extra arguments (`--files …`) go to every runner.
+ *
+ * Without `ENGINES`, Chromium only: Firefox and WebKit still fail tests of their own (listed in
+ * the README's "Browsers tested"), and the three at once on a 2-core machine make even
+ * Chromium's timing-sensitive tests miss their deadlines.
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-const engines = (process.env.ENGINES ?? 'chromium,firefox,webkit').split(',').map((e) => e.trim());
+const engines = (process.env.ENGINES ?? 'chromium').split(',').map((e) => e.trim());
 const width = Math.max(...engines.map((e) => e.length));
 
 const runs = engines.map(
