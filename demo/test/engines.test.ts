@@ -31,7 +31,7 @@ async function firefox(): Promise<Driven> {
   await page.setViewport({ width: 1440, height: 900 });
   return {
     goto: async (url) => void (await page.goto(url)),
-    act: (frame, action, text) => page.evaluate(act, frame, action, text),
+    act: (frame, action, text) => page.evaluate(inPage(frame, action, text)) as Promise<boolean>,
     screenshot: async (name) => void (await page.screenshot({ path: path.join(ARTIFACTS, `${name}-firefox.png`) })),
     close: () => browser.close(),
   };
@@ -42,7 +42,7 @@ async function webkit(): Promise<Driven> {
   await browser.setWindowSize(1440, 900);
   return {
     goto: (url) => browser.url(url).then(() => undefined),
-    act: (frame, action, text) => browser.execute(act, frame, action, text),
+    act: (frame, action, text) => browser.execute(`return ${inPage(frame, action, text)}`) as Promise<boolean>,
     screenshot: async (name) => writeFileSync(path.join(ARTIFACTS, `${name}-webkit.png`), Buffer.from(await browser.takeScreenshot(), 'base64')),
     close: () => browser.deleteSession(),
   };
@@ -74,7 +74,10 @@ function act(frame: string, action: 'find' | 'send', text: string): boolean {
   return true;
 }
 
-async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+/** `act` as a script for the page (with the helper that TypeScript's compiler wraps named functions in). */
+const inPage = (...args: Parameters<typeof act>) => `((__name) => (${act.toString()})(...${JSON.stringify(args)}))((f) => f)`;
+
+async function until(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) assert.fail(`timed out: ${what}`);
