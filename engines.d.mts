@@ -12,3 +12,6 @@ export declare function startWebKitDriver(): Promise<{
   logLevel: 'error';
   capabilities: Record<string, unknown> & { browserName: string };
 }>;
+
+/** Stops what `startWebKitDriver` started. */
+export declare function stopHelpers(): void;

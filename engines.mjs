@@ -40,10 +40,23 @@ const freePort = () =>
   });
 
 const children = new Set();
-process.once('exit', () => children.forEach((child) => child.kill('SIGTERM')));
+/** Whether `DISPLAY` is an Xvfb of this run's. */
+let ownDisplay = false;
+/** Stops the helper processes this run started (Xvfb, WebKitWebDriver). */
+export function stopHelpers() {
+  for (const child of children) {
+    child.removeAllListeners('exit');
+    child.kill('SIGTERM');
+  }
+  children.clear();
+  if (ownDisplay) delete process.env.DISPLAY;
+  ownDisplay = false;
+}
+
+process.once('exit', stopHelpers);
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
-    children.forEach((child) => child.kill('SIGTERM'));
+    stopHelpers();
     process.kill(process.pid, signal);
   });
 }
@@ -74,6 +87,7 @@ async function display() {
     return !!number;
   });
   process.env.DISPLAY = `:${number}`;
+  ownDisplay = true;
   return process.env.DISPLAY;
 }
 
@@ -115,6 +129,11 @@ class WebKitLauncher extends WebdriverLauncher {
     Object.assign(this.options, await startWebKitDriver());
     await super.initialize(config);
     this.name = 'WebKit';
+  }
+
+  async stop() {
+    await super.stop();
+    stopHelpers();
   }
 }
 

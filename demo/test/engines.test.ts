@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launch } from 'puppeteer-core';
 import { remote } from 'webdriverio';
-import { FIREFOX_OPTIONS, startWebKitDriver } from '../../engines.mjs';
+import { FIREFOX_OPTIONS, startWebKitDriver, stopHelpers } from '../../engines.mjs';
 import { ARTIFACTS } from './helpers/browser.ts';
 import { ensureWidgetBuilt, startServer, type RunningServer } from './helpers/server.ts';
 
@@ -44,7 +44,10 @@ async function webkit(): Promise<Driven> {
     goto: (url) => browser.url(url).then(() => undefined),
     act: (frame, action, text) => browser.execute(`return ${inPage(frame, action, text)}`) as Promise<boolean>,
     screenshot: async (name) => writeFileSync(path.join(ARTIFACTS, `${name}-webkit.png`), Buffer.from(await browser.takeScreenshot(), 'base64')),
-    close: () => browser.deleteSession(),
+    close: async () => {
+      await browser.deleteSession();
+      stopHelpers();
+    },
   };
 }
 
