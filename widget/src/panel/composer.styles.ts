@@ -129,5 +129,9 @@ export const composerStyles = css`
     textarea {
       min-block-size: 44px;
     }
+    /* the 44 px buttons' own room around their icons is gap enough; the box keeps one line */
+    .row {
+      gap: 0;
+    }
   }
 `;
