@@ -1,5 +1,6 @@
 /**
- * Browser tests of the widget (`npm test -w widget`): real Chromium, TypeScript through esbuild,
+ * Browser tests of the widget (`npm test -w widget`): in real Chromium, Firefox and WebKit
+ * (`ENGINES=chromium,firefox,webkit`; see `engines.mjs`), TypeScript through esbuild,
  * and our real reference server started for the run on its own port and temporary database.
  * The page comes from the test runner's origin and talks to the server on another origin, as
  * on a salon's website. Tests drive the server with `executeServerCommand('salon-server', …)`:
@@ -15,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { playwrightLauncher } from '@web/test-runner-playwright';
+import { engineOf, enginesPlugin, grantNotifications, launchers, screenshot, setOffline, Unsupported } from './engines.mjs';
 import sharp from 'sharp';
 
 const root = new URL('.', import.meta.url).pathname;
@@ -139,25 +140,24 @@ function salonServer() {
 
 /**
  * `executeServerCommand('screenshot', {name})` saves what the test's page shows now as
- * `widget/test-artifacts/<name>.png` (to be looked at by eye) and answers its path.
+ * `widget/test-artifacts/<name>-<engine>.png` (to be looked at by eye, side by side) and answers its path.
  * `executeServerCommand('compare-screenshots', {a, b})` answers the share of pixels of two
  * saved screenshots that differ by more than a small tolerance per channel (1 when the sizes differ).
  */
 function screenshots() {
   const dir = join(root, 'widget', 'test-artifacts');
-  const file = (name) => join(dir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+  const file = (name, session) => join(dir, `${name.replace(/[^\w.-]+/g, '-')}-${engineOf(session)}.png`);
   return {
     name: 'salon-chat-screenshots',
     async executeCommand({ command, payload, session }) {
       if (command === 'screenshot') {
         mkdirSync(dir, { recursive: true });
-        const page = session.browser.getPage(session.id);
-        const path = file(payload.name);
-        await page.screenshot({ path, animations: 'disabled', caret: 'hide', clip: payload.clip });
+        const path = file(payload.name, session);
+        await screenshot(session, path, payload.clip);
         return { path };
       }
       if (command === 'compare-screenshots') {
-        const [a, b] = await Promise.all([payload.a, payload.b].map((n) => sharp(file(n)).ensureAlpha().raw().toBuffer({ resolveWithObject: true })));
+        const [a, b] = await Promise.all([payload.a, payload.b].map((n) => sharp(file(n, session)).ensureAlpha().raw().toBuffer({ resolveWithObject: true })));
         if (a.info.width !== b.info.width || a.info.height !== b.info.height) return { differing: 1 };
         let differing = 0;
         for (let i = 0; i < a.data.length; i += 4) {
@@ -182,14 +182,14 @@ function network() {
     name: 'salon-chat-network',
     async executeCommand({ command, payload, session }) {
       if (command !== 'network') return undefined;
-      const page = session.browser.getPage(session.id);
+      if (engineOf(session) !== 'chromium') return { unsupported: `${engineOf(session)}'s driver cannot take a page off the network` };
       setTimeout(async () => {
-        await page.context().setOffline(true);
-        setTimeout(() => void page.context().setOffline(false), payload.offlineFor);
+        await setOffline(session, true);
+        setTimeout(() => void setOffline(session, false), payload.offlineFor);
         if (payload.screenshot) {
           await new Promise((resolve) => setTimeout(resolve, 500));
           mkdirSync(join(root, 'widget', 'test-artifacts'), { recursive: true });
-          await page.screenshot({ path: join(root, 'widget', 'test-artifacts', `${payload.screenshot}.png`), animations: 'disabled', caret: 'hide' });
+          await screenshot(session, join(root, 'widget', 'test-artifacts', `${payload.screenshot}-${engineOf(session)}.png`));
         }
       }, payload.after);
       return {};
@@ -206,8 +206,12 @@ function permissions() {
     name: 'salon-chat-permissions',
     async executeCommand({ command, session }) {
       if (command !== 'grant-notifications') return undefined;
-      const page = session.browser.getPage(session.id);
-      await page.context().grantPermissions(['notifications'], { origin: new URL(page.url()).origin });
+      try {
+        await grantNotifications(session);
+      } catch (e) {
+        if (e instanceof Unsupported) return { unsupported: e.message };
+        throw e;
+      }
       return { granted: true };
     },
   };
@@ -257,23 +261,6 @@ export default {
   concurrency: 1,
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 30_000 } },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json') }), salonServer(), screenshots(), permissions(), hostPages(), network()],
-  browsers: [
-    playwrightLauncher({
-      product: 'chromium',
-      launchOptions: {
-        executablePath: '/usr/bin/chromium',
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          // a fake microphone, granted without a prompt, for the voice-note recorder
-          '--use-fake-device-for-media-stream',
-          '--use-fake-ui-for-media-stream',
-        ],
-      },
-    }),
-  ],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json') }), salonServer(), enginesPlugin(), screenshots(), permissions(), hostPages(), network()],
+  browsers: launchers((process.env.ENGINES ?? 'chromium').split(',')),
 };

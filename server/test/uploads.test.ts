@@ -149,6 +149,23 @@ describe('uploads', () => {
     assert.equal(imageMessage.body.thumbnail_url, image.body.thumbnail_url);
   });
 
+  it('accepts a voice note recorded as Ogg Opus, as Firefox records them', async () => {
+    // the first page of an Ogg Opus stream: its header, then the codec's identification packet
+    const opus = Buffer.alloc(28 + 19);
+    opus.write('OggS', 0);
+    opus.writeUInt8(2, 5);
+    opus.writeUInt8(1, 26);
+    opus.writeUInt8(19, 27);
+    opus.write('OpusHead', 28);
+    opus.writeUInt8(1, 36);
+    opus.writeUInt8(1, 37);
+    opus.writeUInt32LE(48000, 40);
+    const voice = await upload(opus, 'voice.ogg', 'audio/ogg');
+    assert.equal(voice.status, 201, voice.body.detail);
+    assert.equal(voice.body.file_type, 'audio/ogg');
+    assert.match(voice.body.file_name, /^voice\.opus$/);
+  });
+
   it("sends someone else's upload only again in the chat where it was shared", async () => {
     const emmasChat = await newChat(server, cast.emma, cast.admin);
     const file = await upload(await photo(32, 32), 'mine.png', 'image/png');

@@ -1,8 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
-import { bubbles, composer, list, login, online, panelShown, rest, root, screenshot, server, textarea } from './helpers.ts';
+import { bubbles, composer, describeUnless, emulateMedia, list, login, NO_PHONE_WIDTH, online, panelShown, rest, root, screenshot, server, setViewport, textarea } from './helpers.ts';
 
 /**
  * Every state of the widget, in both modes, light and dark, on a laptop and on a phone: axe
@@ -29,7 +28,7 @@ describe('<salon-chat> in every state', () => {
       [375, 740],
     ] as const) {
       const at = `${width}-${theme}`;
-      describe(`${theme}, ${width}×${height}`, () => {
+      describeUnless({ webkit: width < 447 ? NO_PHONE_WIDTH : undefined })(`${theme}, ${width}×${height}`, () => {
         beforeEach(() => setViewport({ width, height }));
 
         const customer = async (attrs: string) => {

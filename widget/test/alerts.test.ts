@@ -1,11 +1,16 @@
 import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { executeServerCommand, sendMouse, setViewport } from '@web/test-runner-commands';
+import { executeServerCommand, sendMouse } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
 import type { SalonChatEvent } from '../src/events.ts';
-import { bubbleWith, login, online, rest, root, screenshot, server } from './helpers.ts';
+import { bubbleWith, engine, itUnless, login, NO_PHONE_WIDTH, online, rest, root, screenshot, server, setViewport } from './helpers.ts';
 
 /** Staff mode's alerts: the sound, desktop notifications and the page title, for Camille (staff 1). */
+/** Why the prompt's answer cannot be tested in Firefox. */
+const PROMPT_STAYS = "Firefox's permission prompt stays open under its driver: it neither allows nor blocks";
+/** Why notifications cannot be shown in WebKit. */
+const NO_GRANT = 'WebKitWebDriver cannot grant the permission to show notifications';
+
 describe('<salon-chat> staff alerts', () => {
   let url: string;
   let camille: string;
@@ -43,7 +48,7 @@ describe('<salon-chat> staff alerts', () => {
   const newChat = (text: string) => rest<{ id: number }>(url, lucas, 'POST', '/api/v1/chat/chats/customer', { user_id: 1, title: `alerts ${Date.now()}`, initial_message: text });
   const say = (token: string, chatId: number, content: string) => rest(url, token, 'POST', `/api/v1/chat/chats/${chatId}/messages`, { content, message_type: 'text' });
 
-  it('offers "Turn on desktop alerts", says the sound waits for a first click, and explains alerts the browser blocked', async () => {
+  itUnless({ webkit: NO_PHONE_WIDTH, firefox: PROMPT_STAYS })('offers "Turn on desktop alerts", says the sound waits for a first click, and explains alerts the browser blocked', async () => {
     await setViewport({ width: 1280, height: 800 });
     const el = await inbox();
     const turnOn = control(el, 'Turn on desktop alerts')!;
@@ -79,7 +84,8 @@ describe('<salon-chat> staff alerts', () => {
     expect(alerts(el).querySelector('[role=note]')).to.equal(null);
   });
 
-  it('sounds and shows one notification per chat for the first message of a new chat; its click opens the chat', async () => {
+  itUnless({ webkit: NO_GRANT })('sounds and shows one notification per chat for the first message of a new chat; its click opens the chat', async () => {
+    await executeServerCommand('grant-notifications');
     const el = await inbox();
     expect(control(el, 'Turn on desktop alerts')).to.equal(undefined);
     expect(control(el, 'Desktop alerts')!.getAttribute('aria-checked')).to.equal('true');
@@ -95,12 +101,16 @@ describe('<salon-chat> staff alerts', () => {
     expect(n.tag).to.equal(String(chat.id));
     expect(n.title).to.equal('New chat: Lucas Brown');
     expect(n.body).to.equal(text);
-    expect((n as Notification & { renotify: boolean }).renotify).to.equal(true);
-    // the chime is a real oscillator in a running audio context: it plays to its end
+    // asked to sound again for each message of the chat, where the browser knows how (not Firefox)
+    if ('renotify' in Notification.prototype) expect((n as Notification & { renotify: boolean }).renotify).to.equal(true);
+    // the chime is a real oscillator in a running audio context: it plays to its end (Firefox
+    // cannot start an audio context on a machine without a sound device, as the test machine is)
     const sound = detail.sound!;
     expect(sound).to.be.instanceOf(OscillatorNode);
-    await new Promise((resolve) => sound.addEventListener('ended', resolve, { once: true }));
-    expect(sound.context.state).to.equal('running');
+    if (engine !== 'firefox') {
+      await new Promise((resolve) => sound.addEventListener('ended', resolve, { once: true }));
+      expect(sound.context.state).to.equal('running');
+    }
 
     // the customer's second message updates the chat's one notification
     const again = oneEvent(el, 'salon-chat-alert') as Promise<SalonChatEvent<'salon-chat-alert'>>;
@@ -113,7 +123,7 @@ describe('<salon-chat> staff alerts', () => {
     expect(shown(bubble(el, text))).to.equal(true);
   });
 
-  it('stays quiet for the chat the person is looking at, and alerts for another', async () => {
+  itUnless({ webkit: NO_GRANT })('stays quiet for the chat the person is looking at, and alerts for another', async () => {
     const el = await inbox();
     await gesture(el);
     const chat = await newChat(`looking ${Date.now()}`);
@@ -133,7 +143,7 @@ describe('<salon-chat> staff alerts', () => {
     expect(given[0].notification!.tag).to.equal(String(emmaChat.id));
   });
 
-  it('mutes the sound with a switch that the next visit remembers', async () => {
+  itUnless({ webkit: NO_GRANT })('mutes the sound with a switch that the next visit remembers', async () => {
     let el = await inbox();
     await gesture(el);
     control(el, 'Sound')!.click();
@@ -173,7 +183,7 @@ describe('<salon-chat> staff alerts', () => {
     expect(document.title).to.equal(baseTitle);
   });
 
-  it('keeps its controls in the header of a phone-sized inbox', async () => {
+  itUnless({ webkit: NO_PHONE_WIDTH })('keeps its controls in the header of a phone-sized inbox', async () => {
     await setViewport({ width: 375, height: 700 });
     const el = await inbox();
     const box = alerts(el).getBoundingClientRect();

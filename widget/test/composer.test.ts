@@ -1,8 +1,7 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
-import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
-import { bubbles, composer, list, login, png, pressEnter, rest, root, server, textarea, type, openConversation } from './helpers.ts';
+import { bubbles, composer, emulateMedia, list, login, openConversation, png, pressEnter, rest, root, server, setViewport, textarea, type } from './helpers.ts';
 
 /** A one-page PDF, as small as a valid one gets. */
 function pdf(name = 'price-list.pdf'): File {
@@ -106,6 +105,22 @@ describe('<salon-chat> composer and message text', () => {
     type(el, 'never mind');
     await composer(el).updateComplete;
     expect(notice(), 'gone once the viewer goes on').to.equal(null);
+  });
+
+  it('says there is no microphone to use, rather than to allow it, when the device has none', async () => {
+    const el = await open();
+    const getUserMedia = navigator.mediaDevices.getUserMedia;
+    // as Firefox answers on a device without a microphone
+    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('The object can not be found here.', 'NotFoundError'));
+    try {
+      const failed = oneEvent(el, 'salon-chat-error');
+      box(el).querySelector<HTMLButtonElement>('button[aria-label="Record a voice note"]')!.click();
+      expect((await failed).detail.code).to.equal('microphone');
+      await waitUntil(() => box(el).querySelector<HTMLElement>('[role=alert]')?.checkVisibility(), 'the reason is on screen');
+      expect(box(el).querySelector('[role=alert]')!.textContent).to.equal('No microphone could be used on this device to record a voice note');
+    } finally {
+      navigator.mediaDevices.getUserMedia = getUserMedia;
+    }
   });
 
   it('says on screen why a voice note cannot be recorded when the microphone is refused', async () => {

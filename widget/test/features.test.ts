@@ -1,10 +1,9 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
 import type { WidgetContext } from '../src/context.ts';
 import type { SalonChatElement } from '../src/panel/element.ts';
-import { bubbleWith, composer, list, login, online, pressEnter, rest, root, server, socket, textarea, texts, type } from './helpers.ts';
+import { bubbleWith, composer, emulateMedia, list, login, online, pressEnter, rest, root, server, setViewport, socket, textarea, texts, type } from './helpers.ts';
 
 /** Half a second of a 440 Hz tone as an 8 kHz, 8-bit mono WAV file. */
 function wav(): Blob {

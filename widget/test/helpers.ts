@@ -10,6 +10,49 @@ export interface ServerInfo {
   startMs?: number;
 }
 
+export type Engine = 'chromium' | 'firefox' | 'webkit';
+
+/** The browser engine the tests run in now. */
+export const engine: Engine = / Firefox\//.test(navigator.userAgent) ? 'firefox' : /Chrom(e|ium)\//.test(navigator.userAgent) ? 'chromium' : 'webkit';
+
+/** Why a test cannot run in WebKit at a phone's width (MiniBrowser's window is wider). */
+export const NO_PHONE_WIDTH = "MiniBrowser's window cannot be made narrower than 447 px";
+
+/** Why a test cannot run where the engine starts with reduced motion (its driver cannot turn it off). */
+export const REDUCED_MOTION_FOR_GOOD = 'the browser runs with reduced motion, which its driver cannot turn off';
+
+/** Why a test cannot take the page off the network in Firefox (WebDriver BiDi has no offline mode there). */
+export const NO_OFFLINE = "the driver (WebDriver BiDi) cannot take Firefox's page off the network";
+
+/**
+ * Seen in MiniBrowser 2.50 under WebKitWebDriver: once its window is resized, `matchMedia` follows
+ * but the media queries of the widget's (constructed, shadow) style sheets do not.
+ */
+export const RESIZED_WINDOW = "a resized MiniBrowser window does not re-apply the media queries of the widget's shadow style sheets";
+
+/**
+ * `it`, or, in an engine named in `reasons`, a skipped test whose title says why (what that
+ * engine's driver cannot do); so no test is left out silently.
+ */
+export function itUnless(reasons: Partial<Record<Engine, string>>): Mocha.TestFunction | Mocha.PendingTestFunction {
+  const why = reasons[engine];
+  if (!why) return it;
+  return ((title: string, fn?: Mocha.Func) => it.skip(`${title} [skipped in ${engine}: ${why}]`, fn)) as Mocha.PendingTestFunction;
+}
+
+/** `describe`, or in an engine named in `reasons`, a skipped suite whose title says why. */
+export function describeUnless(reasons: Partial<Record<Engine, string>>): Mocha.SuiteFunction | Mocha.PendingSuiteFunction {
+  const why = reasons[engine];
+  if (!why) return describe;
+  return ((title: string, fn: (this: Mocha.Suite) => void) => describe.skip(`${title} [skipped in ${engine}: ${why}]`, fn)) as Mocha.PendingSuiteFunction;
+}
+
+/** Sets the size of the page's viewport (in WebKit, at least 447 px wide). */
+export const setViewport = (size: { width: number; height: number }) => executeServerCommand('viewport', size);
+
+/** Reduced motion on or off (Firefox and WebKit run with it on, for good). */
+export const emulateMedia = (media: { reducedMotion: 'reduce' | 'no-preference' }) => executeServerCommand('media', media);
+
 /** The test server: its URL, or stopped, or started again on the same port and database (`env`: its settings until the next start). */
 export const server = (action: 'info' | 'stop' | 'start' = 'info', env?: Record<string, string>) =>
   executeServerCommand<ServerInfo, { action: string; env?: Record<string, string> }>('salon-server', { action, env }) as Promise<ServerInfo>;

@@ -1,8 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
-import { login, online, rest, root, screenshot, server } from './helpers.ts';
+import { emulateMedia, login, online, rest, root, screenshot, server, setViewport } from './helpers.ts';
 
 const CHATS = 2000;
 

@@ -1,10 +1,10 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
 import type { WidgetContext } from '../src/context.ts';
 import type { SalonChatElement } from '../src/panel/element.ts';
-import { bubbleWith, composer, list, login, online, panel, panelShown, png, pressEnter, root, screenshot, server, textarea, texts, type } from './helpers.ts';
+import { bubbleWith, composer, emulateMedia, itUnless, list, login, NO_PHONE_WIDTH, online, panel, panelShown, png, pressEnter, REDUCED_MOTION_FOR_GOOD, root, screenshot, server, setViewport, textarea, texts, type } from './helpers.ts';
 
 describe('<salon-chat> with the reference server', () => {
   let url: string;
@@ -175,7 +175,7 @@ describe('<salon-chat> with the reference server', () => {
     localStorage.clear();
   });
 
-  it('tells a visitor to wait when the server refuses more sign-in attempts', async () => {
+  itUnless({ webkit: NO_PHONE_WIDTH })('tells a visitor to wait when the server refuses more sign-in attempts', async () => {
     localStorage.clear();
     await setViewport({ width: 375, height: 740 });
     const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} lang="en"></salon-chat>`);
@@ -328,7 +328,7 @@ describe('<salon-chat> with the reference server', () => {
     expect(root(el).activeElement).to.equal(launcher);
   });
 
-  it('animates the panel only when the user has not asked for reduced motion', async () => {
+  itUnless({ firefox: REDUCED_MOTION_FOR_GOOD, webkit: REDUCED_MOTION_FOR_GOOD })('animates the panel only when the user has not asked for reduced motion', async () => {
     const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} token=${customerToken} staff-id="1"></salon-chat>`);
     await el.open();
     expect(root(el).querySelector('.panel')!.getAnimations()).to.have.length(0);

@@ -127,7 +127,8 @@ export function uploadService(repo: UploadsRepo, quotas: QuotaService, uploadDir
   /** Checks the file's type and keeps it (an image with a thumbnail); each file written is added to `written`. */
   async function keep(file: IncomingFile, written: string[]): Promise<UploadResult> {
     const sniffed = await fileTypeFromFile(file.filepath);
-    const type = sniffed && ALLOWED[sniffed.mime];
+    // a sniffed type may carry parameters (`audio/ogg; codecs=opus`, as Firefox records voice notes)
+    const type = sniffed && ALLOWED[sniffed.mime.split(';')[0].trim()];
     if (!sniffed || !type) {
       throw new AppError(415, 'unsupported_media_type', 'file: only images (JPEG, PNG, GIF, WebP), audio and PDF files are accepted');
     }

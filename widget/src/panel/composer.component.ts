@@ -15,6 +15,9 @@ import { composerStyles } from './composer.styles.ts';
 import { docStyles } from './doc.styles.ts';
 import { controls } from './controls.styles.ts';
 
+/** Whether text fields size themselves to their content (not in WebKit as of 2025). */
+const FIELD_SIZING = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
+
 /**
  * Writes and sends: text (Enter sends, Shift+Enter breaks the line), a photo, a voice note,
  * or an appointment/product/pack card; shows the message being replied to.
@@ -50,7 +53,10 @@ export class SalonChatComposer extends SalonChatElement {
   /** Why what the viewer just tried cannot be done (a file type, the microphone), until they try something else. */
   private notice = '';
 
-  readonly #typingSignal = new TypingSignal((on) => this.ctx?.client.connection.send({ type: 'typing', chat_id: this.chatId, is_typing: on }));
+  /** Says the viewer is typing in their chat; before the chat exists there is no one to tell. */
+  readonly #typingSignal = new TypingSignal((on) => {
+    if (this.chatId) this.ctx?.client.connection.send({ type: 'typing', chat_id: this.chatId, is_typing: on });
+  });
   readonly #recorder = new VoiceRecorder(this);
 
   disconnectedCallback(): void {
@@ -65,7 +71,25 @@ export class SalonChatComposer extends SalonChatElement {
 
   protected updated(changed: PropertyValues<this>): void {
     const box = this.#textarea;
-    if (box && this.ctx && (changed.has('chatId') || changed.has('ctx'))) box.value = loadDraft(this.ctx.client.owner, this.chatId);
+    if (box && this.ctx && (changed.has('chatId') || changed.has('ctx'))) this.#setText(loadDraft(this.ctx.client.owner, this.chatId));
+  }
+
+  /** Puts text in the box, sized to it. */
+  #setText(text: string): void {
+    this.#textarea!.value = text;
+    this.#fit();
+  }
+
+  /**
+   * Sizes the box to its text, up to its highest (its `max-block-size`), where the browser
+   * cannot (`field-sizing: content` is missing from WebKit).
+   */
+  #fit(): void {
+    const box = this.#textarea;
+    if (!box || FIELD_SIZING) return;
+    const style = getComputedStyle(box);
+    box.style.blockSize = 'auto';
+    box.style.blockSize = `${box.scrollHeight + parseFloat(style.borderTopWidth) + parseFloat(style.borderBottomWidth)}px`;
   }
 
   #saveDraft(): void {
@@ -80,7 +104,7 @@ export class SalonChatComposer extends SalonChatElement {
   restore(text: string): void {
     const box = this.#textarea;
     if (!box || box.value.trim()) return;
-    box.value = text;
+    this.#setText(text);
     this.#saveDraft();
   }
 
@@ -112,7 +136,7 @@ export class SalonChatComposer extends SalonChatElement {
       : sendText(this, client, this.chatId, text, this.replyTo);
     if (sending) {
       this.attached = null;
-      this.#textarea!.value = '';
+      this.#setText('');
       this.#saveDraft();
       this.#sent();
     }
@@ -124,7 +148,7 @@ export class SalonChatComposer extends SalonChatElement {
     const words = text.trim();
     if (!words) return;
     this.dispatchEvent(new CustomEvent('first-message', { detail: words }));
-    this.#textarea!.value = '';
+    this.#setText('');
     this.#saveDraft();
     this.#sent();
   }
@@ -180,8 +204,10 @@ export class SalonChatComposer extends SalonChatElement {
       void this.ctx?.client.sender?.sendFile(chatId, blob, `voice.${blob.type.split('/')[1]}`, { ...base, message_type: 'voice' });
     } catch (e) {
       if (!this.ctx) return;
-      // refused, absent or busy: the browser's own words say which
-      this.notice = this.ctx.t('microphoneUnavailable');
+      // refused by the person (or the page's permissions), or no microphone that can be used
+      // (none, busy, or one the browser cannot open): the browser's own words say which
+      const refused = e instanceof DOMException && (e.name === 'NotAllowedError' || e.name === 'SecurityError');
+      this.notice = this.ctx.t(refused ? 'microphoneUnavailable' : 'noMicrophone');
       this.ctx.client.emit('error', { code: 'microphone', message: e instanceof Error ? e.message : String(e) });
     }
   }
@@ -266,7 +292,7 @@ export class SalonChatComposer extends SalonChatElement {
               aria-label=${t(this.attached ? 'caption' : 'message')}
               placeholder=${t(this.attached ? 'caption' : 'placeholder')}
               maxlength=${LIMITS.maxContentLength}
-              @input=${() => (this.#typingSignal.input(), this.#saveDraft(), (this.notice = ''))}
+              @input=${() => (this.#fit(), this.#typingSignal.input(), this.#saveDraft(), (this.notice = ''))}
               @keydown=${this.#handleKey}
               @paste=${this.#handlePaste}
             ></textarea>

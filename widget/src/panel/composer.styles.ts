@@ -125,4 +125,13 @@ export const composerStyles = css`
       font-size: max(16px, 1em);
     }
   }
+  @media ${phone}, (pointer: coarse) {
+    textarea {
+      min-block-size: 44px;
+    }
+    /* the 44 px buttons' own room around their icons is gap enough; the box keeps one line */
+    .row {
+      gap: 0;
+    }
+  }
 `;

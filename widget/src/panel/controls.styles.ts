@@ -1,6 +1,10 @@
 import { css } from '../kit.ts';
+import { phone } from './phone.ts';
 
-/** Round icon buttons and presence dots, wherever the panel draws them. */
+/**
+ * Round icon buttons and presence dots, wherever the panel draws them. On a phone, or under a
+ * finger, every button is at least 44 px square (the icon stays its size).
+ */
 export const controls = css`
   .icon {
     display: inline-grid;
@@ -11,6 +15,12 @@ export const controls = css`
   }
   .icon:hover {
     background: var(--sc-hover);
+  }
+  @media ${phone}, (pointer: coarse) {
+    .icon {
+      min-inline-size: 44px;
+      min-block-size: 44px;
+    }
   }
   .dot {
     display: inline-block;

@@ -63,6 +63,8 @@ export class SalonChatPanel extends SalonChatElement {
   private contactSkipped = false;
   #salonAsked = 0;
   #shown = 0;
+  /** Whether the composer of the chat shown next takes the focus. */
+  #focusOnShow = false;
   readonly #alerts = new StaffAlerts(this);
 
   constructor() {
@@ -112,6 +114,8 @@ export class SalonChatPanel extends SalonChatElement {
     if (this.selected !== this.#shown) {
       this.#shown = this.selected;
       this.replyTo = null;
+      if (this.#focusOnShow) this.composer?.focus();
+      this.#focusOnShow = false;
     }
     const salonId = this.#salonId;
     if (salonId && salonId !== this.#salonAsked && this.ctx) {
@@ -151,13 +155,19 @@ export class SalonChatPanel extends SalonChatElement {
   async #startChat(e: CustomEvent<string>): Promise<void> {
     const { client, t } = this.ctx!;
     this.error = '';
+    // the composer that took the first words gives way to the conversation's once it shows,
+    // which may be before the server's answer arrives (the new chat's frame comes first)
+    this.#focusOnShow = true;
     try {
       if (this.signedIn === false) await startAsGuest(client, this.salon || this.salonId ? { salon_id: this.salon?.id ?? this.salonId } : { staff_id: this.staffId });
       const chatId = await sendFirstText(this, client, this.#writingTo, e.detail);
-      if (chatId === undefined) return this.composer?.restore(e.detail);
+      if (chatId === undefined) {
+        this.#focusOnShow = false;
+        return this.composer?.restore(e.detail);
+      }
       this.#select(chatId);
-      this.composer?.focus();
     } catch (err) {
+      this.#focusOnShow = false;
       this.composer?.restore(e.detail);
       if (err instanceof ApiError && (err.status === 429 || err.status === 503)) this.error = t('tryAgainIn', { s: err.retryAfter ?? 60 });
       else this.error = err instanceof ApiError && err.status !== 0 ? err.message : t('notSentTryAgain');

@@ -122,10 +122,12 @@ export const panelStyles = css`
   }
   .panes > * {
     min-block-size: 0;
+    /* a grid item is otherwise at least as wide as its content (WebKit widens the conversation) */
+    min-inline-size: 0;
   }
   @container (max-width: 640px) {
     .panes {
-      grid-template-columns: 1fr;
+      grid-template-columns: minmax(0, 1fr);
     }
     .panes.has-chat salon-chat-inbox,
     .panes:not(.has-chat) .placeholder {

@@ -39,10 +39,13 @@ export class VoiceRecorder implements ReactiveController {
     const rec = new MediaRecorder(stream);
     this.#chunks = [];
     rec.ondataavailable = (e) => this.#chunks.push(e.data);
+    // the format is known once recording starts; Firefox empties `mimeType` again once it stops
+    let recorded = '';
+    rec.onstart = () => (recorded = rec.mimeType);
     const done = new Promise<Blob | null>((resolve) => (this.#done = resolve));
     rec.onstop = () => {
       stream.getTracks().forEach((track) => track.stop());
-      const type = rec.mimeType.split(';')[0] || 'audio/webm';
+      const type = (this.#chunks.find((chunk) => chunk.type)?.type || recorded || rec.mimeType).split(';')[0] || 'audio/webm';
       this.#done?.(this.#keep ? new Blob(this.#chunks, { type }) : null);
     };
     rec.start();

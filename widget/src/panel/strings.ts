@@ -89,6 +89,7 @@ export const panelStrings = {
     notSentTryAgain: 'Not sent: check your connection and send it again',
     historyFailed: 'The messages could not be loaded.',
     microphoneUnavailable: 'The microphone is not available: allow it in your browser to record a voice note',
+    noMicrophone: 'No microphone could be used on this device to record a voice note',
     searchTooBroad: 'Too many messages contain these words: search for more of them',
     searchBusy: 'The search is busy: try again in a moment',
     linkRefused: 'This link cannot open the conversation',
@@ -183,6 +184,7 @@ Trop de tentatives : réessayez dans {s} s
 Non envoyé : vérifiez votre connexion et renvoyez-le
 Les messages n’ont pas pu être chargés.
 Le micro n’est pas disponible : autorisez-le dans votre navigateur pour enregistrer un message vocal
+Aucun micro n’a pu être utilisé sur cet appareil pour enregistrer un message vocal
 Trop de messages contiennent ces mots : précisez votre recherche
 La recherche est occupée : réessayez dans un instant
 Ce lien ne peut pas ouvrir la conversation
@@ -276,6 +278,7 @@ Pas maintenant`,
 لم تُرسل: تحقّق من اتصالك وأعد إرسالها
 تعذّر تحميل الرسائل.
 الميكروفون غير متاح: اسمح به في متصفحك لتسجيل رسالة صوتية
+لم يُعثر على ميكروفون صالح على هذا الجهاز لتسجيل رسالة صوتية
 رسائل كثيرة جدًا تحتوي على هذه الكلمات: أضف كلمات أخرى
 البحث مشغول: أعد المحاولة بعد قليل
 لا يمكن لهذا الرابط فتح المحادثة
