@@ -83,6 +83,7 @@ describe('the empty conversation, on a phone', () => {
     expect(promise.textContent).to.equal(`We usually answer ${salon.settings.reply_time}`);
     for (const part of [greeting, promise, ...team]) expect(visible(part) && onScreen(part) && whole(part), `${part.className} shown whole`).to.equal(true);
     expect(onScreen(textarea(el)), 'the composer under it').to.equal(true);
+    await expect(el).to.be.accessible();
     await screenshot('customer-welcome-375');
   });
 

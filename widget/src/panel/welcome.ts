@@ -36,7 +36,7 @@ export function renderWelcome(salon: Salon | null, t: Translate) {
   return html`<div class="note welcome" part="welcome">
     ${team.length
       ? html`<ul class="team" aria-label=${t('team')}>
-          ${team.map((s) => html`<li class="avatar" role="img" aria-label=${shownName(s.name)} title=${shownName(s.name)}>${initials(shownName(s.name))}</li>`)}
+          ${team.map((s) => html`<li><span class="avatar" role="img" aria-label=${shownName(s.name)} title=${shownName(s.name)}>${initials(shownName(s.name))}</span></li>`)}
         </ul>`
       : nothing}
     <p class="greeting" dir="auto">${greeting ?? t('empty')}</p>
@@ -76,7 +76,7 @@ export const welcomeStyles = css`
     color: var(--sc-fg);
     border: 2px solid var(--sc-bg);
   }
-  .team .avatar + .avatar {
+  .team li + li {
     margin-inline-start: -8px;
   }
   .welcome .promise {
