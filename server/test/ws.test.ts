@@ -404,6 +404,14 @@ describe('WebSocket', () => {
       assert.equal(went.staff_online, false);
       assert.equal(await staffOnline(), false);
       await other.close();
+      const admin = await connect('admin');
+      await admin.join(chatId);
+      await lucas.next('presence', (f) => f.participant_id === cast.admin.id && f.online);
+      const back = await connect('stylist');
+      assert.equal((await lucas.next('presence', (f) => f.participant_id === cast.stylist.id && f.online)).staff_online, true);
+      await admin.settle();
+      assert.equal(admin.received('presence').filter((f) => f.participant_id === cast.stylist.id).length, 0, "staff hear nothing of colleagues in chats that are not theirs");
+      await back.close();
     });
   });
 

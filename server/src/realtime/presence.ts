@@ -7,8 +7,9 @@ import type { Connection, ConnectionRegistry } from './registry.ts';
 /**
  * Who is online, told to the sockets that watch: `presence` when an account comes or goes (each
  * node tells its own sockets, see online.ts), `user_left` when its last socket in a chat closes.
- * A staff member's coming and going is told in every watched chat of their salon, with
- * `staff_online`: customers see the salon online while anyone of its staff is.
+ * A staff member's coming and going is told, with `staff_online`, in their own chats and to the
+ * customers of every other watched chat of their salon: customers see the salon online while
+ * anyone of its staff is (the staff's inbox, which joins every chat, hears only of its own).
  */
 export function createPresence(chatService: ChatService, registry: ConnectionRegistry, online: OnlineView, broker: Broker, deliverHere: Delivery) {
   /** Tells this node's sockets in the participant's chats whether it is online, as it is when the frame goes out. */
@@ -21,7 +22,7 @@ export function createPresence(chatService: ChatService, registry: ConnectionReg
     const isOnline = online.isOnline(actor);
     for (const [chatId, who] of onlineIn) {
       deliverHere(
-        { chatId, except: actor },
+        { chatId, except: actor, customersOnly: !own.includes(chatId) },
         { type: 'presence', chat_id: chatId, participant_type: actor.type, participant_id: actor.id, online: isOnline, ...who, ...(staffOnline === undefined ? {} : { staff_online: staffOnline }) },
       );
     }

@@ -121,6 +121,7 @@ export class ConnectionRegistry {
     for (const p of audience.participants ?? []) add(this.#byParticipant.get(participantKey(p)));
     if (audience.salonStaff !== undefined) add(this.#staffBySalon.get(audience.salonStaff));
     if (audience.except) for (const c of this.#byParticipant.get(participantKey(audience.except)) ?? []) out.delete(c);
+    if (audience.customersOnly) for (const c of out) if (c.actor.type !== 'customer') out.delete(c);
     return out;
   }
 }
