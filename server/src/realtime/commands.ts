@@ -46,7 +46,8 @@ export function createCommands({ chatService, messageService, registry, broker }
             { type: 'user_joined', chat_id: frame.chat_id, participant_type: actor.type, participant_id: actor.id },
           );
         }
-        const [online, staffOnline] = await Promise.all([chatService.onlineParticipants([frame.chat_id]), chatService.staffOnline(chat.salon_id)]);
+        // A staff member joining is staff of the chat's salon, online: no need to ask.
+        const [online, staffOnline] = await Promise.all([chatService.onlineParticipants([frame.chat_id]), actor.type === 'user' || chatService.staffOnline(chat.salon_id)]);
         return session.send({ type: 'joined_chat', chat_id: frame.chat_id, ...online.get(frame.chat_id)!, staff_online: staffOnline });
       }
       case 'leave_chat':
