@@ -99,6 +99,24 @@ describe('the empty conversation, on a phone', () => {
     await screenshot('customer-welcome-long-promise-375');
   });
 
+  it('keeps the composer on the phone screen under the longest greeting, which scrolls', async () => {
+    const longest = 'Welcome to our salon, where colour, cuts and care come together. '.repeat(8).slice(0, 500);
+    await change({ greeting: longest });
+    await setViewport({ width: 375, height: 480 });
+    try {
+      const el = await visitor('en');
+      const box = welcome(el)!;
+      expect(box.querySelector('.greeting')!.textContent).to.equal(longest);
+      expect(visible(textarea(el)) && onScreen(textarea(el)), 'the composer on screen').to.equal(true);
+      expect(box.getBoundingClientRect().bottom, 'the welcome above the composer').to.be.at.most(textarea(el).getBoundingClientRect().top);
+      box.scrollTop = box.scrollHeight;
+      expect(onScreen(box.querySelector('.promise')!), 'the promise, scrolled to').to.equal(true);
+      await screenshot('customer-welcome-longest-greeting-375x480');
+    } finally {
+      await setViewport(PHONE);
+    }
+  });
+
   it("speaks the widget's language: the salon's French texts in French, its default where it has none", async () => {
     const { greetings, away_messages, reply_times, away_message } = saved;
     const el = await visitor('fr');

@@ -51,6 +51,9 @@ export const welcomeStyles = css`
     gap: 8px;
     max-inline-size: 32em;
     text-align: start;
+    /* a long greeting on a short screen scrolls, the composer below stays */
+    min-block-size: 0;
+    overflow-y: auto;
   }
   .welcome .greeting {
     justify-self: stretch;
