@@ -102,11 +102,25 @@ export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as con
 export const OpeningHours = z.partialRecord(z.enum(WEEKDAYS), z.array(z.tuple([clock, clock])).max(4));
 export type OpeningHours = z.infer<typeof OpeningHours>;
 
+/** A language tag as the widget's `lang` has it: `fr`, `ar`, `pt-BR`. */
+const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as fr or pt-BR');
+/** A text in other languages than the default: at most 20 of them, by language tag. */
+const translations = (max: number) => z.record(languageTag, text(max)).refine((m) => Object.keys(m).length <= 20, 'at most 20 languages');
+/** Texts by language tag (extension): what a widget speaking that language shows instead of the default. */
+export const Translations = z.record(z.string(), z.string());
+export type Translations = z.infer<typeof Translations>;
+
 /** What a salon tells the customers who write to it (extension). */
 export const SalonSettings = z.looseObject({
   guests_enabled: z.boolean(),
   away_message: z.string().nullable(),
   reply_time: z.string().nullable(),
+  /** Extension: what the empty conversation says before the first message; null: nothing of the salon's own. */
+  greeting: z.string().nullable().optional(),
+  /** Extension: `greeting`, `away_message` and `reply_time` in other languages, by language tag. */
+  greetings: Translations.optional(),
+  away_messages: Translations.optional(),
+  reply_times: Translations.optional(),
   opening_hours: OpeningHours,
   timezone: z.string(),
   /** Within the opening hours now. */
@@ -123,6 +137,10 @@ export const SalonSettingsUpdate = z
     guests_enabled: z.boolean(),
     away_message: optionalText(500),
     reply_time: optionalText(60),
+    greeting: optionalText(500),
+    greetings: translations(500),
+    away_messages: translations(500),
+    reply_times: translations(60),
     opening_hours: OpeningHours,
     timezone: z.string().max(64).refine((tz) => {
       try {
@@ -144,6 +162,8 @@ export const Salon = z.looseObject({
   currency: z.string(),
   staff: z.array(z.looseObject({ id: z.number().int(), name: z.string(), role: z.string().optional() })),
   settings: SalonSettings.optional(),
+  /** Extension: whether anyone of the salon's staff has a socket open now. */
+  staff_online: z.boolean().optional(),
 });
 export type Salon = z.infer<typeof Salon>;
 

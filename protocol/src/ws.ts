@@ -75,7 +75,12 @@ export function describeIssues(error: z.ZodError): string {
 const serverFrame = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.looseObject({ type: z.literal(type), ...shape });
 const participant = OnlineMember.shape;
 const chatEvent = { chat_id: z.number().int(), ...participant };
-const online = { online_participants: z.array(z.number().int()), online_members: z.array(OnlineMember) };
+const online = {
+  online_participants: z.array(z.number().int()),
+  online_members: z.array(OnlineMember),
+  /** Extension (reference server): whether anyone of the chat's salon's staff is online, a member of the chat or not. */
+  staff_online: z.boolean().optional(),
+};
 
 export const SERVER_FRAMES = {
   /** Extension: `name`. */

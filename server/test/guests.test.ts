@@ -259,6 +259,26 @@ describe('salon settings', () => {
     assert.match(bad.body.detail, /time zone|HH:MM/);
   });
 
+  it('keep a greeting, and the greeting, away text and reply time in other languages beside the defaults', async () => {
+    const change = {
+      greeting: 'Welcome! Ask us anything.',
+      greetings: { fr: 'Bienvenue ! Posez-nous vos questions.', ar: 'أهلًا بكم! اسألونا ما تشاؤون.' },
+      away_messages: { fr: 'Nous revenons à 14 h' },
+      reply_times: { 'pt-BR': 'em uma hora' },
+    };
+    const res = await api(server, 'PUT', '/api/v1/salons/1/settings', { token: cast.admin.token, body: change });
+    assert.equal(res.status, 200);
+    const read = await api(server, 'GET', '/api/v1/salons/1/settings');
+    assert.deepEqual([read.body.greeting, read.body.greetings, read.body.away_messages, read.body.reply_times], [change.greeting, change.greetings, change.away_messages, change.reply_times]);
+    const cleared = await api(server, 'PUT', '/api/v1/salons/1/settings', { token: cast.admin.token, body: { greeting: null, away_messages: {} } });
+    assert.deepEqual([cleared.body.greeting, cleared.body.away_messages, cleared.body.greetings], [null, {}, change.greetings], 'the rest stays');
+    for (const body of [{ greetings: { French: 'Bonjour' } }, { greetings: { fr: 'x'.repeat(501) } }, { reply_times: Object.fromEntries([...'abcdefghijklmnopqrstu'].map((c) => [`a${c}`, 'soon'])) }]) {
+      const bad = await api(server, 'PUT', '/api/v1/salons/1/settings', { token: cast.admin.token, body });
+      assert.equal(bad.status, 422, JSON.stringify(body).slice(0, 60));
+      assert.ok(bad.body.detail);
+    }
+  });
+
   it('say whether the salon is open now, in its own time zone', () => {
     const hours = { tue: [['09:00', '19:00']] as [string, string][] };
     const tuesdayTenInParis = new Date('2026-12-01T09:00:00Z');

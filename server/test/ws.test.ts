@@ -384,6 +384,35 @@ describe('WebSocket', () => {
       assert.deepEqual(offline.online_members, [{ participant_type: 'user', participant_id: cast.admin.id }]);
       assert.ok(!(await list()).includes(cast.lucas.id), 'offline after the last tab closed');
     });
+
+    it("tells a customer whether anyone of the salon's staff is online, not only the one the chat went to", async () => {
+      await Promise.all(clients.splice(0).map((c) => c.close()));
+      const chatId = await newChat(server, cast.lucas, cast.admin);
+      const staffOnline = async () => (await api(server, 'GET', '/api/v1/salons/1')).body.staff_online;
+      const lucas = await connect('lucas');
+      assert.equal((await lucas.join(chatId)).staff_online, false);
+      assert.equal(await staffOnline(), false);
+      const other = await connect('other');
+      await lucas.settle();
+      assert.equal(lucas.received('presence').length, 0, "another salon's staff say nothing of this one");
+      const stylist = await connect('stylist');
+      const came = await lucas.next('presence', (f) => f.participant_id === cast.stylist.id);
+      assert.deepEqual([came.chat_id, came.online, came.staff_online], [chatId, true, true], 'the stylist is no member of the chat');
+      assert.equal(await staffOnline(), true);
+      await stylist.close();
+      const went = await lucas.next('presence', (f) => f.participant_id === cast.stylist.id && !f.online);
+      assert.equal(went.staff_online, false);
+      assert.equal(await staffOnline(), false);
+      await other.close();
+      const admin = await connect('admin');
+      await admin.join(chatId);
+      await lucas.next('presence', (f) => f.participant_id === cast.admin.id && f.online);
+      const back = await connect('stylist');
+      assert.equal((await lucas.next('presence', (f) => f.participant_id === cast.stylist.id && f.online)).staff_online, true);
+      await admin.settle();
+      assert.equal(admin.received('presence').filter((f) => f.participant_id === cast.stylist.id).length, 0, "staff hear nothing of colleagues in chats that are not theirs");
+      await back.close();
+    });
   });
 
   describe('chat_created', () => {

@@ -52,6 +52,7 @@ function activeElement(): HTMLElement | null {
  * @csspart photo-viewer - the dialog showing a photo whole
  * @csspart composer - the composer area
  * @csspart sign-in - the customer sign-in form
+ * @csspart welcome - the empty conversation's greeting, team and reply time
  *
  * @cssproperty --salon-chat-accent - brand colour (buttons, header, own bubbles)
  * @cssproperty --salon-chat-accent-fg - text on the brand colour

@@ -77,6 +77,16 @@ export async function seedDemo(services: Services, uploadDir: string): Promise<b
         guests_enabled: true,
         away_message: 'We are with clients right now. Leave us a message: we usually answer within the hour.',
         reply_time: 'within the hour',
+        greeting: 'Hello and welcome to Maison Éclat! Ask us anything: colour, cuts, prices or a booking.',
+        greetings: JSON.stringify({
+          fr: 'Bonjour et bienvenue chez Maison Éclat ! Posez-nous vos questions : couleur, coupe, tarifs ou rendez-vous.',
+          ar: 'مرحبًا بكم في ميزون إكلا! اسألونا عن أي شيء: اللون أو القصّة أو الأسعار أو حجز موعد.',
+        }),
+        away_messages: JSON.stringify({
+          fr: 'Nous sommes avec des clientes. Laissez-nous un message : nous répondons en général dans l’heure.',
+          ar: 'نحن مع عملائنا الآن. اتركوا لنا رسالة: نردّ عادةً خلال ساعة.',
+        }),
+        reply_times: JSON.stringify({ fr: 'dans l’heure', ar: 'خلال ساعة' }),
         opening_hours: JSON.stringify({ tue: [['09:00', '19:00']], wed: [['09:00', '19:00']], thu: [['09:00', '21:00']], fri: [['09:00', '19:00']], sat: [['09:00', '17:00']] }),
         timezone: 'Europe/Paris',
       },

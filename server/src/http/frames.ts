@@ -114,7 +114,7 @@ export const SERVER_FRAME_DOCS: { [K in ServerFrameType]: FrameDoc<z.input<(type
   },
   joined_chat: {
     summary: 'The answer to `join_chat`, with who is online in the chat.',
-    example: { type: 'joined_chat', chat_id: 1, online_participants: [456], online_members: [{ participant_type: 'user', participant_id: 456 }] },
+    example: { type: 'joined_chat', chat_id: 1, online_participants: [456], online_members: [{ participant_type: 'user', participant_id: 456 }], staff_online: true },
   },
   left_chat: {
     summary: 'The answer to `leave_chat`.',

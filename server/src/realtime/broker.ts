@@ -12,6 +12,8 @@ export interface Audience {
   salonStaff?: number;
   /** Never the connections of this participant. */
   except?: ParticipantKey;
+  /** Only the customers' connections among the above. */
+  customersOnly?: boolean;
 }
 
 export type Delivery = (audience: Audience, frame: ServerFrame) => void;

@@ -40,14 +40,15 @@ export function createCommands({ chatService, messageService, registry, broker }
         if (!session.isOpen()) return;
         session.chats.set(chat.id, { id: chat.id, salon_id: chat.salon_id });
         broker.joinedAt?.(chat.id, chat.message_count);
-        if (registry.join(conn, frame.chat_id)) {
+        if (registry.join(conn, frame.chat_id, chat.salon_id)) {
           broker.publish(
             { chatId: frame.chat_id, except: actor },
             { type: 'user_joined', chat_id: frame.chat_id, participant_type: actor.type, participant_id: actor.id },
           );
         }
-        const online = await chatService.onlineParticipants([frame.chat_id]);
-        return session.send({ type: 'joined_chat', chat_id: frame.chat_id, ...online.get(frame.chat_id)! });
+        // A staff member joining is staff of the chat's salon, online: no need to ask.
+        const [online, staffOnline] = await Promise.all([chatService.onlineParticipants([frame.chat_id]), actor.type === 'user' || chatService.staffOnline(chat.salon_id)]);
+        return session.send({ type: 'joined_chat', chat_id: frame.chat_id, ...online.get(frame.chat_id)!, staff_online: staffOnline });
       }
       case 'leave_chat':
         session.chats.delete(frame.chat_id);

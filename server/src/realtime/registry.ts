@@ -32,6 +32,8 @@ export class ConnectionRegistry {
   readonly #byParticipant = new Map<string, Set<Connection>>();
   readonly #byChat = new Map<number, Set<Connection>>();
   readonly #staffBySalon = new Map<number, Set<Connection>>();
+  /** The salon of each chat some socket of this node joined. */
+  readonly #roomSalon = new Map<number, number>();
 
   get size(): number {
     return this.#all.size;
@@ -51,25 +53,35 @@ export class ConnectionRegistry {
   /** Forgets a socket and its rooms; true when it was its participant's last (went offline). */
   remove(conn: Connection): boolean {
     if (!this.#all.delete(conn)) return false;
-    for (const chatId of conn.joined) removeFrom(this.#byChat, chatId, conn);
+    for (const chatId of conn.joined) this.#removeFromRoom(chatId, conn);
     if (conn.actor.type === 'user' && conn.actor.salonId !== null) removeFrom(this.#staffBySalon, conn.actor.salonId, conn);
     return removeFrom(this.#byParticipant, participantKey(conn.actor), conn);
   }
 
-  /** Joins a room; true when no other socket of the same participant is in it yet. */
-  join(conn: Connection, chatId: number): boolean {
+  /** Joins the room of a chat of `salonId`; true when no other socket of the same participant is in it yet. */
+  join(conn: Connection, chatId: number, salonId: number): boolean {
     if (conn.joined.has(chatId)) return false;
     const first = !this.inChat(conn.actor, chatId);
     conn.joined.add(chatId);
     addTo(this.#byChat, chatId, conn);
+    this.#roomSalon.set(chatId, salonId);
     return first;
   }
 
   /** Leaves a room; true when it was the participant's last socket in it. */
   leave(conn: Connection, chatId: number): boolean {
     if (!conn.joined.delete(chatId)) return false;
-    removeFrom(this.#byChat, chatId, conn);
+    this.#removeFromRoom(chatId, conn);
     return !this.inChat(conn.actor, chatId);
+  }
+
+  #removeFromRoom(chatId: number, conn: Connection): void {
+    if (removeFrom(this.#byChat, chatId, conn)) this.#roomSalon.delete(chatId);
+  }
+
+  /** The chats of a salon that some socket of this node joined. */
+  roomsOfSalon(salonId: number): number[] {
+    return [...this.#roomSalon].filter(([, salon]) => salon === salonId).map(([chatId]) => chatId);
   }
 
   inChat(who: ParticipantKey, chatId: number): boolean {
@@ -109,6 +121,7 @@ export class ConnectionRegistry {
     for (const p of audience.participants ?? []) add(this.#byParticipant.get(participantKey(p)));
     if (audience.salonStaff !== undefined) add(this.#staffBySalon.get(audience.salonStaff));
     if (audience.except) for (const c of this.#byParticipant.get(participantKey(audience.except)) ?? []) out.delete(c);
+    if (audience.customersOnly) for (const c of out) if (c.actor.type !== 'customer') out.delete(c);
     return out;
   }
 }

@@ -28,6 +28,11 @@ export interface SalonRow {
   guests_enabled: boolean | number;
   away_message: string | null;
   reply_time: string | null;
+  greeting: string | null;
+  /** JSON objects of `Translations`: the greeting, away text and reply time by language tag. */
+  greetings: string | null;
+  away_messages: string | null;
+  reply_times: string | null;
   /** JSON of `OpeningHours`. */
   opening_hours: string | null;
   timezone: string;

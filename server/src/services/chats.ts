@@ -229,6 +229,14 @@ export function chatService({ repos, online, broker, initialMessage, onStaffMess
     },
 
     chatIdsOf: (who: ParticipantKey) => chats.chatIdsOf(who),
+
+    /** Whether anyone of the salon's staff has a socket open. */
+    async staffOnline(salonId: number): Promise<boolean> {
+      return (await people.salonStaff(salonId)).some((s) => isOnline({ type: 'user', id: s.id }));
+    },
+
+    /** The salon a staff user works for, if the user exists. */
+    salonOfStaff: async (userId: number): Promise<number | null> => (await people.userById(userId))?.salon_id ?? null,
   };
 }
 

@@ -2,10 +2,11 @@ import type { SalonSettingsUpdate } from '@salon-chat/protocol';
 import type { Actor } from '../domain.ts';
 import { forbidden, notFound } from '../errors.ts';
 import { contactFields, type PeopleRepo } from '../repos/people.ts';
+import type { Online } from './chats.ts';
 import { settingsOf, settingsRow } from './salon-settings.ts';
 
-/** Who is who: a salon's public card, staff and settings; a salon's customers. */
-export function directoryService(people: PeopleRepo) {
+/** Who is who: a salon's public card, staff and settings, whether anyone of its staff is online; a salon's customers. */
+export function directoryService(people: PeopleRepo, online: Online) {
   async function salonRow(id: number) {
     const salon = await people.salonById(id);
     if (!salon) throw notFound('salon');
@@ -22,6 +23,7 @@ export function directoryService(people: PeopleRepo) {
         currency: salon.currency,
         staff: staff.map(({ id, name, role }) => ({ id, name, role })),
         settings: settingsOf(salon),
+        staff_online: staff.some((s) => online.isOnline({ type: 'user', id: s.id })),
       };
     },
 

@@ -103,7 +103,7 @@ export function createServices(
     auth,
     followUps,
     push,
-    directory: directoryService(repos.people),
+    directory: directoryService(repos.people, online),
     catalog,
     chats: chatSvc,
     messages: messageSvc,

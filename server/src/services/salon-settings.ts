@@ -1,4 +1,4 @@
-import { WEEKDAYS, type OpeningHours, type SalonSettings, type SalonSettingsUpdate } from '@salon-chat/protocol';
+import { WEEKDAYS, type OpeningHours, type SalonSettings, type SalonSettingsUpdate, type Translations } from '@salon-chat/protocol';
 import type { SalonRow } from '../repos/people.ts';
 
 /** Whether `hours` (in `timezone`) include the moment `now`. */
@@ -17,6 +17,10 @@ export function settingsOf(row: SalonRow, now = new Date()): SalonSettings {
     guests_enabled: Boolean(row.guests_enabled),
     away_message: row.away_message,
     reply_time: row.reply_time,
+    greeting: row.greeting,
+    greetings: translations(row.greetings),
+    away_messages: translations(row.away_messages),
+    reply_times: translations(row.reply_times),
     opening_hours: hours,
     timezone: row.timezone,
     open_now: openAt(hours, row.timezone, now),
@@ -25,8 +29,14 @@ export function settingsOf(row: SalonRow, now = new Date()): SalonSettings {
   };
 }
 
+const translations = (json: string | null): Translations => (json ? (JSON.parse(json) as Translations) : {});
+
+/** The settings kept as JSON text. */
+const JSON_COLUMNS = ['opening_hours', 'greetings', 'away_messages', 'reply_times'] as const;
+
 /** The columns an update changes. */
 export function settingsRow(update: SalonSettingsUpdate): Partial<SalonRow> {
-  const { opening_hours, ...rest } = update;
-  return { ...rest, ...(opening_hours ? { opening_hours: JSON.stringify(opening_hours) } : {}) } as Partial<SalonRow>;
+  const row: Record<string, unknown> = { ...update };
+  for (const key of JSON_COLUMNS) if (update[key]) row[key] = JSON.stringify(update[key]);
+  return row as Partial<SalonRow>;
 }

@@ -34,6 +34,8 @@ export class ChatStore {
   readonly chats = new Map<number, ChatState>();
   /** How many conversations each inbox view holds, as the server last counted them; null until counted, or from a server without states. */
   counts: ChatCounts | null = null;
+  /** Whether anyone of a salon's staff is online, by salon id, as its joined chats' frames last said while the socket was up (server extension). */
+  readonly staffOnline = new Map<number, boolean>();
 
   upsertChat(chat: ChatSummary): ChatState {
     const state = this.chats.get(chat.id);
@@ -122,10 +124,12 @@ export class ChatStore {
     return added;
   }
 
-  /** Who is online in a chat (`joined_chat`, `presence`). */
-  setOnline(chatId: number, online: { online_participants: number[]; online_members?: OnlineMember[] }): void {
+  /** Who is online in a chat (`joined_chat`, `presence`), and whether anyone of its salon's staff is (`staff_online`, by salon). */
+  setOnline(chatId: number, online: { online_participants: number[]; online_members?: OnlineMember[]; staff_online?: boolean }): void {
     const state = this.chats.get(chatId);
-    if (state) state.chat = { ...state.chat, online_participants: online.online_participants, online_members: online.online_members };
+    if (!state) return;
+    state.chat = { ...state.chat, online_participants: online.online_participants, online_members: online.online_members };
+    if (online.staff_online !== undefined) this.staffOnline.set(state.chat.salon_id, online.staff_online);
   }
 
   /** Highest id the server has confirmed in a chat (0 when none). */

@@ -130,7 +130,7 @@ function status(m: ChatMessage, v: MessageView) {
 }
 
 /** Up to two initials of a name, for its avatar. */
-function initials(name: string): string {
+export function initials(name: string): string {
   return name
     .split(/\s+/)
     .filter(Boolean)

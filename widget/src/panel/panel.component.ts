@@ -1,11 +1,12 @@
 import { ApiError, html, nothing, shownName, type PropertyDeclarations, type PropertyValues } from '../kit.ts';
 import { isOnline } from './online.ts';
 import { icons } from './icons.ts';
-import type { Salon } from '../client/types.ts';
+import type { ChatSummary, Salon } from '../client/types.ts';
 import type { ConnectionStatus } from '../client/connection.ts';
 import type { ChatMessage } from '../client/types.ts';
 import type { SalonChatComposer } from './composer.component.ts';
 import { renderConversation } from './conversation.ts';
+import { availability, renderWelcome } from './welcome.ts';
 import { SalonChatElement } from './element.ts';
 import { FullscreenController } from './fullscreen.controller.ts';
 import { StaffAlerts } from './alerts.controller.ts';
@@ -110,7 +111,9 @@ export class SalonChatPanel extends SalonChatElement {
     if (this.signedIn && this.ctx?.client.profile) this.#hadAccount = !this.ctx.client.profile.is_guest;
   }
 
-  protected updated(): void {
+  protected updated(changed: PropertyValues<this>): void {
+    // Opened again: whether anyone of the salon is online now (the card says it before a chat).
+    if (changed.get('hidden') === true && !this.hidden && this.#salonAsked) this.#salonAsked = 0;
     if (this.selected !== this.#shown) {
       this.#shown = this.selected;
       this.replyTo = null;
@@ -223,12 +226,8 @@ export class SalonChatPanel extends SalonChatElement {
   /** The empty conversation: the first words make the chat (and, signed out, a guest of the salon). */
   #renderFirst(asGuest: boolean) {
     const { t } = this.ctx!;
-    const replyTime = this.salon?.settings?.reply_time;
     return html`<div class="first">
-      <div class="note">
-        <p>${t('empty')}</p>
-        ${replyTime ? html`<p class="promise">${t('awayReplyTime', { time: replyTime })}</p>` : nothing}
-      </div>
+      ${renderWelcome(this.salon, t)}
       ${this.error ? html`<p class="note" role="alert">${this.error}</p>` : nothing}
       <salon-chat-composer exportparts="composer" @first-message=${this.#startChat}></salon-chat-composer>
       ${asGuest ? html`<button type="button" class="link have-account" @click=${() => this.#switchForm(true)}>${t('haveAccount')}</button>` : nothing}
@@ -314,13 +313,16 @@ export class SalonChatPanel extends SalonChatElement {
     return client.ready ? '' : t('connecting');
   }
 
-  /** Under the name: online now, or what the salon says when nobody is. */
-  #availability(online: boolean): string {
-    const { t } = this.ctx!;
-    if (online) return t('onlineNow');
-    const settings = this.salon?.settings;
-    if (settings?.away_message) return settings.away_message;
-    return settings?.reply_time ? t('awayReplyTime', { time: settings.reply_time }) : t('awayLater');
+  /**
+   * Whether the salon is online for a customer: anyone of its staff, whoever the chat went to.
+   * In a chat, as its socket says while it is up (server extension), else by its staff members;
+   * before a chat, by the salon's card.
+   */
+  #salonOnline(chat: ChatSummary | undefined): boolean {
+    const { store, status } = this.ctx!.client;
+    if (!chat) return !!this.salon?.staff_online;
+    const member = chat.participants.some((p) => p.participant_type === 'user' && isOnline(chat, p, store.me));
+    return (status === 'online' ? store.staffOnline.get(chat.salon_id) : undefined) ?? member;
   }
 
   /** A customer whose browser is offline is told so at once, until it is back. */
@@ -339,8 +341,9 @@ export class SalonChatPanel extends SalonChatElement {
   #renderHeader() {
     const { client, t } = this.ctx!;
     const chat = client.store.chats.get(this.selected)?.chat;
-    const staff = this.mode === 'customer' ? chat?.participants.find((p) => p.participant_type === 'user') : undefined;
-    const online = !!staff && isOnline(chat!, staff, client.store.me);
+    const customer = this.mode === 'customer';
+    const staff = customer ? chat?.participants.find((p) => p.participant_type === 'user') : undefined;
+    const online = customer && this.#salonOnline(chat);
     const canNotify = this.mode === 'customer' && typeof Notification !== 'undefined' && Notification.permission === 'default' && !this.notifying && this.signedIn !== false;
     const canSignOut = this.mode === 'customer' && client.auth.signedInHere && this.signedIn;
     const guest = !!client.profile?.is_guest;
@@ -350,10 +353,10 @@ export class SalonChatPanel extends SalonChatElement {
               ${icons.signOut}
             </button>`
           : nothing}
-        ${staff ? html`<span class="dot ${online ? 'on' : ''}" role="img" aria-label=${t(online ? 'isOnline' : 'isOffline')}></span>` : nothing}
+        ${customer && (staff || this.salon) ? html`<span class="dot ${online ? 'on' : ''}" role="img" aria-label=${t(online ? 'isOnline' : 'isOffline')}></span>` : nothing}
         <div class="who">
-          <h2><bdi>${this.mode === 'staff' ? t('conversations') : shownName(staff?.name || this.salon?.name) || t('chat')}</bdi></h2>
-          ${this.mode === 'customer' && this.signedIn !== false ? html`<p class="sub">${this.#availability(online)}</p>` : nothing}
+          <h2><bdi>${customer ? shownName((this.staffId && staff?.name) || this.salon?.name || staff?.name) || t('chat') : t('conversations')}</bdi></h2>
+          ${customer ? html`<p class="sub" dir="auto">${availability(this.salon?.settings, online, t)}</p>` : nothing}
         </div>
         <span class="status" part="status" role="status">${this.#statusText()}</span>
         ${canNotify ? html`<button class="icon" aria-label=${t('notify')} title=${t('notify')} @click=${this.#enableNotifications}>${icons.bell}</button>` : nothing}

@@ -5,6 +5,7 @@
  */
 import { SalonChatComposer } from './composer.component.ts';
 import { conversationStyles } from './conversation.ts';
+import { welcomeStyles } from './welcome.ts';
 import { SalonChatInbox } from './inbox.component.ts';
 import { SalonChatMessages } from './messages.component.ts';
 import { SalonChatPanel } from './panel.component.ts';
@@ -28,7 +29,7 @@ const elements = {
 };
 for (const [name, element] of Object.entries(elements)) if (!customElements.get(name)) customElements.define(name, element);
 
-export const styles = [controls, panelStyles, alertsStyles, conversationStyles];
+export const styles = [controls, panelStyles, alertsStyles, conversationStyles, welcomeStyles];
 
 /** Gives a client what the panel brings to it: a `Sender` for its messages and outbox, `Reads`, drafts forgotten on sign-out. */
 export function attach(client: ChatClient): void {

@@ -98,6 +98,7 @@ export const panelStrings = {
     contactWhy: 'So we can tell you when we answer: how can we reach you?',
     saveContact: 'Save',
     skip: 'Not now',
+    team: 'Our team',
   },
   fr: `Connexion…
 Connecté
@@ -192,7 +193,8 @@ Commencez une nouvelle conversation ci-dessous, ou connectez-vous.
 Votre conversation sur cet appareil est ci-dessous.
 Pour vous prévenir quand nous répondons : comment vous joindre ?
 Enregistrer
-Pas maintenant`,
+Pas maintenant
+Notre équipe`,
   ar: `جارٍ الاتصال…
 متصل
 جارٍ إعادة الاتصال…
@@ -286,7 +288,8 @@ Pas maintenant`,
 محادثتك على هذا الجهاز أدناه.
 لنخبرك عندما نرد: كيف يمكننا التواصل معك؟
 حفظ
-ليس الآن`,
+ليس الآن
+فريقنا`,
 } satisfies Catalog;
 
 addCatalog(panelStrings);

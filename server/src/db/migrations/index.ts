@@ -11,6 +11,7 @@ import * as searchIndex from './20261205000400_search_index.ts';
 import * as conversationStates from './20261205100000_conversation_states.ts';
 import * as followUps from './20261205100100_follow_ups.ts';
 import * as pushSubscriptions from './20261205100200_push_subscriptions.ts';
+import * as salonGreetings from './20261205100300_salon_greetings.ts';
 
 type Migration = Knex.Migration;
 
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '20261205100000_conversation_states': conversationStates,
   '20261205100100_follow_ups': followUps,
   '20261205100200_push_subscriptions': pushSubscriptions,
+  '20261205100300_salon_greetings': salonGreetings,
 };
 
 /** Migrations are imported, not globbed, so they run the same from source and from a bundle. */
