@@ -1,37 +1,9 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ACCOUNTS, api, loginStaff, startTestServer, type TestServer } from './helpers.ts';
 import { eventually } from './mail-catcher.ts';
+import { startProvider } from './sms-provider.ts';
 import { webhookSignature } from '../src/services/follow-ups/carriers.ts';
-
-interface Received {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-/** A loopback HTTP server that records each request and answers with `respond`. */
-async function startProvider(respond: (req: Received, res: ServerResponse) => void) {
-  const requests: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const received = { method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString() };
-      requests.push(received);
-      respond(received, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /** A phone guest of Salon Rose whose question the owner answers; the follow-up then goes by SMS. */
 async function phoneGuestAnswered(server: TestServer, phone: string) {
@@ -65,8 +37,8 @@ describe('follow-ups by SMS through Twilio', () => {
     await twilio.close();
   });
 
-  it("posts the Messages API's form (To, From, Body) with Basic auth, and tries again after a 503", async () => {
-    await phoneGuestAnswered(server, '+33612345678');
+  it("posts the Messages API's form (To in E.164 whatever the spaces typed, From, Body) with Basic auth, and tries again after a 503", async () => {
+    await phoneGuestAnswered(server, '+33 6 12 34 56 78');
     await eventually(() => twilio.requests.length === 2, 8000, 'the second Twilio call');
     const [, req] = twilio.requests;
     assert.equal(req!.method, 'POST');

@@ -32,11 +32,18 @@ const BATCH = 50;
 
 const isEmail = (contact: string) => contact.includes('@');
 
+/**
+ * A phone number as SMS providers take it (E.164, as typed otherwise): "+33 6 98-76.54 (32)"
+ * and "0033 6…" become "+33698765432"; a number without its country code is left to the
+ * provider, whose refusal is recorded.
+ */
+export const smsNumber = (phone: string) => phone.replace(/[\s().\-\u00a0]/g, '').replace(/^00/, '+');
+
 /** Where a customer is reached: a guest by what they gave, an account by that or its phone. */
 function contactOf(ctx: FollowUpContext): { channel: Channel; to: string } | null {
   const to = reachableAt({ phone: ctx.customer_phone, contact: ctx.contact, is_guest: ctx.is_guest });
   if (!to) return null;
-  return { channel: isEmail(to) ? 'email' : 'sms', to };
+  return isEmail(to) ? { channel: 'email', to } : { channel: 'sms', to: smsNumber(to) };
 }
 
 /** What an item of the mailbox shows. */
