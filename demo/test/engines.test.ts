@@ -110,6 +110,8 @@ for (const [engine, start] of [
 
     it('sends the visitor\'s words to the inbox and the answer back', async () => {
       const question = `Could I come in on Saturday for a gloss? (${engine})`;
+      // her conversation first: words typed before it is there would start a new chat
+      await until('the visitor sees her conversation', () => browser.act('customer-frame', 'find', 'Colour Care Pack keeps it fresh'));
       await until('the visitor writes', () => browser.act('customer-frame', 'send', question));
       await until('the inbox shows it', () => browser.act('staff-frame', 'find', question));
       const answer = `Of course, Saturday at 11:00 works (${engine})`;

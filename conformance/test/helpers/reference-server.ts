@@ -31,6 +31,10 @@ export async function startReferenceServer(): Promise<RunningServer> {
     MAX_CONNECTIONS_PER_ADDRESS: '100000',
     UPLOADS_PER_MINUTE: '100000',
     LOGIN_FAILURES_PER_ACCOUNT: '100000',
+    REFRESHES_PER_MINUTE: '100000',
+    // scenarios side by side send their frames as the same few accounts: the budget of an account's sockets together is not what they test
+    WS_ACCOUNT_FRAMES_PER_SECOND: '100000',
+    WS_ACCOUNT_BYTES_PER_SECOND: String(1024 * 1024 * 1024),
     // the fault tests run the suite at half its timeouts: logins must not wait on the production hashing cost
     SCRYPT_PARAMS: 'N=1024,r=8,p=1',
   }).catch((error: unknown) => {
