@@ -102,7 +102,7 @@ describe('<salon-chat> with the reference server', () => {
     expect(reconnectMs).to.be.below(5000);
 
     for (const el of [customer, staff]) {
-      await waitUntil(() => texts(el).includes(offline) && texts(el).includes(fromRest), `${el.mode} has both messages`, { timeout: 20_000 });
+      await waitUntil(() => texts(el).includes(offline) && texts(el).includes(fromRest), `${el.mode} has both messages`, { timeout: 10_000 });
       expect(texts(el).filter((t) => t === offline)).to.have.length(1);
       expect(texts(el).filter((t) => t === fromRest)).to.have.length(1);
     }
