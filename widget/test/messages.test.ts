@@ -140,6 +140,25 @@ describe('the message list, scrolled', () => {
     expect(line.closest('.row')!.querySelector('.msg p')!.textContent).to.equal('Not seen yet');
   });
 
+  it('stays at the end when rows grow after it scrolled there, and shows what comes next', async () => {
+    const many = Array.from({ length: 60 }, (_, i) => read(message(i + 1, start + i * 60_000, i % 2 ? 'emma' : 'camille', `message ${i + 1}`)));
+    const list = await mount(many, true);
+    const root = list.shadowRoot!;
+    const scroller = root.querySelector<HTMLElement>('.scroller')!;
+    const atEnd = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
+    await waitUntil(atEnd, 'at the end');
+    const rows = root.querySelectorAll<HTMLElement>('.row');
+    rows[rows.length - 1].style.paddingBottom = '300px';
+    scroller.dispatchEvent(new Event('scroll'));
+
+    const { client } = list.ctx!;
+    client.store.addMessages(1, [message(61, start + 61 * 60_000, 'camille', 'just now')]);
+    client.changed();
+    await waitUntil(() => [...root.querySelectorAll('.msg p')].some((p) => p.textContent === 'just now'), 'the new message is drawn');
+    await waitUntil(atEnd, 'at the end again');
+    expect(root.querySelector('.new-below')).to.equal(null);
+  });
+
   it('offers a way down when something arrives while the reader is scrolled up', async () => {
     const many = Array.from({ length: 60 }, (_, i) => read(message(i + 1, start + i * 60_000, i % 2 ? 'emma' : 'camille', `message ${i + 1}`)));
     const list = await mount(many, true);

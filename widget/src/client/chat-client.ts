@@ -431,6 +431,7 @@ export class ChatClient extends EventTarget {
       if (!mine) this.#typing(chatId, m.sender_type, (m.sender_type === 'user' ? m.sender_user_id : m.sender_customer_id) ?? 0, false);
       this.emit('message', { message: m, chatId, mine });
     }
+    this.changed();
   }
 
   #typing(chatId: number, type: ParticipantType, id: number, on: boolean): void {

@@ -51,6 +51,8 @@ export class SalonChatMessages extends SalonChatElement {
   readonly #rows = new Map<string, HTMLElement>();
   #keys: string[] = [];
   #atBottom = true;
+  /** The scroll offset the last scroll event saw: only a move up takes the reader away from the end. */
+  #lastTop = 0;
   #anchor: { key: string; delta: number } | undefined;
   #loading = false;
   /** The last page asked for could not be fetched: the list offers to try again. */
@@ -115,6 +117,7 @@ export class SalonChatMessages extends SalonChatElement {
       this.#resizer.disconnect();
       this.#observed = undefined;
       this.#atBottom = true;
+      this.#lastTop = 0;
       this.#anchor = undefined;
       this.#unreadFrom = undefined;
       this.#newBelow = 0;
@@ -182,7 +185,10 @@ export class SalonChatMessages extends SalonChatElement {
   #handleScroll(e: Event): void {
     const s = e.currentTarget as HTMLElement;
     if (this.#hidden || !s.clientHeight) return;
-    this.#atBottom = s.scrollHeight - s.scrollTop - s.clientHeight < NEAR_BOTTOM;
+    const near = s.scrollHeight - s.scrollTop - s.clientHeight < NEAR_BOTTOM;
+    // Rows that grew below after the list scrolled itself to the end (a photo loaded, a message came) leave the reader there.
+    if (near || s.scrollTop < this.#lastTop) this.#atBottom = near;
+    this.#lastTop = s.scrollTop;
     if (this.#atBottom) this.#newBelow = 0;
     this.requestUpdate();
   }
