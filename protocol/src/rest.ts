@@ -247,6 +247,8 @@ export const Participant = z.looseObject({
   name: z.string().nullable().optional(),
   email: z.string().nullable().optional(),
   phone: z.string().nullable().optional(),
+  /** A customer who started as a guest and has no account (extension). */
+  is_guest: z.boolean().optional(),
 });
 export type Participant = z.infer<typeof Participant>;
 

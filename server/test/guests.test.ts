@@ -35,7 +35,10 @@ describe('guest customers', () => {
     assert.equal(seen.body.messages[0].content, 'Do you do henna?');
     const list = await api(server, 'GET', '/api/v1/chat/chats', { token: cast.admin.token });
     const customer = list.body.find((c: { id: number }) => c.id === chat.body.id).participants.find((p: { participant_type: string }) => p.participant_type === 'customer');
-    assert.deepEqual([customer.name, customer.email, customer.phone], ['Noor', 'noor@example.com', null]);
+    assert.deepEqual([customer.name, customer.email, customer.phone, customer.is_guest], ['Noor', 'noor@example.com', null, true]);
+    const emmas = await newChat(server, cast.emma, cast.admin, 'from an account');
+    const member = (await api(server, 'GET', `/api/v1/chat/chats/${emmas}`, { token: cast.admin.token })).body.participants.find((p: { participant_type: string }) => p.participant_type === 'customer');
+    assert.equal(member.is_guest, false, 'a customer with an account is no guest');
   });
 
   it("shows a guest's name and a chat's title without the controls that reverse text, and right-to-left names as they are", async () => {

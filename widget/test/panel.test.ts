@@ -191,6 +191,20 @@ describe('<salon-chat> panel on screen', () => {
       const chat = await api<{ participants: { participant_type: string; name: string; phone: string | null }[] }>(staffToken, 'GET', `/api/v1/chat/chats/${list(el).chatId}`);
       const customer = chat.participants.find((p) => p.participant_type === 'customer')!;
       expect([customer.name, customer.phone], 'the salon sees who wrote and how to reach them').to.deep.equal([name, '+33 6 98 76 54 32']);
+
+      const staff = await fixture<SalonChat>(html`<salon-chat style="--salon-chat-height: 560px; width: 375px" mode="staff" server=${url} token=${staffToken} lang="en"></salon-chat>`);
+      await online(staff);
+      staff.chatId = list(el).chatId;
+      const line = () => root(staff).querySelector<HTMLElement>('[part~=conversation-contact]');
+      await waitUntil(() => line()?.textContent?.includes('+33'), 'the conversation says how to reach the guest');
+      expect(line()!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Guest · +33 6 98 76 54 32');
+      const call = line()!.querySelector('a')!;
+      expect(call.getAttribute('href'), 'a tap calls her').to.equal('tel:+33698765432');
+      const box = call.getBoundingClientRect();
+      const header = root(staff).querySelector('[part~=conversation-header]')!.getBoundingClientRect();
+      expect(box.width > 0 && box.left >= header.left && box.right <= header.right, 'whole, inside a phone-wide header').to.equal(true);
+      expect(getComputedStyle(call).visibility).to.equal('visible');
+      await screenshot('staff-guest-contact-375');
       expect(Object.keys(localStorage).some((k) => k.includes(':customer')), 'kept on this device').to.equal(true);
     } finally {
       localStorage.clear();

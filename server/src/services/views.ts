@@ -5,7 +5,7 @@ import { contactFields } from '../repos/people.ts';
 import type { MessageRow, ReceiptRow } from '../repos/messages.ts';
 
 export function participantView(p: ParticipantRow): Participant {
-  const who = p.participant_type === 'user' ? { name: p.user_name, email: p.user_email } : { name: p.customer_name, ...contactFields({ phone: p.customer_phone, contact: p.customer_contact, is_guest: p.customer_is_guest }) };
+  const who = p.participant_type === 'user' ? { name: p.user_name, email: p.user_email } : { name: p.customer_name, is_guest: Boolean(p.customer_is_guest), ...contactFields({ phone: p.customer_phone, contact: p.customer_contact, is_guest: p.customer_is_guest }) };
   return {
     participant_type: p.participant_type,
     participant_id: p.participant_id,

@@ -2,7 +2,8 @@ import { css, html, nothing, shownName } from '../kit.ts';
 import { isOnline } from './online.ts';
 import { icons } from './icons.ts';
 import type { WidgetContext } from '../context.ts';
-import type { ChatMessage } from '../client/types.ts';
+import type { ChatMessage, Participant } from '../client/types.ts';
+import type { Translate } from '../i18n.ts';
 import { setArchived } from './requests.ts';
 import { assign, setResolved } from './views.ts';
 
@@ -35,6 +36,17 @@ export const conversationStyles = css`
   }
   :dir(rtl) .back svg {
     transform: scaleX(-1);
+  }
+  .conversation .contact {
+    margin: 0;
+    font-size: 12.8px;
+    color: var(--sc-muted);
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .conversation .contact a {
+    color: inherit;
   }
   .state {
     display: flex;
@@ -90,12 +102,24 @@ function header(v: ConversationView) {
   return html`<div class="bar" part="conversation-header">
     <button class="icon back" aria-label=${t('back')} @click=${back}>${icons.back}</button>
     <span class="dot ${online ? 'on' : ''}" role="img" aria-label=${t(online ? 'isOnline' : 'isOffline')}></span>
-    <h2><bdi>${shownName(other?.name || other?.phone || chat.title) || t('someone')}</bdi></h2>
+    <div class="who">
+      <h2><bdi>${shownName(other?.name || other?.phone || chat.title) || t('someone')}</bdi></h2>
+      ${other?.participant_type === 'customer' ? contactLine(other, t) : nothing}
+    </div>
     <button class="icon" aria-label=${archive} title=${archive} @click=${() => setArchived(client, chat.id, !chat.is_archived).catch((e) => client.fail(e))}>
       ${icons.archive}
     </button>
   </div>
   ${chat.status ? stateBar(v) : nothing}`;
+}
+
+/** How the customer can be reached, as links a phone or a mail program opens, and whether they have an account. */
+function contactLine(customer: Participant, t: Translate) {
+  const { phone, email } = customer;
+  const kind = customer.is_guest === undefined ? nothing : t(customer.is_guest ? 'guestCustomer' : 'accountCustomer');
+  return html`<p class="contact" part="conversation-contact">
+    ${kind}${kind !== nothing && (phone || email) ? ' · ' : nothing}${phone ? html`<a href="tel:${phone.replace(/[^\d+]/g, '')}" dir="ltr">${phone}</a>` : nothing}${phone && email ? ' · ' : nothing}${email ? html`<a href="mailto:${email}" dir="ltr">${email}</a>` : nothing}
+  </p>`;
 }
 
 /** A chat's state for the salon (conversation states): whom it is assigned to, and Resolve or Reopen. */

@@ -14,6 +14,8 @@ export const viewStrings = {
     assignee: 'Assigned to',
     nobody: 'Nobody',
     me: '{name} (me)',
+    guestCustomer: 'Guest',
+    accountCustomer: 'Has an account',
   },
   fr: `Sans réponse
 Les miennes
@@ -25,7 +27,9 @@ Rouvrir
 Résolue
 Attribuée à
 Personne
-{name} (moi)`,
+{name} (moi)
+Invité
+A un compte`,
   ar: `بلا رد
 محادثاتي
 كل المفتوحة
@@ -36,7 +40,9 @@ Personne
 محلولة
 مسندة إلى
 لا أحد
-{name} (أنا)`,
+{name} (أنا)
+ضيف
+لديه حساب`,
 } satisfies Catalog;
 
 addCatalog(viewStrings);
