@@ -172,8 +172,9 @@ export interface Config {
 
 /** Web Push to the staff (services/push.ts). */
 export interface PushConfig {
-  /** The VAPID key pair given, or null: made on first start and kept in `keyFile`. */
+  /** The VAPID key pair given, or null: the deployment's, kept in its database (see `services/push.ts`). */
   vapid: VapidKeys | null;
+  /** Where a single node kept its pair before the database did: adopted as the deployment's when present. */
   keyFile: string;
   /** How push services reach the operator: a mailto: or https: address. */
   subject: string;
@@ -333,20 +334,12 @@ function givenVapidKeys(e: z.infer<typeof Env>): VapidKeys | null {
   return null;
 }
 
-/**
- * The VAPID key pair: the one given, or one made on first start and kept beside the JWT secret,
- * so that the browsers' subscriptions stay valid across restarts.
- */
-export function vapidKeys(push: Pick<PushConfig, 'vapid' | 'keyFile'>): VapidKeys {
-  if (push.vapid) return push.vapid;
-  const file = push.keyFile;
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as VapidKeys;
-  mkdirSync(path.dirname(file), { recursive: true });
+/** A VAPID key pair for a deployment that has none: the one kept in `keyFile` if there is one, else a new one. */
+export function makeVapidKeys(keyFile: string): VapidKeys {
+  if (existsSync(keyFile)) return JSON.parse(readFileSync(keyFile, 'utf8')) as VapidKeys;
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const jwk = privateKey.export({ format: 'jwk' });
-  const keys = { publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(-65).toString('base64url'), privateKey: jwk.d! };
-  writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
-  return keys;
+  return { publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(-65).toString('base64url'), privateKey: jwk.d! };
 }
 
 /** A secret kept under the data directory so development tokens survive restarts. */

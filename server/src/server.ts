@@ -51,7 +51,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const broker = options.broker ?? cluster?.broker ?? new LocalBroker();
   const online = cluster?.online ?? localOnline(registry);
   let publicUrl = config.followUps.publicUrl;
-  const services = createServices(db, broker, online, cluster?.limiters ?? localLimiters, config, { logger, publicUrl: () => publicUrl!, watching: (who, chatId) => registry.inChat(who, chatId) });
+  const services = createServices(db, broker, online, cluster?.limiters ?? localLimiters, config, { logger, publicUrl: () => publicUrl!, watching: cluster?.watching ?? (async (chatId, who) => who.filter((w) => registry.inChat(w, chatId))) });
   // SQLite's search thread starts with the server: its start takes a core for a moment, which the
   // first search would otherwise take from everyone's messages.
   searchReader(db);

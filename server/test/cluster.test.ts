@@ -15,6 +15,7 @@ import { Redis } from 'ioredis';
 import { startNodeProcess } from '../scripts/node-process.ts';
 import { api, Client, signInCast, newChat, startTestServer, type Session, type TestServer } from './helpers.ts';
 import { postgresDatabase } from './postgres.ts';
+import { startPushService } from './push-service.ts';
 
 const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
 
@@ -55,6 +56,7 @@ describe('two nodes on PostgreSQL and Redis', () => {
       LOGIN_FAILURES_PER_ACCOUNT: '4',
       WS_SOCKETS_PER_ACCOUNT: '3',
       WS_ACCOUNT_FRAMES_PER_SECOND: '40',
+      PUSH_COALESCE_MS: '200',
     };
     a = await startTestServer({ ...env, NODE_ID: 'a' });
     b = await startTestServer({ ...env, NODE_ID: 'b' });
@@ -166,6 +168,35 @@ describe('two nodes on PostgreSQL and Redis', () => {
       assert.deepEqual([frame.status, frame.waiting_since], ['open', back.body.created_at]);
     }
     await Promise.all([adminOnA.close(), stylistOnB.close()]);
+  });
+
+  it("pushes a customer's message to no staff member who has the chat open on the other node, with the deployment's one VAPID key", async (t) => {
+    if (skip) return t.skip(skip);
+    const keys = await Promise.all([a, b].map(async (n) => (await api(n, 'GET', '/api/v1/push/key', { token: cast.admin.token })).body.public_key));
+    assert.equal(keys[0], keys[1], 'every node signs with the key the browsers subscribed with');
+    const push = await startPushService(async () => keys[0]);
+    try {
+      for (const [who, node] of [[cast.admin, a], [cast.stylist, b]] as const) {
+        const res = await api(node, 'POST', '/api/v1/push/subscriptions', { token: who.token, body: { ...push.device(who === cast.admin ? 'admin' : 'stylist').json, expirationTime: null } });
+        assert.equal(res.status, 204, JSON.stringify(res.body));
+      }
+      const chatId = await newChat(a, cast.emma, cast.admin);
+      const open = await Client.connect(b, cast.admin);
+      await open.join(chatId);
+      const res = await api(a, 'POST', `/api/v1/chat/chats/${chatId}/messages`, { token: cast.emma.token, body: { content: 'Anyone there?' } });
+      assert.equal(res.status, 201);
+      await until(async () => push.delivered.some((d) => d.payload.chat_id === chatId), 'a push');
+      await Promise.all([a, b].map((n) => n.services.push.settled()));
+      assert.deepEqual(push.refused, []);
+      assert.deepEqual(
+        push.delivered.filter((d) => d.payload.chat_id === chatId).map((d) => d.device),
+        ['stylist'],
+        'not the admin, who has the chat open on node b',
+      );
+      await open.close();
+    } finally {
+      await push.close();
+    }
   });
 
   it('counts the failed logins of an account on all the nodes together', async (t) => {

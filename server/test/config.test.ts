@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig, vapidKeys } from '../src/config.ts';
+import { ConfigError, loadConfig, makeVapidKeys } from '../src/config.ts';
 
 describe('configuration', () => {
   it('defaults to port 8000, SQLite under the data folder and demo data', () => {
@@ -27,20 +27,22 @@ describe('configuration', () => {
     assert.equal(config.seedDemo, false);
   });
 
-  it('takes the VAPID key pair given, both keys or neither, or makes one once and keeps it beside the JWT secret', () => {
+  it('takes the VAPID key pair given, both keys or neither, or makes one, adopting the pair a node kept in its data directory', () => {
     const given = { JWT_SECRET: 'a-long-test-secret', VAPID_PUBLIC_KEY: `B${'A'.repeat(86)}`, VAPID_PRIVATE_KEY: 'A'.repeat(43) };
-    assert.deepEqual(vapidKeys(loadConfig(given).push), { publicKey: given.VAPID_PUBLIC_KEY, privateKey: given.VAPID_PRIVATE_KEY });
+    assert.deepEqual(loadConfig(given).push.vapid, { publicKey: given.VAPID_PUBLIC_KEY, privateKey: given.VAPID_PRIVATE_KEY });
     assert.throws(() => loadConfig({ ...given, VAPID_PRIVATE_KEY: undefined }), /VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together/);
     assert.throws(() => loadConfig({ ...given, VAPID_SUBJECT: 'salon@example.com' }), /VAPID_SUBJECT/);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'salon-chat-config-'));
     try {
       const config = loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', JWT_SECRET: 'a-long-production-secret' });
       assert.equal(config.push.subject, 'mailto:salon-chat@localhost');
-      const made = vapidKeys(config.push);
+      assert.equal(config.push.vapid, null);
+      const made = makeVapidKeys(config.push.keyFile);
       assert.equal(Buffer.from(made.publicKey, 'base64url').length, 65);
       assert.equal(Buffer.from(made.privateKey, 'base64url').length, 32);
-      assert.ok(existsSync(path.join(dir, 'vapid-keys.json')));
-      assert.deepEqual(vapidKeys(loadConfig({ DATA_DIR: dir }).push), made, 'and reused');
+      assert.notDeepEqual(makeVapidKeys(config.push.keyFile), made, 'a new pair each time without a kept one');
+      writeFileSync(config.push.keyFile, JSON.stringify(made));
+      assert.deepEqual(makeVapidKeys(config.push.keyFile), made, 'the kept pair');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

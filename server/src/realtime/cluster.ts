@@ -1,4 +1,5 @@
 import type { ServerFrame } from '@salon-chat/protocol';
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { fromParticipantKey, participantKey, type ParticipantKey } from '../domain.ts';
@@ -16,6 +17,8 @@ const MISSED_BEATS = 3;
 const HOLD_MS = 1000;
 /** Past this many audiences reached alone, the other nodes are told that all their sockets missed frames. */
 const MISSED_AUDIENCES = 1000;
+/** How long a node waits for the others to say who has a chat open there; one that has not said counts as nobody. */
+const ASK_MS = 500;
 
 interface Envelope {
   audience: Audience;
@@ -26,13 +29,16 @@ interface Envelope {
 /**
  * What a node says of its sockets: how many one participant has there now, all of them, or that
  * it leaves; or whom it sent frames to that only its own sockets received (every audience when
- * `audiences` is absent).
+ * `audiences` is absent); or it asks which of some participants have a chat open on the others,
+ * and answers the node that asked.
  */
 type Note =
   | { kind: 'sockets'; who: string; count: number }
   | { kind: 'beat'; online: [string, number][] }
   | { kind: 'bye' }
-  | { kind: 'alone'; audiences?: Audience[] };
+  | { kind: 'alone'; audiences?: Audience[] }
+  | { kind: 'ask'; ask: string; chatId: number; who: string[] }
+  | { kind: 'answer'; ask: string; to: string; who: string[] };
 type PresenceNote = Note & { node: string };
 
 interface RemoteNode {
@@ -86,6 +92,11 @@ export interface Cluster {
    * while they keep coming, the audiences asked for meanwhile together.
    */
   onMissed(listener: (audiences?: Audience[]) => void): void;
+  /**
+   * Which of these participants have a socket joined to the chat on any node: this node's at
+   * once, the others' as they answer (within `ASK_MS`; asked only of nodes where one of them is online).
+   */
+  watching(chatId: number, who: ParticipantKey[]): Promise<ParticipantKey[]>;
   close(): Promise<void>;
 }
 
@@ -221,7 +232,38 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
         return heard(remote.get(note.node)?.online.keys() ?? [], () => remote.delete(note.node));
       case 'alone':
         return void catchUps.ask(note.audiences);
+      case 'ask':
+        return say({ kind: 'answer', ask: note.ask, to: note.node, who: note.who.filter((key) => registry.inChat(fromParticipantKey(key), note.chatId)) });
+      case 'answer': {
+        const asked = asks.get(note.ask);
+        if (note.to !== node || !asked) return;
+        for (const key of note.who) asked.found.add(key);
+        asked.waiting.delete(note.node);
+        if (asked.waiting.size === 0) asked.done();
+      }
     }
+  }
+
+  /** The questions of `watching` still open, by id: the nodes yet to answer, who was found so far. */
+  const asks = new Map<string, { waiting: Set<string>; found: Set<string>; done: () => void }>();
+  async function watching(chatId: number, who: ParticipantKey[]): Promise<ParticipantKey[]> {
+    const found = new Set(who.filter((w) => registry.inChat(w, chatId)).map(participantKey));
+    const elsewhere = who.map(participantKey).filter((key) => !found.has(key) && onlineElsewhere(key));
+    const nodes = new Set([...remote].filter(([, known]) => elsewhere.some((key) => known.online.has(key))).map(([id]) => id));
+    if (connected && nodes.size > 0) {
+      const ask = randomUUID();
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          asks.delete(ask);
+          resolve();
+        };
+        const timer = setTimeout(done, ASK_MS);
+        asks.set(ask, { waiting: nodes, found, done });
+        say({ kind: 'ask', ask, chatId, who: elsewhere });
+      });
+    }
+    return [...found].map(fromParticipantKey);
   }
 
   sub.on('message', (channel: string, text: string) => {
@@ -276,6 +318,7 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
     joinedAt: (chatId, seq) => sequencer.joinedAt(chatId, seq),
     close: async () => {
       clearInterval(beat);
+      for (const asked of asks.values()) asked.done();
       catchUps.close();
       rejoins.close();
       say({ kind: 'bye' });
@@ -329,6 +372,7 @@ export function joinCluster(url: string, { name, node, registry, logger }: { nam
     limiters,
     health: () => ({ node, redis: connected ? 'up' : 'down', nodes: 1 + remote.size }),
     onMissed: (listener) => void missedListeners.add(listener),
+    watching,
     close: broker.close,
   };
 }

@@ -1,3 +1,4 @@
+import type { VapidKeys } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 
 export interface PushSubscriptionRow {
@@ -19,6 +20,19 @@ export interface PushTarget {
 /** The staff's Web Push subscriptions, one per browser, and what a chat's notification is made of. */
 export function pushRepo(db: Db) {
   return {
+    /** The deployment's VAPID key pair: the first node to ask stores `made`, and every node reads the one stored. */
+    async vapidKeys(made: () => VapidKeys): Promise<VapidKeys> {
+      const stored = () => db('deployment').first<{ vapid_public_key: string | null; vapid_private_key: string | null }>('vapid_public_key', 'vapid_private_key');
+      let row = await stored();
+      if (!row?.vapid_public_key) {
+        const keys = made();
+        await db('deployment').whereNull('vapid_public_key').update({ vapid_public_key: keys.publicKey, vapid_private_key: keys.privateKey });
+        row = await stored();
+      }
+      if (!row?.vapid_public_key || !row.vapid_private_key) throw new Error('the deployment table is empty: the database was not migrated');
+      return { publicKey: row.vapid_public_key, privateKey: row.vapid_private_key };
+    },
+
     /**
      * Stores a browser's subscription for a staff member; a known endpoint takes the new keys and
      * owner. The member keeps their `keep` newest subscriptions: older ones go.

@@ -22,8 +22,8 @@ import { uploadService } from './uploads.ts';
 export interface Runtime {
   logger: Logger;
   publicUrl: () => string;
-  /** Whether a participant has a socket open on a chat. */
-  watching: (who: ParticipantKey, chatId: number) => boolean;
+  /** Which of these participants have a socket open on the chat, on any node. */
+  watching: (chatId: number, who: ParticipantKey[]) => Promise<ParticipantKey[]>;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { PushSubscriptionJson } from '@salon-chat/protocol';
 import type { Logger } from 'pino';
 import webpush, { WebPushError } from 'web-push';
-import { vapidKeys, type PushConfig } from '../config.ts';
+import { makeVapidKeys, type PushConfig, type VapidKeys } from '../config.ts';
 import type { Actor, ParticipantKey } from '../domain.ts';
 import { invalid, notFound } from '../errors.ts';
 import type { PushRepo, PushSubscriptionRow } from '../repos/push.ts';
@@ -9,8 +9,8 @@ import { isPrivateAddress, publicAgent } from './public-network.ts';
 
 export interface PushDeps {
   repo: PushRepo;
-  /** Whether the staff member has a socket open on the chat: they see the message there, no notification. */
-  watching: (who: ParticipantKey, chatId: number) => boolean;
+  /** Which of these staff have a socket open on the chat, on any node: they see the message there, no notification. */
+  watching: (chatId: number, who: ParticipantKey[]) => Promise<ParticipantKey[]>;
   logger: Logger;
 }
 
@@ -34,10 +34,18 @@ const VAPID_HOURS = 12;
  * in the background, a few at once; a subscription its push service says is gone is forgotten.
  */
 export function pushService({ repo, watching, logger }: PushDeps, options: PushConfig) {
-  const keys = vapidKeys(options);
+  // The pair given, else the deployment's: read once, asked again after a failure.
+  let pair: Promise<VapidKeys> | undefined;
+  const vapid = () =>
+    (pair ??= options.vapid
+      ? Promise.resolve(options.vapid)
+      : repo.vapidKeys(() => makeVapidKeys(options.keyFile)).catch((error: unknown) => {
+          pair = undefined;
+          throw error;
+        }));
   // A VAPID signature is most of a send's cost: each push service's origin gets one for 12 hours, renewed after 11.
   const signatures = new Map<string, { authorization: string; renewAt: number }>();
-  function vapidAuthorization(endpoint: string): string {
+  function vapidAuthorization(endpoint: string, keys: VapidKeys): string {
     const { origin } = new URL(endpoint);
     const now = Date.now();
     let known = signatures.get(origin);
@@ -79,7 +87,7 @@ export function pushService({ repo, watching, logger }: PushDeps, options: PushC
     try {
       await webpush.sendNotification({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, JSON.stringify(payload), {
         ...(options.privateEndpoints ? {} : { agent: publicAgent }),
-        headers: { Authorization: vapidAuthorization(sub.endpoint) },
+        headers: { Authorization: vapidAuthorization(sub.endpoint, await vapid()) },
         TTL: options.ttl,
         topic: `chat-${chatId}`,
         urgency: 'high',
@@ -99,13 +107,16 @@ export function pushService({ repo, watching, logger }: PushDeps, options: PushC
   async function notify(chatId: number): Promise<void> {
     const target = await repo.target(chatId);
     if (!target) return;
-    const subs = (await repo.ofStaff(target.salon_id, target.assignee_id)).filter((s) => !watching({ type: 'user', id: s.user_id }, chatId));
+    const all = await repo.ofStaff(target.salon_id, target.assignee_id);
+    const staff = [...new Set(all.map((s) => s.user_id))].map((id): ParticipantKey => ({ type: 'user', id }));
+    const open = new Set((await watching(chatId, staff)).map((w) => w.id));
+    const subs = all.filter((s) => !open.has(s.user_id));
     const payload: PushPayload = { chat_id: chatId, name: target.customer_name ?? 'Customer', preview: (target.preview ?? '').slice(0, PREVIEW_CHARS) };
     for (const sub of subs) queue.push(() => send(sub, payload, chatId));
   }
 
   return {
-    publicKey: () => ({ public_key: keys.publicKey }),
+    publicKey: async () => ({ public_key: (await vapid()).publicKey }),
 
     async subscribe(actor: Actor, sub: PushSubscriptionJson): Promise<void> {
       if (!reachable(sub.endpoint)) throw invalid('endpoint must be a push service on the internet, not a private address');

@@ -13,7 +13,7 @@ export const pushEndpoints = ({ push }: Services) => [
       "The `applicationServerKey` a browser subscribes with (`pushManager.subscribe`): the uncompressed P-256 public key, base64url. From `VAPID_PUBLIC_KEY`, or made on the server's first start and kept in its data directory. For the salon's staff, who alone subscribe.",
     access: 'user',
     response: PushKey,
-    handler: () => Promise.resolve(push.publicKey()),
+    handler: () => push.publicKey(),
   }),
   endpoint({
     method: 'post',
