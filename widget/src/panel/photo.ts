@@ -12,22 +12,42 @@ const REENCODED = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/heic'
  */
 export async function fitPhoto(file: File): Promise<File> {
   if (!REENCODED.has(file.type)) return file;
-  let bitmap: ImageBitmap;
-  try {
-    bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
-  } catch {
-    return file;
-  }
-  const scale = Math.min(1, PHOTO_MAX_SIDE / Math.max(bitmap.width, bitmap.height));
-  const width = Math.max(1, Math.round(bitmap.width * scale));
-  const height = Math.max(1, Math.round(bitmap.height * scale));
+  const image = await decode(file);
+  if (!image) return file;
+  const [w, h] = image instanceof HTMLImageElement ? [image.naturalWidth, image.naturalHeight] : [image.width, image.height];
+  const scale = Math.min(1, PHOTO_MAX_SIDE / Math.max(w, h));
+  const width = Math.max(1, Math.round(w * scale));
+  const height = Math.max(1, Math.round(h * scale));
   const canvas = new OffscreenCanvas(width, height);
   const g = canvas.getContext('2d')!;
   g.imageSmoothingQuality = 'high';
-  g.drawImage(bitmap, 0, 0, width, height);
-  bitmap.close();
+  g.drawImage(image, 0, 0, width, height);
+  if (!(image instanceof HTMLImageElement)) image.close();
   const type = file.type === 'image/png' ? 'image/png' : 'image/jpeg';
   const blob = await canvas.convertToBlob({ type, quality: 0.85 });
   const name = type === 'image/jpeg' ? file.name.replace(/\.[^.]*$/, '') + '.jpg' : file.name;
   return new File([blob], name, { type });
+}
+
+/**
+ * The photo decoded upright, or null when the browser cannot: by `createImageBitmap`, else as an
+ * image element would show it (Firefox's `createImageBitmap` refuses JPEGs that it shows, such
+ * as one whose Exif segment comes before its JFIF one).
+ */
+async function decode(file: File): Promise<ImageBitmap | HTMLImageElement | null> {
+  try {
+    return await createImageBitmap(file, { imageOrientation: 'from-image' });
+  } catch {
+    const url = URL.createObjectURL(file);
+    const img = new Image();
+    img.src = url;
+    try {
+      await img.decode();
+      return img;
+    } catch {
+      return null;
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  }
 }
