@@ -65,13 +65,15 @@ describe('the message list', () => {
     expect(avatars).to.deep.equal(['CL', '', 'CL']);
   });
 
-  it('shows the full date and the reply action on hover or focus only, and moves among messages with the arrow keys', async () => {
+  it('shows the full date and the reply action on hover or focus only (the reply always where nothing hovers), and moves among messages with the arrow keys', async () => {
     const list = await mount([message(1, noon - 2 * HOUR, 'camille', 'First'), message(2, noon - HOUR, 'camille', 'Second')]);
     const root = list.shadowRoot!;
     const [first, second] = root.querySelectorAll<HTMLElement>('.msg');
     const reply = (m: HTMLElement) => getComputedStyle(m.querySelector('.reply')!).visibility;
     const full = (m: HTMLElement) => getComputedStyle(m.querySelector('time .full')!).display;
-    expect([reply(first), reply(second)]).to.deep.equal(['hidden', 'hidden']);
+    // a touch screen (and headless Firefox, which has no pointer that hovers) has no hover to wait for
+    const shown = matchMedia('(hover: none)').matches ? 'visible' : 'hidden';
+    expect([reply(first), reply(second)]).to.deep.equal([shown, shown]);
     expect(full(second)).to.equal('none');
     expect(first.querySelector('time')!.getAttribute('title')).to.match(/\d{4}/);
 
