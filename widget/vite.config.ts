@@ -4,6 +4,7 @@ import { minifyTemplates } from './scripts/minify-templates.ts';
 
 const src = resolve(import.meta.dirname, 'src');
 const kit = resolve(src, 'kit.ts');
+const protocol = resolve(src, '../../protocol/src') + '/';
 
 /**
  * The widget ships in two forms, each a core that a page loads with one tag (the launcher, the
@@ -53,8 +54,8 @@ export default defineConfig(({ mode }): UserConfig => {
 
 /**
  * The classic panel may use, from outside `src/panel/`, only `kit.ts` (and `@lit/context`, whose
- * consumer the core does not carry): anything else would be bundled into it a second time, with
- * its own state.
+ * consumer the core does not carry, and the protocol's constants and functions, which hold no
+ * state): anything else would be bundled into it a second time, with its own state.
  */
 function panelBoundary(): Plugin {
   return {
@@ -64,7 +65,7 @@ function panelBoundary(): Plugin {
       if (!importer) return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
       if (!resolved || resolved.id === kit) return resolved && { id: kit, external: true };
-      if (resolved.id.includes('/node_modules/@lit/context/')) return resolved;
+      if (resolved.id.includes('/node_modules/@lit/context/') || resolved.id.startsWith(protocol)) return resolved;
       if (!resolved.id.startsWith(resolve(src, 'panel') + '/')) {
         this.error(`${relative(src, importer)} imports ${source}: the panel takes what it needs from outside src/panel/ through src/kit.ts`);
       }

@@ -15,5 +15,3 @@ export { icon } from './icons.ts';
 export { shared } from './styles/shared.styles.ts';
 export { addCatalog, type Catalog } from './i18n.ts';
 export { AttentionController } from './controllers/attention.controller.ts';
-
-export { LIMITS } from '@salon-chat/protocol/core';

@@ -309,21 +309,9 @@ export class SalonChat extends LitElement {
     await this.updateComplete;
     const client = this.#clientController.client;
     if (!client) throw new Error('the element is not in the page');
-    const { sendText, sendFirstText } = await this.#loadPanel();
-    if (!client.ready && this.signedIn !== false) {
-      await new Promise<void>((resolve) => {
-        const done = (ok?: boolean) => (client.ready || ok === false) && (off.forEach((o) => o()), resolve());
-        const off = [client.on('change', done), client.on('auth', done)];
-      });
-    }
-    if (!client.ready) throw new Error('signed out');
-    await this.updateComplete;
-    if (!this.selected && this.mode === 'customer' && this.staffId) {
-      this.selected = (await sendFirstText(this, client, this.staffId, text)) ?? this.selected;
-      return;
-    }
-    if (!this.selected) throw new Error('no chat to send to: set chat-id, or staff-id for a customer\'s first message');
-    await sendText(this, client, this.selected, text);
+    const { sendFromPage } = await this.#loadPanel();
+    const target = () => ({ chatId: this.selected, staffId: this.mode === 'customer' ? this.staffId : 0, signedIn: this.signedIn });
+    this.selected = await sendFromPage(this, client, text, target);
   }
 
   render() {

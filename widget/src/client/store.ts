@@ -1,4 +1,4 @@
-import { messagePreview, type ChatCounts } from '@salon-chat/protocol/core';
+import type { ChatCounts } from '@salon-chat/protocol/core';
 import type { ChatMessage, ChatSummary, Me, Message, OnlineMember } from './types.ts';
 
 export interface ChatState {
@@ -36,6 +36,8 @@ export class ChatStore {
   counts: ChatCounts | null = null;
   /** Whether anyone of a salon's staff is online, by salon id, as its joined chats' frames last said while the socket was up (server extension). */
   readonly staffOnline = new Map<number, boolean>();
+  /** The line a chat list shows of a message that arrives: its text, until the panel brings the protocol's `messagePreview`. */
+  previewOf: (m: Message) => string | null = (m) => m.content ?? null;
 
   upsertChat(chat: ChatSummary): ChatState {
     const state = this.chats.get(chat.id);
@@ -118,7 +120,7 @@ export class ChatStore {
     const added = this.addMessages(chatId, messages);
     const last = messages[messages.length - 1];
     if (last && (!state.chat.last_message_at || last.created_at >= state.chat.last_message_at)) {
-      state.chat = { ...state.chat, last_message_at: last.created_at, last_message_preview: messagePreview(last) };
+      state.chat = { ...state.chat, last_message_at: last.created_at, last_message_preview: this.previewOf(last) };
     }
     state.chat.unread_count += added.filter((m) => !isMine(m, this.me)).length;
     return added;

@@ -1,4 +1,5 @@
-import { LIMITS, html, nothing, type PropertyDeclarations, type PropertyValues, shared, shownName } from '../kit.ts';
+import { LIMITS } from '@salon-chat/protocol/core';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, shared, shownName } from '../kit.ts';
 import { icons } from './icons.ts';
 import { sendText } from './sender.ts';
 import { typeLabel } from './strings.ts';

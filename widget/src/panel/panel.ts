@@ -3,6 +3,7 @@
  * or staff mode starts): defines the panel's elements and hands over the styles that
  * `<salon-chat>` adopts into its shadow root, and gives each client a sender.
  */
+import { messagePreview } from '@salon-chat/protocol/core';
 import { SalonChatComposer } from './composer.component.ts';
 import { conversationStyles } from './conversation.ts';
 import { welcomeStyles } from './welcome.ts';
@@ -18,7 +19,7 @@ import { Sender } from './sender.ts';
 import './strings.ts';
 import type { ChatClient } from '../client/chat-client.ts';
 
-export { sendFirstText, sendText } from './sender.ts';
+export { sendFromPage } from './sender.ts';
 export { followLink } from './requests.ts';
 
 const elements = {
@@ -34,6 +35,7 @@ export const styles = [controls, panelStyles, alertsStyles, conversationStyles, 
 /** Gives a client what the panel brings to it: a `Sender` for its messages and outbox, `Reads`, drafts forgotten on sign-out. */
 export function attach(client: ChatClient): void {
   if (client.sender) return;
+  client.store.previewOf = messagePreview;
   new Sender(client);
   new Reads(client);
   client.on('auth', (signedIn) => signedIn || clearDrafts(client.owner));

@@ -275,6 +275,34 @@ export async function sendFirstText(el: Element, client: ChatClient, userId: num
   return createCustomerChat(client, userId, draft.content);
 }
 
+/** Where `<salon-chat>.send()` sends, read once the client is ready: its open chat, and for a customer the staff member a first message goes to. */
+export interface PageTarget {
+  chatId: number;
+  staffId: number;
+  signedIn: boolean | undefined;
+}
+
+/**
+ * `<salon-chat>.send(text)`: waits for the client to be ready (unless signed out), then sends to
+ * the open chat, or as a customer's first words to `staffId`, creating the chat. Answers the chat
+ * it went to; rejects when signed out or with no chat to send to.
+ */
+export async function sendFromPage(el: HTMLElement & { updateComplete: Promise<unknown> }, client: ChatClient, text: string, target: () => PageTarget): Promise<number> {
+  if (!client.ready && target().signedIn !== false) {
+    await new Promise<void>((resolve) => {
+      const done = (ok?: boolean) => (client.ready || ok === false) && (off.forEach((o) => o()), resolve());
+      const off = [client.on('change', done), client.on('auth', done)];
+    });
+  }
+  if (!client.ready) throw new Error('signed out');
+  await el.updateComplete;
+  const { chatId, staffId } = target();
+  if (!chatId && staffId) return (await sendFirstText(el, client, staffId, text)) ?? chatId;
+  if (!chatId) throw new Error("no chat to send to: set chat-id, or staff-id for a customer's first message");
+  await sendText(el, client, chatId, text);
+  return chatId;
+}
+
 /**
  * Uploads a file with progress (XHR, since fetch has no upload progress); a 401 renews the token
  * once, a short 429 is waited out as the REST client does (`attempt`: the uploads so far).
