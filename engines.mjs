@@ -113,7 +113,7 @@ export async function startWebKitDriver() {
     logLevel: 'error',
     capabilities: {
       browserName: 'MiniBrowser',
-      'webkitgtk:browserOptions': { binary, args: ['--automation'] },
+      'webkitgtk:browserOptions': { binary, args: ['--automation', '--enable-media-stream=true', '--enable-mock-capture-devices=true'] },
       // WebKitWebDriver speaks classic WebDriver only: no `webSocketUrl` (BiDi) asked
       'wdio:enforceWebDriverClassic': true,
     },

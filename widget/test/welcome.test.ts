@@ -1,8 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
-import { composer, login, openConversation, rest, root, screenshot, server, socket, textarea } from './helpers.ts';
+import { composer, describeUnless, emulateMedia, login, NO_PHONE_WIDTH, openConversation, rest, root, screenshot, server, setViewport, socket, textarea } from './helpers.ts';
 
 const PHONE = { width: 375, height: 740 };
 
@@ -37,7 +36,7 @@ function whole(e: HTMLElement): boolean {
   return e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight && getComputedStyle(e).textOverflow !== 'ellipsis';
 }
 
-describe('the empty conversation, on a phone', () => {
+describeUnless({ webkit: NO_PHONE_WIDTH })('the empty conversation, on a phone', () => {
   let url: string;
   let staffToken: string;
   let saved: Settings;

@@ -135,6 +135,13 @@ export class Connection {
       if (e.code === CLOSE.policyViolation) void this.#unauthorized();
       else this.#scheduleRetry(opened);
     };
+    // WebKit fails a socket to a port it blocks with an error, still connecting, and no close event after it.
+    ws.onerror = () =>
+      setTimeout(() => {
+        if (this.#ws !== ws || ws.readyState !== WebSocket.CLOSED) return;
+        this.#drop();
+        this.#scheduleRetry(opened);
+      });
   }
 
   async #unauthorized(): Promise<void> {
@@ -167,7 +174,7 @@ export class Connection {
     const ws = this.#ws;
     this.#ws = undefined;
     if (ws) {
-      ws.onopen = ws.onmessage = ws.onclose = null;
+      ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
       if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close();
     }
   }
