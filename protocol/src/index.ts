@@ -1,4 +1,5 @@
 export * from './constants.ts';
+export * from './placeholders.ts';
 export * from './preview.ts';
 export * from './rest.ts';
 export * from './ws.ts';
