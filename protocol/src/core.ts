@@ -3,7 +3,6 @@
  * build time). For clients that must stay small (the widget); `@salon-chat/protocol` adds zod.
  */
 export * from './constants.ts';
-export * from './placeholders.ts';
 export * from './preview.ts';
 export type * from './rest.ts';
 export type * from './ws.ts';

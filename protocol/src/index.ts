@@ -1,5 +1,4 @@
 export * from './constants.ts';
-export * from './placeholders.ts';
 export * from './preview.ts';
 export * from './rest.ts';
 export * from './ws.ts';

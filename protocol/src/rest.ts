@@ -464,6 +464,14 @@ export type PushUnsubscribe = z.infer<typeof PushUnsubscribe>;
 export const QUICK_REPLY_SCOPES = ['salon', 'mine'] as const;
 export type QuickReplyScope = (typeof QUICK_REPLY_SCOPES)[number];
 
+/**
+ * The placeholders a quick reply's text may hold, filled by the client that inserts it:
+ * `{first_name}` the customer's first name, `{salon}` the salon's name, `{hours}` its opening
+ * hours, `{my_name}` the staff member's name. Any other stays as typed.
+ */
+export const QUICK_REPLY_PLACEHOLDERS = ['first_name', 'salon', 'hours', 'my_name'] as const;
+export type QuickReplyPlaceholder = (typeof QUICK_REPLY_PLACEHOLDERS)[number];
+
 /** The most quick replies a salon shares, and a staff member keeps of their own. */
 export const MAX_QUICK_REPLIES = 100;
 

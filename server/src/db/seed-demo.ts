@@ -124,7 +124,7 @@ export async function seedDemo(services: Services, uploadDir: string): Promise<b
   const seededAt = Date.now();
   await db('quick_replies').insert(
     [
-      ['prices', 'Prices', "Our prices: men's cut 28 €, blow-dry 35 €, balayage & cut from 145 €. Colour is quoted after a free consultation."],
+      ['prices', 'Prices', "Hello {first_name}! Our prices: men's cut 28 €, blow-dry 35 €, balayage & cut from 145 €. Colour is quoted after a free consultation."],
       ['hours', 'Opening hours', 'We are open {hours}. Come by, or book a time here in the chat.'],
       ['parking', 'Parking', 'There is a public car park 50 m away (Parking Saint-Roch, first 30 minutes free), and street parking in front of the salon after 19:00.'],
       ['when', 'What time suits you?', 'What time suits you, {first_name}? Tell me a day and I will find you a slot.'],

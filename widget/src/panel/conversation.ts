@@ -2,7 +2,7 @@ import { css, html, nothing, shownName } from '../kit.ts';
 import { isOnline } from './online.ts';
 import { icons } from './icons.ts';
 import type { WidgetContext } from '../context.ts';
-import type { ChatMessage } from '../client/types.ts';
+import type { ChatMessage, OpeningHours } from '../client/types.ts';
 import { setArchived } from './requests.ts';
 import { assign, setResolved } from './views.ts';
 
@@ -12,8 +12,8 @@ export interface ConversationView {
   /** Staff mode: a header with the customer, presence, archive and back. */
   staff: boolean;
   replyTo: ChatMessage | null;
-  /** The chat's salon, where known (appointment cards show its time zone). */
-  salon?: { name: string; timezone?: string };
+  /** The chat's salon, where known (appointment cards show its time zone, quick replies its name and hours). */
+  salon?: { name: string; timezone?: string; opening_hours?: OpeningHours };
   /** The salon's staff, whom a chat may be assigned to (staff mode). */
   team?: { id: number; name: string }[];
   reply(m: ChatMessage | null): void;
@@ -146,6 +146,7 @@ export function renderConversation(v: ConversationView) {
       chat-id=${v.chatId}
       exportparts="composer"
       .replyTo=${v.replyTo}
+      .salon=${v.salon}
       @sent=${v.sent}
       @cancel-reply=${() => v.reply(null)}
     ></salon-chat-composer>
