@@ -144,7 +144,7 @@ export function renderConversation(v: ConversationView) {
     <div class="typing" aria-live="polite">${typers.length ? t('typing', { name: typers.map(shownName).filter(Boolean).join(', ') || t('someone') }) : nothing}</div>
     <salon-chat-composer
       chat-id=${v.chatId}
-      exportparts="composer"
+      exportparts="composer, quick-replies, quick-replies-manager"
       .replyTo=${v.replyTo}
       .salon=${v.salon}
       @sent=${v.sent}
