@@ -233,7 +233,7 @@ async function spreadOverPast({ db }: Services, chatIds: number[]): Promise<void
   }
 }
 
-const TABLES = ['quota_usage', 'quota_meters', 'refresh_tokens', 'message_reads', 'messages', 'chat_participants', 'chats', 'uploads', 'appointments', 'products', 'packs', 'salon_customers', 'customers', 'users', 'salons'];
+const TABLES = ['quick_replies', 'quota_usage', 'quota_meters', 'refresh_tokens', 'message_reads', 'messages', 'chat_participants', 'chats', 'uploads', 'appointments', 'products', 'packs', 'salon_customers', 'customers', 'users', 'salons'];
 
 const DEMO_STAFF_EMAILS = new Set<string>([...DEMO_ACCOUNTS.staff, DEMO_ACCOUNTS.otherSalonStaff].map((s) => s.email));
 

@@ -48,8 +48,11 @@ export function quickReplyService(repo: QuickRepliesRepo, people: PeopleRepo) {
     return row;
   }
 
+  /** The reply as it is now (deleted meanwhile: 404). */
   async function answer(actor: Actor, id: number): Promise<QuickReply> {
-    return shown((await repo.byId(id))!, await managesShared(actor));
+    const row = await repo.byId(id);
+    if (!row) throw notFound('quick reply');
+    return shown(row, await managesShared(actor));
   }
 
   return {
