@@ -57,7 +57,7 @@ describe('quick replies in the staff composer', () => {
 
   const shadow = (el: SalonChat) => root(composer(el));
   const listbox = (el: SalonChat) => shadow(el).querySelector<HTMLElement>('[role=listbox]');
-  const options = (el: SalonChat) => [...shadow(el).querySelectorAll<HTMLElement>('[role=option]')];
+  const options = (el: SalonChat) => [...shadow(el).querySelectorAll<HTMLElement>('[role=option].quick-reply')];
   const activeOption = (el: SalonChat) => shadow(el).getElementById(textarea(el).getAttribute('aria-activedescendant') ?? '');
   const offered = (el: SalonChat, shortcut: string) => options(el).find((o) => o.querySelector('.shortcut')?.textContent === `/${shortcut}`);
 
@@ -92,6 +92,9 @@ describe('quick replies in the staff composer', () => {
     await waitUntil(() => offered(el, 'when'), 'a second slash after a space');
     await sendKeys({ press: 'Tab' });
     expect(textarea(el).value).to.equal(`${PRICES} Or What time suits you, Emma? Tell me a day and I will find you a slot.`);
+    await sendKeys({ type: ' /nothing-like-it' });
+    await waitUntil(() => shadow(el).querySelector('.quick-replies [role=status]')?.textContent === 'No quick reply starts with /nothing-like-it', 'no match');
+    expect(textarea(el).hasAttribute('aria-activedescendant'), 'nothing to insert with Enter').to.equal(false);
     await sendKeys({ type: ' /hours' });
     await waitUntil(() => offered(el, 'hours'), '/hours');
     await sendKeys({ press: 'Escape' });
@@ -118,7 +121,7 @@ describe('quick replies in the staff composer', () => {
       await waitUntil(() => offered(el, 'when'), 'the quick replies');
       const list = shadow(el).querySelector<HTMLElement>('.quick-replies')!;
       expect(onScreen(list, shadow(el)), 'the list').to.deep.equal({ visible: true, inside: true, reachable: true });
-      for (const option of options(el)) {
+      for (const option of [...options(el), shadow(el).querySelector<HTMLElement>('.manage')!]) {
         option.scrollIntoView({ block: 'nearest' });
         expect(onScreen(option, shadow(el)), option.textContent!).to.deep.equal({ visible: true, inside: true, reachable: true });
       }
@@ -130,11 +133,14 @@ describe('quick replies in the staff composer', () => {
     const el = await emmasConversation();
     const shortcut = `bal${Date.now() % 100000}`;
     await sendKeys({ type: '/' });
-    await waitUntil(() => shadow(el).querySelector('.manage'), 'the list');
-    shadow(el).querySelector<HTMLButtonElement>('.manage')!.click();
+    await waitUntil(() => offered(el, 'prices'), 'the list');
+    await sendKeys({ press: 'ArrowUp' });
+    expect(activeOption(el)?.textContent?.trim(), 'ArrowUp from the first goes round to the last').to.equal('Manage quick replies');
+    await sendKeys({ press: 'Enter' });
     const manager = () => shadow(el).querySelector('salon-chat-quick-replies-manager')?.shadowRoot;
     await waitUntil(() => manager()?.querySelector('dialog[open] .add'), 'the manager');
     expect(manager()!.textContent, 'the shared replies are listed').to.contain('/parking');
+    await expect(shadow(el).querySelector('salon-chat-quick-replies-manager')).to.be.accessible();
     manager()!.querySelector<HTMLButtonElement>('.add')!.click();
     await waitUntil(() => manager()!.querySelector('form'), 'the form');
     const form = manager()!.querySelector('form')!;

@@ -22,23 +22,32 @@ export const menuStyles = css`
     padding: 8px 12px;
   }
   [role='listbox'] {
+    display: flex;
+    flex-direction: column;
+    min-block-size: 0;
+  }
+  .replies {
     overflow-y: auto;
     min-block-size: 0;
   }
-  [role='option'] {
+  .quick-reply {
     display: grid;
     grid-template-columns: auto 1fr;
     column-gap: 8px;
-    padding: 6px 12px;
+    padding-block: 6px;
+    padding-inline: 9px 12px;
     cursor: pointer;
     font-size: 14px;
+  }
+  [role='option'] {
+    border-inline-start: 3px solid transparent;
   }
   [role='option'][aria-selected='true'],
   [role='option']:hover {
     background: var(--sc-hover);
   }
   [role='option'][aria-selected='true'] {
-    box-shadow: inset 3px 0 0 var(--sc-accent);
+    border-inline-start-color: var(--sc-accent);
   }
   .shortcut {
     font-weight: 600;
@@ -55,11 +64,13 @@ export const menuStyles = css`
     white-space: nowrap;
   }
   .manage {
-    padding: 8px 12px;
-    text-align: start;
+    flex: none;
+    padding-block: 8px;
+    padding-inline: 9px 12px;
     border-block-start: 1px solid var(--sc-border);
     color: var(--sc-accent);
     font-size: 13.6px;
+    cursor: pointer;
   }
   @media ${phone}, (pointer: coarse) {
     [role='option'],

@@ -18,27 +18,35 @@ export interface MenuHost extends ReactiveControllerHost {
 
 /** The id of the list, which the composer's box names as what it controls. */
 export const MENU_ID = 'quick-replies';
-const optionId = (r: QuickReply) => `quick-reply-${r.id}`;
+const MANAGE = 'manage';
+/** A reply, or the last entry, which opens the manager. */
+type Entry = QuickReply | typeof MANAGE;
+const optionId = (e: Entry) => (e === MANAGE ? 'quick-replies-manage' : `quick-reply-${e.id}`);
 
 /**
  * The quick replies a staff member's `/` offers in the composer: typing `/` at the start or after
  * a space opens the list, what follows filters it (shortcut and title); ArrowUp/ArrowDown move,
  * Enter or Tab insert the reply with its placeholders filled, Escape closes; a click or a touch
- * picks one. The box stays a textbox (a textarea may take no other role) and acts as the
- * combobox's input: `aria-autocomplete`, `aria-controls` and `aria-activedescendant` (`boxAttributes`)
- * point at the `listbox`. The replies are fetched at the first `/`.
+ * picks one. The last entry opens the manager. The box stays a textbox (a textarea may take no
+ * other role) and acts as the combobox's input: `aria-autocomplete`, `aria-controls` and
+ * `aria-activedescendant` (`boxAttributes`) point at the `listbox`. The replies are fetched at
+ * the first `/`.
  */
 export class QuickReplyMenu implements ReactiveController {
   /** The `/query` being typed: where its slash is and what follows it; null while the list is closed. */
   #typed: { start: number; query: string } | null = null;
-  #active = 0;
+  /** The entry the arrows are on; -1: none, so that Enter sends a `/query` nothing matches. */
+  #active = -1;
   #failed = false;
   #scroll = false;
   #watched: QuickReplies | null = null;
   /** Whether the manager of quick replies is open. */
   managing = false;
 
-  readonly #changed = () => this.host.requestUpdate();
+  readonly #changed = () => {
+    if (this.#active < 0 && this.#shown.length) this.#active = 0;
+    this.host.requestUpdate();
+  };
 
   constructor(private readonly host: MenuHost) {
     host.addController(this);
@@ -61,14 +69,19 @@ export class QuickReplyMenu implements ReactiveController {
     this.#watched = book;
   }
 
-  get open(): boolean {
-    return this.#typed !== null;
-  }
-
   /** The replies the query offers now (none before they are fetched). */
   get #shown(): QuickReply[] {
     const replies = this.#watched?.replies;
     return this.#typed && replies ? matching(replies, this.#typed.query) : [];
+  }
+
+  /** What the arrows move through: the replies offered, then Manage. */
+  get #entries(): Entry[] {
+    return [...this.#shown, MANAGE];
+  }
+
+  get #activeEntry(): Entry | undefined {
+    return this.#typed ? this.#entries[this.#active] : undefined;
   }
 
   close(): void {
@@ -84,8 +97,10 @@ export class QuickReplyMenu implements ReactiveController {
     const book = typed ? this.host.quickReplies() : null;
     if (!typed || !book) return this.close();
     this.#watch(book);
-    if (this.#typed?.query !== typed[1]) this.#active = 0;
-    this.#typed = { start: before.length - typed[1]!.length - 1, query: typed[1]! };
+    const query = typed[1]!;
+    const changed = this.#typed?.query !== query;
+    this.#typed = { start: before.length - query.length - 1, query };
+    if (changed) this.#active = this.#shown.length ? 0 : -1;
     if (!book.replies) {
       this.#failed = false;
       book.load().catch((e) => {
@@ -100,12 +115,13 @@ export class QuickReplyMenu implements ReactiveController {
   /** A key in the box while the list is open; true when it was the list's (the box must not act on it). */
   keydown(e: KeyboardEvent): boolean {
     if (!this.#typed || e.isComposing) return false;
-    const shown = this.#shown;
-    if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && shown.length) {
-      this.#active = (this.#active + (e.key === 'ArrowDown' ? 1 : shown.length - 1)) % shown.length;
+    const count = this.#entries.length;
+    const active = this.#activeEntry;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      this.#active = e.key === 'ArrowDown' ? (this.#active + 1) % count : this.#active <= 0 ? count - 1 : this.#active - 1;
       this.#scroll = true;
-    } else if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey && shown.length) {
-      this.pick(shown[Math.min(this.#active, shown.length - 1)]!);
+    } else if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey && active) {
+      this.#choose(active);
     } else if (e.key === 'Escape') {
       this.close();
     } else {
@@ -115,6 +131,12 @@ export class QuickReplyMenu implements ReactiveController {
     e.stopPropagation();
     this.host.requestUpdate();
     return true;
+  }
+
+  #choose(entry: Entry): void {
+    if (entry !== MANAGE) return this.pick(entry);
+    this.managing = true;
+    this.close();
   }
 
   /** Puts the reply in place of the `/query`, its placeholders filled, for the writer to edit before sending. */
@@ -127,9 +149,8 @@ export class QuickReplyMenu implements ReactiveController {
 
   /** The attributes of the composer's box that tie it to the list. */
   get boxAttributes(): { controls: string | undefined; active: string | undefined } {
-    const shown = this.#shown;
-    const active = shown[Math.min(this.#active, shown.length - 1)];
-    return { controls: this.#typed ? MENU_ID : undefined, active: this.#typed && active ? optionId(active) : undefined };
+    const active = this.#activeEntry;
+    return { controls: this.#typed ? MENU_ID : undefined, active: active ? optionId(active) : undefined };
   }
 
   render() {
@@ -137,24 +158,29 @@ export class QuickReplyMenu implements ReactiveController {
     const ctx = this.host.ctx;
     if (!typed || !ctx) return nothing;
     const { t } = ctx;
-    const loaded = !!this.#watched?.replies;
     const shown = this.#shown;
-    const active = Math.min(this.#active, shown.length - 1);
-    const status = this.#failed ? t('quickRepliesFailed') : !loaded ? t('loading') : shown.length ? '' : t('noQuickReply', { query: typed.query });
+    const active = this.#activeEntry;
+    const status = this.#failed ? t('quickRepliesFailed') : !this.#watched?.replies ? t('loading') : shown.length ? '' : t('noQuickReply', { query: typed.query });
+    const option = (entry: Entry, content: unknown) =>
+      html`<div role="option" id=${optionId(entry)} class=${entry === MANAGE ? 'manage' : 'quick-reply'} aria-selected=${entry === active ? 'true' : 'false'} @click=${() => this.#choose(entry)}>
+        ${content}
+      </div>`;
     // the box keeps the focus while a reply is picked with the mouse or a finger
     return html`<div class="quick-replies" part="quick-replies" @mousedown=${(e: Event) => e.preventDefault()}>
       ${status ? html`<p class="muted" role="status">${status}</p>` : nothing}
       <div role="listbox" id=${MENU_ID} aria-label=${t('quickReplies')}>
-        ${shown.map(
-          (r, i) =>
-            html`<div role="option" id=${optionId(r)} aria-selected=${i === active ? 'true' : 'false'} @click=${() => this.pick(r)}>
-              <span class="shortcut" dir="auto">/${r.shortcut}</span>
-              ${r.title ? html`<span class="title" dir="auto">${r.title}</span>` : nothing}
-              <span class="preview" dir="auto">${r.content}</span>
-            </div>`,
-        )}
+        <div class="replies">
+          ${shown.map((r) =>
+            option(
+              r,
+              html`<span class="shortcut" dir="auto">/${r.shortcut}</span>
+                ${r.title ? html`<span class="title" dir="auto">${r.title}</span>` : nothing}
+                <span class="preview" dir="auto">${r.content}</span>`,
+            ),
+          )}
+        </div>
+        ${option(MANAGE, t('manageQuickReplies'))}
       </div>
-      <button class="manage" @click=${() => ((this.managing = true), this.close())}>${t('manageQuickReplies')}</button>
     </div>`;
   }
 }
