@@ -105,6 +105,10 @@ export class HttpClient {
   put(path: string, json: unknown, token?: string): Promise<HttpResponse> {
     return this.request('PUT', path, { json, token });
   }
+
+  delete(path: string, token?: string): Promise<HttpResponse> {
+    return this.request('DELETE', path, { token });
+  }
 }
 
 /** One line saying why a request got no HTTP answer. */

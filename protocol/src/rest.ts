@@ -459,3 +459,56 @@ export type PushSubscriptionJson = z.infer<typeof PushSubscriptionJson>;
 /** Web Push (extension): the subscription to remove, by its endpoint. */
 export const PushUnsubscribe = z.object({ endpoint: z.string().min(1).max(2048) });
 export type PushUnsubscribe = z.infer<typeof PushUnsubscribe>;
+
+// ---------------------------------------------------------------- quick replies (extension)
+
+/** Whose a quick reply is: the salon's, shared by its staff, or the caller's own. */
+export const QUICK_REPLY_SCOPES = ['salon', 'mine'] as const;
+export type QuickReplyScope = (typeof QUICK_REPLY_SCOPES)[number];
+
+/**
+ * The placeholders a quick reply's text may hold, filled by the client that inserts it:
+ * `{first_name}` the customer's first name, `{salon}` the salon's name, `{hours}` its opening
+ * hours, `{my_name}` the staff member's name. Any other stays as typed.
+ */
+export const QUICK_REPLY_PLACEHOLDERS = ['first_name', 'salon', 'hours', 'my_name'] as const;
+export type QuickReplyPlaceholder = (typeof QUICK_REPLY_PLACEHOLDERS)[number];
+
+/** The most quick replies a salon shares, and a staff member keeps of their own. */
+export const MAX_QUICK_REPLIES = 100;
+
+/**
+ * What follows the `/` that offers a quick reply: letters, digits, `-` and `_`, up to 32,
+ * compared in lower case (`/Prices` is `/prices`).
+ */
+const shortcut = z
+  .string()
+  .trim()
+  .min(1, 'must not be blank')
+  .max(32)
+  .regex(/^[\p{L}\p{N}_-]+$/u, 'must be letters, digits, - or _ (no spaces)')
+  .transform((s) => s.toLowerCase());
+
+/** A quick reply to add: its shortcut, an optional title, and its text with placeholders such as `{first_name}`. */
+export const QuickReplyDraft = z.object({
+  shortcut,
+  title: optionalTitle(80),
+  content: text(LIMITS.maxContentLength).refine((s) => s.trim() !== '', 'must not be blank'),
+  scope: z.enum(QUICK_REPLY_SCOPES).default('mine'),
+});
+export type QuickReplyDraft = z.infer<typeof QuickReplyDraft>;
+
+/** What to change of a quick reply; what is left out stays (its scope stays too). */
+export const QuickReplyChange = QuickReplyDraft.omit({ scope: true }).partial();
+export type QuickReplyChange = z.infer<typeof QuickReplyChange>;
+
+/** A quick reply as staff see it; `editable`: whether the caller may change it. */
+export const QuickReply = z.looseObject({
+  id: z.number().int(),
+  shortcut: z.string(),
+  title: z.string().nullable(),
+  content: z.string(),
+  scope: z.enum(QUICK_REPLY_SCOPES),
+  editable: z.boolean(),
+});
+export type QuickReply = z.infer<typeof QuickReply>;

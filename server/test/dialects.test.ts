@@ -193,6 +193,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     it('restores the demo data with ids from 1 again, closing sockets with 1012', async (t) => {
       if (skip) return t.skip(skip);
       await newChat(server!, cast.lucas, cast.admin, 'goes away');
+      const quickReplies = '/api/v1/salons/1/quick-replies';
+      const own = await api(server!, 'POST', quickReplies, { token: cast.admin.token, body: { shortcut: 'goes-away', content: 'goes away too' } });
+      assert.equal(own.status, 201, JSON.stringify(own.body));
       const socket = await Client.connect(server!, cast.admin);
       assert.equal((await api(server!, 'POST', '/api/v1/demo/reset', { token: cast.stylist.token })).status, 204);
       assert.equal((await socket.closed).code, 1012);
@@ -200,6 +203,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.deepEqual([again.admin.id, again.stylist.id, again.emma.id, again.lucas.id], [1, 2, 1, 2]);
       const chats = await api(server!, 'GET', '/api/v1/chat/chats', { token: again.admin.token });
       assert.deepEqual(chats.body.map((c: { id: number }) => c.id), [1, 2]);
+      const replies = await api(server!, 'GET', quickReplies, { token: again.admin.token });
+      assert.deepEqual(replies.body.map((r: { shortcut: string }) => r.shortcut), ['hours', 'parking', 'prices', 'thanks', 'when'], 'the demo salon\'s shared replies, and no other');
       const image = await fetch(`${server!.url}/uploads/chat/demo-inspiration.jpg`);
       assert.equal(image.status, 200);
     });

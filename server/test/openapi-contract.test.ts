@@ -125,6 +125,20 @@ describe('/openapi.json against the real answers', () => {
     await call('DELETE', '/api/v1/push/subscriptions', { token: cast.admin.token, body: { endpoint } });
   });
 
+  it('answers the quick replies as documented: listing, adding, changing and deleting, refusals included', async () => {
+    const path = '/api/v1/salons/1/quick-replies';
+    const added = await call('POST', path, { token: cast.admin.token, body: { shortcut: 'prices', title: 'Prices', content: 'A cut is 28 €', scope: 'salon' } });
+    await call('POST', path, { token: cast.admin.token, body: { shortcut: 'prices', content: 'again', scope: 'salon' } });
+    await call('POST', path, { token: cast.stylist.token, body: { shortcut: 'promo', content: '-10 %', scope: 'salon' } });
+    await call('POST', path, { token: cast.admin.token, body: { shortcut: 'two words', content: 'x' } });
+    await call('GET', path, { token: cast.stylist.token });
+    await call('GET', path, { token: cast.emma.token });
+    await call('PUT', `${path}/${added.body.id}`, { token: cast.admin.token, body: { content: 'A cut is 30 €' } });
+    await call('PUT', `${path}/999999`, { token: cast.admin.token, body: { content: 'x' } });
+    await call('DELETE', `${path}/${added.body.id}`, { token: cast.admin.token });
+    await call('DELETE', `${path}/${added.body.id}`, { token: cast.admin.token });
+  });
+
   it('answers the message calls as documented, replies, references, files and reads included', async () => {
     const chat = await newChat(server, cast.emma, cast.admin, 'Is Thursday free?');
     const [product] = (await call('GET', '/api/v1/catalog/products', { token: cast.admin.token })).body;

@@ -3,6 +3,7 @@ import { coreStrings, translator, type Catalog } from '../src/i18n.ts';
 import { alertStrings } from '../src/panel/alerts.strings.ts';
 import { panelStrings } from '../src/panel/strings.ts';
 import { viewStrings } from '../src/panel/views.strings.ts';
+import { quickReplyStrings } from '../src/panel/quick-replies.strings.ts';
 
 describe('i18n', () => {
   const catalogs: [string, Catalog][] = [
@@ -10,6 +11,7 @@ describe('i18n', () => {
     ['panel', panelStrings],
     ['alerts', alertStrings],
     ['views', viewStrings],
+    ['quick replies', quickReplyStrings],
   ];
   for (const [name, catalog] of catalogs) {
     for (const lang of ['fr', 'ar'] as const) {

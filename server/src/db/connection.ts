@@ -62,3 +62,9 @@ export function isPostgres(db: Db): boolean {
 export function insertedId(row: unknown): number {
   return typeof row === 'object' && row !== null ? (row as { id: number }).id : (row as number);
 }
+
+/** Whether a write failed on a unique index: PostgreSQL's `23505`, SQLite's `SQLITE_CONSTRAINT_UNIQUE`. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

@@ -121,6 +121,17 @@ export async function seedDemo(services: Services, uploadDir: string): Promise<b
     { salon_id: other, customer_id: lucas, created_at: at },
   ]);
 
+  const seededAt = Date.now();
+  await db('quick_replies').insert(
+    [
+      ['prices', 'Prices', "Hello {first_name}! Our prices: men's cut 28 €, blow-dry 35 €, balayage & cut from 145 €. Colour is quoted after a free consultation."],
+      ['hours', 'Opening hours', 'We are open {hours}. Come by, or book a time here in the chat.'],
+      ['parking', 'Parking', 'There is a public car park 50 m away (Parking Saint-Roch, first 30 minutes free), and street parking in front of the salon after 19:00.'],
+      ['when', 'What time suits you?', 'What time suits you, {first_name}? Tell me a day and I will find you a slot.'],
+      ['thanks', 'Thanks', 'Thank you {first_name}, see you soon at {salon}! {my_name}'],
+    ].map(([shortcut, title, content]) => ({ salon_id: salon, owner_id: null, shortcut, title, content, created_at: seededAt, updated_at: seededAt })),
+  );
+
   const products: [string, string, number, string, string][] = [
     ['Argan Repair Oil', 'Nourishing oil for dry ends, 50 ml', 2490, '#c98b4b', '#f3d9b1'],
     ['Hydrating Shampoo', 'Sulphate-free, for coloured hair, 250 ml', 1850, '#4b7bc9', '#b1d3f3'],
@@ -222,7 +233,7 @@ async function spreadOverPast({ db }: Services, chatIds: number[]): Promise<void
   }
 }
 
-const TABLES = ['quota_usage', 'quota_meters', 'refresh_tokens', 'message_reads', 'messages', 'chat_participants', 'chats', 'uploads', 'appointments', 'products', 'packs', 'salon_customers', 'customers', 'users', 'salons'];
+const TABLES = ['quick_replies', 'quota_usage', 'quota_meters', 'refresh_tokens', 'message_reads', 'messages', 'chat_participants', 'chats', 'uploads', 'appointments', 'products', 'packs', 'salon_customers', 'customers', 'users', 'salons'];
 
 const DEMO_STAFF_EMAILS = new Set<string>([...DEMO_ACCOUNTS.staff, DEMO_ACCOUNTS.otherSalonStaff].map((s) => s.email));
 

@@ -22,6 +22,7 @@ import { chatEndpoints } from './routes/chats.ts';
 import { followUpEndpoints } from './routes/follow-ups.ts';
 import { messageEndpoints } from './routes/messages.ts';
 import { pushEndpoints } from './routes/push.ts';
+import { quickReplyEndpoints } from './routes/quick-replies.ts';
 import { uploadEndpoints } from './routes/uploads.ts';
 import { serveFolder, type StaticMount } from './static-files.ts';
 import { webSocketReference } from './ws-reference.ts';
@@ -143,6 +144,7 @@ export function createApp(options: AppOptions): { app: Koa; endpoints: Endpoint[
     ...messageEndpoints(services, perAccount(options.budgets)),
     ...uploadEndpoints(services, options.uploadMaxBytes, options.uploadsPerMinute),
     ...pushEndpoints(services),
+    ...quickReplyEndpoints(services),
     ...catalogEndpoints(services),
     ...followUpEndpoints(services),
   ];

@@ -22,6 +22,9 @@ import {
   MessageDraft,
   OnlineMember,
   OpeningHours,
+  QuickReply,
+  QuickReplyChange,
+  QuickReplyDraft,
   PARTICIPANT_TYPES,
   Pack,
   Participant,
@@ -78,6 +81,9 @@ named(UploadResult, 'UploadResult', 'A stored file; its `file_url` is the `media
 named(Appointment, 'Appointment', 'An appointment a message can reference.');
 named(Product, 'Product', 'A product a message can reference.');
 named(Pack, 'Pack', 'A pack of sessions a message can reference.');
+named(QuickReplyDraft, 'QuickReplyDraft', 'A quick reply to add: a shortcut (letters, digits, - or _), an optional title, its text with placeholders, and whose it is.');
+named(QuickReplyChange, 'QuickReplyChange', 'What to change of a quick reply; the fields left out stay as they are.');
+named(QuickReply, 'QuickReply', 'A quick reply: the salon\'s shared one or the caller\'s own, and whether the caller may change it.');
 
 export const ServedProfile = named(
   Profile.extend({ is_guest: z.boolean().optional() }),

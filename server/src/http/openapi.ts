@@ -22,6 +22,7 @@ const TAGS = [
   { name: 'Messages', description: 'The messages of a chat: history, sending, reading.' },
   { name: 'Uploads', description: 'Files to send as messages.' },
   { name: 'Catalogue', description: 'What a message can reference: appointments, products and packs.' },
+  { name: 'Quick replies', description: 'An optional extension: the answers staff give every day, shared by the salon or their own, offered in the composer by a shortcut.' },
   { name: 'Follow-ups', description: 'An optional extension: the e-mail or SMS a customer gets when staff replies stay unread, its link back and its unsubscribe.' },
 ];
 

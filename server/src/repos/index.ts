@@ -9,6 +9,7 @@ import { messagesRepo } from './messages.ts';
 import { outboxRepo } from './outbox.ts';
 import { peopleRepo } from './people.ts';
 import { pushRepo } from './push.ts';
+import { quickRepliesRepo } from './quick-replies.ts';
 import { quotasRepo } from './quotas.ts';
 import { tokensRepo } from './tokens.ts';
 import { uploadsRepo } from './uploads.ts';
@@ -36,6 +37,7 @@ export function repositories(db: Db) {
     outbox: outboxRepo(db),
     followUps: followUpsRepo(db),
     push: pushRepo(db),
+    quickReplies: quickRepliesRepo(db),
     /**
      * How many units of work may write at once: SQLite has one connection, PostgreSQL locks rows,
      * so batches on their own connections can overlap (a few, leaving the pool room for reads).

@@ -15,6 +15,7 @@ import { outboxSender } from './follow-ups/sender.ts';
 import { messageService } from './messages.ts';
 import { passwordHasher } from './passwords.ts';
 import { pushService } from './push.ts';
+import { quickReplyService } from './quick-replies.ts';
 import { quotaService } from './quotas.ts';
 import { uploadService } from './uploads.ts';
 
@@ -104,6 +105,7 @@ export function createServices(
     followUps,
     push,
     directory: directoryService(repos.people, online),
+    quickReplies: quickReplyService(repos.quickReplies, repos.people),
     catalog,
     chats: chatSvc,
     messages: messageSvc,

@@ -18,6 +18,8 @@ export interface Profile {
   /** A customer's phone number, or the contact a guest gave (none yet: null). */
   phone?: string | null;
   salon_id?: number | null;
+  /** A staff member's role in their salon (`owner`, `stylist`…). */
+  role?: string;
   /** A guest customer (extension), who has no password to sign in again with. */
   is_guest?: boolean;
 }

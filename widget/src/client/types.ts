@@ -12,6 +12,7 @@ export type {
   Message,
   MessageDraft,
   OnlineMember,
+  OpeningHours,
   Pack,
   Participant,
   ParticipantType,

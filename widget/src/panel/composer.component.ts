@@ -15,22 +15,28 @@ import type { ChatMessage } from '../client/types.ts';
 import { composerStyles } from './composer.styles.ts';
 import { docStyles } from './doc.styles.ts';
 import { controls } from './controls.styles.ts';
+import { QuickReplyMenu } from './quick-reply-menu.ts';
+import { placeholderValues, quickRepliesOf, type SalonCard } from './quick-replies.ts';
+import { menuStyles } from './quick-replies.styles.ts';
 
 /** Whether text fields size themselves to their content (not in WebKit as of 2025). */
 const FIELD_SIZING = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
 
 /**
  * Writes and sends: text (Enter sends, Shift+Enter breaks the line), a photo, a voice note,
- * or an appointment/product/pack card; shows the message being replied to.
+ * or an appointment/product/pack card; shows the message being replied to. Staff get their
+ * quick replies by typing `/` (see `quick-reply-menu.ts`).
  *
  * @csspart composer - the composer area
+ * @csspart quick-replies - the list of quick replies a `/` opens (staff mode)
  */
 export class SalonChatComposer extends SalonChatElement {
-  static styles = [shared, controls, composerStyles, docStyles];
+  static styles = [shared, controls, composerStyles, docStyles, menuStyles];
 
   static properties: PropertyDeclarations = {
     chatId: { type: Number, attribute: 'chat-id' },
     replyTo: { attribute: false },
+    salon: { attribute: false },
     attached: { state: true },
     picker: { state: true },
     entities: { state: true },
@@ -47,6 +53,8 @@ export class SalonChatComposer extends SalonChatElement {
 
   chatId = 0;
   replyTo: ChatMessage | null = null;
+  /** The conversation's salon, whose name and hours quick replies fill in. */
+  salon: SalonCard | undefined;
 
   private attached: Attachment | null = null;
   private picker: Kind | '' | null = null;
@@ -59,6 +67,7 @@ export class SalonChatComposer extends SalonChatElement {
     if (this.chatId) this.ctx?.client.connection.send({ type: 'typing', chat_id: this.chatId, is_typing: on });
   });
   readonly #recorder = new VoiceRecorder(this);
+  readonly #menu = new QuickReplyMenu(this);
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -95,6 +104,26 @@ export class SalonChatComposer extends SalonChatElement {
 
   #saveDraft(): void {
     if (this.ctx) saveDraft(this.ctx.client.owner, this.chatId, this.#textarea?.value ?? '');
+  }
+
+  /** Staff mode: the signed-in staff member's quick replies for the conversation's salon. */
+  quickReplies() {
+    const client = this.ctx?.client;
+    const salonId = client?.store.chats.get(this.chatId)?.chat.salon_id ?? client?.profile?.salon_id;
+    return client?.store.me?.type === 'user' && salonId ? quickRepliesOf(client, salonId) : null;
+  }
+
+  placeholderValues() {
+    return placeholderValues(this.ctx!.client, this.chatId, this.salon, this.ctx!.t.lang);
+  }
+
+  replaceText(start: number, end: number, text: string): void {
+    const box = this.#textarea!;
+    box.setRangeText(text, start, end, 'end');
+    box.focus();
+    this.#fit();
+    this.#saveDraft();
+    this.#typingSignal.input();
   }
 
   focus(): void {
@@ -136,6 +165,7 @@ export class SalonChatComposer extends SalonChatElement {
         })
       : sendText(this, client, this.chatId, text, this.replyTo);
     if (sending) {
+      this.#menu.close();
       this.attached = null;
       this.#setText('');
       this.#saveDraft();
@@ -180,6 +210,7 @@ export class SalonChatComposer extends SalonChatElement {
   }
 
   #handleKey(e: KeyboardEvent): void {
+    if (this.#menu.keydown(e)) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
       void this.send();
@@ -257,6 +288,7 @@ export class SalonChatComposer extends SalonChatElement {
     if (!this.ctx) return nothing;
     const { t } = this.ctx;
     const reply = this.replyTo;
+    const menu = this.#menu.boxAttributes;
     return html`<div part="composer" @dragover=${(e: DragEvent) => e.preventDefault()} @drop=${this.#handleDrop}>
       ${reply
         ? html`<div class="reply">
@@ -275,7 +307,7 @@ export class SalonChatComposer extends SalonChatElement {
             share: (e) => void this.#share(this.picker as Kind, e),
             close: () => (this.picker = null),
           })
-        : nothing} ${this.attached ? this.#renderAttachment(this.attached) : nothing}
+        : nothing} ${this.#menu.render()} ${this.attached ? this.#renderAttachment(this.attached) : nothing}
       ${this.notice ? html`<p class="notice" role="alert">${this.notice}</p>` : nothing}
       <input type="file" accept=${ACCEPT} hidden @change=${this.#handleFile} />
       ${this.#recorder.recording
@@ -293,12 +325,23 @@ export class SalonChatComposer extends SalonChatElement {
               aria-label=${t(this.attached ? 'caption' : 'message')}
               placeholder=${t(this.attached ? 'caption' : 'placeholder')}
               maxlength=${LIMITS.maxContentLength}
-              @input=${() => (this.#fit(), this.#typingSignal.input(), this.#saveDraft(), (this.notice = ''))}
+              aria-autocomplete=${this.quickReplies() ? 'list' : nothing}
+              aria-controls=${menu.controls ?? nothing}
+              aria-activedescendant=${menu.active ?? nothing}
+              @input=${(e: Event) => (this.#fit(), this.#typingSignal.input(), this.#saveDraft(), (this.notice = ''), this.#menu.input(e.target as HTMLTextAreaElement))}
               @keydown=${this.#handleKey}
+              @blur=${() => this.#menu.close()}
               @paste=${this.#handlePaste}
             ></textarea>
             <button class="icon send" aria-label=${t('send')} @click=${() => this.send()}>${icons.send}</button>
           </div>`}
+      ${this.#menu.managing
+        ? html`<salon-chat-quick-replies-manager
+            exportparts="quick-replies-manager"
+            .book=${this.quickReplies()}
+            @close=${() => ((this.#menu.managing = false), this.requestUpdate(), this.focus())}
+          ></salon-chat-quick-replies-manager>`
+        : nothing}
     </div>`;
   }
 }

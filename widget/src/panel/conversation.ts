@@ -2,7 +2,7 @@ import { css, html, nothing, shownName } from '../kit.ts';
 import { isOnline } from './online.ts';
 import { icons } from './icons.ts';
 import type { WidgetContext } from '../context.ts';
-import type { ChatMessage, Participant } from '../client/types.ts';
+import type { ChatMessage, OpeningHours, Participant } from '../client/types.ts';
 import type { Translate } from '../i18n.ts';
 import { setArchived } from './requests.ts';
 import { assign, setResolved } from './views.ts';
@@ -13,8 +13,8 @@ export interface ConversationView {
   /** Staff mode: a header with the customer, presence, archive and back. */
   staff: boolean;
   replyTo: ChatMessage | null;
-  /** The chat's salon, where known (appointment cards show its time zone). */
-  salon?: { name: string; timezone?: string };
+  /** The chat's salon, where known (appointment cards show its time zone, quick replies its name and hours). */
+  salon?: { name: string; timezone?: string; opening_hours?: OpeningHours };
   /** The salon's staff, whom a chat may be assigned to (staff mode). */
   team?: { id: number; name: string }[];
   reply(m: ChatMessage | null): void;
@@ -168,8 +168,9 @@ export function renderConversation(v: ConversationView) {
     <div class="typing" aria-live="polite">${typers.length ? t('typing', { name: typers.map(shownName).filter(Boolean).join(', ') || t('someone') }) : nothing}</div>
     <salon-chat-composer
       chat-id=${v.chatId}
-      exportparts="composer"
+      exportparts="composer, quick-replies, quick-replies-manager"
       .replyTo=${v.replyTo}
+      .salon=${v.salon}
       @sent=${v.sent}
       @cancel-reply=${() => v.reply(null)}
     ></salon-chat-composer>

@@ -13,5 +13,7 @@ export const icons = {
   sound: icon('M4 9h4l5-4v14l-5-4H4zm12 0a4 4 0 0 1 0 6m2-9a8 8 0 0 1 0 12'),
   bell: icon('M6 16v-5a6 6 0 0 1 12 0v5l2 2H4zm4 4h4'),
   archive: icon('M3 4h18v4H3zm2 4v12h14V8m-9 4h4'),
+  edit: icon('M4 20h4L19 9l-4-4L4 16zm9-13 4 4'),
+  trash: icon('M4 7h16M9 7V4h6v3m-9 0 1 13h10l1-13M10 11v6m4-6v6'),
   calendar: icon('M4 6h16v14H4zm0 4h16M8 3v5m8-5v5m-4 6v4m-2-2h4'),
 };

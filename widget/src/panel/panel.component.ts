@@ -273,7 +273,7 @@ export class SalonChatPanel extends SalonChatElement {
       chatId: this.selected,
       staff: this.mode === 'staff',
       replyTo: this.replyTo,
-      salon: salon ? { name: salon.name, timezone: salon.settings?.timezone } : undefined,
+      salon: salon ? { name: salon.name, timezone: salon.settings?.timezone, opening_hours: salon.settings?.opening_hours } : undefined,
       team: salon?.staff,
       reply: (m) => {
         this.replyTo = m;

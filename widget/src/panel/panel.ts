@@ -10,6 +10,7 @@ import { welcomeStyles } from './welcome.ts';
 import { SalonChatInbox } from './inbox.component.ts';
 import { SalonChatMessages } from './messages.component.ts';
 import { SalonChatPanel } from './panel.component.ts';
+import { SalonChatQuickRepliesManager } from './quick-replies-manager.component.ts';
 import { panelStyles } from './panel.styles.ts';
 import { controls } from './controls.styles.ts';
 import { alertsStyles } from './alerts.styles.ts';
@@ -27,6 +28,7 @@ const elements = {
   'salon-chat-messages': SalonChatMessages,
   'salon-chat-composer': SalonChatComposer,
   'salon-chat-inbox': SalonChatInbox,
+  'salon-chat-quick-replies-manager': SalonChatQuickRepliesManager,
 };
 for (const [name, element] of Object.entries(elements)) if (!customElements.get(name)) customElements.define(name, element);
 
@@ -47,5 +49,6 @@ declare global {
     'salon-chat-messages': SalonChatMessages;
     'salon-chat-composer': SalonChatComposer;
     'salon-chat-inbox': SalonChatInbox;
+    'salon-chat-quick-replies-manager': SalonChatQuickRepliesManager;
   }
 }

@@ -13,6 +13,7 @@ import * as followUps from './20261205100100_follow_ups.ts';
 import * as pushSubscriptions from './20261205100200_push_subscriptions.ts';
 import * as salonGreetings from './20261205100300_salon_greetings.ts';
 import * as vapidKeys from './20261205100400_vapid_keys.ts';
+import * as quickReplies from './20261206000100_quick_replies.ts';
 
 type Migration = Knex.Migration;
 
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '20261205100200_push_subscriptions': pushSubscriptions,
   '20261205100300_salon_greetings': salonGreetings,
   '20261205100400_vapid_keys': vapidKeys,
+  '20261206000100_quick_replies': quickReplies,
 };
 
 /** Migrations are imported, not globbed, so they run the same from source and from a bundle. */
