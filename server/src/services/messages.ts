@@ -319,7 +319,8 @@ export function messageService({ repos, catalog, chatService, broker, followUps,
             : { chatId, notes, limit: size, page: query.page };
       const [chat, rows, receipts] = await Promise.all([chatService.accessible(actor, chatId), messages.history(scope), messages.historyReceipts(scope)]);
       const total = chat.message_count;
-      const shown = rows.slice(0, size);
+      // A page by number is its places (with the notes that follow them, for staff); a cursor's one more row tells whether more follow.
+      const shown = 'page' in scope ? rows : rows.slice(0, size);
       const page = { messages: await complete(shown, receipts), total, page_size: size };
       if (query.after_id !== undefined) return { ...page, page: 1, has_more: rows.length > size, after_id: query.after_id };
       if (query.before_id !== undefined) return { ...page, page: 1, has_more: rows.length > size, before_id: query.before_id };
