@@ -1,4 +1,4 @@
-import { LIMITS, html, nothing, type PropertyDeclarations, type PropertyValues, shared, shownName } from '../kit.ts';
+import { LIMITS, html, isNote, nothing, type PropertyDeclarations, type PropertyValues, shared, shownName } from '../kit.ts';
 import { icons } from './icons.ts';
 import { sendText } from './sender.ts';
 import { typeLabel } from './strings.ts';
@@ -20,7 +20,8 @@ const FIELD_SIZING = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 
 
 /**
  * Writes and sends: text (Enter sends, Shift+Enter breaks the line), a photo, a voice note,
- * or an appointment/product/pack card; shows the message being replied to.
+ * or an appointment/product/pack card; shows the message being replied to. For staff, a
+ * switch turns the text into an internal note that only the salon sees (a note answers a note).
  *
  * @csspart composer - the composer area
  */
@@ -29,7 +30,9 @@ export class SalonChatComposer extends SalonChatElement {
 
   static properties: PropertyDeclarations = {
     chatId: { type: Number, attribute: 'chat-id' },
+    staff: { type: Boolean, reflect: true },
     replyTo: { attribute: false },
+    noting: { state: true },
     attached: { state: true },
     picker: { state: true },
     entities: { state: true },
@@ -45,6 +48,8 @@ export class SalonChatComposer extends SalonChatElement {
   }
 
   chatId = 0;
+  /** Staff mode: the composer may write internal notes. */
+  staff = false;
   replyTo: ChatMessage | null = null;
 
   private attached: Attachment | null = null;
@@ -52,6 +57,13 @@ export class SalonChatComposer extends SalonChatElement {
   private entities: Entity[] | null = null;
   /** Why what the viewer just tried cannot be done (a file type, the microphone), until they try something else. */
   private notice = '';
+  /** The staff member chose to write a note. */
+  private noting = false;
+
+  /** What is written goes as a note: chosen, or the answer to a note. */
+  get #note(): boolean {
+    return this.staff && this.chatId > 0 && (this.noting || (this.replyTo !== null && isNote(this.replyTo)));
+  }
 
   /** Says the viewer is typing in their chat; before the chat exists there is no one to tell. */
   readonly #typingSignal = new TypingSignal((on) => {
@@ -133,7 +145,7 @@ export class SalonChatComposer extends SalonChatElement {
           message_type: attached.kind,
           content: text.trim() || (attached.kind === 'file' ? attached.file.name : null),
         })
-      : sendText(this, client, this.chatId, text, this.replyTo);
+      : sendText(this, client, this.chatId, text, this.replyTo, this.#note);
     if (sending) {
       this.attached = null;
       this.#setText('');
@@ -256,7 +268,8 @@ export class SalonChatComposer extends SalonChatElement {
     if (!this.ctx) return nothing;
     const { t } = this.ctx;
     const reply = this.replyTo;
-    return html`<div part="composer" @dragover=${(e: DragEvent) => e.preventDefault()} @drop=${this.#handleDrop}>
+    const note = this.#note;
+    return html`<div part="composer" class=${note ? 'note' : ''} @dragover=${(e: DragEvent) => e.preventDefault()} @drop=${this.#handleDrop}>
       ${reply
         ? html`<div class="reply">
             <span>${t('replyingTo', { name: shownName(reply.sender_name) || t('someone') })}: ${reply.content || typeLabel(t, reply.message_type)}</span>
@@ -280,7 +293,12 @@ export class SalonChatComposer extends SalonChatElement {
       ${this.#recorder.recording
         ? this.#renderRecording()
         : html`<div class="row">
-            ${this.chatId
+            ${this.staff && this.chatId
+              ? html`<button class="icon note-switch" aria-pressed=${note} aria-label=${t('note')} title=${t('noteHint')} @click=${() => ((this.noting = !note), this.focus())}>
+                  ${icons.note}
+                </button>`
+              : nothing}
+            ${this.chatId && !note
               ? html`<button class="icon" aria-label=${t('share')} aria-expanded=${this.picker !== null} @click=${() => (this.picker = this.picker === null ? '' : null)}>
                     ${icons.plus}
                   </button>
@@ -289,8 +307,8 @@ export class SalonChatComposer extends SalonChatElement {
               : nothing}
             <textarea
               rows="1"
-              aria-label=${t(this.attached ? 'caption' : 'message')}
-              placeholder=${t(this.attached ? 'caption' : 'placeholder')}
+              aria-label=${t(note ? 'note' : this.attached ? 'caption' : 'message')}
+              placeholder=${t(note ? 'notePlaceholder' : this.attached ? 'caption' : 'placeholder')}
               maxlength=${LIMITS.maxContentLength}
               @input=${() => (this.#fit(), this.#typingSignal.input(), this.#saveDraft(), (this.notice = ''))}
               @keydown=${this.#handleKey}

@@ -51,6 +51,15 @@ export const composerStyles = css`
   [aria-pressed='true'] {
     color: var(--sc-danger);
   }
+  .note-switch[aria-pressed='true'] {
+    background: var(--sc-note);
+    color: var(--sc-note-fg);
+  }
+  .note textarea {
+    background: var(--sc-note);
+    color: var(--sc-note-fg);
+    border-style: dashed;
+  }
   .attached {
     display: flex;
     align-items: center;

@@ -13,5 +13,6 @@ export const icons = {
   sound: icon('M4 9h4l5-4v14l-5-4H4zm12 0a4 4 0 0 1 0 6m2-9a8 8 0 0 1 0 12'),
   bell: icon('M6 16v-5a6 6 0 0 1 12 0v5l2 2H4zm4 4h4'),
   archive: icon('M3 4h18v4H3zm2 4v12h14V8m-9 4h4'),
+  note: icon('M5 4h14v11l-5 5H5zm9 16v-5h5M8 9h8m-8 4h5'),
   calendar: icon('M4 6h16v14H4zm0 4h16M8 3v5m8-5v5m-4 6v4m-2-2h4'),
 };
