@@ -40,7 +40,7 @@ describe('<salon-chat> internal notes', () => {
       const chatId = list(customer).chatId;
       expect(noteSwitch(customer), 'no note switch for a customer').to.equal(null);
       const staff = await fixture<SalonChat>(
-        html`<salon-chat style="--salon-chat-height: 560px; width: ${Math.min(width, 420)}px" mode="staff" server=${url} token=${staffToken} chat-id=${chatId} lang="en"></salon-chat>`,
+        html`<salon-chat style="--salon-chat-height: 560px; width: ${Math.min(width - 16, 420)}px" mode="staff" server=${url} token=${staffToken} chat-id=${chatId} lang="en"></salon-chat>`,
       );
       await online(staff);
       await waitUntil(() => composer(staff) && textarea(staff) && noteSwitch(staff), 'the staff composer');

@@ -305,16 +305,18 @@ export class SalonChatComposer extends SalonChatElement {
                   <button class="icon" aria-label=${t('attachImage')} title=${t('attachImage')} @click=${() => this.#fileInput.click()}>${icons.image}</button>
                   ${VoiceRecorder.supported ? html`<button class="icon" aria-label=${t('record')} title=${t('record')} @click=${this.#record}>${icons.mic}</button>` : nothing}`
               : nothing}
-            <textarea
-              rows="1"
-              aria-label=${t(note ? 'note' : this.attached ? 'caption' : 'message')}
-              placeholder=${t(note ? 'notePlaceholder' : this.attached ? 'caption' : 'placeholder')}
-              maxlength=${LIMITS.maxContentLength}
-              @input=${() => (this.#fit(), this.#typingSignal.input(), this.#saveDraft(), (this.notice = ''))}
-              @keydown=${this.#handleKey}
-              @paste=${this.#handlePaste}
-            ></textarea>
-            <button class="icon send" aria-label=${t('send')} @click=${() => this.send()}>${icons.send}</button>
+            <div class="write">
+              <textarea
+                rows="1"
+                aria-label=${t(note ? 'note' : this.attached ? 'caption' : 'message')}
+                placeholder=${t(note ? 'notePlaceholder' : this.attached ? 'caption' : 'placeholder')}
+                maxlength=${LIMITS.maxContentLength}
+                @input=${() => (this.#fit(), this.#typingSignal.input(), this.#saveDraft(), (this.notice = ''))}
+                @keydown=${this.#handleKey}
+                @paste=${this.#handlePaste}
+              ></textarea>
+              <button class="icon send" aria-label=${t('send')} @click=${() => this.send()}>${icons.send}</button>
+            </div>
           </div>`}
     </div>`;
   }
