@@ -31,6 +31,7 @@ const ERRORS = 'Error Handling; decisions §2';
 const AUTHZ = 'decisions §4 (authorization)';
 const EXT = 'decisions §5';
 const STATES = 'decisions §7 (conversation states)';
+const NOTES = 'docs/protocol.md › Internal notes';
 
 const BOTH: Side[] = ['staff', 'customer'];
 
@@ -46,6 +47,8 @@ function docOf(id: string): string {
           ? 'websocket'
           : id.startsWith('ext.states.')
             ? 'conversation-states'
+            : id === 'ext.notes'
+            ? 'internal-notes'
             : id.startsWith('ext.')
             ? 'extensions'
             : 'rest';
@@ -135,6 +138,7 @@ export const RULES: readonly Rule[] = [
   optional('ext.states.counts', 'GET /chats/counts counts conversations per view: a new waiting chat adds one to unanswered and open, resolving it moves it to resolved', ['staff'], STATES),
   optional('ext.states.frames', "A state change reaches every staff socket of the salon as chat_state, joined or not, and no customer", ['staff'], STATES),
   optional('ext.states.colleague-read', 'A staff member of the salon who does not take part reads a customer message: the customer gets the read_receipt, the history keeps the receipt, and the chat stays unanswered', BOTH, STATES),
+  optional('ext.notes', "A staff member's note (message_type note) reaches the salon's staff as a note, live and in history, and never the customer: no frame, not in their history by page or after_id, not in their chat list; a customer's note is refused with a 4xx", BOTH, NOTES),
   optional('ext.list-cursor', 'A chat list with limit answers at most limit chats and X-Next-Cursor while more follow; following the cursors lists each chat once, newest activity first', BOTH, 'decisions §6'),
 ];
 
