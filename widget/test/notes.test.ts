@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
-import { bubbleWith, bubbles, composer, emulateMedia, list, login, online, openConversation, pressEnter, root, screenshot, server, setViewport, textarea, texts, type } from './helpers.ts';
+import { bubbleWith, bubbles, composer, emulateMedia, list, login, online, openConversation, png, pressEnter, root, screenshot, server, setViewport, textarea, texts, type } from './helpers.ts';
 
 describe('<salon-chat> internal notes', () => {
   let url: string;
@@ -53,6 +53,11 @@ describe('<salon-chat> internal notes', () => {
       expect(textarea(staff).placeholder).to.equal('Internal note for the team…');
       expect(textarea(staff).getAttribute('aria-label')).to.equal('Note');
       expect(root(composer(staff)).querySelector('button[aria-label="Share"]'), 'a note is text only').to.equal(null);
+      const dropped = new DataTransfer();
+      dropped.items.add(await png());
+      root(composer(staff)).querySelector('[part=composer]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+      await composer(staff).updateComplete;
+      expect(root(composer(staff)).querySelector('.attached'), 'a photo dropped on a note is not attached').to.equal(null);
 
       const secret = `Allergic to PPD, patch test first (${width})`;
       await send(staff, secret);

@@ -165,10 +165,10 @@ export class SalonChatComposer extends SalonChatElement {
     this.#sent();
   }
 
-  /** Holds a photo or a PDF for sending (from the picker, a paste or a drop). */
+  /** Holds a photo or a PDF for sending (from the picker, a paste or a drop); a note carries none. */
   #attach(files: FileList | null | undefined): boolean {
     const file = files?.[0];
-    if (!file || !this.ctx) return false;
+    if (!file || !this.ctx || this.#note) return false;
     const picked = attachment(file);
     if (!picked) {
       this.notice = this.ctx.t('onlyPhotosAndPdf');
@@ -203,6 +203,16 @@ export class SalonChatComposer extends SalonChatElement {
   #handleFile(): void {
     this.#attach(this.#fileInput.files);
     this.#fileInput.value = '';
+  }
+
+  /** Writes a note, or a message again; a note is text only, so what was attached or being picked goes. */
+  #switchNote(on: boolean): void {
+    this.noting = on;
+    if (on) {
+      this.attached = null;
+      this.picker = null;
+    }
+    this.focus();
   }
 
   async #record(): Promise<void> {
@@ -294,7 +304,7 @@ export class SalonChatComposer extends SalonChatElement {
         ? this.#renderRecording()
         : html`<div class="row">
             ${this.staff && this.chatId
-              ? html`<button class="icon note-switch" aria-pressed=${note} aria-label=${t('note')} title=${t('noteHint')} @click=${() => ((this.noting = !note), this.focus())}>
+              ? html`<button class="icon note-switch" aria-pressed=${note} aria-label=${t('note')} title=${t('noteHint')} @click=${() => this.#switchNote(!note)}>
                   ${icons.note}
                 </button>`
               : nothing}
