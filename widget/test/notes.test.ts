@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
-import { bubbleWith, bubbles, composer, emulateMedia, list, login, online, openConversation, png, pressEnter, root, screenshot, server, setViewport, textarea, texts, type } from './helpers.ts';
+import { bubbleWith, bubbles, composer, emulateMedia, list, login, online, openConversation, png, pressEnter, socket, root, screenshot, server, setViewport, textarea, texts, type } from './helpers.ts';
 
 describe('<salon-chat> internal notes', () => {
   let url: string;
@@ -44,6 +44,12 @@ describe('<salon-chat> internal notes', () => {
       );
       await online(staff);
       await waitUntil(() => composer(staff) && textarea(staff) && noteSwitch(staff), 'the staff composer');
+      // What another client of the customer's receives, frame by frame.
+      const frames: { type: string; is_typing?: boolean; message?: { content: string } }[] = [];
+      const customerSocket = await socket(url, 'customer', customerToken);
+      customerSocket.onmessage = (e) => frames.push(JSON.parse(String(e.data)));
+      customerSocket.send(JSON.stringify({ type: 'join_chat', chat_id: chatId }));
+      await waitUntil(() => frames.some((f) => f.type === 'joined_chat'), 'the socket joined');
 
       const toggle = noteSwitch(staff)!;
       expect(toggle.getAttribute('aria-label')).to.equal('Note');
@@ -79,6 +85,11 @@ describe('<salon-chat> internal notes', () => {
 
       // The customer gets the answer that followed the note, and never the note.
       await waitUntil(() => bubbleWith(customer, answer), 'the answer reaches the customer', { timeout: 10_000 });
+      await waitUntil(() => frames.some((f) => f.type === 'message' && f.message?.content === answer), 'the answer on the socket');
+      const beforeAnswer = frames.slice(0, frames.findIndex((f) => f.type === 'message' && f.message?.content === answer));
+      expect(beforeAnswer.filter((f) => f.type === 'typing' && f.is_typing).length, 'typing shown for the answer, never for the note').to.equal(1);
+      expect(JSON.stringify(frames)).to.not.include('PPD');
+      customerSocket.close();
       expect(texts(customer)).to.not.include(secret);
       expect(bubbles(customer).filter((b) => b.classList.contains('note'))).to.deep.equal([]);
       expect(root(customer).textContent + root(list(customer)).textContent).to.not.include('PPD');

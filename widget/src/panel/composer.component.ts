@@ -190,6 +190,14 @@ export class SalonChatComposer extends SalonChatElement {
     this.#attach(e.dataTransfer?.files);
   }
 
+  /** Who writes a note is not typing to the customer: no typing signal goes. */
+  #handleInput(): void {
+    this.#fit();
+    if (!this.#note) this.#typingSignal.input();
+    this.#saveDraft();
+    this.notice = '';
+  }
+
   #handleKey(e: KeyboardEvent): void {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
@@ -211,6 +219,7 @@ export class SalonChatComposer extends SalonChatElement {
     if (on) {
       this.attached = null;
       this.picker = null;
+      this.#typingSignal.stop();
     }
     this.focus();
   }
@@ -321,7 +330,7 @@ export class SalonChatComposer extends SalonChatElement {
                 aria-label=${t(note ? 'note' : this.attached ? 'caption' : 'message')}
                 placeholder=${t(note ? 'notePlaceholder' : this.attached ? 'caption' : 'placeholder')}
                 maxlength=${LIMITS.maxContentLength}
-                @input=${() => (this.#fit(), this.#typingSignal.input(), this.#saveDraft(), (this.notice = ''))}
+                @input=${this.#handleInput}
                 @keydown=${this.#handleKey}
                 @paste=${this.#handlePaste}
               ></textarea>
