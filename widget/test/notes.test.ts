@@ -66,7 +66,12 @@ describe('<salon-chat> internal notes', () => {
       expect(root(composer(staff)).querySelector('.attached'), 'a photo dropped on a note is not attached').to.equal(null);
 
       const secret = `Allergic to PPD, patch test first (${width})`;
-      await send(staff, secret);
+      type(staff, secret);
+      customer.close();
+      await screenshot(`notes-composer-${width}`);
+      await customer.open();
+      pressEnter(staff);
+      await waitUntil(() => bubbleWith(staff, secret), 'the note shown', { timeout: 10_000 });
       const note = bubbleWith(staff, secret)!;
       await waitUntil(() => note.isConnected && bubbleWith(staff, secret)!.classList.contains('note') && !bubbleWith(staff, secret)!.querySelector('.tick[aria-label="Sending"]'), 'the note stored');
       const shown = bubbleWith(staff, secret)!;
