@@ -32,6 +32,7 @@ const AUTHZ = 'decisions §4 (authorization)';
 const EXT = 'decisions §5';
 const STATES = 'decisions §7 (conversation states)';
 const QUICK_REPLIES = 'decisions §7 (quick replies)';
+const NOTES = 'docs/protocol.md › Internal notes';
 
 const BOTH: Side[] = ['staff', 'customer'];
 
@@ -49,6 +50,8 @@ function docOf(id: string): string {
             ? 'conversation-states'
             : id.startsWith('ext.quick-replies.')
             ? 'quick-replies'
+            : id === 'ext.notes'
+            ? 'internal-notes'
             : id.startsWith('ext.')
             ? 'extensions'
             : 'rest';
@@ -140,6 +143,7 @@ export const RULES: readonly Rule[] = [
   optional('ext.states.colleague-read', 'A staff member of the salon who does not take part reads a customer message: the customer gets the read_receipt, the history keeps the receipt, and the chat stays unanswered', BOTH, STATES),
   optional('ext.quick-replies.own', "A staff member's own quick reply is listed for them (scope mine) and for no colleague; customers are refused with a 4xx; deleting it removes it from the list", ['staff'], QUICK_REPLIES),
   optional('ext.quick-replies.unique', 'A shortcut is unique within its scope, whatever its case: the same one again answers a 4xx with a detail, while a colleague may use it for their own', ['staff'], QUICK_REPLIES),
+  optional('ext.notes', "A staff member's note (message_type note) reaches the salon's staff as a note, live and in history, and never the customer: no frame, not in their history by page or after_id, not in their chat list; a customer's note is refused with a 4xx", BOTH, NOTES),
   optional('ext.list-cursor', 'A chat list with limit answers at most limit chats and X-Next-Cursor while more follow; following the cursors lists each chat once, newest activity first', BOTH, 'decisions §6'),
 ];
 

@@ -13,7 +13,13 @@ export type ParticipantType = (typeof PARTICIPANT_TYPES)[number];
 export const MEDIA_MESSAGE_TYPES = ['image', 'voice', 'file'] as const;
 export const ENTITY_TYPES = ['appointment', 'product', 'pack'] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
-export const MESSAGE_TYPES = ['text', ...MEDIA_MESSAGE_TYPES, ...ENTITY_TYPES] as const;
+/**
+ * Internal notes (extension): a staff member's text that only the salon's staff ever see. A note
+ * takes no place of its own in the chat (`total`, `message_count`): it sits after the message it
+ * follows, and never reaches the customer by any path.
+ */
+export const NOTE_MESSAGE_TYPE = 'note';
+export const MESSAGE_TYPES = ['text', ...MEDIA_MESSAGE_TYPES, ...ENTITY_TYPES, NOTE_MESSAGE_TYPE] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 /** WebSocket close codes the protocol uses. */

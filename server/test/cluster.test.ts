@@ -112,6 +112,28 @@ describe('two nodes on PostgreSQL and Redis', () => {
     await Promise.all([emma.close(), admin.close()]);
   });
 
+  it("carries staff's notes to the salon's staff on both nodes and to no customer, whose messages after them come without a wait", async (t) => {
+    if (skip) return t.skip(skip);
+    const chatId = await newChat(a, cast.emma, cast.admin);
+    const writer = await Client.connect(a, cast.admin);
+    const [emma, colleague] = await Promise.all([Client.connect(b, cast.emma), Client.connect(b, cast.stylist)]);
+    await Promise.all([writer.join(chatId), emma.join(chatId), colleague.join(chatId)]);
+    for (let i = 0; i < 10; i++) {
+      writer.send({ type: 'send_message', chat_id: chatId, message_type: 'note', content: `note ${i}`, client_message_id: `note-${i}` });
+      writer.send({ type: 'send_message', chat_id: chatId, content: `answer ${i}`, client_message_id: `answer-${i}` });
+    }
+    await until(async () => emma.received('message').length >= 10, 'ten answers on the other node');
+    await until(async () => colleague.received('message').length >= 20, 'the notes and the answers to the colleague');
+    await Promise.all([emma.settle(), colleague.settle()]);
+    const ids = emma.received('message').map((f) => f.message.id);
+    assert.deepEqual(emma.received('message').map((f) => f.message.content), [...Array(10).keys()].map((i) => `answer ${i}`));
+    assert.deepEqual(ids, [...ids].sort((x, y) => x - y), 'in id order');
+    assert.equal(colleague.received('message').filter((f) => f.message.message_type === 'note').length, 10);
+    // A note holds no place the customer's node would wait for: a place missing there would have had her socket close to catch up.
+    assert.equal(emma.socket.readyState, emma.socket.OPEN);
+    await Promise.all([writer.close(), emma.close(), colleague.close()]);
+  });
+
   it('tells a customer on one node when staff on the other come online and go offline', async (t) => {
     if (skip) return t.skip(skip);
     const chatId = await newChat(a, cast.lucas, cast.stylist);

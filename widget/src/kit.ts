@@ -9,7 +9,7 @@ export type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 export { widgetContext, type WidgetContext } from './context.ts';
 export { ApiError, retryAfterOf, waitBeforeRetry } from './client/api.ts';
 export { newClientMessageId } from './client/outbox.ts';
-export { isMine, readBy } from './client/store.ts';
+export { isMine, isNote, readBy } from './client/store.ts';
 export { shownName } from './names.ts';
 export { icon } from './icons.ts';
 export { shared } from './styles/shared.styles.ts';

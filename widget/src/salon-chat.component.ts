@@ -48,6 +48,7 @@ function activeElement(): HTMLElement | null {
  * @csspart message-list - the scrolling message log
  * @csspart message - each message bubble
  * @csspart message-mine - the viewer's bubbles
+ * @csspart message-note - internal notes, which only the salon's staff see (staff mode)
  * @csspart card - appointment, product and pack cards
  * @csspart photo-viewer - the dialog showing a photo whole
  * @csspart composer - the composer area
@@ -66,6 +67,8 @@ function activeElement(): HTMLElement | null {
  * @cssproperty --salon-chat-bubble-mine-fg - text in own bubbles
  * @cssproperty --salon-chat-badge - unread badge
  * @cssproperty --salon-chat-danger - errors and failed sends
+ * @cssproperty --salon-chat-note - internal notes' background (staff mode), and the composer's while it writes one
+ * @cssproperty --salon-chat-note-fg - text of internal notes
  * @cssproperty --salon-chat-online - presence dot
  * @cssproperty --salon-chat-radius - corner radius
  * @cssproperty --salon-chat-font - font family

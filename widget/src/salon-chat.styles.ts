@@ -7,6 +7,8 @@ const dark = css`
   --base-accent: #a78bfa;
   --base-accent-fg: #1c1a20;
   --base-danger: #fca5a5;
+  --base-note: #3f2f0a;
+  --base-note-fg: #fde68a;
   --sc-scheme: dark;
 `;
 
@@ -20,6 +22,8 @@ export const salonChatStyles = css`
     --base-accent: #6d28d9;
     --base-accent-fg: #fff;
     --base-danger: #b91c1c;
+    --base-note: #fef3c7;
+    --base-note-fg: #713f12;
     --sc-bg: var(--salon-chat-bg, var(--base-bg));
     --sc-fg: var(--salon-chat-fg, var(--base-fg));
     --sc-muted: var(--salon-chat-muted, ${unsafeCSS(mix(72))});
@@ -32,6 +36,8 @@ export const salonChatStyles = css`
     --sc-accent-fg: var(--salon-chat-accent-fg, var(--base-accent-fg));
     --sc-badge: var(--salon-chat-badge, #b91c1c);
     --sc-danger: var(--salon-chat-danger, var(--base-danger));
+    --sc-note: var(--salon-chat-note, var(--base-note));
+    --sc-note-fg: var(--salon-chat-note-fg, var(--base-note-fg));
     --sc-online: var(--salon-chat-online, #15803d);
     --sc-radius: var(--salon-chat-radius, 16px);
     --sc-offset: var(--salon-chat-offset, 20px);

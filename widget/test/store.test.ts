@@ -43,6 +43,31 @@ describe('ChatStore', () => {
     expect(s.receive(99, [msg(3)]), 'nothing for a chat not held').to.deep.equal([]);
   });
 
+  it("holds a note for staff without making it the chat's preview or unread, and never for a customer", () => {
+    const staffNote = { sender_type: 'user' as const, sender_user_id: 4, sender_customer_id: null, message_type: 'note', content: 'patch test first' };
+    const staff = store();
+    staff.me = { type: 'user', id: 3 };
+    staff.receive(7, [msg(1), msg(2, staffNote)]);
+    expect(ids(staff)).to.deep.equal([1, 2]);
+    expect(staff.chats.get(7)!.chat.last_message_preview).to.equal('m1');
+    expect(staff.chats.get(7)!.chat.unread_count, 'a colleague’s note is not unread').to.equal(1);
+
+    const customer = store();
+    customer.me = { type: 'customer', id: 1 };
+    customer.receive(7, [msg(1, { sender_type: 'user', sender_user_id: 4, sender_customer_id: null }), msg(2, staffNote)]);
+    expect(ids(customer), 'whatever a server sends').to.deep.equal([1]);
+    expect(customer.chats.get(7)!.chat.last_message_preview).to.equal('m1');
+    expect(customer.chats.get(7)!.chat.unread_count).to.equal(1);
+  });
+
+  it("passes notes by when a read covers their writer's messages", () => {
+    const s = store();
+    const mine = { sender_type: 'user' as const, sender_user_id: 3, sender_customer_id: null };
+    s.addMessages(7, [msg(1, mine), msg(2, { ...mine, message_type: 'note' }), msg(3, mine)]);
+    s.addReceipt(7, 3, { type: 'customer', id: 1 });
+    expect(s.chats.get(7)!.messages.map((m) => m.read_receipts.length)).to.deep.equal([1, 0, 1]);
+  });
+
   it('keeps who is online from joined_chat and presence', () => {
     const s = store();
     s.setOnline(7, { online_participants: [1], online_members: [{ participant_type: 'customer', participant_id: 1 }] });

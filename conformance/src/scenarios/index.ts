@@ -8,6 +8,7 @@ import { scenarios as extHistory } from './ext-history.ts';
 import { scenarios as extLimits } from './ext-limits.ts';
 import { scenarios as extMessages } from './ext-messages.ts';
 import { scenarios as extQuickReplies } from './ext-quick-replies.ts';
+import { scenarios as extNotes } from './ext-notes.ts';
 import { scenarios as extStates } from './ext-states.ts';
 import { scenarios as restAuthz } from './rest-authz.ts';
 import { scenarios as restCreate } from './rest-create.ts';
@@ -46,4 +47,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...extLimits,
   ...extStates,
   ...extQuickReplies,
+  ...extNotes,
 ];

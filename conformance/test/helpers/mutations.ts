@@ -655,6 +655,22 @@ export const MUTATIONS: Record<string, Mutation> = {
     rule: 'ext.states.frames',
     faults: () => ({ fromServer: rewriteFrames('chat_state', () => null) }),
   },
+  // — internal notes (optional)
+  'shows the customer the notes of their chat': {
+    rule: 'ext.notes',
+    faults: () => {
+      const leaked = new Set<unknown>();
+      return {
+        fromServer: (raw, bridge, bridges) => {
+          const message = frameOf(raw)?.message as Json | undefined;
+          if (message?.message_type !== 'note' || leaked.has(message.id) || bridge.participant?.type !== 'user') return raw;
+          leaked.add(message.id);
+          for (const other of bridges) if (other.participant?.type === 'customer' && other.joined.has(message.chat_id as number)) other.toClient(raw);
+          return raw;
+        },
+      };
+    },
+  },
   'sends no receipt when staff who do not take part read': {
     rule: 'ext.states.colleague-read',
     faults: () => {

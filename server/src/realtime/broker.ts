@@ -14,6 +14,8 @@ export interface Audience {
   except?: ParticipantKey;
   /** Only the customers' connections among the above. */
   customersOnly?: boolean;
+  /** Only the staff's connections among the above. */
+  staffOnly?: boolean;
 }
 
 export type Delivery = (audience: Audience, frame: ServerFrame) => void;

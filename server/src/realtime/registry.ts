@@ -122,6 +122,7 @@ export class ConnectionRegistry {
     if (audience.salonStaff !== undefined) add(this.#staffBySalon.get(audience.salonStaff));
     if (audience.except) for (const c of this.#byParticipant.get(participantKey(audience.except)) ?? []) out.delete(c);
     if (audience.customersOnly) for (const c of out) if (c.actor.type !== 'customer') out.delete(c);
+    if (audience.staffOnly) for (const c of out) if (c.actor.type !== 'user') out.delete(c);
     return out;
   }
 }

@@ -1,3 +1,4 @@
+import { NOTE_MESSAGE_TYPE } from '@salon-chat/protocol';
 import type { Db } from '../db/connection.ts';
 import type { MessageRow } from './messages.ts';
 import { outboxRepo, type NewOutboxItem } from './outbox.ts';
@@ -63,11 +64,12 @@ export function followUpsRepo(db: Db) {
           'p.unread_count',
         ),
 
-    /** Staff messages after `afterId` the customer has not read, oldest first. */
+    /** Staff messages after `afterId` the customer has not read, oldest first; never the salon's notes. */
     unreadStaffMessages: (chatId: number, afterId: number, limit: number) =>
       db<MessageRow>('messages as m')
         .leftJoin('users as u', 'u.id', 'm.sender_id')
         .where({ 'm.chat_id': chatId, 'm.sender_type': 'user', 'm.is_deleted': false })
+        .whereNot('m.message_type', NOTE_MESSAGE_TYPE)
         .andWhere('m.id', '>', afterId)
         .orderBy('m.id')
         .limit(limit)

@@ -1,4 +1,4 @@
-import type { ParticipantType } from '@salon-chat/protocol';
+import { NOTE_MESSAGE_TYPE, type ParticipantType } from '@salon-chat/protocol';
 import type { Knex } from 'knex';
 import { isPostgres, prepared, type Db } from '../db/connection.ts';
 import { jsonTable, type JsonColumnType } from '../db/json-table.ts';
@@ -97,11 +97,15 @@ export interface ReceiptRow {
 
 /**
  * Which messages of a chat a history request covers: a page by number, counted from the newest
- * (page 1 holds the `limit` newest), or at most `limit` before or after a message.
+ * (page 1 holds the `limit` newest places, with the notes that follow them), or at most `limit`
+ * before or after a message. `notes`: the reader is of the salon's staff and sees its notes.
  */
-export type HistoryScope = { chatId: number; limit: number } & ({ page: number } | { beforeId: number } | { afterId: number });
+export type HistoryScope = { chatId: number; limit: number; notes: boolean } & ({ page: number } | { beforeId: number } | { afterId: number });
 
-const scopeKind = (scope: HistoryScope) => ('page' in scope ? 'page' : 'beforeId' in scope ? 'before' : 'after');
+const scopeKind = (scope: HistoryScope) => `${'page' in scope ? 'page' : 'beforeId' in scope ? 'before' : 'after'}${scope.notes ? '.notes' : ''}`;
+
+/** Leaves out the salon's notes: for whoever is not of its staff. */
+const withoutNotes = (q: Knex.QueryBuilder, notes = false) => (notes ? q : q.whereNot('messages.message_type', NOTE_MESSAGE_TYPE));
 
 /** `run`: how the statements of `place` run (through Knex unless a unit of work runs them itself). */
 export function messagesRepo(db: Db, run: Run = throughKnex(db)) {
@@ -110,10 +114,13 @@ export function messagesRepo(db: Db, run: Run = throughKnex(db)) {
    * against the chat's count in the same statement, so any page costs what page 1 does.
    */
   const scoped = (q: Knex.QueryBuilder, scope: HistoryScope) => {
-    q.where('messages.chat_id', scope.chatId);
+    withoutNotes(q.where('messages.chat_id', scope.chatId), scope.notes);
     if ('page' in scope) {
-      const newest = (skip: number) => db.raw('(SELECT message_count FROM chats WHERE id = ?) - ?', [scope.chatId, skip]);
-      return q.where('messages.seq', '<=', newest((scope.page - 1) * scope.limit)).where('messages.seq', '>', newest(scope.page * scope.limit));
+      const count = '(SELECT message_count FROM chats WHERE id = ?)';
+      const newest = (skip: number) => db.raw(`${count} - ?`, [scope.chatId, skip]);
+      // The last page also holds the notes written before the chat's first message (place 0).
+      const oldest = db.raw(`CASE WHEN ${count} > ? THEN ${count} - ? ELSE -1 END`, [scope.chatId, scope.page * scope.limit, scope.chatId, scope.page * scope.limit]);
+      return q.where('messages.seq', '<=', newest((scope.page - 1) * scope.limit)).where('messages.seq', '>', oldest);
     }
     if ('beforeId' in scope) return q.where('messages.id', '<', scope.beforeId).orderBy('messages.id', 'desc').limit(scope.limit);
     return q.where('messages.id', '>', scope.afterId).orderBy('messages.id', 'asc').limit(scope.limit);
@@ -135,6 +142,11 @@ export function messagesRepo(db: Db, run: Run = throughKnex(db)) {
       .select('m.*', db.raw('coalesce(u.name, c.name) as sender_name'));
 
   const columns = MESSAGE_NAMES.join(', ');
+
+  /** A note takes no place of its own: it shares the place of the message it follows (its chat's count). */
+  const insertNote = `INSERT INTO messages (${columns}, is_edited, is_deleted, updated_at)
+    SELECT ${MESSAGE_NAMES.map((name) => (name === 'seq' ? 'message_count' : '?')).join(', ')}, false, false, ? FROM chats WHERE id = ?
+    ON CONFLICT (sender_type, sender_id, client_message_id) DO NOTHING RETURNING id, seq`;
 
   const insertOne = `INSERT INTO messages (${columns}, is_edited, is_deleted, updated_at) VALUES (${MESSAGE_NAMES.map(() => '?').join(', ')}, false, false, ?)
     ON CONFLICT (sender_type, sender_id, client_message_id) DO NOTHING RETURNING id, sender_type, sender_id, client_message_id`;
@@ -221,6 +233,13 @@ export function messagesRepo(db: Db, run: Run = throughKnex(db)) {
       return placed;
     },
 
+    /** Writes a note after its chat's newest message, in its place; null when its sender already used its `client_message_id`. */
+    async placeNote(row: Unplaced): Promise<Placed | null> {
+      const values = MESSAGE_NAMES.filter((name) => name !== 'seq').map((name) => row[name]);
+      const [placed] = await run<Placed>(insertNote, [...values, row.created_at, row.chat_id], 'messages.note');
+      return placed ?? null;
+    },
+
     byIds: (ids: number[]): Promise<MessageRow[]> => (ids.length ? withSender(db('messages').whereIn('id', ids)).orderBy('m.id') : Promise.resolve([])),
 
     byClientId: (sender: ParticipantKey, clientMessageId: string): Promise<MessageRow | undefined> =>
@@ -256,13 +275,13 @@ export function messagesRepo(db: Db, run: Run = throughKnex(db)) {
       return Boolean(await db('messages').where({ chat_id: chatId, media_url: mediaUrl }).first('id'));
     },
 
-    /** A message of the chat, with its sender's name. */
-    inChat: (chatId: number, messageId: number): Promise<MessageRow | undefined> =>
-      withSender(db('messages').where({ id: messageId, chat_id: chatId })).first(),
+    /** A message of the chat, with its sender's name; a note only for a reader who sees `notes`. */
+    inChat: (chatId: number, messageId: number, notes: boolean): Promise<MessageRow | undefined> =>
+      withSender(withoutNotes(db('messages').where({ id: messageId, chat_id: chatId }), notes)).first(),
 
-    /** Ids of messages from others in (afterId, upTo], newest `limit` of them; `senderType`: only from that side. */
+    /** Ids of messages from others in (afterId, upTo], newest `limit` of them; `senderType`: only from that side. Notes are never read. */
     async othersBetween(chatId: number, reader: ParticipantKey, afterId: number, upTo: number, limit: number, senderType?: ParticipantKey['type']) {
-      const rows = await db('messages')
+      const rows = await withoutNotes(db('messages'))
         .where({ chat_id: chatId, ...(senderType ? { sender_type: senderType } : {}) })
         .where('id', '>', afterId)
         .where('id', '<=', upTo)
@@ -273,15 +292,18 @@ export function messagesRepo(db: Db, run: Run = throughKnex(db)) {
       return rows.map((r) => r.id);
     },
 
-    /** Of these ids, the messages that are in the chat, with their senders. */
-    among: (chatId: number, ids: number[]) =>
-      db('messages')
-        .where({ chat_id: chatId })
-        .whereIn('id', ids)
-        .select<Pick<MessageRow, 'id' | 'sender_type' | 'sender_id'>[]>('id', 'sender_type', 'sender_id'),
+    /** Of these ids, the messages that are in the chat, with their senders; notes only for a reader who sees `notes`. */
+    among: (chatId: number, ids: number[], notes: boolean) =>
+      withoutNotes(db('messages').where({ chat_id: chatId }).whereIn('id', ids), notes).select<Pick<MessageRow, 'id' | 'sender_type' | 'sender_id' | 'message_type'>[]>(
+        'id',
+        'sender_type',
+        'sender_id',
+        'message_type',
+      ),
 
+    /** How many messages from others came after `afterId`: the reader's unread count, which notes never add to. */
     async countOthersAfter(chatId: number, reader: ParticipantKey, afterId: number): Promise<number> {
-      const row = await db('messages')
+      const row = await withoutNotes(db('messages'))
         .where({ chat_id: chatId })
         .where('id', '>', afterId)
         .where(fromOthers(reader))

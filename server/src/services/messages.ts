@@ -1,6 +1,7 @@
 import {
   ENTITY_TYPES,
   LIMITS,
+  NOTE_MESSAGE_TYPE,
   messagePreview,
   type EntityType,
   type HistoryPage,
@@ -12,8 +13,8 @@ import {
   type Reference,
 } from '@salon-chat/protocol';
 import { now, participantKey, sameParticipant, type Actor, type ParticipantKey } from '../domain.ts';
-import { AppError, invalid, notFound } from '../errors.ts';
-import type { Broker } from '../realtime/broker.ts';
+import { AppError, forbidden, invalid, notFound } from '../errors.ts';
+import type { Audience, Broker } from '../realtime/broker.ts';
 import type { ChatRow, ChatStateRow, RecordedChat } from '../repos/chats.ts';
 import type { MessageWrites, Repositories, UnitOfWork } from '../repos/index.ts';
 import { textMessage, type HistoryScope, type MessageRow, type NewMessage, type Placed, type ReceiptRow } from '../repos/messages.ts';
@@ -69,6 +70,11 @@ const previewOf = (composed: Composed) => messagePreview({ reference: composed.r
 
 const isEntity = (t: string): t is EntityType => (ENTITY_TYPES as readonly string[]).includes(t);
 
+const isNote = (m: Pick<MessageRow, 'message_type'>) => m.message_type === NOTE_MESSAGE_TYPE;
+
+/** Who a message's frame is for: the chat's sockets, only its staff's for a note. */
+const audienceOf = (message: Message): Audience => ({ chatId: message.chat_id, ...(isNote(message) ? { staffOnly: true } : {}) });
+
 /** The path of a media URL on this server (`/uploads/…`), given as a path or an absolute URL. */
 function uploadPath(url: string): string | null {
   try {
@@ -106,7 +112,8 @@ export function messageService({ repos, catalog, chatService, broker, followUps,
     const type: MessageType =
       draft.message_type ?? (upload ? (upload.file_type.startsWith('image/') ? 'image' : upload.file_type.startsWith('audio/') ? 'voice' : 'file') : 'text');
 
-    if (type === 'text' && !content) throw invalid('content: required for a text message');
+    if (type === NOTE_MESSAGE_TYPE && sender.type !== 'user') throw forbidden("message_type: only the salon's staff write notes");
+    if ((type === 'text' || type === NOTE_MESSAGE_TYPE) && !content) throw invalid(`content: required for a ${type} message`);
     const fits = MEDIA_KIND[type];
     if (fits && !upload) throw invalid(`media_url: required for a ${type} message`);
     if (fits && upload && !fits(upload.file_type)) throw invalid(`media_url: a ${upload.file_type} file cannot be sent as ${type}`);
@@ -122,8 +129,9 @@ export function messageService({ repos, catalog, chatService, broker, followUps,
       throw invalid('reference_id: only for appointment, product or pack messages');
     }
 
-    const reply = draft.reply_to_message_id != null ? await messages.inChat(chat.id, draft.reply_to_message_id) : undefined;
+    const reply = draft.reply_to_message_id != null ? await messages.inChat(chat.id, draft.reply_to_message_id, sender.type === 'user') : undefined;
     if (draft.reply_to_message_id != null && !reply) throw invalid(`reply_to_message_id: no message ${draft.reply_to_message_id} in this chat`);
+    if (reply && isNote(reply) && type !== NOTE_MESSAGE_TYPE) throw invalid('reply_to_message_id: a note stays with the staff; only another note answers it');
 
     return {
       reference,
@@ -220,7 +228,7 @@ export function messageService({ repos, catalog, chatService, broker, followUps,
       written.forEach((message, i) => {
         if (message?.sender_type === 'user') void followUps.staffWrote(message.chat_id, message.id);
         else if (message?.sender_type === 'customer') push.customerWrote(message.chat_id);
-        if (message) broker.publish({ chatId: message.chat_id }, { type: 'message', message, client_message_id: message.client_message_id }, { chatId: message.chat_id, seq: placed[i]!.seq });
+        if (message) broker.publish(audienceOf(message), { type: 'message', message, client_message_id: message.client_message_id }, { chatId: message.chat_id, seq: placed[i]!.seq });
       });
       chatService.announceWritten(states);
     });
@@ -247,7 +255,21 @@ export function messageService({ repos, catalog, chatService, broker, followUps,
     const existing = (await messages.byClientId(sender, clientMessageId))!;
     if (existing.chat_id !== chatId) throw new AppError(409, 'conflict', 'client_message_id: already used for a message in another chat');
     const message = await view(existing.id);
-    broker.publish({ chatId }, { type: 'message', message, client_message_id: clientMessageId }, { chatId, seq: existing.seq, again: true });
+    broker.publish(audienceOf(message), { type: 'message', message, client_message_id: clientMessageId }, isNote(message) ? undefined : { chatId, seq: existing.seq, again: true });
+    return message;
+  }
+
+  /**
+   * A note, written at once beside the commit queue: it takes no place of its own, changes nothing
+   * of its chat (no preview, count, unread count nor state), tells no follow-up nor push, and its
+   * frame goes to the staff's sockets only, outside the chat's order (no customer waits for it).
+   */
+  async function writeNote(sender: Actor, composed: Composed): Promise<Message | null> {
+    const at = now();
+    const place = await messages.placeNote({ created_at: at, ...composed.row });
+    if (!place) return null;
+    const message = newMessageView({ ...place, sender_name: sender.name, is_edited: false, is_deleted: false, created_at: at, updated_at: at, ...composed.row }, composed.reply);
+    broker.publish(audienceOf(message), { type: 'message', message, client_message_id: message.client_message_id });
     return message;
   }
 
@@ -259,7 +281,8 @@ export function messageService({ repos, catalog, chatService, broker, followUps,
   async function submit(actor: Actor, chatId: number, draft: MessageDraft, joined?: ChatRef): Promise<{ sent: Promise<Sent> }> {
     const chat = joined ?? (await chatService.accessible(actor, chatId));
     const composed = await compose(chat, actor, draft);
-    const sent = write({ chat, sender: actor, composed }).then(
+    const written = isNote(composed.row) ? writeNote(actor, composed) : write({ chat, sender: actor, composed });
+    const sent = written.then(
       async (message): Promise<Sent> => (message ? { message, duplicate: false } : { message: await stored(actor, chatId, draft.client_message_id!), duplicate: true }),
     );
     return { sent };
@@ -287,15 +310,17 @@ export function messageService({ repos, catalog, chatService, broker, followUps,
     /** A page of a chat's history. The access check and the reads run side by side; a refusal discards the reads. */
     async history(actor: Actor, chatId: number, query: HistoryQuery): Promise<HistoryPage> {
       const size = query.page_size;
+      const notes = actor.type === 'user';
       const scope: HistoryScope =
         query.after_id !== undefined
-          ? { chatId, limit: size + 1, afterId: query.after_id }
+          ? { chatId, notes, limit: size + 1, afterId: query.after_id }
           : query.before_id !== undefined
-            ? { chatId, limit: size + 1, beforeId: query.before_id }
-            : { chatId, limit: size, page: query.page };
+            ? { chatId, notes, limit: size + 1, beforeId: query.before_id }
+            : { chatId, notes, limit: size, page: query.page };
       const [chat, rows, receipts] = await Promise.all([chatService.accessible(actor, chatId), messages.history(scope), messages.historyReceipts(scope)]);
       const total = chat.message_count;
-      const shown = rows.slice(0, size);
+      // A page by number is its places (with the notes that follow them, for staff); a cursor's one more row tells whether more follow.
+      const shown = 'page' in scope ? rows : rows.slice(0, size);
       const page = { messages: await complete(shown, receipts), total, page_size: size };
       if (query.after_id !== undefined) return { ...page, page: 1, has_more: rows.length > size, after_id: query.after_id };
       if (query.before_id !== undefined) return { ...page, page: 1, has_more: rows.length > size, before_id: query.before_id };
@@ -314,10 +339,11 @@ export function messageService({ repos, catalog, chatService, broker, followUps,
       const at = now();
       const { fresh, unread } = await repos.transaction(async (tx) => {
         const me = await tx.chats.participant(chatId, actor, true);
-        const named = await tx.messages.among(chatId, request.ids ?? [request.upTo!]);
+        // Staff may name a note (the newest they see): it moves their read state on, but is never read itself.
+        const named = await tx.messages.among(chatId, request.ids ?? [request.upTo!], actor.type === 'user');
         if (named.length === 0) throw notFound('message');
         const target = Math.max(...named.map((m) => m.id));
-        const ids = new Set(named.filter((m) => !sameParticipant({ type: m.sender_type, id: m.sender_id }, actor)).map((m) => m.id));
+        const ids = new Set(named.filter((m) => !isNote(m) && !sameParticipant({ type: m.sender_type, id: m.sender_id }, actor)).map((m) => m.id));
         const lastRead = me ? (me.last_read_message_id ?? 0) : actor.type === 'user' ? (chat.staff_read_message_id ?? 0) : target;
         if (target > lastRead) {
           // Staff who do not take part read for the salon: the customer's messages, not their colleagues'.

@@ -1,4 +1,4 @@
-import type { ChatCounts } from '@salon-chat/protocol/core';
+import { NOTE_MESSAGE_TYPE, type ChatCounts } from '@salon-chat/protocol/core';
 import type { ChatMessage, ChatSummary, Me, Message, OnlineMember } from './types.ts';
 
 export interface ChatState {
@@ -19,6 +19,9 @@ export function isMine(m: ChatMessage, me: Me | undefined): boolean {
   if (!me || m.sender_type !== me.type) return false;
   return (me.type === 'user' ? m.sender_user_id : m.sender_customer_id) === me.id || m.local !== undefined;
 }
+
+/** Is `m` an internal note (shown to the salon's staff only, never a chat's preview nor unread)? */
+export const isNote = (m: Pick<Message, 'message_type'>) => m.message_type === NOTE_MESSAGE_TYPE;
 
 /** Has `who` read `m`? */
 export function readBy(m: Message, who: Me): boolean {
@@ -59,6 +62,8 @@ export class ChatStore {
     if (!state) return [];
     const added: ChatMessage[] = [];
     for (const m of incoming) {
+      // A customer never holds a note, whatever a server sends.
+      if (isNote(m) && this.me?.type === 'customer') continue;
       const list = state.messages;
       const at = this.#find(list, m);
       if (at < 0) {
@@ -117,8 +122,8 @@ export class ChatStore {
   receive(chatId: number, messages: readonly Message[]): ChatMessage[] {
     const state = this.chats.get(chatId);
     if (!state) return [];
-    const added = this.addMessages(chatId, messages);
-    const last = messages[messages.length - 1];
+    const added = this.addMessages(chatId, messages).filter((m) => !isNote(m));
+    const last = messages.findLast((m) => !isNote(m));
     if (last && (!state.chat.last_message_at || last.created_at >= state.chat.last_message_at)) {
       state.chat = { ...state.chat, last_message_at: last.created_at, last_message_preview: this.previewOf(last) };
     }
@@ -145,6 +150,7 @@ export class ChatStore {
    * `reader` read message `messageId` and the earlier messages of its sender in the chat, or
    * exactly `ids` when given (a `read_receipt` frame says the same). Without `readAt` (an
    * extension a server of the guide alone does not send) the read is news of a read just now.
+   * Notes are never read: a read of their writer's messages passes them by.
    */
   addReceipt(chatId: number, messageId: number, reader: Me, readAt = new Date().toISOString(), ids?: number[]): void {
     const list = this.chats.get(chatId)?.messages ?? [];
@@ -153,7 +159,7 @@ export class ChatStore {
       const read = ids
         ? ids.includes(m.id)
         : newest && m.id > 0 && m.id <= messageId && m.sender_type === newest.sender_type && m.sender_user_id === newest.sender_user_id && m.sender_customer_id === newest.sender_customer_id;
-      if (read && !readBy(m, reader)) m.read_receipts = [...m.read_receipts, { reader_type: reader.type, reader_id: reader.id, read_at: readAt }];
+      if (read && !isNote(m) && !readBy(m, reader)) m.read_receipts = [...m.read_receipts, { reader_type: reader.type, reader_id: reader.id, read_at: readAt }];
     }
   }
 

@@ -1,5 +1,5 @@
 import { LIMITS } from '@salon-chat/protocol/core';
-import { html, nothing, type PropertyDeclarations, type PropertyValues, shared, shownName } from '../kit.ts';
+import { html, isNote, nothing, type PropertyDeclarations, type PropertyValues, shared, shownName } from '../kit.ts';
 import { icons } from './icons.ts';
 import { sendText } from './sender.ts';
 import { typeLabel } from './strings.ts';
@@ -25,7 +25,8 @@ const FIELD_SIZING = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 
 /**
  * Writes and sends: text (Enter sends, Shift+Enter breaks the line), a photo, a voice note,
  * or an appointment/product/pack card; shows the message being replied to. Staff get their
- * quick replies by typing `/` (see `quick-reply-menu.ts`).
+ * quick replies by typing `/` (see `quick-reply-menu.ts`), and a switch turns the text into an
+ * internal note that only the salon sees (a note answers a note).
  *
  * @csspart composer - the composer area
  * @csspart quick-replies - the list of quick replies a `/` opens (staff mode)
@@ -35,8 +36,10 @@ export class SalonChatComposer extends SalonChatElement {
 
   static properties: PropertyDeclarations = {
     chatId: { type: Number, attribute: 'chat-id' },
+    staff: { type: Boolean, reflect: true },
     replyTo: { attribute: false },
     salon: { attribute: false },
+    noting: { state: true },
     attached: { state: true },
     picker: { state: true },
     entities: { state: true },
@@ -52,6 +55,8 @@ export class SalonChatComposer extends SalonChatElement {
   }
 
   chatId = 0;
+  /** Staff mode: the composer may write internal notes. */
+  staff = false;
   replyTo: ChatMessage | null = null;
   /** The conversation's salon, whose name and hours quick replies fill in. */
   salon: SalonCard | undefined;
@@ -61,6 +66,13 @@ export class SalonChatComposer extends SalonChatElement {
   private entities: Entity[] | null = null;
   /** Why what the viewer just tried cannot be done (a file type, the microphone), until they try something else. */
   private notice = '';
+  /** The staff member chose to write a note. */
+  private noting = false;
+
+  /** What is written goes as a note: chosen, or the answer to a note. */
+  get #note(): boolean {
+    return this.staff && this.chatId > 0 && (this.noting || (this.replyTo !== null && isNote(this.replyTo)));
+  }
 
   /** Says the viewer is typing in their chat; before the chat exists there is no one to tell. */
   readonly #typingSignal = new TypingSignal((on) => {
@@ -163,7 +175,7 @@ export class SalonChatComposer extends SalonChatElement {
           message_type: attached.kind,
           content: text.trim() || (attached.kind === 'file' ? attached.file.name : null),
         })
-      : sendText(this, client, this.chatId, text, this.replyTo);
+      : sendText(this, client, this.chatId, text, this.replyTo, this.#note);
     if (sending) {
       this.#menu.close();
       this.attached = null;
@@ -184,10 +196,10 @@ export class SalonChatComposer extends SalonChatElement {
     this.#sent();
   }
 
-  /** Holds a photo or a PDF for sending (from the picker, a paste or a drop). */
+  /** Holds a photo or a PDF for sending (from the picker, a paste or a drop); a note carries none. */
   #attach(files: FileList | null | undefined): boolean {
     const file = files?.[0];
-    if (!file || !this.ctx) return false;
+    if (!file || !this.ctx || this.#note) return false;
     const picked = attachment(file);
     if (!picked) {
       this.notice = this.ctx.t('onlyPhotosAndPdf');
@@ -209,6 +221,15 @@ export class SalonChatComposer extends SalonChatElement {
     this.#attach(e.dataTransfer?.files);
   }
 
+  /** Who writes a note is not typing to the customer: no typing signal goes. */
+  #handleInput(e: Event): void {
+    this.#fit();
+    if (!this.#note) this.#typingSignal.input();
+    this.#saveDraft();
+    this.notice = '';
+    this.#menu.input(e.target as HTMLTextAreaElement);
+  }
+
   #handleKey(e: KeyboardEvent): void {
     if (this.#menu.keydown(e)) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -223,6 +244,17 @@ export class SalonChatComposer extends SalonChatElement {
   #handleFile(): void {
     this.#attach(this.#fileInput.files);
     this.#fileInput.value = '';
+  }
+
+  /** Writes a note, or a message again; a note is text only, so what was attached or being picked goes. */
+  #switchNote(on: boolean): void {
+    this.noting = on;
+    if (on) {
+      this.attached = null;
+      this.picker = null;
+      this.#typingSignal.stop();
+    }
+    this.focus();
   }
 
   async #record(): Promise<void> {
@@ -289,7 +321,8 @@ export class SalonChatComposer extends SalonChatElement {
     const { t } = this.ctx;
     const reply = this.replyTo;
     const menu = this.#menu.boxAttributes;
-    return html`<div part="composer" @dragover=${(e: DragEvent) => e.preventDefault()} @drop=${this.#handleDrop}>
+    const note = this.#note;
+    return html`<div part="composer" class=${note ? 'note' : ''} @dragover=${(e: DragEvent) => e.preventDefault()} @drop=${this.#handleDrop}>
       ${reply
         ? html`<div class="reply">
             <span>${t('replyingTo', { name: shownName(reply.sender_name) || t('someone') })}: ${reply.content || typeLabel(t, reply.message_type)}</span>
@@ -313,27 +346,34 @@ export class SalonChatComposer extends SalonChatElement {
       ${this.#recorder.recording
         ? this.#renderRecording()
         : html`<div class="row">
-            ${this.chatId
+            ${this.staff && this.chatId
+              ? html`<button class="icon note-switch" aria-pressed=${note} aria-label=${t('note')} title=${t('noteHint')} @click=${() => this.#switchNote(!note)}>
+                  ${icons.note}
+                </button>`
+              : nothing}
+            ${this.chatId && !note
               ? html`<button class="icon" aria-label=${t('share')} aria-expanded=${this.picker !== null} @click=${() => (this.picker = this.picker === null ? '' : null)}>
                     ${icons.plus}
                   </button>
                   <button class="icon" aria-label=${t('attachImage')} title=${t('attachImage')} @click=${() => this.#fileInput.click()}>${icons.image}</button>
                   ${VoiceRecorder.supported ? html`<button class="icon" aria-label=${t('record')} title=${t('record')} @click=${this.#record}>${icons.mic}</button>` : nothing}`
               : nothing}
-            <textarea
-              rows="1"
-              aria-label=${t(this.attached ? 'caption' : 'message')}
-              placeholder=${t(this.attached ? 'caption' : 'placeholder')}
-              maxlength=${LIMITS.maxContentLength}
-              aria-autocomplete=${this.quickReplies() ? 'list' : nothing}
-              aria-controls=${menu.controls ?? nothing}
-              aria-activedescendant=${menu.active ?? nothing}
-              @input=${(e: Event) => (this.#fit(), this.#typingSignal.input(), this.#saveDraft(), (this.notice = ''), this.#menu.input(e.target as HTMLTextAreaElement))}
-              @keydown=${this.#handleKey}
-              @blur=${() => this.#menu.close()}
-              @paste=${this.#handlePaste}
-            ></textarea>
-            <button class="icon send" aria-label=${t('send')} @click=${() => this.send()}>${icons.send}</button>
+            <div class="write">
+              <textarea
+                rows="1"
+                aria-label=${t(note ? 'note' : this.attached ? 'caption' : 'message')}
+                placeholder=${t(note ? 'notePlaceholder' : this.attached ? 'caption' : 'placeholder')}
+                maxlength=${LIMITS.maxContentLength}
+                aria-autocomplete=${this.quickReplies() ? 'list' : nothing}
+                aria-controls=${menu.controls ?? nothing}
+                aria-activedescendant=${menu.active ?? nothing}
+                @input=${this.#handleInput}
+                @keydown=${this.#handleKey}
+                @blur=${() => this.#menu.close()}
+                @paste=${this.#handlePaste}
+              ></textarea>
+              <button class="icon send" aria-label=${t('send')} @click=${() => this.send()}>${icons.send}</button>
+            </div>
           </div>`}
       ${this.#menu.managing
         ? html`<salon-chat-quick-replies-manager

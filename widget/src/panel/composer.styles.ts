@@ -51,6 +51,28 @@ export const composerStyles = css`
   [aria-pressed='true'] {
     color: var(--sc-danger);
   }
+  .note-switch[aria-pressed='true'] {
+    background: var(--sc-note);
+    color: var(--sc-note-fg);
+  }
+  .write {
+    flex: 1;
+    display: flex;
+    align-items: flex-end;
+    gap: inherit;
+  }
+  /* staff have one button more (the note switch): on a narrow widget the box and its send button take a line of their own */
+  :host([staff]) .row {
+    flex-wrap: wrap;
+  }
+  :host([staff]) .write {
+    min-inline-size: 200px;
+  }
+  .note textarea {
+    background: var(--sc-note);
+    color: var(--sc-note-fg);
+    border-style: dashed;
+  }
   .attached {
     display: flex;
     align-items: center;

@@ -161,7 +161,7 @@ export function renderConversation(v: ConversationView) {
     ${v.staff ? header(v) : nothing}
     <salon-chat-messages
       chat-id=${v.chatId}
-      exportparts="message-list, message, message-mine, card, photo-viewer"
+      exportparts="message-list, message, message-mine, message-note, card, photo-viewer"
       .salon=${v.salon}
       @reply=${(e: CustomEvent<ChatMessage>) => v.reply(e.detail)}
     ></salon-chat-messages>
@@ -169,6 +169,7 @@ export function renderConversation(v: ConversationView) {
     <salon-chat-composer
       chat-id=${v.chatId}
       exportparts="composer, quick-replies, quick-replies-manager"
+      ?staff=${v.staff}
       .replyTo=${v.replyTo}
       .salon=${v.salon}
       @sent=${v.sent}

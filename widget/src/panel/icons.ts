@@ -15,5 +15,6 @@ export const icons = {
   archive: icon('M3 4h18v4H3zm2 4v12h14V8m-9 4h4'),
   edit: icon('M4 20h4L19 9l-4-4L4 16zm9-13 4 4'),
   trash: icon('M4 7h16M9 7V4h6v3m-9 0 1 13h10l1-13M10 11v6m4-6v6'),
+  note: icon('M5 4h14v11l-5 5H5zm9 16v-5h5M8 9h8m-8 4h5'),
   calendar: icon('M4 6h16v14H4zm0 4h16M8 3v5m8-5v5m-4 6v4m-2-2h4'),
 };

@@ -1,4 +1,4 @@
-import { html, nothing, isMine, shownName } from '../kit.ts';
+import { html, nothing, isMine, isNote, shownName } from '../kit.ts';
 import { icons } from './icons.ts';
 import { safeMediaUrl } from './url.ts';
 import { typeLabel } from './strings.ts';
@@ -157,7 +157,9 @@ export function renderMessage(m: ChatMessage, prev: ChatMessage | undefined, v: 
   const newDay = !prev || !sameDay(prev.created_at, m.created_at);
   const grouped = !newDay && !!prev && sender(prev) === sender(m) && Date.parse(m.created_at) - Date.parse(prev.created_at) < GROUP_MS;
   const name = shownName(m.sender_name) || t('someone');
-  const bubble = html`<article class="msg ${mine ? 'mine' : ''}" part="message${mine ? ' message-mine' : ''}" tabindex="-1">
+  const note = isNote(m);
+  const bubble = html`<article class="msg ${mine ? 'mine' : ''} ${note ? 'note' : ''}" part="message${mine ? ' message-mine' : ''}${note ? ' message-note' : ''}" tabindex="-1">
+    ${note ? html`<span class="note-badge">${icons.note}${t('noteBadge')}</span>` : nothing}
     ${mine || grouped ? nothing : html`<span class="name" dir="auto">${name}</span>`}
     ${quote
       ? html`<blockquote class="quote">

@@ -20,6 +20,7 @@ const NEAR_BOTTOM = 48;
  *
  * @csspart message - each message bubble
  * @csspart message-mine - the bubbles sent by the viewer
+ * @csspart message-note - internal notes (staff mode)
  * @csspart card - an appointment, product or pack card
  * @csspart photo-viewer - the dialog showing a photo whole
  */

@@ -105,6 +105,22 @@ export const messagesStyles = css`
     background: var(--sc-bubble-mine);
     color: var(--sc-bubble-mine-fg);
   }
+  .msg.note {
+    background: var(--sc-note);
+    color: var(--sc-note-fg);
+    border: 1px dashed currentColor;
+  }
+  .note-badge {
+    display: flex;
+    align-items: center;
+    gap: 4px;
+    font-size: 12px;
+    font-weight: 600;
+  }
+  .note-badge svg {
+    inline-size: 14px;
+    block-size: 14px;
+  }
   .msg p {
     margin: 0;
     white-space: pre-wrap;

@@ -254,14 +254,18 @@ function vetted(el: Element, chatId: number, draft: Draft): boolean {
   return el.dispatchEvent(new CustomEvent('salon-chat-send', { detail: { chatId, draft }, bubbles: true, composed: true, cancelable: true }));
 }
 
-const textDraft = (text: string, reply?: ChatMessage | null) => ({ reply_to_message_id: reply?.id ?? null, content: text.trim(), message_type: 'text' as const });
+const textDraft = (text: string, reply?: ChatMessage | null, note = false) => ({
+  reply_to_message_id: reply?.id ?? null,
+  content: text.trim(),
+  message_type: note ? ('note' as const) : ('text' as const),
+});
 
 /**
  * Fires the cancelable `salon-chat-send` from `el` and, unless it is cancelled, sends the text
- * (replying to `reply`); undefined when nothing is sent.
+ * (replying to `reply`; an internal note for the salon's staff with `note`); undefined when nothing is sent.
  */
-export function sendText(el: Element, client: ChatClient | undefined, chatId: number, text: string, reply?: ChatMessage | null): Promise<string> | undefined {
-  const draft = textDraft(text, reply);
+export function sendText(el: Element, client: ChatClient | undefined, chatId: number, text: string, reply?: ChatMessage | null, note = false): Promise<string> | undefined {
+  const draft = textDraft(text, reply, note);
   if (draft.content && client && chatId && vetted(el, chatId, draft)) return client.sender?.send(chatId, draft);
 }
 

@@ -99,6 +99,10 @@ export const panelStrings = {
     saveContact: 'Save',
     skip: 'Not now',
     team: 'Our team',
+    note: 'Note',
+    noteHint: 'Write an internal note: only the salon sees it',
+    notePlaceholder: 'Internal note for the team…',
+    noteBadge: 'Note · only the salon sees this',
   },
   fr: `Connexion…
 Connecté
@@ -194,7 +198,11 @@ Votre conversation sur cet appareil est ci-dessous.
 Pour vous prévenir quand nous répondons : comment vous joindre ?
 Enregistrer
 Pas maintenant
-Notre équipe`,
+Notre équipe
+Note
+Écrire une note interne : seul le salon la voit
+Note interne pour l'équipe…
+Note · seul le salon la voit`,
   ar: `جارٍ الاتصال…
 متصل
 جارٍ إعادة الاتصال…
@@ -289,7 +297,11 @@ Notre équipe`,
 لنخبرك عندما نرد: كيف يمكننا التواصل معك؟
 حفظ
 ليس الآن
-فريقنا`,
+فريقنا
+ملاحظة
+اكتب ملاحظة داخلية: لا يراها إلا الصالون
+ملاحظة داخلية للفريق…
+ملاحظة · لا يراها إلا الصالون`,
 } satisfies Catalog;
 
 addCatalog(panelStrings);

@@ -15,7 +15,8 @@ export const messageEndpoints = ({ messages }: Services, spend: PerAccount) => [
     description:
       'Page 1 holds the newest messages, newest first; `has_more` is true when older pages exist; `page_size` is capped at 100. ' +
       'With `after_id`, the messages after that one, oldest first, and `has_more` when more follow (catch-up and polling). ' +
-      'Extension: with `before_id`, the messages before that one, newest first, and `has_more` when older ones exist (scrolling back by cursor: a deep page costs what page 1 does).',
+      'Extension: with `before_id`, the messages before that one, newest first, and `has_more` when older ones exist (scrolling back by cursor: a deep page costs what page 1 does). ' +
+      "Extension (internal notes): the salon's staff also get its notes (`message_type: note`), each in the page of the message it follows; a customer never does.",
     access: 'any',
     params: IdParams,
     query: HistoryQuery,
@@ -31,14 +32,15 @@ export const messageEndpoints = ({ messages }: Services, spend: PerAccount) => [
     summary: 'Send a message',
     description:
       'The same as the `send_message` frame: delivered to the chat as a `message` frame. A retried `client_message_id` answers 200 with the stored message. ' +
-      "Messages and reads, over REST and WebSocket together, draw on the account's budget (429 with `Retry-After` beyond).",
+      "Messages and reads, over REST and WebSocket together, draw on the account's budget (429 with `Retry-After` beyond). " +
+      "Extension (internal notes): `message_type: note` writes a note that only the salon's staff see, delivered to their sockets only (403 for a customer).",
     access: 'any',
     status: 201,
     otherSuccesses: { 200: 'A retried `client_message_id`: the message stored the first time' },
     params: IdParams,
     body: MessageDraft,
     response: ServedMessage,
-    errors: [401, 404, 409, 422, 429],
+    errors: [401, 403, 404, 409, 422, 429],
     handler: async ({ actor, params, body, ctx }) => {
       spend(actor, { from: ctx.ip });
       const { message, duplicate } = await messages.send(actor, params.id, body);
