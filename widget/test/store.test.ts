@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { messagePreview } from '@salon-chat/protocol/core';
 import { ChatStore } from '../src/client/store.ts';
 import { messageKey } from '../src/panel/message.ts';
 import { isOnline } from '../src/panel/online.ts';
@@ -34,6 +35,7 @@ describe('ChatStore', () => {
   it('receives messages: the new ones of others raise the unread count, the preview follows the newest', () => {
     const s = store();
     s.me = { type: 'user', id: 3 };
+    s.previewOf = messagePreview;
     const added = s.receive(7, [msg(1), msg(2, { sender_type: 'user', sender_user_id: 3, sender_customer_id: null, message_type: 'image', content: null })]);
     expect(added.map((m) => m.id)).to.deep.equal([1, 2]);
     expect(s.receive(7, [msg(1)]), 'a repeat is not new').to.deep.equal([]);
@@ -41,6 +43,12 @@ describe('ChatStore', () => {
     expect(summary.unread_count, 'only the customer’s message is unread for staff 3').to.equal(1);
     expect(summary.last_message_preview).to.equal('📷 Photo');
     expect(s.receive(99, [msg(3)]), 'nothing for a chat not held').to.deep.equal([]);
+  });
+
+  it('previews a message that arrives by its text until the panel brings the full preview', () => {
+    const s = store();
+    s.receive(7, [msg(1, { content: 'See you at ten' })]);
+    expect(s.chats.get(7)!.chat.last_message_preview).to.equal('See you at ten');
   });
 
   it("holds a note for staff without making it the chat's preview or unread, and never for a customer", () => {
