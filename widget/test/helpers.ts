@@ -1,6 +1,6 @@
 /** Helpers of the integration tests: the real server, logins, and looking into the widget. */
 import { fixture, html, waitUntil } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import type { SalonChat } from '../src/salon-chat.ts';
 
 export interface ServerInfo {
@@ -48,6 +48,11 @@ export function describeUnless(reasons: Partial<Record<Engine, string>>): Mocha.
   const why = reasons[engine];
   if (!why) return describe;
   return ((title: string, fn: (this: Mocha.Suite) => void) => describe.skip(`${title} [skipped in ${engine}: ${why}]`, fn)) as Mocha.PendingSuiteFunction;
+}
+
+/** Types into what has the focus; in WebKit a key at a time, as its driver loses a space typed just before a slash in one burst. */
+export async function typeKeys(text: string): Promise<void> {
+  for (const burst of engine === 'webkit' ? [...text] : [text]) await sendKeys({ type: burst });
 }
 
 /** Sets the size of the page's viewport (in WebKit, at least 447 px wide). */

@@ -3,7 +3,7 @@ import '../src/salon-chat.ts';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { SalonChat } from '../src/salon-chat.ts';
 import { describeHours, fillPlaceholders, matching, type QuickReply } from '../src/panel/quick-replies.ts';
-import { composer, emulateMedia, itUnless, login, NO_PHONE_WIDTH, online, openConversation, root, screenshot, server, setViewport, textarea, type } from './helpers.ts';
+import { composer, emulateMedia, itUnless, typeKeys, login, NO_PHONE_WIDTH, online, openConversation, root, screenshot, server, setViewport, textarea, type } from './helpers.ts';
 
 const PRICES = "Hello Emma! Our prices: men's cut 28 €, blow-dry 35 €, balayage & cut from 145 €. Colour is quoted after a free consultation.";
 
@@ -74,7 +74,7 @@ describe('quick replies in the staff composer', () => {
 
   it('picks "Prices" with the keyboard at /pri, filled with the customer\'s first name, for the staff member to edit before sending', async () => {
     const el = await emmasConversation();
-    await sendKeys({ type: '/' });
+    await typeKeys('/');
     await waitUntil(() => offered(el, 'prices'), 'the quick replies, fetched at the first /');
     expect(textarea(el).getAttribute('aria-controls')).to.equal(listbox(el)!.id);
     expect(activeOption(el)).to.equal(options(el)[0]);
@@ -88,14 +88,14 @@ describe('quick replies in the staff composer', () => {
     await sendKeys({ press: 'Enter' });
     expect(textarea(el).value, 'inserted, not sent').to.equal(PRICES);
     expect(listbox(el), 'the list closes').to.equal(null);
-    await sendKeys({ type: ' Or /whe' });
+    await typeKeys(' Or /whe');
     await waitUntil(() => offered(el, 'when'), 'a second slash after a space');
     await sendKeys({ press: 'Tab' });
     expect(textarea(el).value).to.equal(`${PRICES} Or What time suits you, Emma? Tell me a day and I will find you a slot.`);
-    await sendKeys({ type: ' /nothing-like-it' });
+    await typeKeys(' /nothing-like-it');
     await waitUntil(() => shadow(el).querySelector('.quick-replies [role=status]')?.textContent === 'No quick reply starts with /nothing-like-it', 'no match');
     expect(textarea(el).hasAttribute('aria-activedescendant'), 'nothing to insert with Enter').to.equal(false);
-    await sendKeys({ type: ' /hours' });
+    await typeKeys(' /hours');
     await waitUntil(() => offered(el, 'hours'), '/hours');
     await sendKeys({ press: 'Escape' });
     expect(listbox(el), 'Escape closes the list').to.equal(null);
@@ -104,7 +104,7 @@ describe('quick replies in the staff composer', () => {
 
   it('inserts a reply picked with the pointer, and the salon\'s hours for {hours}', async () => {
     const el = await emmasConversation();
-    await sendKeys({ type: 'Hi, /hou' });
+    await typeKeys('Hi, /hou');
     await waitUntil(() => offered(el, 'hours'), '/hours');
     const box = offered(el, 'hours')!.getBoundingClientRect();
     await sendMouse({ type: 'click', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
@@ -117,7 +117,7 @@ describe('quick replies in the staff composer', () => {
     itUnless({ webkit: size.width < 447 ? NO_PHONE_WIDTH : undefined })(`shows the whole list, unclipped, on a ${size.width} px wide screen`, async () => {
       await setViewport(size);
       const el = await emmasConversation(size.width < 600 ? '100%' : '900px');
-      await sendKeys({ type: '/' });
+      await typeKeys('/');
       await waitUntil(() => offered(el, 'when'), 'the quick replies');
       const list = shadow(el).querySelector<HTMLElement>('.quick-replies')!;
       expect(onScreen(list, shadow(el)), 'the list').to.deep.equal({ visible: true, inside: true, reachable: true });
@@ -132,7 +132,7 @@ describe('quick replies in the staff composer', () => {
   it('adds one of the staff member\'s own in the manager, offered at once', async () => {
     const el = await emmasConversation();
     const shortcut = `bal${Date.now() % 100000}`;
-    await sendKeys({ type: '/' });
+    await typeKeys('/');
     await waitUntil(() => offered(el, 'prices'), 'the list');
     await sendKeys({ press: 'ArrowUp' });
     expect(activeOption(el)?.textContent?.trim(), 'ArrowUp from the first goes round to the last').to.equal('Manage quick replies');
@@ -155,7 +155,7 @@ describe('quick replies in the staff composer', () => {
     await waitUntil(() => !manager(), 'the manager closes');
     textarea(el).focus();
     type(el, '');
-    await sendKeys({ type: `/${shortcut.slice(0, 4)}` });
+    await typeKeys(`/${shortcut.slice(0, 4)}`);
     await waitUntil(() => offered(el, shortcut), 'the new reply offered');
     await sendKeys({ press: 'Enter' });
     expect(textarea(el).value).to.equal('A balayage takes about three hours, Emma.');
@@ -164,7 +164,7 @@ describe('quick replies in the staff composer', () => {
   it('offers nothing to a customer who types a slash', async () => {
     const el = await openConversation(url, await login(url, 'customer'));
     textarea(el).focus();
-    await sendKeys({ type: '/pri' });
+    await typeKeys('/pri');
     await composer(el).updateComplete;
     expect(shadow(el).querySelector('.quick-replies')).to.equal(null);
     expect(textarea(el).hasAttribute('aria-autocomplete')).to.equal(false);
