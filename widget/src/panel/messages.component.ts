@@ -52,7 +52,7 @@ export class SalonChatMessages extends SalonChatElement {
   readonly #rows = new Map<string, HTMLElement>();
   #keys: string[] = [];
   #atBottom = true;
-  /** The scroll offset the last scroll event saw: only a move up takes the reader away from the end. */
+  /** The scroll offset the list last put itself at or saw: only a move up from there takes the reader away from the end. */
   #lastTop = 0;
   #anchor: { key: string; delta: number } | undefined;
   #loading = false;
@@ -161,6 +161,7 @@ export class SalonChatMessages extends SalonChatElement {
       const index = this.#keys.indexOf(this.#anchor.key);
       if (index >= 0) s.scrollTop = this.#heights.offsetOf(this.#keys, index) - this.#anchor.delta;
     }
+    this.#lastTop = s.scrollTop;
     const state = this.#state;
     if (this.#loadFailed) return this.#markVisibleRead();
     if (state && !state.loaded) void this.#loadOlder();
