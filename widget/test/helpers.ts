@@ -18,6 +18,9 @@ export const engine: Engine = / Firefox\//.test(navigator.userAgent) ? 'firefox'
 /** Why a test cannot run in WebKit at a phone's width (MiniBrowser's window is wider). */
 export const NO_PHONE_WIDTH = "MiniBrowser's window cannot be made narrower than 447 px";
 
+/** The narrowest window the engine's driver can make: a page of a phone's width is then shown in a frame that wide. */
+export const NARROWEST_WINDOW = engine === 'webkit' ? 447 : 0;
+
 /** Why a test of pasting cannot run in Firefox: a paste event the page makes comes with an empty clipboard there. */
 export const NO_MADE_PASTE = 'a paste event the page makes has an empty clipboard there (a real paste has the file)';
 

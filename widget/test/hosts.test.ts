@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { itUnless, login, NO_PHONE_WIDTH, rest, screenshot, server, setViewport } from './helpers.ts';
+import { login, NARROWEST_WINDOW, rest, screenshot, server, setViewport } from './helpers.ts';
 
 interface Clip {
   x: number;
@@ -42,23 +42,27 @@ describe('the built widget on a hostile host page', () => {
     );
   });
 
-  /** Opens a host page filling the viewport and resolves with where its widget is drawn. */
-  async function show(page: 'plain' | 'hostile', query: Record<string, string>): Promise<{ frame: HTMLIFrameElement; clip: Clip }> {
+  /**
+   * Opens a host page in a frame of the given size at the window's top left (the page's own
+   * viewport, even where the window cannot be made that narrow) and resolves with where its
+   * widget is drawn.
+   */
+  async function show(page: 'plain' | 'hostile', query: Record<string, string>, width: number, height: number): Promise<{ frame: HTMLIFrameElement; clip: Clip; beyond: string[] }> {
     const frame = document.createElement('iframe');
-    frame.style.cssText = 'position: fixed; inset: 0; width: 100vw; height: 100vh; border: 0; z-index: 1';
-    const ready = new Promise<Clip>((resolve) => {
+    frame.style.cssText = `position: fixed; top: 0; left: 0; width: ${width}px; height: ${height}px; border: 0; z-index: 1`;
+    const ready = new Promise<{ clip: Clip; beyond: string[] }>((resolve) => {
       const onMessage = (e: MessageEvent) => {
         if (e.source !== frame.contentWindow || e.data?.type !== 'salon-chat-host-ready') return;
         removeEventListener('message', onMessage);
-        resolve(e.data.clip);
+        resolve(e.data);
       };
       addEventListener('message', onMessage);
     });
     const params = new URLSearchParams({ server: url, token, ...query, ...(page === 'hostile' ? { second: otherStaff } : {}) });
     frame.src = `${hosts}/${page}.html?${params}`;
     document.body.append(frame);
-    const clip = await Promise.race([ready, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${page} page not ready`)), 20_000))]);
-    return { frame, clip };
+    const drawn = await Promise.race([ready, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${page} page not ready`)), 20_000))]);
+    return { frame, ...drawn };
   }
 
   const sizes = [
@@ -74,11 +78,12 @@ describe('the built widget on a hostile host page', () => {
   for (const [width, height] of sizes) {
     for (const variant of variants) {
       const name = `${width}-${variant.theme}-${variant.lang}`;
-      itUnless({ webkit: width < 447 ? NO_PHONE_WIDTH : undefined })(`looks the same on both at ${width}×${height}, ${variant.theme}, ${variant.lang}`, async () => {
-        await setViewport({ width, height });
+      it(`looks the same on both at ${width}×${height}, ${variant.theme}, ${variant.lang}`, async () => {
+        await setViewport({ width: Math.max(width, NARROWEST_WINDOW), height });
         const clips: Clip[] = [];
         for (const page of ['plain', 'hostile'] as const) {
-          const { frame, clip } = await show(page, variant);
+          const { frame, clip, beyond } = await show(page, variant, width, height);
+          expect(beyond, `nothing of the widget is cut off at the screen's edge on the ${page} page`).to.deep.equal([]);
           clips.push(clip);
           await screenshot(`host-${page}-${name}`, clip);
           frame.remove();

@@ -30,6 +30,7 @@ export const composerStyles = css`
   }
   textarea {
     flex: 1;
+    min-inline-size: 0;
     resize: none;
     font: inherit;
     color: inherit;
@@ -57,6 +58,7 @@ export const composerStyles = css`
   }
   .write {
     flex: 1;
+    min-inline-size: 0;
     display: flex;
     align-items: flex-end;
     gap: inherit;

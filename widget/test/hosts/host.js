@@ -1,6 +1,7 @@
 // The host pages of the hostile-host test. Builds the page's widgets from the query
 // (server, token, theme, lang; `second`: a staff token for a second instance), and tells the
-// parent window, once the customer panel is open, read and settled, where the widget is drawn.
+// parent window, once the customer panel is open, read and settled, where the widget is drawn
+// and what of it sticks out of the viewport.
 const params = new URLSearchParams(location.search);
 
 function customer() {
@@ -61,5 +62,9 @@ addEventListener('DOMContentLoaded', async () => {
   const left = Math.min(panel.left, launcher.left);
   const top = Math.min(panel.top, launcher.top);
   const clip = { x: left, y: top, width: Math.max(panel.right, launcher.right) - left, height: Math.max(panel.bottom, launcher.bottom) - top };
-  parent.postMessage({ type: 'salon-chat-host-ready', clip }, '*');
+  // what of the widget sticks out past the right edge of the page's viewport (cut off on a phone)
+  const beyond = [...deep(root)]
+    .filter((el) => el.getBoundingClientRect().width && el.getBoundingClientRect().right > innerWidth + 0.5)
+    .map((el) => `${el.tagName.toLowerCase()}${el.getAttribute('part') ? `[part=${el.getAttribute('part')}]` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`);
+  parent.postMessage({ type: 'salon-chat-host-ready', clip, beyond }, '*');
 });
