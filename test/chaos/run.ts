@@ -4,6 +4,7 @@
  * server's side); then everything must be there exactly once, in order, with exact unread
  * counts; then a reconnect storm and a client that stops reading (storm.ts).
  */
+import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEMO_ACCOUNTS } from '../../server/src/db/seed-demo.ts';
 import { Backoff } from '../../widget/src/client/backoff.ts';
@@ -32,6 +33,8 @@ export interface ChaosOptions {
   /** Time between a person's actions (writing or reading), on average. */
   actEveryMs: number;
   say: (line: string) => void;
+  /** The seed of the run's choices: `CHAOS_SEED`, else drawn (and said). */
+  seed?: number;
 }
 
 export interface ChaosReport extends Findings {
@@ -54,8 +57,21 @@ export interface ChaosReport extends Findings {
   logDir: string;
 }
 
-const between = (low: number, high: number) => low + Math.random() * (high - low);
-const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(Math.random() * items.length)];
+/** A generator of numbers in [0, 1) drawn from a seed (mulberry32): the same seed makes the same choices. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The run's choices (who acts, which node dies, which connection is cut, and when), from its seed. */
+let random: () => number = Math.random;
+const between = (low: number, high: number) => low + random() * (high - low);
+const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(random() * items.length)];
 
 
 interface Tokens {
@@ -78,6 +94,9 @@ export function outageBound({ pingMs, pongMs }: Heartbeat): number {
 }
 
 export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
+  const seed = o.seed ?? (Number(process.env.CHAOS_SEED) || randomInt(2 ** 31));
+  random = seeded(seed);
+  o.say(`seed ${seed}: CHAOS_SEED=${seed} makes the same choices again`);
   installBrowserGlobals();
   const deployment = await Deployment.start({
     databaseUrl: o.databaseUrl,
@@ -160,7 +179,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
         await sleep(between(0, 2 * o.actEveryMs));
         if (!chatting) return;
         const chatId = pick(person.chats.filter((id) => joined.has(id)))!;
-        if (Math.random() < 0.6) await person.write(chatId, `${person.who.name} #${++n}`);
+        if (random() < 0.6) await person.write(chatId, `${person.who.name} #${++n}`);
         else person.read(chatId, between(0.3, 1));
       }
     };
@@ -188,7 +207,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
         await sleep(between(0, 2 * o.cutEveryMs));
         const tunnel = pick([...deployment.balancer.tunnels]);
         if (!tunnel) continue;
-        if (Math.random() < 0.7) {
+        if (random() < 0.7) {
           tunnel.cut();
           counts.cuts++;
         } else {
