@@ -46,7 +46,7 @@ describe('Joins', () => {
     expect(j.joined.has(1)).to.equal(true);
   });
 
-  it('sends refused joins again, more slowly', async () => {
+  it('sends a refused join again, and every recent unconfirmed one after a refusal that names none', async () => {
     const { j, sent } = joins();
     j.confirmed(0);
     for (let id = 1; id <= 3; id++) j.want(id);
@@ -58,6 +58,33 @@ describe('Joins', () => {
     expect(sent.filter((id) => id === 3)).to.have.length(1);
     j.refused();
     await waitUntil(() => sent.filter((id) => id === 3).length === 2, 'an unnamed refusal: every unconfirmed recent one', { timeout: 2000 });
+  });
+
+  it('sends again after a refusal more slowly: after a pause, in batches half as large', async () => {
+    const bursts: { at: number; count: number }[] = [];
+    let inBurst = false;
+    const j = new Joins(
+      () => {
+        // what one pump sends goes out in one go: a burst ends with the task that sent it
+        if (!inBurst) {
+          bursts.push({ at: performance.now(), count: 0 });
+          inBurst = true;
+          queueMicrotask(() => (inBurst = false));
+        }
+        bursts[bursts.length - 1]!.count++;
+        return true;
+      },
+      () => undefined,
+    );
+    j.confirmed(0);
+    for (let id = 1; id <= 200; id++) j.want(id);
+    await waitUntil(() => bursts.length === 2, 'two batches');
+    expect(bursts.map((b) => b.count)).to.deep.equal([100, 100]);
+    const refusedAt = performance.now();
+    j.refused();
+    await waitUntil(() => bursts.length === 6, 'all two hundred again', { timeout: 5000 });
+    expect(bursts.slice(2).map((b) => b.count), 'in batches of 50').to.deep.equal([50, 50, 50, 50]);
+    expect(bursts[2]!.at - refusedAt, 'after a pause of a second').to.be.at.least(990);
   });
 
   it('waits for the socket, and forgets everything when it goes', async () => {
