@@ -81,7 +81,11 @@ describe('<salon-chat> panel on screen', () => {
     const text = `while you were away ${Date.now()}`;
     const sent = await api<{ id: number }>(staffToken, 'POST', `/api/v1/chat/chats/${chatId}/messages`, { content: text, message_type: 'text' });
     await waitUntil(() => badge() === before + 1, 'the launcher counts it');
-    await new Promise((r) => setTimeout(r, 600));
+    // the closed list has drawn what arrived: had it taken it for seen, its receipt would be in the store at once, with its read on the way
+    await list(el).updateComplete;
+    const held = el.shadowRoot!.querySelector('salon-chat-panel')!.ctx!.client.store.chats.get(chatId)!.messages.find((m) => m.id === sent.id);
+    expect(held, 'the closed panel holds the message').to.exist;
+    expect(held!.read_receipts, 'and has not marked it read').to.deep.equal([]);
     const receipts = async () => {
       const page = await api<{ messages: { id: number; read_receipts: unknown[] }[] }>(staffToken, 'GET', `/api/v1/chat/chats/${chatId}/messages?page=1&page_size=5`);
       return page.messages.find((m) => m.id === sent.id)!.read_receipts.length;
