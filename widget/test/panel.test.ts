@@ -220,7 +220,9 @@ describe('<salon-chat> panel on screen', () => {
     const el = await fixture<SalonChat>(html`<salon-chat mode="customer" server=${url} salon-id="2" lang="en"></salon-chat>`);
     await el.open();
     await waitUntil(() => root(el).querySelector('form [name=password]'), 'the password form');
-    await new Promise((r) => setTimeout(r, 300));
+    // whether guests may write is the salon's setting: the header names the salon once it is known
+    await waitUntil(() => root(el).querySelector('[part~=header] h2')?.textContent?.includes('Studio Nord'), 'the salon known');
+    await el.updateComplete;
     expect(root(el).querySelector('form [name=name]')).to.equal(null);
     expect(root(el).querySelector('form .link'), 'and no way to a guest form').to.equal(null);
   });
