@@ -29,6 +29,8 @@ export const CLOSE = {
   policyViolation: 1008,
   tooBig: 1009,
   serviceRestart: 1012,
+  /** The reference server's close for a socket over its limits (a flood, too many sockets): not a sign-in problem. */
+  tryAgainLater: 1013,
 } as const;
 
 export const LIMITS = {

@@ -116,12 +116,12 @@ describe('the budgets of an account', () => {
       const cast = await signInCast(server);
       const flooder = await Client.connect(server, cast.emma);
       for (let i = 0; i < 100; i++) flooder.send({ type: 'ping' });
-      assert.equal((await flooder.closed).code, 1008);
+      assert.equal((await flooder.closed).code, 1013);
       // A fresh socket would forgive fifty refusals; the account has none left to forgive.
       const again = await Client.connect(server, cast.emma);
       for (let i = 0; i < 20; i++) again.send({ type: 'ping' });
       const closed = await closedWithin(again, 5000);
-      assert.equal(closed?.code, 1008, 'the new socket was closed for the account’s flood');
+      assert.equal(closed?.code, 1013, 'the new socket was closed for the account’s flood');
       const other = await Client.connect(server, cast.lucas);
       await other.settle();
       await other.close();

@@ -1,7 +1,8 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/salon-chat.ts';
 import type { SalonChat } from '../src/salon-chat.ts';
-import { online, root, server } from './helpers.ts';
+import { Connection, type ConnectionStatus } from '../src/client/connection.ts';
+import { login, online, root, server } from './helpers.ts';
 
 /** One refresh and one login a client address may make every 5 s: a 429's `Retry-After` is then 1 to 5 s. */
 const PER_MINUTE = '12';
@@ -90,5 +91,39 @@ describe('the widget when the server refuses it for a while (429 with Retry-Afte
     await online(el);
     expectWaitedOut(logins, 200);
     expect(root(el).querySelector('[role=alert]'), 'no refusal shown: the wait was short').to.equal(null);
+  });
+});
+
+describe('the connection when the server closes it for its limits (1013)', () => {
+  let url: string;
+  let token: string;
+  let open: Connection | undefined;
+
+  before(async () => {
+    await server('stop');
+    ({ url } = await server('start', { WS_FRAMES_PER_SECOND: '5' }));
+    token = await login(url, 'customer');
+  });
+  after(async () => {
+    open?.stop();
+    await server('stop');
+    await server('start');
+  });
+
+  it('tries again later, without taking it for a refused token', async () => {
+    const statuses: ConnectionStatus[] = [];
+    let asked = 0;
+    open = new Connection({
+      url: async () => `${url.replace('http', 'ws')}/api/v1/chat/ws/chat/customer?token=${token}`,
+      onFrame: () => undefined,
+      onStatus: (s) => statuses.push(s),
+      onUnauthorized: async () => (asked++, false),
+    });
+    open.start();
+    await waitUntil(() => open!.status === 'online', 'online');
+    for (let i = 0; i < 500; i++) open.send({ type: 'ping' });
+    await waitUntil(() => statuses.includes('reconnecting'), 'closed for the flood', { timeout: 10_000 });
+    expect(asked, 'no new token asked for').to.equal(0);
+    expect(statuses).not.to.include('unauthorized');
   });
 });

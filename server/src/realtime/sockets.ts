@@ -144,7 +144,7 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
   }
 
   /**
-   * Drops a frame over a budget, and the socket closes (1008) when its account goes on faster
+   * Drops a frame over a budget, and the socket closes (1013) when its account goes on faster
    * than the rate forgives it (on any of its sockets, before or after a reconnect). A refused
    * join, leave or message is answered with its `chat_id` and `client_message_id` (`about`), so
    * the client knows which to send again; other frames get one `rate_limited` error a second.
@@ -152,7 +152,7 @@ export function createSockets({ registry, broker, fanout, online, commands, pres
   function refuse(conn: LiveConnection, size: number, error: string, about?: { chat_id: number; client_message_id?: string }) {
     if (!conn.account.tolerance.take(Math.min(1 + Math.floor(size / REFUSAL_BYTES), limits.framesPerSecond * ABUSE_SECONDS))) {
       logger.warn({ conn: conn.id, participant: participantKey(conn.actor) }, 'closing a socket that keeps sending over its limits');
-      return closeWithin(conn.socket, closeTimeoutMs, CLOSE.policyViolation, 'rate limit exceeded');
+      return closeWithin(conn.socket, closeTimeoutMs, CLOSE.tryAgainLater, 'rate limit exceeded');
     }
     if (about) {
       conn.queue = conn.queue.then(() => fail(conn, 'rate_limited', error, about));

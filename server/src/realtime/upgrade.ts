@@ -51,7 +51,7 @@ export function createUpgrade({ auth, logger, closeTimeoutMs, trustProxy, refusa
             if ('reason' in result) return closeWithin(ws, closeTimeoutMs, CLOSE.policyViolation, result.reason);
             // Counted as the socket opens, so that handshakes under way together cannot pass the limit.
             const refused = refusal(result.actor);
-            if (refused) return closeWithin(ws, closeTimeoutMs, CLOSE.policyViolation, refused);
+            if (refused) return closeWithin(ws, closeTimeoutMs, CLOSE.tryAgainLater, refused);
             accept(ws, result.actor, socket, clientAddress(req, trustProxy));
           }),
         )

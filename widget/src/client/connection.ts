@@ -133,7 +133,8 @@ export class Connection {
       if (this.#ws !== ws) return;
       this.#drop();
       if (e.code === CLOSE.policyViolation) void this.#unauthorized();
-      else this.#scheduleRetry(opened);
+      // closed for its limits (a flood, too many sockets): again later, the wait growing as after a failed attempt
+      else this.#scheduleRetry(opened && e.code !== CLOSE.tryAgainLater);
     };
     // WebKit fails a socket to a port it blocks with an error, still connecting, and no close event after it.
     ws.onerror = () =>
