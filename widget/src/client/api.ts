@@ -105,8 +105,8 @@ export class Auth {
   /**
    * Gets a fresh token after the server refused `refused` (by default the current one); true at
    * once when another request renewed it meanwhile. False when none can be had. A refresh the
-   * server refuses for now (429 beyond a short wait, 5xx) keeps the session and throws that
-   * `ApiError`, transient: the caller tries again later.
+   * server refuses for now (429 beyond a short wait, 5xx), or that the network did not carry,
+   * keeps the session and throws that `ApiError`, transient: the caller tries again later.
    */
   async renew(refused = this.token): Promise<boolean> {
     if (refused !== this.token && this.token) return true;
@@ -140,7 +140,7 @@ export class Auth {
         }
       } catch {
         this.token = stale;
-        return true;
+        throw new ApiError(0, 'token refresh: network error');
       }
       const refusal = new ApiError(res.status, `token refresh: HTTP ${res.status}`, undefined, retryAfterOf(res.headers.get('retry-after')));
       if (refusal.transient) {
