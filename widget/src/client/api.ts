@@ -152,6 +152,11 @@ export class Auth {
     return false;
   }
 
+  /** Whether a request answered `status` with `token` may go once more: a 401 (the token refused), and a fresh token was had. */
+  async renewedAfter(status: number, token: string | null): Promise<boolean> {
+    return status === 401 && token !== null && (await this.renew(token));
+  }
+
   save(t: TokenResponse): void {
     this.#session = { access_token: t.access_token, refresh_token: t.refresh_token ?? this.#session?.refresh_token };
     this.token = t.access_token;
@@ -233,9 +238,7 @@ export class Api {
     } catch {
       throw new ApiError(0, 'network error');
     }
-    if (res.status === 401 && !retried && token && (await this.auth.renew(token))) {
-      return this.#send(method, path, body, true);
-    }
+    if (!retried && (await this.auth.renewedAfter(res.status, token))) return this.#send(method, path, body, true);
     const data = (await res.json().catch(() => null)) as { detail?: unknown; code?: string } | null;
     if (!res.ok) {
       const detail = typeof data?.detail === 'string' ? data.detail : `HTTP ${res.status}`;

@@ -331,9 +331,7 @@ async function upload(api: Api, file: Blob, name: string, onProgress: (fraction:
       xhr.send(form);
     });
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401 && !retried && token && (await api.auth.renew(token))) {
-      return upload(api, file, name, onProgress, true, attempt);
-    }
+    if (e instanceof ApiError && !retried && (await api.auth.renewedAfter(e.status, token))) return upload(api, file, name, onProgress, true, attempt);
     const wait = e instanceof ApiError ? waitBeforeRetry(e.status, e.retryAfter, attempt) : null;
     if (wait === null) throw e;
     await new Promise((resolve) => setTimeout(resolve, wait));
