@@ -4,7 +4,24 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_WAL_LIMIT } from './db/sqlite-client.ts';
-import { DEFAULT_SCRYPT, type HasherOptions } from './services/passwords.ts';
+
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
+
+/** OWASP's scrypt setting with 16 MiB of memory (N=2^14, r=8, p=5). */
+export const DEFAULT_SCRYPT: ScryptParams = { N: 16384, r: 8, p: 5 };
+
+/** How passwords are hashed (services/passwords.ts). */
+export interface HasherOptions {
+  params?: ScryptParams;
+  /** Threads that hash; by default all cores but one, so the event loop keeps one. */
+  threads?: number;
+  /** Hashes waiting for a thread; beyond it a login answers 503. */
+  maxQueue?: number;
+}
 
 const ScryptParams = z
   .string()

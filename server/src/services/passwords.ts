@@ -1,25 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Piscina } from 'piscina';
+import { DEFAULT_SCRYPT, type HasherOptions, type ScryptParams } from '../config.ts';
 import { unavailable } from '../errors.ts';
 import type { ScryptTask } from './password-worker.ts';
 
-export interface ScryptParams {
-  N: number;
-  r: number;
-  p: number;
-}
-
-/** OWASP's scrypt setting with 16 MiB of memory (N=2^14, r=8, p=5). */
-export const DEFAULT_SCRYPT: ScryptParams = { N: 16384, r: 8, p: 5 };
-
-export interface HasherOptions {
-  params?: ScryptParams;
-  /** Threads that hash; by default all cores but one, so the event loop keeps one. */
-  threads?: number;
-  /** Hashes waiting for a thread; beyond it a login answers 503. */
-  maxQueue?: number;
-}
 
 const KEY_LENGTH = 32;
 
