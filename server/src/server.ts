@@ -5,7 +5,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { createHttpServer, refuse } from './connections.ts';
 import { migrate, openDb } from './db/connection.ts';
-import { isDemoStaff, resetDemo, seedDemo } from './db/seed-demo.ts';
+import { isDemoStaff, resetDemo, seedDemo } from './demo/seed.ts';
 import { searchReader } from './db/sqlite-client.ts';
 import { createApp } from './http/app.ts';
 import type { StaticMount } from './http/static-files.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ServerFrame } from '@salon-chat/protocol';
 import { WebSocket } from 'ws';
 import { loadConfig, type Config } from '../src/config.ts';
-import { DEMO_ACCOUNTS } from '../src/db/seed-demo.ts';
+import { DEMO_ACCOUNTS } from '../src/demo/seed.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../src/server.ts';
 import { ACCOUNTS, seedFixture } from './fixture.ts';
 import { postgresDatabase } from './postgres.ts';

@@ -6,7 +6,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEMO_ACCOUNTS } from '../../server/src/db/seed-demo.ts';
+import { DEMO_ACCOUNTS } from '../../server/src/demo/seed.ts';
 import { Backoff } from '../../widget/src/client/backoff.ts';
 import { CONFIRM_MS } from '../../widget/src/client/connection.ts';
 import { installBrowserGlobals } from './browser.ts';

@@ -2,7 +2,7 @@ import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Actor } from '../domain.ts';
-import { insertedId, isPostgres } from './connection.ts';
+import { insertedId, isPostgres } from '../db/connection.ts';
 import type { Services } from '../services/index.ts';
 
 /** The demo accounts, as the README lists them. */
