@@ -238,6 +238,16 @@ export const ListChatsQuery = z.object({
 });
 export type ListChatsQuery = z.infer<typeof ListChatsQuery>;
 
+/**
+ * `GET /api/v1/customers` (extension): `search` keeps the customers whose name, phone number or
+ * e-mail contains it, case aside; `limit` answers the first ones by name.
+ */
+export const CustomersQuery = z.object({
+  search: z.string().trim().min(1).max(100).regex(/^\P{Cc}*$/u, 'no control characters').optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.maxPageSize).optional(),
+});
+export type CustomersQuery = z.infer<typeof CustomersQuery>;
+
 export const Participant = z.looseObject({
   participant_type: z.enum(PARTICIPANT_TYPES),
   participant_id: z.number().int(),

@@ -128,4 +128,21 @@ describe('chats', () => {
     const other = await api(server, 'GET', '/api/v1/customers', { token: cast.other.token });
     assert.deepEqual(other.body.map((c: { name: string }) => c.name), [ACCOUNTS.customers[1].name]);
   });
+
+  it("finds the salon's customers by a part of their name (case aside) or phone number, the first few by name", async () => {
+    const find = async (query: string) => {
+      const res = await api(server, 'GET', `/api/v1/customers?${query}`, { token: cast.admin.token });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body.map((c: { name: string }) => c.name);
+    };
+    assert.deepEqual(await find('search=ZOE'), ['Zoe Adams']);
+    assert.deepEqual(await find('search=0000002'), ['Leo Chen']);
+    assert.deepEqual(await find('search=nobody-like-this'), []);
+    assert.deepEqual(await find('limit=1'), [ACCOUNTS.customers.map((c) => c.name).sort()[0]]);
+    const other = await api(server, 'GET', '/api/v1/customers?search=Zoe', { token: cast.other.token });
+    assert.deepEqual(other.body, [], "never another salon's customer");
+    const bad = await api(server, 'GET', `/api/v1/customers?search=${encodeURIComponent('a\u0000b')}`, { token: cast.admin.token });
+    assert.equal(bad.status, 422);
+    assert.match(bad.body.detail, /control/);
+  });
 });

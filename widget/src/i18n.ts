@@ -5,6 +5,7 @@
  * its own catalog (`panel/strings.ts`) when it loads.
  */
 import type { alertStrings } from './panel/alerts.strings.ts';
+import type { newChatStrings } from './panel/new-chat.strings.ts';
 import type { quickReplyStrings } from './panel/quick-replies.strings.ts';
 import type { viewStrings } from './panel/views.strings.ts';
 import type { panelStrings } from './panel/strings.ts';
@@ -36,7 +37,7 @@ Nouveau message`,
 رسالة جديدة`,
 } satisfies Catalog;
 
-export type StringKey = keyof typeof coreStrings.en | keyof typeof panelStrings.en | keyof typeof alertStrings.en | keyof typeof viewStrings.en | keyof typeof quickReplyStrings.en;
+export type StringKey = keyof typeof coreStrings.en | keyof typeof panelStrings.en | keyof typeof alertStrings.en | keyof typeof viewStrings.en | keyof typeof quickReplyStrings.en | keyof typeof newChatStrings.en;
 
 const tables: Record<string, Record<string, string>> = { en: {}, fr: {}, ar: {} };
 

@@ -43,6 +43,7 @@ function activeElement(): HTMLElement | null {
  * @csspart header - the panel header
  * @csspart status - the connection status
  * @csspart inbox - the staff inbox
+ * @csspart new-chat - the staff inbox's form that starts a conversation with a customer
  * @csspart alerts - the staff inbox's sound switch and desktop alerts control
  * @csspart conversation-header - the staff conversation header
  * @csspart message-list - the scrolling message log

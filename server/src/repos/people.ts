@@ -1,4 +1,5 @@
 import { insertedId, type Db } from '../db/connection.ts';
+import { textSearch } from '../db/text-search.ts';
 
 export interface UserRow {
   id: number;
@@ -64,12 +65,25 @@ export function peopleRepo(db: Db) {
     salonStaff: (salonId: number) =>
       db<UserRow>('users').where({ salon_id: salonId }).orderBy('id').select('id', 'name', 'role', 'email'),
 
-    salonCustomers: (salonId: number) =>
-      db('customers')
+    /** A salon's customers by name: all, or those whose name, phone or contact contains `search`; at most `limit`. */
+    salonCustomers(salonId: number, { search, limit }: { search?: string; limit?: number } = {}) {
+      const q = db('customers')
         .join('salon_customers', 'salon_customers.customer_id', 'customers.id')
         .where('salon_customers.salon_id', salonId)
         .orderBy('customers.name')
-        .select<Pick<CustomerRow, 'id' | 'name' | 'phone' | 'contact' | 'is_guest'>[]>('customers.id', 'customers.name', 'customers.phone', 'customers.contact', 'customers.is_guest'),
+        .orderBy('customers.id')
+        .select<Pick<CustomerRow, 'id' | 'name' | 'phone' | 'contact' | 'is_guest'>[]>('customers.id', 'customers.name', 'customers.phone', 'customers.contact', 'customers.is_guest');
+      if (search) {
+        const text = textSearch(db);
+        q.where((w) => {
+          for (const column of ['customers.name', 'customers.phone', 'customers.contact']) {
+            const { sql, bindings } = text.contains(column, search);
+            w.orWhereRaw(sql, bindings);
+          }
+        });
+      }
+      return limit ? q.limit(limit) : q;
+    },
 
     async isSalonCustomer(salonId: number, customerId: number): Promise<boolean> {
       return Boolean(await db('salon_customers').where({ salon_id: salonId, customer_id: customerId }).first());

@@ -1,4 +1,4 @@
-import type { SalonSettingsUpdate } from '@salon-chat/protocol';
+import type { CustomersQuery, SalonSettingsUpdate } from '@salon-chat/protocol';
 import type { Actor } from '../domain.ts';
 import { forbidden, notFound } from '../errors.ts';
 import { contactFields, type PeopleRepo } from '../repos/people.ts';
@@ -39,8 +39,9 @@ export function directoryService(people: PeopleRepo, online: Online) {
       return settingsOf(await salonRow(id));
     },
 
-    /** The salon's customers, with how each is reached. */
-    customers: async (staff: Actor) => (await people.salonCustomers(staff.salonId!)).map((c) => ({ id: c.id, name: c.name, ...contactFields(c) })),
+    /** The salon's customers, with how each is reached: all, or those a search finds (name, phone, e-mail). */
+    customers: async (staff: Actor, query: CustomersQuery = {}) =>
+      (await people.salonCustomers(staff.salonId!, query)).map((c) => ({ id: c.id, name: c.name, ...contactFields(c) })),
   };
 }
 

@@ -7,6 +7,7 @@ import { inboxStamp } from './dates.ts';
 import { ROW_HEIGHT, inboxStyles } from './inbox.styles.ts';
 import { controls } from './controls.styles.ts';
 import { searchChats } from './requests.ts';
+import { icons } from './icons.ts';
 import { VIEWS, VIEW_LABELS, fetchCounts, keepState, inView, loadView, sortView, waitingFor, type ChatCounts, type ChatView } from './views.ts';
 
 /** Rows drawn beyond each edge of the list, so that a quick scroll shows no gap. */
@@ -36,6 +37,7 @@ export class SalonChatInbox extends SalonChatElement {
     found: { state: true },
     refused: { state: true },
     top: { state: true },
+    starting: { state: true },
   };
 
   get #list() {
@@ -43,6 +45,8 @@ export class SalonChatInbox extends SalonChatElement {
   }
 
   selected = 0;
+  /** Whether the form that starts a conversation with a customer is open. */
+  private starting = false;
   private archived = false;
   private view: ChatView = 'open';
   /** How many conversations each view holds (kept in the store, where the page title reads them too). */
@@ -230,6 +234,19 @@ export class SalonChatInbox extends SalonChatElement {
     </div>`;
   }
 
+  async #toggleStart(): Promise<void> {
+    this.starting = !this.starting;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('salon-chat-new-chat')?.focus();
+  }
+
+  /** The form closed: on the chat it started, or given up (the focus back on its button). */
+  #started(chatId?: number): void {
+    this.starting = false;
+    if (chatId) this.dispatchEvent(new CustomEvent('select', { detail: chatId }));
+    else void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.search .new')?.focus());
+  }
+
   render() {
     if (!this.ctx) return nothing;
     const { t } = this.ctx;
@@ -242,8 +259,16 @@ export class SalonChatInbox extends SalonChatElement {
         ${this.#renderTabs()}
         <div class="search" role="search">
           <input type="search" aria-label=${t('searchChats')} placeholder=${t('searchChats')} @input=${this.#handleSearch} />
+          <button class="icon new" aria-label=${t('newChat')} title=${t('newChat')} aria-expanded=${this.starting} @click=${this.#toggleStart}>${icons.plus}</button>
         </div>
       </nav>
+      ${this.starting
+        ? html`<salon-chat-new-chat
+            exportparts="new-chat"
+            @select=${(e: CustomEvent<number>) => this.#started(e.detail)}
+            @close=${() => this.#started()}
+          ></salon-chat-new-chat>`
+        : nothing}
       <ul aria-label=${listLabel} @scroll=${(e: Event) => (this.top = (e.target as HTMLElement).scrollTop)}>
         <li class="spacer" aria-hidden="true" .style=${`height:${start * ROW_HEIGHT}px`}></li>
         ${chats.slice(start, end).map((c, i) => this.#renderChat(c, start + i, chats.length))}

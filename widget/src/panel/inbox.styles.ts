@@ -48,11 +48,15 @@ export const inboxStyles = css`
     white-space: nowrap;
   }
   .search {
+    display: flex;
+    align-items: center;
+    gap: 4px;
     padding: 8px;
     border-block-end: 1px solid var(--sc-border);
   }
   .search input {
-    inline-size: 100%;
+    flex: 1;
+    min-inline-size: 0;
     font: inherit;
     color: inherit;
     background: var(--sc-bg);

@@ -296,7 +296,7 @@ export class SalonChatPanel extends SalonChatElement {
     }
     if (this.mode === 'staff') {
       return html`<div class="panes ${this.selected ? 'has-chat' : ''}">
-        <salon-chat-inbox exportparts="inbox" .selected=${this.selected} @select=${(e: CustomEvent<number>) => this.#select(e.detail)}></salon-chat-inbox>
+        <salon-chat-inbox exportparts="inbox, new-chat" .selected=${this.selected} @select=${(e: CustomEvent<number>) => this.#select(e.detail)}></salon-chat-inbox>
         ${this.selected ? this.#renderConversation() : html`<p class="placeholder">${t('pickChat')}</p>`}
       </div>`;
     }

@@ -11,6 +11,7 @@ import { SalonChatInbox } from './inbox.component.ts';
 import { SalonChatMessages } from './messages.component.ts';
 import { SalonChatPanel } from './panel.component.ts';
 import { SalonChatQuickRepliesManager } from './quick-replies-manager.component.ts';
+import { SalonChatNewChat } from './new-chat.component.ts';
 import { panelStyles } from './panel.styles.ts';
 import { controls } from './controls.styles.ts';
 import { alertsStyles } from './alerts.styles.ts';
@@ -29,6 +30,7 @@ const elements = {
   'salon-chat-composer': SalonChatComposer,
   'salon-chat-inbox': SalonChatInbox,
   'salon-chat-quick-replies-manager': SalonChatQuickRepliesManager,
+  'salon-chat-new-chat': SalonChatNewChat,
 };
 for (const [name, element] of Object.entries(elements)) if (!customElements.get(name)) customElements.define(name, element);
 
@@ -50,5 +52,6 @@ declare global {
     'salon-chat-composer': SalonChatComposer;
     'salon-chat-inbox': SalonChatInbox;
     'salon-chat-quick-replies-manager': SalonChatQuickRepliesManager;
+    'salon-chat-new-chat': SalonChatNewChat;
   }
 }

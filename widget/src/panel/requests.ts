@@ -98,3 +98,23 @@ export async function loadOlder(client: ChatClient, chatId: number): Promise<boo
     return false;
   }
 }
+
+/** A customer of the salon that staff can write to, with how they are reached. */
+export interface SalonCustomer {
+  id: number;
+  name: string | null;
+  phone?: string | null;
+  email?: string | null;
+}
+
+/** Staff mode: the salon's customers whose name, phone or e-mail contains `search`, the first few by name. */
+export function findCustomers(client: ChatClient, search: string): Promise<SalonCustomer[]> {
+  return client.api.request<SalonCustomer[]>('GET', `/api/v1/customers?search=${encodeURIComponent(search)}&limit=8`);
+}
+
+/** Staff mode: opens a chat with a customer, its first message written; the chat joins the inbox. */
+export async function startChat(client: ChatClient, customerId: number, firstMessage: string): Promise<number> {
+  const chat = await client.api.request<ChatSummary>('POST', '/api/v1/chat/chats', { customer_id: customerId, initial_message: firstMessage });
+  client.addChat(chat);
+  return chat.id;
+}

@@ -1,4 +1,4 @@
-import { CustomerLogin, GuestContact, GuestStart, RefreshRequest, Salon, SalonSettings, SalonSettingsUpdate, StaffLogin } from '@salon-chat/protocol';
+import { CustomerLogin, CustomersQuery, GuestContact, GuestStart, RefreshRequest, Salon, SalonSettings, SalonSettingsUpdate, StaffLogin } from '@salon-chat/protocol';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Services } from '../../services/index.ts';
@@ -172,11 +172,12 @@ export const authEndpoints = ({ auth, directory, limiters }: Services, limits: {
       operationId: 'listCustomers',
       tag: 'Directory',
       summary: "The salon's customers",
-      description: 'Whom staff can start a chat with.',
+      description: 'Whom staff can start a chat with: all, or those whose name, phone number or e-mail contains `search`, the first `limit` by name.',
       access: 'user',
+      query: CustomersQuery,
       response: z.array(Customer),
-      errors: [401, 403],
-      handler: ({ actor }) => directory.customers(actor),
+      errors: [401, 403, 422],
+      handler: ({ actor, query }) => directory.customers(actor, query),
     }),
   ];
 };
