@@ -191,6 +191,7 @@ export async function seedDemo(services: Services, uploadDir: string): Promise<b
   await say(Camille, first.id, { content: 'Hello Emma! Of course. Do you have a picture of the colour you have in mind?' });
   const photo = await say(Emma, first.id, { message_type: 'image', media_url: '/uploads/chat/demo-inspiration.jpg', content: 'Something warm like this' });
   await say(Camille, first.id, { content: 'Lovely, honey tones will suit you.', reply_to_message_id: photo });
+  await say(Camille, first.id, { message_type: 'note', content: 'Patch test done on her last visit: no reaction. She prefers Sam for colour.' });
   await say(Camille, first.id, { message_type: 'appointment', reference_id: appointmentIds[0]!, content: 'I booked you tomorrow at 10:00' });
   await say(Camille, first.id, { message_type: 'voice', media_url: '/uploads/chat/demo-voice.wav' });
   await say(Camille, first.id, { message_type: 'file', media_url: '/uploads/chat/demo-price-list.pdf', content: 'Maison Éclat – prices, winter 2026.pdf' });
