@@ -28,7 +28,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal(chats.body.length, 2);
       const history = await api(server!, 'GET', `/api/v1/chat/chats/${chats.body[0].id}/messages`, { token: cast.admin.token });
       const types = new Set(history.body.messages.map((m: { message_type: string }) => m.message_type));
-      assert.deepEqual([...types].sort(), ['appointment', 'file', 'image', 'pack', 'product', 'text', 'voice']);
+      assert.deepEqual([...types].sort(), ['appointment', 'file', 'image', 'note', 'pack', 'product', 'text', 'voice']);
       assert.ok(history.body.messages.every((m: { created_at: string }) => m.created_at.endsWith('Z')));
     });
 

@@ -74,7 +74,7 @@ describe('<salon-chat> staff inbox of a busy salon', () => {
     expect(rows()[0].textContent).to.contain('Can I bring my dog');
     input.value = 'no such words';
     input.dispatchEvent(new InputEvent('input'));
-    await waitUntil(() => rows().length === 0, 'nothing found');
+    await waitUntil(() => rows().length === 0, 'nothing found', { timeout: 5000 });
     expect(box().querySelector('.empty')!.textContent).to.equal('No conversation matches');
   });
 
