@@ -8,16 +8,31 @@
  * quicker run while working.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+
+/** Ports free now, one for each runner's page server: runners started together would all take the runner's default one. */
+async function freePorts(count) {
+  const probes = await Promise.all(
+    Array.from({ length: count }, () => new Promise((resolve, reject) => {
+      const probe = createServer().once('error', reject);
+      probe.listen(0, '127.0.0.1', () => resolve(probe));
+    })),
+  );
+  const ports = probes.map((probe) => probe.address().port);
+  await Promise.all(probes.map((probe) => new Promise((resolve) => probe.close(resolve))));
+  return ports;
+}
 
 const engines = (process.env.ENGINES || 'chromium,firefox,webkit').split(',').map((e) => e.trim());
 const width = Math.max(...engines.map((e) => e.length));
+const ports = await freePorts(engines.length);
 
 const runs = engines.map(
-  (engine) =>
+  (engine, i) =>
     new Promise((resolve) => {
       const started = Date.now();
-      const child = spawn('npx', ['wtr', '--config', 'web-test-runner.config.mjs', ...process.argv.slice(2)], {
+      const child = spawn('npx', ['wtr', '--config', 'web-test-runner.config.mjs', '--port', String(ports[i]), ...process.argv.slice(2)], {
         env: { ...process.env, ENGINES: engine },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
