@@ -210,7 +210,7 @@ describe('<salon-chat> features against the reference server', () => {
     c.querySelector<HTMLButtonElement>('button[aria-label="Record a voice note"]')!.click();
     const stop = () => c.querySelector<HTMLButtonElement>('button[aria-label="Stop and send the voice note"]');
     await waitUntil(stop, 'recording');
-    await waitUntil(() => c.querySelector('[role=timer]')!.textContent!.trim() === '0:01', 'the clock runs', { timeout: 3000 });
+    await waitUntil(() => c.querySelector('[role=timer]')!.textContent!.trim() === '0:01', 'the clock runs', { timeout: 6000 });
     stop()!.click();
     const audio = () => [...root(list(customer)).querySelectorAll('audio')].find((a) => a.src.startsWith(`${url}/uploads/`) && !before.has(a.src));
     await waitUntil(() => audio() && Number.isFinite(audio()!.duration), 'the recording plays with a known duration', { timeout: 10_000 });
